@@ -12,12 +12,19 @@
 //! Customers are identified by a dense `u32` index chosen by the caller (the CLI interns the
 //! ids it reads in order of first appearance); results come back in ascending index order.
 
+pub mod abc;
 pub mod bgnbd;
+pub mod churn;
+pub mod clv;
+pub mod cohort;
 mod dates;
 mod error;
 pub mod gamma_gamma;
 mod hypergeometric;
+pub mod metrics;
 mod optimize;
+mod orders;
+pub mod rfm;
 pub mod summary;
 #[cfg(test)]
 mod test_data;
