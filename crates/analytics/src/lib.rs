@@ -14,6 +14,7 @@
 
 pub mod abc;
 pub mod bgnbd;
+pub mod chi_square;
 pub mod churn;
 pub mod clv;
 pub mod cohort;
@@ -25,6 +26,7 @@ pub mod metrics;
 mod optimize;
 mod orders;
 pub mod rfm;
+pub mod rules;
 pub mod summary;
 #[cfg(test)]
 mod test_data;
