@@ -1,0 +1,69 @@
+//! Rehber's use cases. The web pages and the JSON API are two thin skins over these
+//! services: each call takes the acting user, checks what they may do, validates through the
+//! domain, and asks the store to read (through its scope filter) or write (with the audit
+//! entry in the same transaction).
+//!
+//! No HTTP and no SQL here.
+
+pub mod audit;
+pub mod auth;
+mod changes;
+pub mod companies;
+mod error;
+pub mod ownership;
+pub mod people;
+mod secrets;
+pub mod tokens;
+pub mod users;
+
+pub use error::AppError;
+pub use rehber_store::{Page, PageRequest, PartyFilter, PartySort, SortDirection, Store};
+
+/// Tunables of the services (from the server's configuration).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// How long a session lives without use.
+    pub session_ttl: jiff::SignedDuration,
+    /// Failed logins for one e-mail within the window before further tries are refused.
+    pub max_failed_logins_per_email: i64,
+    /// Failed logins from one client address within the window.
+    pub max_failed_logins_per_client: i64,
+    pub login_window: jiff::SignedDuration,
+    /// Cheaper password hashing for tests only (never in production).
+    pub fast_password_hashing: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            session_ttl: jiff::SignedDuration::from_hours(12),
+            max_failed_logins_per_email: 5,
+            max_failed_logins_per_client: 30,
+            login_window: jiff::SignedDuration::from_mins(15),
+            fast_password_hashing: false,
+        }
+    }
+}
+
+/// The service layer: a store and its settings. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub store: Store,
+    pub settings: Settings,
+}
+
+impl App {
+    pub fn new(store: Store, settings: Settings) -> Self {
+        App { store, settings }
+    }
+
+    /// Today's date in Rehber's home zone, for validations such as "birthday not in the future".
+    pub fn today(&self) -> jiff::civil::Date {
+        jiff::Timestamp::now().to_zoned_datetime(home_zone()).date()
+    }
+}
+
+/// The zone dates are judged in when the user has not chosen one.
+pub fn home_zone() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get("Europe/Istanbul").unwrap_or(jiff::tz::TimeZone::UTC)
+}

@@ -1,0 +1,17 @@
+//! Rehber's domain: the records people and companies are made of, their validation, Turkish
+//! text folding, money, roles and the visibility rules derived from them.
+//!
+//! Pure Rust: no I/O, no database or HTTP types. The store, the services and both web skins
+//! build on these types.
+
+pub mod access;
+pub mod error;
+pub mod ids;
+pub mod money;
+pub mod party;
+pub mod validate;
+
+pub use access::{Actor, Role, Scope, Visibility};
+pub use error::{Error, FieldError, FieldErrors};
+pub use ids::{CompanyId, PersonId, TeamId, UserId};
+pub use money::Money;

@@ -1,0 +1,299 @@
+//! Companies: the stored record, its raw form and its validation.
+
+use super::*;
+use crate::ids::CompanyId;
+use crate::money::Money;
+use crate::validate::{Tckn, Vkn};
+
+/// Validated company content (everything a user edits, without ownership and bookkeeping).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyFields {
+    pub name: String,
+    pub emails: Vec<Email>,
+    pub phones: Vec<Phone>,
+    pub website: String,
+    pub address: Address,
+    pub tags: Vec<String>,
+    pub lifecycle_stage: LifecycleStage,
+    pub lead_status: Option<LeadStatus>,
+    pub lead_source: Option<LeadSource>,
+    pub bant: Bant,
+    pub industry: String,
+    pub size: Option<CompanySize>,
+    pub annual_revenue: Option<Money>,
+    pub tax_office: String,
+    pub tax_number: Option<Vkn>,
+    pub national_id: Option<Tckn>,
+    pub trade_registry_number: String,
+    pub e_invoice: bool,
+    pub notes: String,
+}
+
+/// A stored company.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Company {
+    pub id: CompanyId,
+    pub fields: CompanyFields,
+    pub ownership: Ownership,
+    pub meta: RecordMeta,
+}
+
+/// A company as typed: every field raw, ready to re-display with errors.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyForm {
+    pub name: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub website: String,
+    pub address: Address,
+    pub tags: Vec<String>,
+    pub lifecycle_stage: String,
+    pub lead_status: String,
+    pub lead_source: String,
+    pub bant: Bant,
+    pub industry: String,
+    pub size: String,
+    pub annual_revenue: String,
+    pub currency: String,
+    pub tax_office: String,
+    pub tax_number: String,
+    pub national_id: String,
+    pub trade_registry_number: String,
+    pub e_invoice: bool,
+    pub notes: String,
+}
+
+/// The fields a request mentions; `None` keeps the current value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyPatch {
+    pub name: Option<String>,
+    pub emails: Option<Vec<String>>,
+    pub phones: Option<Vec<String>>,
+    pub website: Option<String>,
+    pub street: Option<String>,
+    pub district: Option<String>,
+    pub city: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: Option<String>,
+    pub tags: Option<Vec<String>>,
+    pub lifecycle_stage: Option<String>,
+    pub lead_status: Option<String>,
+    pub lead_source: Option<String>,
+    pub bant_budget: Option<bool>,
+    pub bant_authority: Option<bool>,
+    pub bant_need: Option<bool>,
+    pub bant_timing: Option<bool>,
+    pub industry: Option<String>,
+    pub size: Option<String>,
+    pub annual_revenue: Option<String>,
+    pub currency: Option<String>,
+    pub tax_office: Option<String>,
+    pub tax_number: Option<String>,
+    pub national_id: Option<String>,
+    pub trade_registry_number: Option<String>,
+    pub e_invoice: Option<bool>,
+    pub notes: Option<String>,
+}
+
+impl CompanyForm {
+    /// A blank form with the defaults a new company starts from.
+    pub fn blank() -> Self {
+        CompanyForm {
+            lifecycle_stage: LifecycleStage::default().as_str().to_string(),
+            currency: "TRY".to_string(),
+            address: Address {
+                country: "Türkiye".to_string(),
+                ..Address::default()
+            },
+            ..CompanyForm::default()
+        }
+    }
+
+    /// Overlays the fields a patch mentions.
+    pub fn apply(&mut self, patch: CompanyPatch) {
+        overlay(&mut self.name, patch.name);
+        overlay(&mut self.emails, patch.emails);
+        overlay(&mut self.phones, patch.phones);
+        overlay(&mut self.website, patch.website);
+        overlay(&mut self.address.street, patch.street);
+        overlay(&mut self.address.district, patch.district);
+        overlay(&mut self.address.city, patch.city);
+        overlay(&mut self.address.postal_code, patch.postal_code);
+        overlay(&mut self.address.country, patch.country);
+        overlay(&mut self.tags, patch.tags);
+        overlay(&mut self.lifecycle_stage, patch.lifecycle_stage);
+        overlay(&mut self.lead_status, patch.lead_status);
+        overlay(&mut self.lead_source, patch.lead_source);
+        overlay(&mut self.bant.budget, patch.bant_budget);
+        overlay(&mut self.bant.authority, patch.bant_authority);
+        overlay(&mut self.bant.need, patch.bant_need);
+        overlay(&mut self.bant.timing, patch.bant_timing);
+        overlay(&mut self.industry, patch.industry);
+        overlay(&mut self.size, patch.size);
+        overlay(&mut self.annual_revenue, patch.annual_revenue);
+        overlay(&mut self.currency, patch.currency);
+        overlay(&mut self.tax_office, patch.tax_office);
+        overlay(&mut self.tax_number, patch.tax_number);
+        overlay(&mut self.national_id, patch.national_id);
+        overlay(&mut self.trade_registry_number, patch.trade_registry_number);
+        overlay(&mut self.e_invoice, patch.e_invoice);
+        overlay(&mut self.notes, patch.notes);
+    }
+
+    /// Checks every field; returns the validated content or all field errors.
+    pub fn validate(&self) -> Result<CompanyFields, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = required_text(&mut errors, "name", &self.name, MAX_NAME);
+        let emails = parse_emails(&mut errors, "emails", &self.emails);
+        let phones = parse_phones(&mut errors, "phones", &self.phones);
+        let website = parse_website(&mut errors, &self.website);
+        let address = parse_address(&mut errors, &self.address);
+        let tags = normalize_tags(&mut errors, "tags", &self.tags);
+        let lifecycle_stage = parse_choice(
+            &mut errors,
+            "lifecycle_stage",
+            &self.lifecycle_stage,
+            LifecycleStage::parse,
+        )
+        .unwrap_or_default();
+        let lead_status = parse_choice(
+            &mut errors,
+            "lead_status",
+            &self.lead_status,
+            LeadStatus::parse,
+        );
+        let lead_source = parse_choice(
+            &mut errors,
+            "lead_source",
+            &self.lead_source,
+            LeadSource::parse,
+        );
+        let industry = optional_text(&mut errors, "industry", &self.industry, 100);
+        let size = parse_choice(&mut errors, "size", &self.size, CompanySize::parse);
+        let annual_revenue = if self.annual_revenue.trim().is_empty() {
+            None
+        } else {
+            let currency = if self.currency.trim().is_empty() {
+                "TRY"
+            } else {
+                self.currency.as_str()
+            };
+            errors.check(
+                "annual_revenue",
+                Money::parse(&self.annual_revenue, currency),
+            )
+        };
+        let tax_office = optional_text(&mut errors, "tax_office", &self.tax_office, 100);
+        let tax_number = parse_optional(&mut errors, "tax_number", &self.tax_number, Vkn::parse);
+        let national_id =
+            parse_optional(&mut errors, "national_id", &self.national_id, Tckn::parse);
+        let trade_registry_number = optional_text(
+            &mut errors,
+            "trade_registry_number",
+            &self.trade_registry_number,
+            50,
+        );
+        let notes = optional_text(&mut errors, "notes", &self.notes, 10_000);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(CompanyFields {
+            name,
+            emails,
+            phones,
+            website,
+            address,
+            tags,
+            lifecycle_stage,
+            lead_status,
+            lead_source,
+            bant: self.bant,
+            industry,
+            size,
+            annual_revenue,
+            tax_office,
+            tax_number,
+            national_id,
+            trade_registry_number,
+            e_invoice: self.e_invoice,
+            notes,
+        })
+    }
+}
+
+impl From<&CompanyFields> for CompanyForm {
+    fn from(f: &CompanyFields) -> Self {
+        CompanyForm {
+            name: f.name.clone(),
+            emails: f.emails.iter().map(|e| e.to_string()).collect(),
+            phones: f.phones.iter().map(|p| p.to_string()).collect(),
+            website: f.website.clone(),
+            address: f.address.clone(),
+            tags: f.tags.clone(),
+            lifecycle_stage: f.lifecycle_stage.as_str().to_string(),
+            lead_status: f
+                .lead_status
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            lead_source: f
+                .lead_source
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_default(),
+            bant: f.bant,
+            industry: f.industry.clone(),
+            size: f.size.map(|s| s.as_str().to_string()).unwrap_or_default(),
+            annual_revenue: f
+                .annual_revenue
+                .as_ref()
+                .map(Money::to_decimal_string)
+                .unwrap_or_default(),
+            currency: f
+                .annual_revenue
+                .as_ref()
+                .map(|m| m.currency.clone())
+                .unwrap_or_else(|| "TRY".into()),
+            tax_office: f.tax_office.clone(),
+            tax_number: f
+                .tax_number
+                .as_ref()
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            national_id: f
+                .national_id
+                .as_ref()
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            trade_registry_number: f.trade_registry_number.clone(),
+            e_invoice: f.e_invoice,
+            notes: f.notes.clone(),
+        }
+    }
+}
+
+/// A website: scheme added when missing, must look like a host name.
+fn parse_website(errors: &mut FieldErrors, input: &str) -> String {
+    let value = input.trim();
+    if value.is_empty() {
+        return String::new();
+    }
+    let url = if value.contains("://") {
+        value.to_string()
+    } else {
+        format!("https://{value}")
+    };
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or("")
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("");
+    let plausible = (url.starts_with("http://") || url.starts_with("https://"))
+        && host.contains('.')
+        && !host.contains(char::is_whitespace)
+        && url.len() <= 300;
+    if !plausible {
+        errors.add("website", Invalid::Url.code());
+    }
+    url
+}

@@ -1,0 +1,191 @@
+//! People and companies ("parties"): their validated content, the raw form a user or API
+//! client sends, and the choice lists (lifecycle stage, lead status, lead source, size).
+//!
+//! One validation path serves create, update and the API: a raw [`CompanyForm`]/[`PersonForm`]
+//! holds every field as typed, a patch overlays the fields a request mentions, and `validate`
+//! turns the form into checked fields or every field error at once.
+
+mod choices;
+mod company;
+mod person;
+
+pub use choices::{CompanySize, LeadSource, LeadStatus, LifecycleStage};
+pub use company::{Company, CompanyFields, CompanyForm, CompanyPatch};
+pub use person::{Person, PersonFields, PersonForm, PersonPatch};
+
+use crate::error::FieldErrors;
+use crate::validate::{Email, Invalid, Phone};
+use serde::{Deserialize, Serialize};
+
+/// A postal address in Turkish and international form (ilçe = district, il = city).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Address {
+    pub street: String,
+    pub district: String,
+    pub city: String,
+    pub postal_code: String,
+    pub country: String,
+}
+
+/// BANT qualification: which of budget, authority, need and timing are confirmed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bant {
+    pub budget: bool,
+    pub authority: bool,
+    pub need: bool,
+    pub timing: bool,
+}
+
+impl Bant {
+    /// How many of the four are confirmed (0–4).
+    pub fn score(self) -> u8 {
+        [self.budget, self.authority, self.need, self.timing]
+            .into_iter()
+            .filter(|b| *b)
+            .count() as u8
+    }
+}
+
+/// Record ownership: the user responsible and the team the record belongs to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ownership {
+    pub owner_id: Option<crate::UserId>,
+    pub team_id: Option<crate::TeamId>,
+}
+
+/// Bookkeeping every stored record carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordMeta {
+    /// Incremented by every update; an update naming an older version is refused.
+    pub version: i64,
+    pub created_at: jiff::Timestamp,
+    pub updated_at: jiff::Timestamp,
+    pub deleted_at: Option<jiff::Timestamp>,
+}
+
+const MAX_TEXT: usize = 500;
+const MAX_NAME: usize = 200;
+
+/// Trims a free-text field; empty is allowed.
+fn optional_text(errors: &mut FieldErrors, field: &str, input: &str, max: usize) -> String {
+    let value = input.trim();
+    if value.chars().count() > max {
+        errors.add(field, Invalid::TooLong.code());
+    }
+    value.to_string()
+}
+
+/// Trims a required text field.
+fn required_text(errors: &mut FieldErrors, field: &str, input: &str, max: usize) -> String {
+    let value = optional_text(errors, field, input, max);
+    if value.is_empty() {
+        errors.add(field, Invalid::Required.code());
+    }
+    value
+}
+
+/// Parses a list of e-mails; blanks are dropped, duplicates removed, the first is primary.
+/// Errors name the entry (`emails[1]`) so forms can mark the right input.
+fn parse_emails(errors: &mut FieldErrors, field: &str, inputs: &[String]) -> Vec<Email> {
+    let mut out: Vec<Email> = Vec::new();
+    for (i, raw) in inputs
+        .iter()
+        .enumerate()
+        .filter(|(_, raw)| !raw.trim().is_empty())
+    {
+        if let Some(email) = errors.check(&format!("{field}[{i}]"), Email::parse(raw)) {
+            if !out
+                .iter()
+                .any(|e| e.as_str().eq_ignore_ascii_case(email.as_str()))
+            {
+                out.push(email);
+            }
+        }
+    }
+    out
+}
+
+/// Parses a list of phones into E.164; blanks dropped, duplicates removed.
+fn parse_phones(errors: &mut FieldErrors, field: &str, inputs: &[String]) -> Vec<Phone> {
+    let mut out: Vec<Phone> = Vec::new();
+    for (i, raw) in inputs
+        .iter()
+        .enumerate()
+        .filter(|(_, raw)| !raw.trim().is_empty())
+    {
+        if let Some(phone) = errors.check(&format!("{field}[{i}]"), Phone::parse(raw)) {
+            if !out.contains(&phone) {
+                out.push(phone);
+            }
+        }
+    }
+    out
+}
+
+/// Normalizes tags: trimmed, inner whitespace collapsed, Turkish lower-case, unique, sorted.
+pub fn normalize_tags(errors: &mut FieldErrors, field: &str, inputs: &[String]) -> Vec<String> {
+    let mut tags: Vec<String> = inputs
+        .iter()
+        .flat_map(|raw| raw.split(','))
+        .map(|t| {
+            crate::validate::text::turkish_lowercase(
+                &t.split_whitespace().collect::<Vec<_>>().join(" "),
+            )
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tags.iter().any(|t| t.chars().count() > 50) {
+        errors.add(field, Invalid::TooLong.code());
+    }
+    tags.sort();
+    tags.dedup();
+    tags
+}
+
+fn parse_address(errors: &mut FieldErrors, form: &Address) -> Address {
+    Address {
+        street: optional_text(errors, "street", &form.street, MAX_TEXT),
+        district: optional_text(errors, "district", &form.district, 100),
+        city: optional_text(errors, "city", &form.city, 100),
+        postal_code: optional_text(errors, "postal_code", &form.postal_code, 20),
+        country: optional_text(errors, "country", &form.country, 100),
+    }
+}
+
+/// Parses an optional choice field; empty means "not set".
+fn parse_choice<T>(
+    errors: &mut FieldErrors,
+    field: &str,
+    input: &str,
+    parse: fn(&str) -> Option<T>,
+) -> Option<T> {
+    let value = input.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let parsed = parse(value);
+    if parsed.is_none() {
+        errors.add(field, Invalid::UnknownValue.code());
+    }
+    parsed
+}
+
+/// Parses an optional value with a newtype parser; empty means "not set".
+fn parse_optional<T>(
+    errors: &mut FieldErrors,
+    field: &str,
+    input: &str,
+    parse: fn(&str) -> Result<T, Invalid>,
+) -> Option<T> {
+    if input.trim().is_empty() {
+        return None;
+    }
+    errors.check(field, parse(input))
+}
+
+/// Applies a patch value when the request mentioned the field.
+fn overlay<T>(target: &mut T, patch: Option<T>) {
+    if let Some(value) = patch {
+        *target = value;
+    }
+}

@@ -1,0 +1,150 @@
+//! Rehber's storage layer: one [`Store`] over SQLite or PostgreSQL.
+//!
+//! The store owns every SQL statement, both migration sets and the single scope filter
+//! ([`scope`]) every read for a user goes through. Queries are written once in the common
+//! dialect with `$n` placeholders; dynamic list queries are built with sea-query. A dialect
+//! branch exists only for a real gap (full-text search), each with a comment.
+//!
+//! It must not hold business rules: services decide what to write, the store writes it.
+
+mod audit;
+mod codec;
+mod companies;
+mod error;
+mod listing;
+mod people;
+mod scope;
+mod sessions;
+mod tokens;
+pub use listing::PageRequest;
+mod users;
+
+pub use audit::{AuditChange, AuditEntry, AuditEvent, AuditFilter};
+pub use error::StoreError;
+pub use listing::{Page, PartyFilter, PartySort, SortDirection};
+pub use sessions::SessionRow;
+pub use tokens::ApiTokenRow;
+pub use users::{NewUser, Team, User};
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The database behind Rehber. Cloning is cheap (pools are shared handles).
+#[derive(Clone, Debug)]
+pub enum Store {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Which engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs one expression against whichever pool the store holds. The body is compiled once per
+/// backend, so a query written in the common dialect serves both.
+macro_rules! on_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match $store {
+            $crate::Store::Sqlite($pool) => $body,
+            $crate::Store::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+/// Same as [`on_pool`] for a transaction: `$conn` is the transaction's connection.
+macro_rules! in_tx {
+    ($store:expr, $conn:ident => $body:expr) => {
+        match $store {
+            $crate::Store::Sqlite(pool) => {
+                let mut tx = pool.begin().await?;
+                let $conn = &mut *tx;
+                let out = $body;
+                tx.commit().await?;
+                out
+            }
+            $crate::Store::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                let $conn = &mut *tx;
+                let out = $body;
+                tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+pub(crate) use in_tx;
+
+impl Store {
+    /// Connects to `database_url`: `postgres://…` / `postgresql://…` for PostgreSQL,
+    /// `sqlite://path` (or a bare path) for SQLite. SQLite files are created on demand and
+    /// run in WAL mode with foreign keys on.
+    pub async fn connect(database_url: &str, max_connections: u32) -> Result<Store, StoreError> {
+        if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+            let options = PgConnectOptions::from_str(database_url)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(options)
+                .await?;
+            return Ok(Store::Postgres(pool));
+        }
+        let url = if database_url.starts_with("sqlite:") {
+            database_url.to_string()
+        } else {
+            format!("sqlite://{database_url}")
+        };
+        let options = SqliteConnectOptions::from_str(&url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", "-65536")
+            .pragma("temp_store", "memory");
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        Ok(Store::Sqlite(pool))
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Store::Sqlite(_) => Backend::Sqlite,
+            Store::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies the pending migrations of this backend.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Store::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Checks the database answers (for health checks).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    /// Closes the pools (graceful shutdown).
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
+}
+
+/// The current time in the storage representation (UTC microseconds).
+pub fn now_micros() -> i64 {
+    jiff::Timestamp::now().as_microsecond()
+}

@@ -1,0 +1,28 @@
+//! The single scope filter: every read the store does for a user is narrowed by the
+//! visibility the domain resolved for them. Nothing else in the store decides visibility.
+
+use rehber_domain::access::Visibility;
+use sea_query::{Alias, Cond, Expr, ExprTrait};
+
+/// The condition that keeps only rows of `table` the visibility allows.
+pub(crate) fn scope_condition(table: &str, visibility: Visibility) -> Cond {
+    match visibility {
+        Visibility::All => Cond::all(),
+        Visibility::Team(team) => {
+            Cond::all().add(Expr::col((Alias::new(table), Alias::new("team_id"))).eq(team.0))
+        }
+        Visibility::Owner(user) => {
+            Cond::all().add(Expr::col((Alias::new(table), Alias::new("owner_id"))).eq(user.0))
+        }
+    }
+}
+
+/// The same filter as SQL text with `$n` placeholders for hand-written queries, and the value
+/// to bind (if any). `next` is the number of the next free placeholder.
+pub(crate) fn scope_sql(table: &str, visibility: Visibility, next: usize) -> (String, Option<i64>) {
+    match visibility {
+        Visibility::All => ("TRUE".to_string(), None),
+        Visibility::Team(team) => (format!("{table}.team_id = ${next}"), Some(team.0)),
+        Visibility::Owner(user) => (format!("{table}.owner_id = ${next}"), Some(user.0)),
+    }
+}

@@ -1,0 +1,94 @@
+//! Server-side sessions and login attempts, both in the database so that several `rehber
+//! serve` instances share them. Session ids are stored only as hashes (the service hashes).
+
+use crate::{Store, StoreError, on_pool};
+use rehber_domain::UserId;
+
+/// A stored session.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct SessionRow {
+    pub id: String,
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+impl Store {
+    pub async fn insert_session(&self, session: &SessionRow) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&session.id).bind(session.user_id).bind(&session.csrf_token)
+            .bind(session.created_at).bind(session.expires_at)
+            .execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    /// The unexpired session with this hashed id.
+    pub async fn find_session(
+        &self,
+        id_hash: &str,
+        now: i64,
+    ) -> Result<Option<SessionRow>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, user_id, csrf_token, created_at, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
+            .bind(id_hash).bind(now).fetch_optional(pool).await?))
+    }
+
+    /// Moves a session's expiry forward (sliding expiry).
+    pub async fn touch_session(&self, id_hash: &str, expires_at: i64) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query("UPDATE sessions SET expires_at = $2 WHERE id = $1")
+            .bind(id_hash).bind(expires_at).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    pub async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id_hash).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    pub async fn delete_user_sessions(&self, user: UserId) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    /// Removes expired sessions and login attempts older than `attempts_before`.
+    pub async fn purge_expired(&self, now: i64, attempts_before: i64) -> Result<(), StoreError> {
+        on_pool!(self, pool => {
+            sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(pool).await?.rows_affected();
+            sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(attempts_before).execute(pool).await?.rows_affected();
+        });
+        Ok(())
+    }
+
+    pub async fn record_login_attempt(
+        &self,
+        email_key: &str,
+        client: &str,
+        succeeded: bool,
+        at: i64,
+    ) -> Result<(), StoreError> {
+        on_pool!(self, pool => sqlx::query(
+            "INSERT INTO login_attempts (email_key, client, succeeded, at) VALUES ($1, $2, $3, $4)")
+            .bind(email_key).bind(client).bind(succeeded).bind(at).execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
+    /// Failed attempts since `since` for this e-mail, and for this client address.
+    pub async fn failed_login_attempts(
+        &self,
+        email_key: &str,
+        client: &str,
+        since: i64,
+    ) -> Result<(i64, i64), StoreError> {
+        Ok(on_pool!(self, pool => {
+            let by_email: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM login_attempts WHERE email_key = $1 AND at >= $2 AND NOT succeeded")
+                .bind(email_key).bind(since).fetch_one(pool).await?;
+            let by_client: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM login_attempts WHERE client = $1 AND at >= $2 AND NOT succeeded")
+                .bind(client).bind(since).fetch_one(pool).await?;
+            (by_email, by_client)
+        }))
+    }
+}

@@ -1,0 +1,70 @@
+//! API tokens, stored only as hashes.
+
+use crate::{Store, StoreError, now_micros, on_pool};
+use rehber_domain::UserId;
+
+/// A stored API token (never the token itself).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct ApiTokenRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub prefix: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+const COLUMNS: &str =
+    "SELECT id, user_id, name, prefix, created_at, last_used_at, revoked_at FROM api_tokens";
+
+impl Store {
+    pub async fn insert_api_token(
+        &self,
+        user: UserId,
+        name: &str,
+        token_hash: &str,
+        prefix: &str,
+    ) -> Result<ApiTokenRow, StoreError> {
+        let id: i64 = on_pool!(self, pool => sqlx::query_scalar(
+            "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(user.0).bind(name).bind(token_hash).bind(prefix).bind(now_micros())
+            .fetch_one(pool).await?);
+        let sql = format!("{COLUMNS} WHERE id = $1");
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_one(pool).await?),
+        )
+    }
+
+    /// The user owning an unrevoked token with this hash; marks the token used.
+    pub async fn use_api_token(&self, token_hash: &str) -> Result<Option<UserId>, StoreError> {
+        let row: Option<(i64, i64)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+            .bind(token_hash).fetch_optional(pool).await?);
+        let Some((id, user)) = row else {
+            return Ok(None);
+        };
+        on_pool!(self, pool => sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+            .bind(id).bind(now_micros()).execute(pool).await?.rows_affected());
+        Ok(Some(UserId(user)))
+    }
+
+    pub async fn list_api_tokens(&self, user: UserId) -> Result<Vec<ApiTokenRow>, StoreError> {
+        let sql = format!("{COLUMNS} WHERE user_id = $1 ORDER BY id DESC");
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(user.0).fetch_all(pool).await?),
+        )
+    }
+
+    /// Revokes one of the user's tokens; another user's token is "not found".
+    pub async fn revoke_api_token(&self, user: UserId, id: i64) -> Result<(), StoreError> {
+        let done = on_pool!(self, pool => sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
+            .bind(id).bind(user.0).bind(now_micros()).execute(pool).await?.rows_affected());
+        if done == 0 {
+            Err(StoreError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+}
