@@ -27,6 +27,8 @@ mod optimize;
 mod orders;
 pub mod rfm;
 pub mod rules;
+#[cfg(any(test, feature = "simulate"))]
+pub mod simulate;
 pub mod summary;
 #[cfg(test)]
 mod test_data;
