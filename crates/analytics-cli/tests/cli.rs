@@ -1,6 +1,9 @@
 //! The `rehber analytics` commands through the library API, as the `rehber` binary calls
 //! them: argv parsed by clap, then `run` with captured output.
 
+// This whole file is test code: its helpers fail loudly like the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::PathBuf;
 
 use clap::Parser;
