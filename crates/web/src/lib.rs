@@ -2,7 +2,22 @@
 //! layers over `rehber-app`. Handlers parse input, call one service, render the result.
 //! No SQL here.
 
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod i18n;
+pub mod problem;
+pub mod security;
+pub mod state;
+pub mod ui;
+
+use axum::routing::get;
 use rehber_app::App;
+use state::AppState;
+use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
 
 /// Settings of the web layer.
 #[derive(Debug, Clone, Default)]
@@ -15,6 +30,53 @@ pub struct WebConfig {
 
 /// The whole application router: UI, API, assets and health checks.
 pub fn router(app: App, config: WebConfig) -> axum::Router {
-    let _ = (app, config);
-    axum::Router::new().route("/healthz", axum::routing::get(|| async { "ok" }))
+    let state = AppState {
+        app,
+        config: Arc::new(config),
+    };
+    let (api_routes, api_doc) = api::router();
+    let document = api::docs::ApiDocument(Arc::new(api_doc));
+    let docs = axum::Router::new()
+        .route("/api/v1/openapi.json", get(api::docs::openapi_json))
+        .route("/api/docs", get(api::docs::docs_page))
+        .with_state(document);
+    let ui = ui::router().layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        auth::load_session,
+    ));
+    axum::Router::new()
+        .nest("/api/v1", api_routes.fallback(api_not_found))
+        .merge(ui)
+        .route("/healthz", get(healthz))
+        .with_state(state)
+        .merge(docs)
+        .merge(assets::router())
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(CatchPanicLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> (axum::http::StatusCode, &'static str) {
+    match state.app.store.ping().await {
+        Ok(()) => (axum::http::StatusCode::OK, "ok"),
+        Err(_) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable",
+        ),
+    }
+}
+
+async fn api_not_found(headers: axum::http::HeaderMap) -> axum::response::Response {
+    let lang = i18n::Lang::from_accept_language(
+        headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    axum::response::IntoResponse::into_response(problem::ApiError::new(
+        lang,
+        rehber_domain::Error::NotFound,
+    ))
 }
