@@ -54,7 +54,7 @@ pub(crate) fn summary(args: &CalibrationArgs, out: &mut dyn Write) -> Result<(),
     ])?;
     for s in &summaries {
         w.write_record([
-            data.customer_ids[s.customer as usize].as_str(),
+            data.customer_ids.get(s.customer),
             &s.first_purchase.to_string(),
             &s.frequency.to_string(),
             &s.recency.to_string(),
@@ -85,7 +85,7 @@ fn fit_gamma_gamma(
             file,
             format!(
                 "customer '{}' has repeat purchases worth 0 in calibration; the Gamma-Gamma model needs positive spend",
-                data.customer_ids[s.customer as usize]
+                data.customer_ids.get(s.customer)
             ),
         )));
     }
@@ -170,7 +170,7 @@ pub(crate) fn clv(args: &ClvArgs, out: &mut dyn Write) -> Result<(), Failure> {
     ])?;
     for v in &values {
         w.write_record([
-            data.customer_ids[v.customer as usize].as_str(),
+            data.customer_ids.get(v.customer),
             &v.p_alive.to_string(),
             &v.expected_purchases.to_string(),
             &v.expected_average_value.to_string(),
@@ -197,7 +197,7 @@ pub(crate) fn churn(args: &CalibrationArgs, out: &mut dyn Write) -> Result<(), F
             churn_model::RiskBand::High => "high",
         };
         w.write_record([
-            data.customer_ids[r.customer as usize].as_str(),
+            data.customer_ids.get(r.customer),
             &r.p_alive.to_string(),
             &r.risk.to_string(),
             band,
@@ -225,7 +225,7 @@ pub(crate) fn rfm(args: &RfmArgs, out: &mut dyn Write) -> Result<(), Failure> {
     ])?;
     for r in &rows {
         w.write_record([
-            data.customer_ids[r.customer as usize].as_str(),
+            data.customer_ids.get(r.customer),
             &r.recency_days.to_string(),
             &r.frequency.to_string(),
             &r.monetary.to_string(),
@@ -262,7 +262,7 @@ pub(crate) fn abc(args: &AbcArgs, out: &mut dyn Write) -> Result<(), Failure> {
             abc_model::AbcClass::C => "C",
         };
         w.write_record([
-            data.customer_ids[r.customer as usize].as_str(),
+            data.customer_ids.get(r.customer),
             &r.revenue.to_string(),
             &r.cumulative_share.to_string(),
             class,

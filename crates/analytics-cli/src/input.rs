@@ -3,11 +3,12 @@
 //!
 //! Owns parsing and validation of user files; it computes nothing.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use rehber_analytics::Transaction;
+
+use crate::intern::Ids;
 
 /// A problem with an input file, located as precisely as known.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -135,7 +136,7 @@ pub struct TransactionFile {
     /// Rows with dense customer indices.
     pub transactions: Vec<Transaction>,
     /// Original id of each customer index.
-    pub customer_ids: Vec<String>,
+    pub customer_ids: Ids,
 }
 
 /// Reads `customer_id,date,amount` (any column order, extra columns ignored). Amounts must be
@@ -143,11 +144,14 @@ pub struct TransactionFile {
 pub fn read_transactions(file: &Path, amounts_matter: bool) -> Result<TransactionFile, InputError> {
     let mut reader = open(file)?;
     let idx = columns(&mut reader, file, &["customer_id", "date", "amount"])?;
-    let mut index: HashMap<String, u32> = HashMap::new();
-    let mut customer_ids: Vec<String> = Vec::new();
-    let mut transactions = Vec::new();
+    // About 24 bytes a row and a few rows a customer: reserve once instead of regrowing.
+    let size = std::fs::metadata(file).map_or(0, |m| m.len() as usize);
+    let mut customer_ids = Ids::with_capacity(size / 96);
+    let mut transactions = Vec::with_capacity(size / 24);
     let mut record = csv::ByteRecord::new();
-    let mut last: Option<(Vec<u8>, u32)> = None;
+    // Id and index of the previous row's customer (the buffer is reused, not reallocated).
+    let mut last_id: Vec<u8> = Vec::new();
+    let mut last_customer: Option<u32> = None;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -165,16 +169,14 @@ pub fn read_transactions(file: &Path, amounts_matter: bool) -> Result<Transactio
             continue; // blank line
         }
         let id = field(&record, idx[0], file, line, "customer_id")?;
-        let customer = match &last {
+        let customer = match last_customer {
             // Files are usually grouped by customer: skip the hash lookup for repeats.
-            Some((bytes, c)) if bytes.as_slice() == id.as_bytes() => *c,
+            Some(c) if last_id == id.as_bytes() => c,
             _ => {
-                let next = customer_ids.len() as u32;
-                let c = *index.entry(id.to_owned()).or_insert_with(|| {
-                    customer_ids.push(id.to_owned());
-                    next
-                });
-                last = Some((id.as_bytes().to_vec(), c));
+                let c = customer_ids.intern(id);
+                last_id.clear();
+                last_id.extend_from_slice(id.as_bytes());
+                last_customer = Some(c);
                 c
             }
         };
@@ -252,12 +254,13 @@ pub fn product_order(a: &str, b: &str) -> std::cmp::Ordering {
 pub fn read_baskets(file: &Path) -> Result<BasketFile, InputError> {
     let mut reader = open(file)?;
     let idx = columns(&mut reader, file, &["order_id", "product_id"])?;
-    let mut orders: HashMap<Vec<u8>, u32> = HashMap::new();
-    let mut products: HashMap<Vec<u8>, u32> = HashMap::new();
-    let mut product_ids: Vec<String> = Vec::new();
+    let size = std::fs::metadata(file).map_or(0, |m| m.len() as usize);
+    let mut orders = Ids::with_capacity(size / 30);
+    let mut products = Ids::default();
     let mut baskets: Vec<Vec<u32>> = Vec::new();
     let mut record = csv::ByteRecord::new();
-    let mut last_order: Option<(Vec<u8>, u32)> = None;
+    let mut last_order_id: Vec<u8> = Vec::new();
+    let mut last_order: Option<u32> = None;
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
@@ -276,34 +279,30 @@ pub fn read_baskets(file: &Path) -> Result<BasketFile, InputError> {
         }
         let order_id = field(&record, idx[0], file, line, "order_id")?;
         let product_id = field(&record, idx[1], file, line, "product_id")?;
-        let order = match &last_order {
-            Some((bytes, o)) if bytes.as_slice() == order_id.as_bytes() => *o,
+        let order = match last_order {
+            // Rows of one order are usually adjacent: skip the hash lookup for them.
+            Some(o) if last_order_id == order_id.as_bytes() => o,
             _ => {
-                let next = baskets.len() as u32;
-                let o = *orders.entry(order_id.as_bytes().to_vec()).or_insert(next);
-                if o == next {
+                let o = orders.intern(order_id);
+                if o as usize == baskets.len() {
                     baskets.push(Vec::new());
                 }
-                last_order = Some((order_id.as_bytes().to_vec(), o));
+                last_order_id.clear();
+                last_order_id.extend_from_slice(order_id.as_bytes());
+                last_order = Some(o);
                 o
             }
         };
-        let next = product_ids.len() as u32;
-        let product = *products
-            .entry(product_id.as_bytes().to_vec())
-            .or_insert_with(|| {
-                product_ids.push(product_id.to_owned());
-                next
-            });
+        let product = products.intern(product_id);
         baskets[order as usize].push(product);
     }
     if baskets.is_empty() {
         return Err(InputError::new(file, "no data rows after the header"));
     }
     // Renumber products so that index order is output order.
-    let mut sorted: Vec<u32> = (0..product_ids.len() as u32).collect();
-    sorted.sort_by(|&a, &b| product_order(&product_ids[a as usize], &product_ids[b as usize]));
-    let mut new_index = vec![0u32; product_ids.len()];
+    let mut sorted: Vec<u32> = (0..products.len() as u32).collect();
+    sorted.sort_by(|&a, &b| product_order(products.get(a), products.get(b)));
+    let mut new_index = vec![0u32; products.len()];
     for (position, &old) in sorted.iter().enumerate() {
         new_index[old as usize] = position as u32;
     }
@@ -316,7 +315,7 @@ pub fn read_baskets(file: &Path) -> Result<BasketFile, InputError> {
     }
     let product_ids = sorted
         .iter()
-        .map(|&old| product_ids[old as usize].clone())
+        .map(|&old| products.get(old).to_owned())
         .collect();
     Ok(BasketFile {
         baskets,

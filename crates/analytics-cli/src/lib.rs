@@ -14,6 +14,7 @@ use jiff::civil::Date;
 
 mod commands;
 pub mod input;
+mod intern;
 
 use input::InputError;
 

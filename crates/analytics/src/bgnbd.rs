@@ -6,13 +6,11 @@
 //! weighted groups and tabulates every term that depends on one coordinate only, so one
 //! likelihood evaluation costs two transcendental calls per distinct repeat customer group.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 use statrs::function::gamma::{digamma, ln_gamma};
 
-use crate::optimize::{self, FitDiagnostics, Minimum, Objective};
+use crate::optimize::{self, FitDiagnostics, Objective};
 use crate::{AnalyticsError, hypergeometric::hyp2f1, summary::CustomerSummary};
 
 /// Groups per parallel work item; fixed so partial sums (and so results) do not depend on the
@@ -98,42 +96,56 @@ struct Compressed {
 
 impl Compressed {
     fn new(observations: &[Observation]) -> Result<Self, AnalyticsError> {
-        let mut time_index: HashMap<u64, u32> = HashMap::new();
-        let mut times = Vec::new();
-        let mut index_of = |v: f64| -> u32 {
-            let next = times.len() as u32;
-            *time_index.entry(v.to_bits()).or_insert_with(|| {
-                times.push(v);
-                next
-            })
-        };
-        let mut x_index: HashMap<u32, u32> = HashMap::new();
-        let mut xs: Vec<(f64, f64)> = Vec::new();
-        let mut zero: HashMap<u32, f64> = HashMap::new();
-        let mut groups: HashMap<(u32, u32, u32), f64> = HashMap::new();
+        // Sorting rather than hashing: faster on millions of customers, and every sum then
+        // runs in one fixed order. Non-negative floats order like their bit patterns.
+        let mut bits: Vec<u64> = Vec::with_capacity(2 * observations.len());
         for o in observations {
             check(o)?;
-            let t = index_of(o.age);
-            if o.frequency == 0 {
-                *zero.entry(t).or_default() += 1.0;
-            } else {
-                let next = xs.len() as u32;
-                let xi = *x_index.entry(o.frequency).or_insert_with(|| {
-                    xs.push((f64::from(o.frequency), 0.0));
-                    next
-                });
-                xs[xi as usize].1 += 1.0;
-                *groups.entry((xi, index_of(o.recency), t)).or_default() += 1.0;
+            bits.push(o.age.to_bits());
+            if o.frequency > 0 {
+                bits.push(o.recency.to_bits());
             }
         }
-        // Hash maps iterate in random order; sorting makes every sum run in the same order.
-        let mut zero: Vec<(u32, f64)> = zero.into_iter().collect();
-        zero.sort_unstable_by_key(|g| g.0);
-        let mut groups: Vec<(u32, u32, u32, f64)> = groups
-            .into_iter()
-            .map(|((x, tx, t), w)| (x, tx, t, w))
-            .collect();
-        groups.sort_unstable_by_key(|g| (g.0, g.1, g.2));
+        bits.sort_unstable();
+        bits.dedup();
+        let index = |v: f64| bits.binary_search(&v.to_bits()).unwrap_or_else(|i| i) as u32;
+        let mut zero_keys: Vec<u32> = Vec::new();
+        let mut keys: Vec<(u32, u32, u32)> = Vec::new();
+        for o in observations {
+            if o.frequency == 0 {
+                zero_keys.push(index(o.age));
+            } else {
+                keys.push((o.frequency, index(o.recency), index(o.age)));
+            }
+        }
+        zero_keys.sort_unstable();
+        keys.sort_unstable();
+        let mut zero: Vec<(u32, f64)> = Vec::new();
+        for t in zero_keys {
+            match zero.last_mut() {
+                Some(last) if last.0 == t => last.1 += 1.0,
+                _ => zero.push((t, 1.0)),
+            }
+        }
+        let mut xs: Vec<(f64, f64)> = Vec::new();
+        let mut groups: Vec<(u32, u32, u32, f64)> = Vec::new();
+        let mut last_key = None;
+        for key in keys {
+            let x = f64::from(key.0);
+            if xs.last().is_none_or(|last| last.0 != x) {
+                xs.push((x, 0.0));
+            }
+            let xi = xs.len() as u32 - 1;
+            if let Some(last) = xs.last_mut() {
+                last.1 += 1.0;
+            }
+            match groups.last_mut() {
+                Some(g) if last_key == Some(key) => g.3 += 1.0,
+                _ => groups.push((xi, key.1, key.2, 1.0)),
+            }
+            last_key = Some(key);
+        }
+        let times = bits.into_iter().map(f64::from_bits).collect();
         Ok(Self {
             times,
             xs,
@@ -216,6 +228,23 @@ impl Compressed {
     }
 }
 
+impl Compressed {
+    /// Mean negative log-likelihood on log-parameters and its gradient: well scaled for any
+    /// number of customers, and every point of R⁴ is a valid parameter vector.
+    fn objective(&self) -> impl Fn(&[f64], &mut [f64]) -> f64 + '_ {
+        move |x: &[f64], grad: &mut [f64]| -> f64 {
+            let p = params_from_log(x);
+            let mut g = [0.0; 4];
+            let ll = self.log_likelihood(&p, &mut g);
+            let theta = [p.r, p.alpha, p.a, p.b];
+            for k in 0..4 {
+                grad[k] = -g[k] * theta[k] / self.customers;
+            }
+            -ll / self.customers
+        }
+    }
+}
+
 fn params_from_log(x: &[f64]) -> BgNbdParams {
     BgNbdParams {
         r: x[0].exp(),
@@ -239,45 +268,17 @@ pub fn fit(observations: &[Observation]) -> Result<BgNbdFit, AnalyticsError> {
             reason: "no customer made a repeat purchase".into(),
         });
     }
-    let n = data.customers;
-    // Mean negative log-likelihood on log-parameters: well scaled for any number of customers.
-    let objective = |x: &[f64], grad: &mut [f64]| -> f64 {
-        let p = params_from_log(x);
-        let mut g = [0.0; 4];
-        let ll = data.log_likelihood(&p, &mut g);
-        let theta = [p.r, p.alpha, p.a, p.b];
-        for k in 0..4 {
-            grad[k] = -g[k] * theta[k] / n;
-        }
-        -ll / n
-    };
+    let objective = data.objective();
     let start = [0.0; 4];
-    let tolerance = 1e-9;
-    let (minimum, used_fallback) = match optimize::bfgs(&objective, &start, tolerance, 1000) {
-        Some(m) => (m, false),
-        None => {
-            let rough = optimize::nelder_mead(&objective, &start, 4000).ok_or_else(|| {
-                AnalyticsError::NotConverged {
-                    model: "BG/NBD",
-                    reason: "no finite likelihood found".into(),
-                }
-            })?;
-            let polished =
-                optimize::bfgs(&objective, &rough.x, tolerance, 1000).ok_or_else(|| {
-                    AnalyticsError::NotConverged {
-                        model: "BG/NBD",
-                        reason: "the gradient did not vanish".into(),
-                    }
-                })?;
-            (
-                Minimum {
-                    evaluations: rough.evaluations + polished.evaluations,
-                    ..polished
-                },
-                true,
-            )
-        }
+    // On large data, fit a systematic subsample first: its optimum and curvature are close to
+    // the full data's, so the full fit needs only a few evaluations. The optimum reached is
+    // the full data's either way (same gradient tolerance).
+    let (start, inverse_hessian) = match warm_start(observations, data.groups.len()) {
+        Some((x, h)) => (x, h),
+        None => (start.to_vec(), None),
     };
+    let (minimum, used_fallback) =
+        optimize::minimize(&objective, &start, inverse_hessian, "BG/NBD")?;
     let params = params_from_log(&minimum.x);
     let mut grad = [0.0; 4];
     let gradient_max = {
@@ -324,6 +325,25 @@ pub fn fit(observations: &[Observation]) -> Result<BgNbdFit, AnalyticsError> {
             used_fallback,
         },
     })
+}
+
+/// Above this many repeat-customer groups the fit starts from a subsample's optimum.
+const SUBSAMPLE_ABOVE: usize = 50_000;
+/// Customers in that subsample.
+const SUBSAMPLE_CUSTOMERS: usize = 40_000;
+
+/// Optimum (log-parameters) and inverse Hessian of a systematic subsample, for large data.
+fn warm_start(observations: &[Observation], groups: usize) -> Option<(Vec<f64>, Option<Vec<f64>>)> {
+    if groups <= SUBSAMPLE_ABOVE {
+        return None;
+    }
+    let stride = observations.len().div_ceil(SUBSAMPLE_CUSTOMERS);
+    let sample: Vec<Observation> = observations.iter().step_by(stride).copied().collect();
+    let data = Compressed::new(&sample).ok()?;
+    let objective = data.objective();
+    let (m, _) = optimize::minimize(&objective, &[0.0; 4], None, "BG/NBD").ok()?;
+    let h = optimize::inverse_hessian_at(&objective, &m.x);
+    Some((m.x, h))
 }
 
 /// Log-likelihood of `params` on `observations` (FHL 2005, eq. 6, summed over customers).

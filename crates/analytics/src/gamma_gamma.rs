@@ -4,10 +4,11 @@
 //!
 //! Owns the model's formulas; the optimiser lives in `optimize`.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use statrs::function::gamma::{digamma, ln_gamma};
 
-use crate::optimize::{self, FitDiagnostics, Minimum, Objective};
+use crate::optimize::{self, FitDiagnostics, Objective};
 use crate::{AnalyticsError, summary::CustomerSummary};
 
 /// A repeat customer as the model sees them: x repeat transactions with mean value z̄.
@@ -54,29 +55,25 @@ pub struct GammaGammaFit {
     pub diagnostics: FitDiagnostics,
 }
 
-/// Log-likelihood of one customer's z̄ and its gradient in (p, q, γ):
-/// ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln z̄ + px ln x − (px+q) ln(γ + x z̄).
-fn customer_log_likelihood(
-    params: &GammaGammaParams,
-    x: f64,
-    zbar: f64,
-    grad: &mut [f64; 3],
-) -> f64 {
-    let GammaGammaParams { p, q, gamma } = *params;
-    let px = p * x;
-    let (ln_z, ln_x, ln_total) = (zbar.ln(), x.ln(), (gamma + x * zbar).ln());
-    let psi_pxq = digamma(px + q);
-    grad[0] += x * (psi_pxq - digamma(px) + ln_z + ln_x - ln_total);
-    grad[1] += psi_pxq - digamma(q) + gamma.ln() - ln_total;
-    grad[2] += q / gamma - (px + q) / (gamma + x * zbar);
-    ln_gamma(px + q) - ln_gamma(px) - ln_gamma(q) + q * gamma.ln() + (px - 1.0) * ln_z + px * ln_x
-        - (px + q) * ln_total
+/// Repeat customers grouped by x (every gamma-function term depends on x only), with the
+/// constant Σ w ln z̄ of each group and its (x z̄, weight) pairs merged when identical.
+struct SpendData {
+    groups: Vec<XGroup>,
 }
 
-/// Repeat customers merged by identical (x, z̄) with their weights, sorted for a fixed
-/// summation order.
-fn compress(observations: &[SpendObservation]) -> Result<Vec<(f64, f64, f64)>, AnalyticsError> {
-    let mut groups: Vec<(u32, u64)> = Vec::with_capacity(observations.len());
+struct XGroup {
+    x: f64,
+    weight: f64,
+    weighted_ln_z: f64,
+    /// (x · z̄, number of customers with that z̄), sorted.
+    totals: Vec<(f64, f64)>,
+}
+
+/// Pairs per parallel work item; fixed so results do not depend on the number of threads.
+const CHUNK: usize = 8192;
+
+fn compress(observations: &[SpendObservation]) -> Result<SpendData, AnalyticsError> {
+    let mut pairs: Vec<(u32, u64)> = Vec::with_capacity(observations.len());
     for o in observations.iter().filter(|o| o.frequency > 0) {
         if !(o.monetary_value.is_finite() && o.monetary_value > 0.0) {
             return Err(AnalyticsError::invalid(
@@ -87,34 +84,69 @@ fn compress(observations: &[SpendObservation]) -> Result<Vec<(f64, f64, f64)>, A
                 ),
             ));
         }
-        groups.push((o.frequency, o.monetary_value.to_bits()));
+        pairs.push((o.frequency, o.monetary_value.to_bits()));
     }
     // Positive floats order like their bit patterns.
-    groups.sort_unstable();
-    let mut out: Vec<(f64, f64, f64)> = Vec::new();
-    for (x, z) in groups {
+    pairs.sort_unstable();
+    let mut groups: Vec<XGroup> = Vec::new();
+    for (x, z) in pairs {
         let (x, z) = (f64::from(x), f64::from_bits(z));
-        match out.last_mut() {
-            Some(last) if last.0 == x && last.1 == z => last.2 += 1.0,
-            _ => out.push((x, z, 1.0)),
+        if groups.last().is_none_or(|g| g.x != x) {
+            groups.push(XGroup {
+                x,
+                weight: 0.0,
+                weighted_ln_z: 0.0,
+                totals: Vec::new(),
+            });
+        }
+        if let Some(g) = groups.last_mut() {
+            g.weight += 1.0;
+            g.weighted_ln_z += z.ln();
+            match g.totals.last_mut() {
+                Some(last) if last.0 == x * z => last.1 += 1.0,
+                _ => g.totals.push((x * z, 1.0)),
+            }
         }
     }
-    Ok(out)
+    Ok(SpendData { groups })
 }
 
-fn total_log_likelihood(
-    params: &GammaGammaParams,
-    data: &[(f64, f64, f64)],
-    grad: &mut [f64; 3],
-) -> f64 {
+/// Σ w ln(γ + x z̄) and Σ w / (γ + x z̄) over one group's pairs.
+fn sums(totals: &[(f64, f64)], gamma: f64) -> (f64, f64) {
+    let chunk = |c: &[(f64, f64)]| {
+        c.iter().fold((0.0, 0.0), |(l, i), &(xz, w)| {
+            (l + w * (gamma + xz).ln(), i + w / (gamma + xz))
+        })
+    };
+    let partial: Vec<(f64, f64)> = if totals.len() > 4 * CHUNK {
+        totals.par_chunks(CHUNK).map(chunk).collect()
+    } else {
+        totals.chunks(CHUNK).map(chunk).collect()
+    };
+    partial
+        .iter()
+        .fold((0.0, 0.0), |(l, i), &(pl, pi)| (l + pl, i + pi))
+}
+
+/// Log-likelihood and gradient in (p, q, γ); per customer
+/// ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln z̄ + px ln x − (px+q) ln(γ + x z̄).
+fn total_log_likelihood(params: &GammaGammaParams, data: &SpendData, grad: &mut [f64; 3]) -> f64 {
+    let GammaGammaParams { p, q, gamma } = *params;
+    let (ln_gamma_q, psi_q, ln_g) = (ln_gamma(q), digamma(q), gamma.ln());
     let mut ll = 0.0;
     *grad = [0.0; 3];
-    for &(x, z, w) in data {
-        let mut g = [0.0; 3];
-        ll += w * customer_log_likelihood(params, x, z, &mut g);
-        for k in 0..3 {
-            grad[k] += w * g[k];
-        }
+    for g in &data.groups {
+        let (x, w) = (g.x, g.weight);
+        let px = p * x;
+        let ln_x = x.ln();
+        let (sum_ln, sum_inv) = sums(&g.totals, gamma);
+        let psi_pxq = digamma(px + q);
+        ll += w * (ln_gamma(px + q) - ln_gamma(px) - ln_gamma_q + q * ln_g + px * ln_x)
+            + (px - 1.0) * g.weighted_ln_z
+            - (px + q) * sum_ln;
+        grad[0] += x * (w * (psi_pxq - digamma(px) + ln_x) + g.weighted_ln_z - sum_ln);
+        grad[1] += w * (psi_pxq - psi_q + ln_g) - sum_ln;
+        grad[2] += w * q / gamma - (px + q) * sum_inv;
     }
     ll
 }
@@ -131,55 +163,72 @@ pub fn log_likelihood(
     ))
 }
 
-/// Fits p, q, γ by maximum likelihood on the customers with x > 0 (the others carry no
-/// information about repeat spend): BFGS on log-parameters from p = q = γ = 1, Nelder-Mead
-/// fallback, standard errors from the Hessian.
-pub fn fit(observations: &[SpendObservation]) -> Result<GammaGammaFit, AnalyticsError> {
-    let data = compress(observations)?;
-    let n: f64 = data.iter().map(|g| g.2).sum();
-    if data.is_empty() {
-        return Err(AnalyticsError::Empty("no customer with a repeat purchase"));
-    }
-    let from_log = |x: &[f64]| GammaGammaParams {
+/// Above this many repeat customers the fit starts from a subsample's optimum.
+const SUBSAMPLE_ABOVE: usize = 50_000;
+/// Customers in that subsample.
+const SUBSAMPLE_CUSTOMERS: usize = 40_000;
+
+fn from_log(x: &[f64]) -> GammaGammaParams {
+    GammaGammaParams {
         p: x[0].exp(),
         q: x[1].exp(),
         gamma: x[2].exp(),
-    };
-    let objective = |x: &[f64], grad: &mut [f64]| -> f64 {
+    }
+}
+
+/// Mean negative log-likelihood per repeat customer on log-parameters, with its gradient.
+fn objective(data: &SpendData, n: f64) -> impl Fn(&[f64], &mut [f64]) -> f64 + '_ {
+    move |x: &[f64], grad: &mut [f64]| -> f64 {
         let params = from_log(x);
         let mut g = [0.0; 3];
-        let ll = total_log_likelihood(&params, &data, &mut g);
+        let ll = total_log_likelihood(&params, data, &mut g);
         let theta = [params.p, params.q, params.gamma];
         for k in 0..3 {
             grad[k] = -g[k] * theta[k] / n;
         }
         -ll / n
-    };
-    let not_converged = |reason: &str| AnalyticsError::NotConverged {
-        model: "Gamma-Gamma",
-        reason: reason.into(),
-    };
-    let start = [0.0; 3];
-    let tolerance = 1e-9;
-    let (minimum, used_fallback) = match optimize::bfgs(&objective, &start, tolerance, 1000) {
-        Some(m) => (m, false),
-        None => {
-            let rough = optimize::nelder_mead(&objective, &start, 4000)
-                .ok_or_else(|| not_converged("no finite likelihood found"))?;
-            let polished = optimize::bfgs(&objective, &rough.x, tolerance, 1000)
-                .ok_or_else(|| not_converged("the gradient did not vanish"))?;
-            (
-                Minimum {
-                    evaluations: rough.evaluations + polished.evaluations,
-                    ..polished
-                },
-                true,
-            )
+    }
+}
+
+/// Fits p, q, γ by maximum likelihood on the customers with x > 0 (the others carry no
+/// information about repeat spend): BFGS on log-parameters from p = q = γ = 1, Nelder-Mead
+/// fallback, standard errors from the Hessian.
+pub fn fit(observations: &[SpendObservation]) -> Result<GammaGammaFit, AnalyticsError> {
+    let data = compress(observations)?;
+    let n: f64 = data.groups.iter().map(|g| g.weight).sum();
+    if data.groups.is_empty() {
+        return Err(AnalyticsError::Empty("no customer with a repeat purchase"));
+    }
+    let full_objective = objective(&data, n);
+    // Large data: start from a systematic subsample's optimum and curvature (see bgnbd::fit).
+    let repeaters: Vec<SpendObservation> = observations
+        .iter()
+        .filter(|o| o.frequency > 0)
+        .copied()
+        .collect();
+    let (start, inverse_hessian) = if repeaters.len() > SUBSAMPLE_ABOVE {
+        let sample: Vec<SpendObservation> = repeaters
+            .iter()
+            .step_by(repeaters.len().div_ceil(SUBSAMPLE_CUSTOMERS))
+            .copied()
+            .collect();
+        let sample_data = compress(&sample)?;
+        let sample_objective = objective(&sample_data, sample.len() as f64);
+        match optimize::minimize(&sample_objective, &[0.0; 3], None, "Gamma-Gamma") {
+            Ok((m, _)) => {
+                let h = optimize::inverse_hessian_at(&sample_objective, &m.x);
+                (m.x, h)
+            }
+            Err(_) => (vec![0.0; 3], None),
         }
+    } else {
+        (vec![0.0; 3], None)
     };
+    let (minimum, used_fallback) =
+        optimize::minimize(&full_objective, &start, inverse_hessian, "Gamma-Gamma")?;
     let params = from_log(&minimum.x);
     let mut g = [0.0; 3];
-    objective(&minimum.x, &mut g);
+    full_objective(&minimum.x, &mut g);
     let gradient_max = g.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
     let log_likelihood = total_log_likelihood(&params, &data, &mut [0.0; 3]);
     let natural = |x: &[f64], grad: &mut [f64]| -> f64 {

@@ -7,6 +7,8 @@
 
 use serde::Serialize;
 
+use crate::AnalyticsError;
+
 /// How a fit went: which optimiser finished it, how many objective evaluations it took and
 /// the largest gradient component left at the optimum (of the mean negative log-likelihood
 /// per customer on log-parameters).
@@ -52,9 +54,11 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 pub(crate) fn bfgs(
     f: &dyn Objective,
     x0: &[f64],
+    inverse_hessian: Option<Vec<f64>>,
     gradient_tolerance: f64,
     max_iterations: usize,
 ) -> Option<Minimum> {
+    let warm = inverse_hessian.is_some();
     let n = x0.len();
     let mut x = x0.to_vec();
     let mut g = vec![0.0; n];
@@ -64,7 +68,9 @@ pub(crate) fn bfgs(
         return None;
     }
     // Inverse Hessian approximation, row-major.
-    let mut h = identity(n);
+    let mut h = inverse_hessian
+        .filter(|h| h.len() == n * n)
+        .unwrap_or_else(|| identity(n));
     let mut x_new = vec![0.0; n];
     let mut g_new = vec![0.0; n];
     let mut stalled = 0;
@@ -112,7 +118,7 @@ pub(crate) fn bfgs(
         let y: Vec<f64> = (0..n).map(|i| g_new[i] - g[i]).collect();
         let sy = dot(&s, &y);
         if sy > 1e-12 {
-            if iteration == 0 {
+            if iteration == 0 && !warm {
                 // Scale the initial inverse Hessian to the observed curvature.
                 let scale = sy / dot(&y, &y);
                 h.iter_mut().for_each(|v| *v *= scale);
@@ -157,6 +163,49 @@ fn bfgs_update(h: &mut [f64], s: &[f64], y: &[f64], sy: f64) {
                 -rho * (hy[i] * s[j] + s[i] * hy[j]) + (rho * rho * yhy + rho) * s[i] * s[j];
         }
     }
+}
+
+/// Gradient tolerance of every fit: largest component of the gradient of the mean negative
+/// log-likelihood per customer with respect to the log-parameters.
+pub(crate) const GRADIENT_TOLERANCE: f64 = 1e-9;
+
+/// Minimises a model's objective: BFGS from `start` (with `inverse_hessian` as its first
+/// curvature estimate when given); if that fails, Nelder-Mead from `start` then BFGS. Returns
+/// the minimum and whether the fallback was needed.
+pub(crate) fn minimize(
+    f: &dyn Objective,
+    start: &[f64],
+    inverse_hessian: Option<Vec<f64>>,
+    model: &'static str,
+) -> Result<(Minimum, bool), AnalyticsError> {
+    if let Some(m) = bfgs(f, start, inverse_hessian, GRADIENT_TOLERANCE, 1000) {
+        return Ok((m, false));
+    }
+    let failed = |reason: &str| AnalyticsError::NotConverged {
+        model,
+        reason: reason.into(),
+    };
+    let rough = nelder_mead(f, start, 4000).ok_or_else(|| failed("no finite likelihood found"))?;
+    let polished = bfgs(f, &rough.x, None, GRADIENT_TOLERANCE, 1000)
+        .ok_or_else(|| failed("the gradient did not vanish"))?;
+    Ok((
+        Minimum {
+            evaluations: rough.evaluations + polished.evaluations,
+            ..polished
+        },
+        true,
+    ))
+}
+
+/// Inverse of the finite-difference Hessian of `f` at `x`, to warm-start BFGS from a nearby
+/// optimum; `None` unless it looks positive definite.
+pub(crate) fn inverse_hessian_at(f: &dyn Objective, x: &[f64]) -> Option<Vec<f64>> {
+    let n = x.len();
+    let h = hessian(f, x, &vec![1e-4; n]);
+    let inv = invert(&h, n)?;
+    (0..n)
+        .all(|i| inv[i * n + i] > 0.0 && inv[i * n + i].is_finite())
+        .then_some(inv)
 }
 
 /// Nelder-Mead simplex search on values only (gradients are ignored). Slower but indifferent
@@ -323,7 +372,7 @@ mod tests {
 
     #[test]
     fn bfgs_finds_the_rosenbrock_minimum() {
-        let m = bfgs(&rosenbrock, &[-1.2, 1.0], 1e-10, 1000);
+        let m = bfgs(&rosenbrock, &[-1.2, 1.0], None, 1e-10, 1000);
         let m = m.map(|m| m.x);
         assert!(
             matches!(m.as_deref(), Some([x, y]) if (x - 1.0).abs() < 1e-6 && (y - 1.0).abs() < 1e-6),

@@ -5,37 +5,80 @@
 const NONE: u32 = u32::MAX;
 
 /// An FP-tree over items renamed to ranks (0 = most frequent in this tree).
+///
+/// Built from all its paths at once, sorted: each path then shares its longest common prefix
+/// with the previous one, so no node ever searches its children.
 pub(super) struct Tree {
     /// Original item id of each rank.
     items: Vec<u32>,
-    /// Per node: rank, count, parent, first child, next sibling. Node 0 is the root.
+    /// Per node: rank, count and parent. Node 0 is the root.
     rank: Vec<u32>,
     count: Vec<u64>,
     parent: Vec<u32>,
-    first_child: Vec<u32>,
-    next_sibling: Vec<u32>,
-    /// Children of the root by rank, for direct lookup (the root has the most children).
-    root_child: Vec<u32>,
     /// Nodes of each rank.
     heads: Vec<Vec<u32>>,
     /// Total count of each rank.
     totals: Vec<u64>,
 }
 
+/// Paths of ascending ranks stored end to end, each with a count.
+#[derive(Default)]
+struct Paths {
+    ranks: Vec<u32>,
+    /// (start in `ranks`, length, count)
+    spans: Vec<(usize, usize, u64)>,
+}
+
+impl Paths {
+    fn push(&mut self, path: &[u32], count: u64) {
+        if !path.is_empty() {
+            self.spans.push((self.ranks.len(), path.len(), count));
+            self.ranks.extend_from_slice(path);
+        }
+    }
+}
+
 impl Tree {
-    fn with_ranks(items: Vec<u32>, totals: Vec<u64>) -> Self {
+    fn build(items: Vec<u32>, totals: Vec<u64>, mut paths: Paths) -> Self {
         let ranks = items.len();
-        Self {
+        let mut tree = Self {
             items,
             rank: vec![NONE],
             count: vec![0],
             parent: vec![NONE],
-            first_child: vec![NONE],
-            next_sibling: vec![NONE],
-            root_child: vec![NONE; ranks],
             heads: vec![Vec::new(); ranks],
             totals,
+        };
+        let all = &paths.ranks;
+        paths
+            .spans
+            .sort_unstable_by(|a, b| all[a.0..a.0 + a.1].cmp(&all[b.0..b.0 + b.1]));
+        // stack[d] = node at depth d + 1 of the previous path.
+        let mut stack: Vec<u32> = Vec::new();
+        let mut previous: &[u32] = &[];
+        for &(start, len, count) in &paths.spans {
+            let path = &all[start..start + len];
+            let common = path
+                .iter()
+                .zip(previous)
+                .take_while(|(a, b)| a == b)
+                .count();
+            stack.truncate(common);
+            for (depth, &r) in path.iter().enumerate() {
+                if depth >= common {
+                    let parent = if depth == 0 { 0 } else { stack[depth - 1] };
+                    let id = tree.rank.len() as u32;
+                    tree.rank.push(r);
+                    tree.count.push(0);
+                    tree.parent.push(parent);
+                    tree.heads[r as usize].push(id);
+                    stack.push(id);
+                }
+                tree.count[stack[depth] as usize] += count;
+            }
+            previous = path;
         }
+        tree
     }
 
     /// Number of frequent items in the tree.
@@ -72,7 +115,7 @@ impl Tree {
             rank_of[i as usize] = r as u32;
         }
         let totals = frequent.iter().map(|&i| counts[i as usize]).collect();
-        let mut tree = Self::with_ranks(frequent, totals);
+        let mut paths = Paths::default();
         let mut path = Vec::new();
         for basket in baskets {
             path.clear();
@@ -84,50 +127,9 @@ impl Tree {
             );
             path.sort_unstable();
             path.dedup();
-            tree.insert(&path, 1);
+            paths.push(&path, 1);
         }
-        tree
-    }
-
-    /// Adds a path of ascending ranks with a count.
-    fn insert(&mut self, path: &[u32], count: u64) {
-        let mut node = 0u32;
-        for &r in path {
-            let child = if node == 0 {
-                self.root_child[r as usize]
-            } else {
-                self.find_child(node, r)
-            };
-            node = if child == NONE {
-                self.add_child(node, r)
-            } else {
-                child
-            };
-            self.count[node as usize] += count;
-        }
-    }
-
-    fn find_child(&self, node: u32, r: u32) -> u32 {
-        let mut c = self.first_child[node as usize];
-        while c != NONE && self.rank[c as usize] != r {
-            c = self.next_sibling[c as usize];
-        }
-        c
-    }
-
-    fn add_child(&mut self, node: u32, r: u32) -> u32 {
-        let id = self.rank.len() as u32;
-        self.rank.push(r);
-        self.count.push(0);
-        self.parent.push(node);
-        self.first_child.push(NONE);
-        self.next_sibling.push(self.first_child[node as usize]);
-        self.first_child[node as usize] = id;
-        if node == 0 {
-            self.root_child[r as usize] = id;
-        }
-        self.heads[r as usize].push(id);
-        id
+        Self::build(frequent, totals, paths)
     }
 
     /// Emits every frequent itemset whose least frequent item (in this tree) has rank `rank`,
@@ -178,7 +180,7 @@ impl Tree {
         }
         let items = frequent.iter().map(|&r| self.items[r as usize]).collect();
         let totals = frequent.iter().map(|&r| counts[r as usize]).collect();
-        let mut tree = Tree::with_ranks(items, totals);
+        let mut paths = Paths::default();
         let mut path = Vec::new();
         for &node in &self.heads[rank] {
             path.clear();
@@ -191,8 +193,8 @@ impl Tree {
                 p = self.parent[p as usize];
             }
             path.sort_unstable();
-            tree.insert(&path, self.count[node as usize]);
+            paths.push(&path, self.count[node as usize]);
         }
-        Some(tree)
+        Some(Tree::build(items, totals, paths))
     }
 }
