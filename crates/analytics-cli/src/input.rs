@@ -121,14 +121,27 @@ fn field<'r>(
     Ok(text)
 }
 
-/// Parses `YYYY-MM-DD`.
+/// Parses exactly `YYYY-MM-DD` into a calendar date (jiff validates the day of the month).
+///
+/// Read by hand rather than by jiff's general ISO 8601 parser: it accepts only the contract's
+/// form and is several times faster on files of millions of rows.
 pub fn parse_date(text: &str) -> Result<Date, String> {
-    // jiff accepts other ISO 8601 forms; the contract is exactly YYYY-MM-DD.
-    if text.len() != 10 {
-        return Err(format!("bad date '{text}' (expected YYYY-MM-DD)"));
+    let bad = || format!("bad date '{text}' (expected YYYY-MM-DD)");
+    let b = text.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(bad());
     }
-    text.parse::<Date>()
-        .map_err(|_| format!("bad date '{text}' (expected YYYY-MM-DD)"))
+    let number = |range: std::ops::Range<usize>| -> Result<i16, String> {
+        b[range].iter().try_fold(0i16, |n, &c| {
+            if c.is_ascii_digit() {
+                Ok(n * 10 + i16::from(c - b'0'))
+            } else {
+                Err(bad())
+            }
+        })
+    };
+    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
+    Date::new(year, month as i8, day as i8).map_err(|_| bad())
 }
 
 /// Transactions with customer ids interned in order of first appearance.

@@ -17,22 +17,31 @@ pub struct Ids {
     table: Vec<u32>,
 }
 
-/// FxHash-style multiply-rotate hash: ids come from a file the user passes, so hash flooding
-/// is not a concern, and it is several times faster than SipHash on short keys.
+/// FxHash-style multiply-rotate hash over 8-byte words (the tail zero-padded, the length
+/// mixed in): ids come from a file the user passes, so hash flooding is not a concern, and it
+/// is several times faster than SipHash on short keys. Its good bits are the high ones, so the
+/// table takes its slot from the top (Fibonacci hashing).
 fn hash(bytes: &[u8]) -> u64 {
     const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = 0u64;
+    let mut h = (bytes.len() as u64).wrapping_mul(K);
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(c);
         h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
     }
-    for &b in chunks.remainder() {
-        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    let tail = chunks.remainder();
+    if !tail.is_empty() {
+        let mut word = [0u8; 8];
+        word[..tail.len()].copy_from_slice(tail);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
     }
-    // Mix the high bits down: the table uses the low bits.
-    h ^ (h >> 29)
+    h
+}
+
+/// Slot of a hash in a table of `size` (a power of two) slots: the top bits.
+fn slot_of(h: u64, size: usize) -> usize {
+    (h >> (64 - size.trailing_zeros())) as usize
 }
 
 impl Ids {
@@ -68,7 +77,7 @@ impl Ids {
             self.grow();
         }
         let mask = self.table.len() - 1;
-        let mut slot = hash(id.as_bytes()) as usize & mask;
+        let mut slot = slot_of(hash(id.as_bytes()), self.table.len());
         loop {
             let i = self.table[slot];
             if i == EMPTY {
@@ -90,7 +99,7 @@ impl Ids {
         let size = (self.table.len() * 2).max(16);
         let mut table = vec![EMPTY; size];
         for (i, &(s, e)) in self.spans.iter().enumerate() {
-            let mut slot = hash(&self.arena.as_bytes()[s..e]) as usize & (size - 1);
+            let mut slot = slot_of(hash(&self.arena.as_bytes()[s..e]), size);
             while table[slot] != EMPTY {
                 slot = (slot + 1) & (size - 1);
             }
