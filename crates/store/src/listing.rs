@@ -126,7 +126,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     (0..text.len())
@@ -160,6 +160,15 @@ pub(crate) fn search_tokens(q: &str) -> Vec<String> {
         .collect()
 }
 
+/// The placeholder of the first value in a custom sea-query expression. sea-query reads `?`
+/// on SQLite but numbered `$1` on PostgreSQL (where a `?` would reach the server verbatim).
+fn placeholder(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "?",
+        Backend::Postgres => "$1",
+    }
+}
+
 /// Builds the WHERE conditions of a list (scope, filters, search), without keyset or order.
 pub(crate) fn conditions(
     backend: Backend,
@@ -188,8 +197,11 @@ pub(crate) fn conditions(
                         .join(" AND ");
                     Expr::cust_with_values(
                         format!(
-                            "{}.id IN (SELECT rowid FROM {} WHERE {} MATCH ?)",
-                            t.table, t.fts_table, t.fts_table
+                            "{}.id IN (SELECT rowid FROM {} WHERE {} MATCH {})",
+                            t.table,
+                            t.fts_table,
+                            t.fts_table,
+                            placeholder(backend)
                         ),
                         [matcher],
                     )
@@ -201,7 +213,11 @@ pub(crate) fn conditions(
                         .collect::<Vec<_>>()
                         .join(" & ");
                     Expr::cust_with_values(
-                        format!("{}.search_tsv @@ to_tsquery('simple', ?)", t.table),
+                        format!(
+                            "{}.search_tsv @@ to_tsquery('simple', {})",
+                            t.table,
+                            placeholder(backend)
+                        ),
                         [matcher],
                     )
                 }
@@ -235,8 +251,11 @@ pub(crate) fn conditions(
         let tag = rehber_domain::validate::text::turkish_lowercase(tag);
         cond = cond.add(Expr::cust_with_values(
             format!(
-                "{}.id IN (SELECT {} FROM {} WHERE tag = ?)",
-                t.table, t.tag_key, t.tag_table
+                "{}.id IN (SELECT {} FROM {} WHERE tag = {})",
+                t.table,
+                t.tag_key,
+                t.tag_table,
+                placeholder(backend)
             ),
             [tag],
         ));

@@ -220,10 +220,11 @@ fn insert_sql() -> String {
     let n = WRITE_COLUMNS.len();
     let placeholders: Vec<String> = (1..=n).map(|i| format!("${i}")).collect();
     format!(
-        "INSERT INTO people ({}, company_key, version, created_at, updated_at) VALUES ({}, \
-         COALESCE((SELECT search_key FROM companies WHERE id = $9), ''), 1, ${}, ${}) RETURNING id",
+        "INSERT INTO people ({}, company_key, version, created_at, updated_at) VALUES ({}, ${}, 1, ${}, ${}) \
+         RETURNING id",
         WRITE_COLUMNS.join(", "),
         placeholders.join(", "),
+        n + 2,
         n + 1,
         n + 1
     )
@@ -237,13 +238,31 @@ fn update_sql() -> String {
         .map(|(i, c)| format!("{c} = ${}", i + 1))
         .collect();
     format!(
-        "UPDATE people SET {}, company_key = COALESCE((SELECT search_key FROM companies WHERE id = $9), ''), \
-         version = version + 1, updated_at = ${} WHERE id = ${} AND version = ${} AND deleted_at IS NULL",
+        "UPDATE people SET {}, company_key = ${}, version = version + 1, updated_at = ${} \
+         WHERE id = ${} AND version = ${} AND deleted_at IS NULL",
         sets.join(", "),
+        n + 4,
         n + 1,
         n + 2,
         n + 3
     )
+}
+
+/// The folded name of a person's company, the same key `update_company` writes when the
+/// company is renamed (so a person is found by the company name, and only by the name).
+macro_rules! company_key {
+    ($conn:expr, $company:expr) => {{
+        let name: Option<String> = match $company {
+            Some(company) => {
+                sqlx::query_scalar("SELECT name FROM companies WHERE id = $1")
+                    .bind(company.0)
+                    .fetch_optional(&mut *$conn)
+                    .await?
+            }
+            None => None,
+        };
+        name.map(|n| search_key(&n)).unwrap_or_default()
+    }};
 }
 
 macro_rules! replace_person_tags {
@@ -273,8 +292,10 @@ impl Store {
         let now = now_micros();
         let sql = insert_sql();
         let id: i64 = in_tx!(self, conn => {
+            let company_key = company_key!(conn, fields.company_id);
             let id: i64 = bind_person!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())), fields, ownership)
                 .bind(now)
+                .bind(company_key)
                 .fetch_one(&mut *conn)
                 .await?;
             replace_person_tags!(conn, id, &fields.tags);
@@ -297,10 +318,12 @@ impl Store {
         let now = now_micros();
         let sql = update_sql();
         in_tx!(self, conn => {
+            let company_key = company_key!(conn, fields.company_id);
             let done = bind_person!(sqlx::query(sqlx::AssertSqlSafe(sql.clone())), fields, ownership)
                 .bind(now)
                 .bind(id.0)
                 .bind(expected_version)
+                .bind(company_key)
                 .execute(&mut *conn)
                 .await?
                 .rows_affected();

@@ -80,7 +80,9 @@ choice!(
     }
 );
 
+/// New parties start as leads.
 impl Default for LifecycleStage {
+    #[allow(clippy::derivable_impls)] // the macro cannot mark one variant `#[default]`
     fn default() -> Self {
         LifecycleStage::Lead
     }

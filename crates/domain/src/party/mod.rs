@@ -93,13 +93,12 @@ fn parse_emails(errors: &mut FieldErrors, field: &str, inputs: &[String]) -> Vec
         .enumerate()
         .filter(|(_, raw)| !raw.trim().is_empty())
     {
-        if let Some(email) = errors.check(&format!("{field}[{i}]"), Email::parse(raw)) {
-            if !out
+        if let Some(email) = errors.check(&format!("{field}[{i}]"), Email::parse(raw))
+            && !out
                 .iter()
                 .any(|e| e.as_str().eq_ignore_ascii_case(email.as_str()))
-            {
-                out.push(email);
-            }
+        {
+            out.push(email);
         }
     }
     out
@@ -113,10 +112,10 @@ fn parse_phones(errors: &mut FieldErrors, field: &str, inputs: &[String]) -> Vec
         .enumerate()
         .filter(|(_, raw)| !raw.trim().is_empty())
     {
-        if let Some(phone) = errors.check(&format!("{field}[{i}]"), Phone::parse(raw)) {
-            if !out.contains(&phone) {
-                out.push(phone);
-            }
+        if let Some(phone) = errors.check(&format!("{field}[{i}]"), Phone::parse(raw))
+            && !out.contains(&phone)
+        {
+            out.push(phone);
         }
     }
     out

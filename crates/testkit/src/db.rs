@@ -1,0 +1,193 @@
+//! One fresh, migrated database per test: a temporary SQLite file, or a new PostgreSQL
+//! database `rehber_t_<random>` created on the test server and dropped by `cleanup`.
+
+use rehber_store::{Backend, Store};
+use sqlx::Connection;
+use sqlx::postgres::PgConnection;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The environment variable naming the PostgreSQL server tests create databases on.
+pub const POSTGRES_URL_VARIABLE: &str = "REHBER_TEST_POSTGRES_URL";
+/// Used when the variable is not set: the local server with trust authentication.
+pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// Connections per test database: enough for a test that runs a few calls at once.
+const POOL_SIZE: u32 = 4;
+
+/// A database for one test. `store` is migrated and empty.
+#[derive(Debug)]
+pub struct TestDb {
+    pub store: Store,
+    place: Place,
+}
+
+#[derive(Debug)]
+enum Place {
+    /// The directory holding the database file; removed when dropped.
+    Sqlite(tempfile::TempDir),
+    Postgres {
+        server_url: String,
+        name: String,
+    },
+}
+
+impl TestDb {
+    /// A fresh database on `backend`. Panics with the reason when it cannot be made (for
+    /// PostgreSQL: the server is not reachable), so the test fails instead of skipping.
+    pub async fn new(backend: Backend) -> TestDb {
+        match backend {
+            Backend::Sqlite => TestDb::sqlite().await,
+            Backend::Postgres => TestDb::postgres().await,
+        }
+    }
+
+    /// A migrated SQLite database in a new temporary directory.
+    pub async fn sqlite() -> TestDb {
+        let dir = tempfile::Builder::new()
+            .prefix("rehber-test-")
+            .tempdir()
+            .expect("a temporary directory for the SQLite test database");
+        let path = dir.path().join("rehber.sqlite3");
+        let store = Store::connect(&path.to_string_lossy(), POOL_SIZE)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open SQLite test database {path:?}: {e}"));
+        store
+            .migrate()
+            .await
+            .unwrap_or_else(|e| panic!("SQLite migrations failed: {e}"));
+        TestDb {
+            store,
+            place: Place::Sqlite(dir),
+        }
+    }
+
+    /// A migrated PostgreSQL database `rehber_t_<random>` on the server named by
+    /// `REHBER_TEST_POSTGRES_URL`.
+    pub async fn postgres() -> TestDb {
+        let server_url = std::env::var(POSTGRES_URL_VARIABLE)
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_POSTGRES_URL.to_string());
+        let name = unique_database_name();
+        let mut admin = admin_connection(&server_url).await;
+        // The name is made of [a-z0-9_] only (see `unique_database_name`).
+        sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut admin)
+            .await
+            .unwrap_or_else(|e| panic!("cannot create PostgreSQL test database {name}: {e}"));
+        // Closing can only fail on a broken connection, which the test does not need.
+        let _ = admin.close().await;
+        let url = with_database(&server_url, &name);
+        let store = Store::connect(&url, POOL_SIZE)
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect to PostgreSQL test database {name}: {e}"));
+        store
+            .migrate()
+            .await
+            .unwrap_or_else(|e| panic!("PostgreSQL migrations failed: {e}"));
+        TestDb {
+            store,
+            place: Place::Postgres { server_url, name },
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.store.backend()
+    }
+
+    /// Closes the pool and removes the database (the SQLite directory, or the PostgreSQL
+    /// database). Called by `both_backends!` after a body that did not panic.
+    pub async fn cleanup(self) {
+        self.store.close().await;
+        match self.place {
+            Place::Sqlite(dir) => {
+                // A file the OS still holds open is removed with the rest later.
+                let _ = dir.close();
+            }
+            Place::Postgres { server_url, name } => {
+                let mut admin = admin_connection(&server_url).await;
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                )))
+                .execute(&mut admin)
+                .await
+                .unwrap_or_else(|e| panic!("cannot drop PostgreSQL test database {name}: {e}"));
+                let _ = admin.close().await;
+            }
+        }
+    }
+}
+
+/// A connection to the server's maintenance database, or a panic that says what to do.
+async fn admin_connection(server_url: &str) -> PgConnection {
+    PgConnection::connect(server_url).await.unwrap_or_else(|e| {
+        panic!(
+            "PostgreSQL is not reachable at {server_url} ({e}). The store and service tests run \
+             on SQLite and PostgreSQL; start the server (for example `pg_ctlcluster \
+             --skip-systemctl-redirect 15 main start`) or set {POSTGRES_URL_VARIABLE} to a \
+             server where this user may CREATE DATABASE."
+        )
+    })
+}
+
+/// `rehber_t_` and 16 random hex digits: unique across parallel tests and processes.
+fn unique_database_name() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    // RandomState is seeded from the OS once per process; mixing in the process id, the
+    // clock and a counter makes every name in every process different.
+    let mut hasher = RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default(),
+    );
+    format!("rehber_t_{:016x}", hasher.finish())
+}
+
+/// The server URL with its database replaced by `name` (query parameters kept).
+fn with_database(server_url: &str, name: &str) -> String {
+    let (base, query) = match server_url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (server_url, None),
+    };
+    let (scheme, rest) = base.split_once("://").unwrap_or(("postgres", base));
+    let authority = rest.split('/').next().unwrap_or(rest);
+    match query {
+        Some(query) => format!("{scheme}://{authority}/{name}?{query}"),
+        None => format!("{scheme}://{authority}/{name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_database_is_replaced_in_the_server_url() {
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/test", "rehber_t_1"),
+            "postgres://postgres@127.0.0.1:5432/rehber_t_1"
+        );
+        assert_eq!(
+            with_database("postgresql://u:p@db/x?sslmode=disable", "n"),
+            "postgresql://u:p@db/n?sslmode=disable"
+        );
+        assert_eq!(with_database("postgres://db", "n"), "postgres://db/n");
+    }
+
+    #[test]
+    fn database_names_are_unique_and_safe() {
+        let a = unique_database_name();
+        let b = unique_database_name();
+        assert_ne!(a, b);
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        );
+    }
+}

@@ -1,0 +1,343 @@
+//! The service layer on a test database and builders for the records tests need: users in
+//! teams with roles, companies and people with Turkish data, created through the services
+//! (so they are validated and audited like real input) or inserted through the store.
+
+use crate::TestDb;
+use rehber_app::ownership::OwnershipRequest;
+use rehber_app::users::UserInput;
+use rehber_app::{App, AppError, Settings};
+use rehber_domain::party::{
+    Company, CompanyFields, CompanyForm, CompanyPatch, LifecycleStage, Ownership, Person,
+    PersonFields, PersonForm, PersonPatch,
+};
+use rehber_domain::{Actor, CompanyId, PersonId, Role, TeamId, UserId};
+use rehber_store::{AuditEntry, Store, User};
+
+/// The password of every fixture user.
+pub const PASSWORD: &str = "Gizli-Parola-2024";
+
+/// Service settings for tests: the defaults with cheap password hashing.
+pub fn test_settings() -> Settings {
+    Settings {
+        fast_password_hashing: true,
+        ..Settings::default()
+    }
+}
+
+/// The service layer on a test database (what the web crate's `TestApp` will serve).
+pub fn test_app(db: &TestDb) -> App {
+    App::new(db.store.clone(), test_settings())
+}
+
+/// The service layer plus shortcuts for making users.
+#[derive(Debug, Clone)]
+pub struct Fixtures {
+    pub app: App,
+}
+
+impl Fixtures {
+    pub fn new(db: &TestDb) -> Fixtures {
+        Fixtures { app: test_app(db) }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.app.store
+    }
+
+    /// A user `<name>@rehber.test` (display name `name`, password [`PASSWORD`]) with `role`,
+    /// in `team` (created when new), made as the command line makes users.
+    pub async fn user(&self, name: &str, role: Role, team: Option<&str>) -> User {
+        let input = UserInput {
+            email: format!("{name}@rehber.test"),
+            name: name.to_string(),
+            role: role.as_str().to_string(),
+            team: team.unwrap_or_default().to_string(),
+            password: PASSWORD.to_string(),
+        };
+        match self.app.create_user(None, &input).await {
+            Ok(created) => created.user,
+            Err(e) => panic!("fixture user {name} could not be created: {e:?}"),
+        }
+    }
+
+    /// An administrator without a team.
+    pub async fn admin(&self) -> User {
+        self.user("admin", Role::Administrator, None).await
+    }
+
+    /// The id of a team, created when new.
+    pub async fn team(&self, name: &str) -> TeamId {
+        match self.app.ensure_team(None, name).await {
+            Ok(team) => team.id,
+            Err(e) => panic!("fixture team {name} could not be created: {e:?}"),
+        }
+    }
+}
+
+/// Today in Rehber's home zone (validation refuses birthdays after it).
+fn today() -> jiff::civil::Date {
+    jiff::Timestamp::now()
+        .to_zoned_datetime(rehber_app::home_zone())
+        .date()
+}
+
+/// A person to create: `PersonBuilder::new("Işık", "Çağlar").email("isik@ornek.com.tr")
+/// .phone("0532 123 45 67").company(id).owner(user.id).create(&app, &actor)`.
+#[derive(Debug, Clone, Default)]
+pub struct PersonBuilder {
+    patch: PersonPatch,
+    ownership: OwnershipRequest,
+}
+
+impl PersonBuilder {
+    pub fn new(first_name: &str, last_name: &str) -> Self {
+        PersonBuilder {
+            patch: PersonPatch {
+                first_name: Some(first_name.to_string()),
+                last_name: Some(last_name.to_string()),
+                ..PersonPatch::default()
+            },
+            ownership: OwnershipRequest::default(),
+        }
+    }
+
+    /// Adds an e-mail (the first is the primary one).
+    pub fn email(mut self, email: &str) -> Self {
+        self.patch
+            .emails
+            .get_or_insert_with(Vec::new)
+            .push(email.to_string());
+        self
+    }
+
+    /// Adds a phone as typed (`0532 123 45 67`, `+90 212 …`).
+    pub fn phone(mut self, phone: &str) -> Self {
+        self.patch
+            .phones
+            .get_or_insert_with(Vec::new)
+            .push(phone.to_string());
+        self
+    }
+
+    pub fn company(mut self, company: CompanyId) -> Self {
+        self.patch.company_id = Some(company.to_string());
+        self
+    }
+
+    pub fn tag(mut self, tag: &str) -> Self {
+        self.patch
+            .tags
+            .get_or_insert_with(Vec::new)
+            .push(tag.to_string());
+        self
+    }
+
+    pub fn city(mut self, city: &str) -> Self {
+        self.patch.city = Some(city.to_string());
+        self
+    }
+
+    pub fn stage(mut self, stage: LifecycleStage) -> Self {
+        self.patch.lifecycle_stage = Some(stage.as_str().to_string());
+        self
+    }
+
+    pub fn job_title(mut self, title: &str) -> Self {
+        self.patch.job_title = Some(title.to_string());
+        self
+    }
+
+    /// A TCKN as typed.
+    pub fn national_id(mut self, tckn: &str) -> Self {
+        self.patch.national_id = Some(tckn.to_string());
+        self
+    }
+
+    /// Asks for this owner (the team follows the owner unless `team` is given).
+    pub fn owner(mut self, owner: UserId) -> Self {
+        self.ownership.owner_id = Some(owner);
+        self
+    }
+
+    pub fn team(mut self, team: TeamId) -> Self {
+        self.ownership.team_id = Some(team);
+        self
+    }
+
+    /// Any other field: `.with(|p| p.birthday = Some("1990-05-17".into()))`.
+    pub fn with(mut self, change: impl FnOnce(&mut PersonPatch)) -> Self {
+        change(&mut self.patch);
+        self
+    }
+
+    pub fn patch(&self) -> PersonPatch {
+        self.patch.clone()
+    }
+
+    pub fn ownership(&self) -> OwnershipRequest {
+        self.ownership
+    }
+
+    /// The validated content (panics when the builder holds invalid input).
+    pub fn fields(&self) -> PersonFields {
+        let mut form = PersonForm::blank();
+        form.apply(self.patch.clone());
+        form.validate(today())
+            .unwrap_or_else(|errors| panic!("fixture person is invalid: {errors:?}"))
+    }
+
+    /// Creates the person through the services as `actor`.
+    pub async fn try_create(self, app: &App, actor: &Actor) -> Result<Person, AppError> {
+        app.create_person(actor, self.patch, self.ownership).await
+    }
+
+    /// Creates the person through the services as `actor`, or panics with the refusal.
+    pub async fn create(self, app: &App, actor: &Actor) -> Person {
+        let name = self.patch.first_name.clone().unwrap_or_default();
+        self.try_create(app, actor)
+            .await
+            .unwrap_or_else(|e| panic!("fixture person {name} could not be created: {e:?}"))
+    }
+
+    /// Inserts the person straight through the store with `ownership` (store tests).
+    pub async fn insert(self, store: &Store, ownership: Ownership) -> PersonId {
+        let fields = self.fields();
+        let entry = AuditEntry {
+            actor: ownership.owner_id,
+            record_type: "person",
+            record_id: 0,
+            action: "created",
+            changes: Vec::new(),
+        };
+        store
+            .insert_person(&fields, ownership, entry)
+            .await
+            .unwrap_or_else(|e| panic!("fixture person could not be inserted: {e:?}"))
+    }
+}
+
+/// A company to create: `CompanyBuilder::new("Anadolu Gıda A.Ş.").city("İstanbul")
+/// .tax_number("4540536920").create(&app, &actor)`.
+#[derive(Debug, Clone, Default)]
+pub struct CompanyBuilder {
+    patch: CompanyPatch,
+    ownership: OwnershipRequest,
+}
+
+impl CompanyBuilder {
+    pub fn new(name: &str) -> Self {
+        CompanyBuilder {
+            patch: CompanyPatch {
+                name: Some(name.to_string()),
+                ..CompanyPatch::default()
+            },
+            ownership: OwnershipRequest::default(),
+        }
+    }
+
+    pub fn email(mut self, email: &str) -> Self {
+        self.patch
+            .emails
+            .get_or_insert_with(Vec::new)
+            .push(email.to_string());
+        self
+    }
+
+    pub fn phone(mut self, phone: &str) -> Self {
+        self.patch
+            .phones
+            .get_or_insert_with(Vec::new)
+            .push(phone.to_string());
+        self
+    }
+
+    pub fn website(mut self, website: &str) -> Self {
+        self.patch.website = Some(website.to_string());
+        self
+    }
+
+    pub fn city(mut self, city: &str) -> Self {
+        self.patch.city = Some(city.to_string());
+        self
+    }
+
+    pub fn tag(mut self, tag: &str) -> Self {
+        self.patch
+            .tags
+            .get_or_insert_with(Vec::new)
+            .push(tag.to_string());
+        self
+    }
+
+    pub fn stage(mut self, stage: LifecycleStage) -> Self {
+        self.patch.lifecycle_stage = Some(stage.as_str().to_string());
+        self
+    }
+
+    /// A VKN as typed (`4540536920` is checksum-valid).
+    pub fn tax_number(mut self, vkn: &str) -> Self {
+        self.patch.tax_number = Some(vkn.to_string());
+        self
+    }
+
+    pub fn tax_office(mut self, office: &str) -> Self {
+        self.patch.tax_office = Some(office.to_string());
+        self
+    }
+
+    pub fn owner(mut self, owner: UserId) -> Self {
+        self.ownership.owner_id = Some(owner);
+        self
+    }
+
+    pub fn team(mut self, team: TeamId) -> Self {
+        self.ownership.team_id = Some(team);
+        self
+    }
+
+    pub fn with(mut self, change: impl FnOnce(&mut CompanyPatch)) -> Self {
+        change(&mut self.patch);
+        self
+    }
+
+    pub fn patch(&self) -> CompanyPatch {
+        self.patch.clone()
+    }
+
+    pub fn ownership(&self) -> OwnershipRequest {
+        self.ownership
+    }
+
+    pub fn fields(&self) -> CompanyFields {
+        let mut form = CompanyForm::blank();
+        form.apply(self.patch.clone());
+        form.validate()
+            .unwrap_or_else(|errors| panic!("fixture company is invalid: {errors:?}"))
+    }
+
+    pub async fn try_create(self, app: &App, actor: &Actor) -> Result<Company, AppError> {
+        app.create_company(actor, self.patch, self.ownership).await
+    }
+
+    pub async fn create(self, app: &App, actor: &Actor) -> Company {
+        let name = self.patch.name.clone().unwrap_or_default();
+        self.try_create(app, actor)
+            .await
+            .unwrap_or_else(|e| panic!("fixture company {name} could not be created: {e:?}"))
+    }
+
+    pub async fn insert(self, store: &Store, ownership: Ownership) -> CompanyId {
+        let fields = self.fields();
+        let entry = AuditEntry {
+            actor: ownership.owner_id,
+            record_type: "company",
+            record_id: 0,
+            action: "created",
+            changes: Vec::new(),
+        };
+        store
+            .insert_company(&fields, ownership, entry)
+            .await
+            .unwrap_or_else(|e| panic!("fixture company could not be inserted: {e:?}"))
+    }
+}
