@@ -3,6 +3,9 @@
 //!
 //! Owns one open-addressing table over a single byte arena: a file of a million customers
 //! costs a handful of allocations instead of two per id, which matters for reading speed.
+//! Exports sorted by a numeric id (the usual case) never need the table: while every new id is
+//! a larger canonical integer than all before it, it cannot be a repeat, and the table is only
+//! built when that stops being true.
 
 /// Empty slot marker.
 const EMPTY: u32 = u32::MAX;
@@ -13,8 +16,27 @@ pub struct Ids {
     arena: String,
     /// (start, end) of each id in `arena`.
     spans: Vec<(usize, usize)>,
-    /// Open-addressing table of indices into `spans`, length a power of two (or zero).
+    /// Open-addressing table of indices into `spans`, length a power of two; empty while
+    /// the ids arrive as ascending integers.
     table: Vec<u32>,
+    /// The last id while all ids so far are ascending canonical integers.
+    ascending: Option<u64>,
+    /// Set once an id broke the ascending run; the table is in use from then on.
+    hashed: bool,
+}
+
+/// The value of a canonical decimal integer (digits only, no leading zero), which two
+/// different strings can never share.
+fn canonical_integer(id: &str) -> Option<u64> {
+    let b = id.as_bytes();
+    if b.is_empty()
+        || b.len() > 19
+        || (b.len() > 1 && b[0] == b'0')
+        || !b.iter().all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    id.parse().ok()
 }
 
 /// FxHash-style multiply-rotate hash over 8-byte words (the tail zero-padded, the length
@@ -50,7 +72,6 @@ impl Ids {
         let mut ids = Self::default();
         ids.spans.reserve(capacity);
         ids.arena.reserve(capacity * 8);
-        ids.table = vec![EMPTY; (capacity * 2).next_power_of_two().max(16)];
         ids
     }
 
@@ -73,6 +94,18 @@ impl Ids {
 
     /// Index of `id`, adding it if new.
     pub fn intern(&mut self, id: &str) -> u32 {
+        if !self.hashed {
+            match canonical_integer(id) {
+                Some(v) if self.spans.is_empty() || self.ascending.is_some_and(|last| v > last) => {
+                    self.ascending = Some(v);
+                    return self.push(id);
+                }
+                _ => {
+                    self.hashed = true;
+                    self.grow();
+                }
+            }
+        }
         if self.spans.len() * 2 >= self.table.len() {
             self.grow();
         }
@@ -81,10 +114,7 @@ impl Ids {
         loop {
             let i = self.table[slot];
             if i == EMPTY {
-                let index = self.spans.len() as u32;
-                let start = self.arena.len();
-                self.arena.push_str(id);
-                self.spans.push((start, self.arena.len()));
+                let index = self.push(id);
                 self.table[slot] = index;
                 return index;
             }
@@ -95,8 +125,19 @@ impl Ids {
         }
     }
 
+    /// Appends a new id and returns its index.
+    fn push(&mut self, id: &str) -> u32 {
+        let start = self.arena.len();
+        self.arena.push_str(id);
+        self.spans.push((start, self.arena.len()));
+        self.spans.len() as u32 - 1
+    }
+
+    /// Rebuilds the table at twice the size (at least four times the ids held).
     fn grow(&mut self) {
-        let size = (self.table.len() * 2).max(16);
+        let size = (self.table.len() * 2)
+            .max((self.spans.len() * 4).next_power_of_two())
+            .max(16);
         let mut table = vec![EMPTY; size];
         for (i, &(s, e)) in self.spans.iter().enumerate() {
             let mut slot = slot_of(hash(&self.arena.as_bytes()[s..e]), size);
@@ -129,5 +170,21 @@ mod tests {
             assert_eq!(ids.intern(&i.to_string()), 4 + i);
         }
         assert_eq!(ids.intern("5000"), 5004);
+    }
+
+    #[test]
+    fn ascending_integer_ids_skip_the_table_until_the_run_breaks() {
+        let mut ids = Ids::with_capacity(4);
+        let got: Vec<u32> = ["1", "2", "10", "10", "2", "010", "11", "0"]
+            .iter()
+            .map(|s| ids.intern(s))
+            .collect();
+        assert_eq!(got, [0, 1, 2, 2, 1, 3, 4, 5]);
+        assert_eq!(ids.get(3), "010");
+        let mut fresh = Ids::default();
+        assert_eq!(
+            [fresh.intern("7"), fresh.intern("3"), fresh.intern("7")],
+            [0, 1, 0]
+        );
     }
 }

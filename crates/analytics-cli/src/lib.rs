@@ -75,6 +75,7 @@ pub enum Step {
 /// Arguments of `clv`.
 #[derive(Debug, Args)]
 pub struct ClvArgs {
+    /// The transactions file and calibration end.
     #[command(flatten)]
     pub calibration: CalibrationArgs,
     /// Horizon in weeks after the calibration end.
