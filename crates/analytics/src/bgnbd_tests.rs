@@ -179,3 +179,40 @@ fn fitting_nothing_or_an_impossible_observation_is_an_error() {
         Err(AnalyticsError::NotConverged { .. })
     ));
 }
+
+#[test]
+fn log_likelihood_does_not_depend_on_the_number_of_threads() {
+    // Enough distinct repeat-customer groups (continuous simulated times) to take the
+    // parallel path.
+    let bg = BgNbdParams {
+        r: 0.6,
+        alpha: 4.0,
+        a: 0.8,
+        b: 2.5,
+    };
+    let gg = crate::gamma_gamma::GammaGammaParams {
+        p: 6.0,
+        q: 4.0,
+        gamma: 15.0,
+    };
+    let customers = crate::simulate::simulate_customers(&bg, &gg, 40_000, 20.0, 40.0, 5);
+    let observations: Vec<Observation> = customers.iter().map(|c| c.observation()).collect();
+    let data = Compressed::new(&observations).unwrap();
+    assert!(
+        data.groups.len() > 4 * CHUNK,
+        "{} groups",
+        data.groups.len()
+    );
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let mut g = [0.0; 4];
+            let ll = data.log_likelihood(&bg, &mut g);
+            (ll.to_bits(), g.map(f64::to_bits))
+        })
+    };
+    assert_eq!(run(1), run(3));
+}

@@ -160,3 +160,22 @@ proptest! {
         prop_assert_eq!(rules, brute_rules(&want, min_confidence));
     }
 }
+
+#[test]
+fn results_do_not_depend_on_the_number_of_threads() {
+    let baskets = crate::simulate::simulate_baskets(5000, 40, 11);
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let sets = frequent_itemsets(&baskets, 0.01).unwrap();
+            let rules = association_rules(&sets, baskets.len(), 0.1).unwrap();
+            (sets, rules)
+        })
+    };
+    let (one, four) = (run(1), run(4));
+    assert!(!one.1.is_empty());
+    assert_eq!(one, four);
+}
