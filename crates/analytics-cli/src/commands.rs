@@ -15,7 +15,10 @@ use rehber_analytics::{
 use serde_json::json;
 
 use crate::input::{self, InputError, TransactionFile};
-use crate::{AbcArgs, CalibrationArgs, ChiSquareArgs, ClvArgs, Failure, RfmArgs, RulesArgs, Step};
+use crate::{
+    AbcArgs, CalibrationArgs, ChiSquareArgs, ClvArgs, CohortArgs, Failure, RecommendArgs, RfmArgs,
+    RulesArgs, Step,
+};
 
 /// Attributes an analytics error to the input file it came from.
 fn model_error(file: &Path, context: &str) -> impl Fn(AnalyticsError) -> Failure {
@@ -336,4 +339,67 @@ pub(crate) fn chi_square(
             "warnings": result.warnings,
         }),
     )
+}
+
+/// `cohort`: one row per first-purchase month, retention in percent per month since.
+pub(crate) fn cohort(args: &CohortArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let data = input::read_transactions(&args.transactions, true)?;
+    let rows = rehber_analytics::cohort::cohort_retention(&data.transactions)
+        .map_err(model_error(&args.transactions, "cannot build cohorts"))?;
+    let months = rows.iter().map(|r| r.retention.len()).max().unwrap_or(0);
+    let mut w = csv_writer(out);
+    let mut header = vec!["cohort".to_owned(), "size".to_owned()];
+    header.extend((0..months).map(|k| format!("month_{k}")));
+    w.write_record(&header)?;
+    for r in &rows {
+        let mut record = vec![r.cohort.clone(), r.size.to_string()];
+        record.extend(r.retention.iter().map(f64::to_string));
+        // Later cohorts have fewer months observed: their trailing cells stay empty.
+        record.resize(header.len(), String::new());
+        w.write_record(&record)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// `recommend`: items to suggest for a basket, best first.
+pub(crate) fn recommend(args: &RecommendArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let file = &args.rules.baskets;
+    let data = input::read_baskets(file)?;
+    let fail = model_error(file, "cannot mine rules");
+    let itemsets =
+        rules_model::frequent_itemsets(&data.baskets, args.rules.min_support).map_err(&fail)?;
+    let rules =
+        rules_model::association_rules(&itemsets, data.baskets.len(), args.rules.min_confidence)
+            .map_err(&fail)?;
+    // Items never seen in the baskets cannot trigger a rule; they are simply ignored.
+    let basket: Vec<u32> = args
+        .items
+        .split_whitespace()
+        .filter_map(|id| {
+            data.product_ids
+                .iter()
+                .position(|p| p == id)
+                .map(|i| i as u32)
+        })
+        .collect();
+    let names = |items: &[u32]| {
+        items
+            .iter()
+            .map(|&i| data.product_ids[i as usize].as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut w = csv_writer(out);
+    w.write_record(["item", "lift", "confidence", "because_of"])?;
+    for r in rules_model::recommend(&rules, &basket, args.limit) {
+        w.write_record([
+            names(&[r.item]),
+            r.lift.to_string(),
+            r.confidence.to_string(),
+            names(&r.because_of),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
 }

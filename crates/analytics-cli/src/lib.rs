@@ -46,6 +46,10 @@ pub enum AnalyticsCommand {
     Rules(RulesArgs),
     /// Chi-square test of independence on a table of counts: JSON `statistic, dof, p_value`.
     ChiSquare(ChiSquareArgs),
+    /// Cohort retention by first-purchase month: CSV `cohort,size,month_0,month_1,…` (percent).
+    Cohort(CohortArgs),
+    /// Cross-sell suggestions for a basket from the mined rules: CSV `item,lift,confidence,because_of`.
+    Recommend(RecommendArgs),
 }
 
 fn date_arg(text: &str) -> Result<Date, String> {
@@ -145,6 +149,28 @@ pub struct ChiSquareArgs {
     pub table: PathBuf,
 }
 
+/// Arguments of `cohort`.
+#[derive(Debug, Args)]
+pub struct CohortArgs {
+    /// CSV with header `customer_id,date,amount`.
+    #[arg(long, value_name = "FILE")]
+    pub transactions: PathBuf,
+}
+
+/// Arguments of `recommend`.
+#[derive(Debug, Args)]
+pub struct RecommendArgs {
+    /// The baskets file and thresholds the rules are mined with.
+    #[command(flatten)]
+    pub rules: RulesArgs,
+    /// Product ids already in the basket, separated by spaces.
+    #[arg(long, value_name = "IDS")]
+    pub items: String,
+    /// Most suggestions to print.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+}
+
 /// Why a command failed.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Failure {
@@ -185,6 +211,8 @@ pub fn run(command: AnalyticsCommand, out: &mut dyn Write, err: &mut dyn Write) 
         AnalyticsCommand::Abc(args) => commands::abc(&args, out),
         AnalyticsCommand::Rules(args) => commands::rules(&args, out),
         AnalyticsCommand::ChiSquare(args) => commands::chi_square(&args, out, err),
+        AnalyticsCommand::Cohort(args) => commands::cohort(&args, out),
+        AnalyticsCommand::Recommend(args) => commands::recommend(&args, out),
     };
     match result.and_then(|()| out.flush().map_err(Failure::from)) {
         Ok(()) => EXIT_OK,

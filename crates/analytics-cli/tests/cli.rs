@@ -373,3 +373,47 @@ fn dates_other_than_year_month_day_are_refused_by_the_argument_parser() {
         .is_ok()
     );
 }
+
+#[test]
+fn cohort_command_prints_retention_by_first_purchase_month() {
+    let file = temp_file(
+        "cohort.csv",
+        "customer_id,date,amount\na,2024-01-05,1\na,2024-03-01,1\nb,2024-01-31,1\nb,2024-02-01,1\nc,2024-02-10,1\n",
+    );
+    let o = analytics(&["cohort", "--transactions", file.to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}", o.err);
+    let lines: Vec<&str> = o.out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "cohort,size,month_0,month_1,month_2",
+            "2024-01,2,100,50,50",
+            "2024-02,1,100,0,"
+        ]
+    );
+}
+
+#[test]
+fn recommend_command_suggests_items_the_basket_lacks_by_lift() {
+    let file = temp_file(
+        "recommend.csv",
+        "order_id,product_id\n1,milk\n1,bread\n2,milk\n2,bread\n3,milk\n3,eggs\n4,tea\n",
+    );
+    let args = [
+        "recommend",
+        "--baskets",
+        file.to_str().unwrap(),
+        "--min-support",
+        "0.25",
+        "--min-confidence",
+        "0.5",
+        "--items",
+        "bread",
+    ];
+    let o = analytics(&args);
+    assert_eq!(o.code, 0, "{}", o.err);
+    let lines: Vec<&str> = o.out.lines().collect();
+    // bread → milk: confidence 2/2 = 1, lift 1 / (3/4).
+    assert_eq!(lines[0], "item,lift,confidence,because_of");
+    assert_eq!(lines[1..], ["milk,1.3333333333333333,1,bread"]);
+}
