@@ -93,13 +93,18 @@ fn columns<R: std::io::Read>(
         .map(|name| {
             header
                 .iter()
-                .position(|h| h.trim_ascii() == name.as_bytes())
+                .position(|h| strip_bom(h).trim_ascii() == name.as_bytes())
                 .ok_or_else(|| InputError {
                     line: Some(1),
                     ..InputError::new(file, format!("missing column '{name}' in the header"))
                 })
         })
         .collect()
+}
+
+/// Spreadsheet exports often start with a UTF-8 byte-order mark; it is not part of the name.
+fn strip_bom(header: &[u8]) -> &[u8] {
+    header.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(header)
 }
 
 fn field<'r>(

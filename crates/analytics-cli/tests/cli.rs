@@ -417,3 +417,23 @@ fn recommend_command_suggests_items_the_basket_lacks_by_lift() {
     assert_eq!(lines[0], "item,lift,confidence,because_of");
     assert_eq!(lines[1..], ["milk,1.3333333333333333,1,bread"]);
 }
+
+#[test]
+fn a_byte_order_mark_before_the_header_is_ignored() {
+    let file = temp_file(
+        "bom.csv",
+        "\u{feff}customer_id,date,amount\n7,2024-01-01,5\n7,2024-02-01,6\n",
+    );
+    let o = analytics(&[
+        "summary",
+        "--transactions",
+        file.to_str().unwrap(),
+        "--calibration-end",
+        "2024-02-29",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.err);
+    assert_eq!(
+        o.out.lines().nth(1),
+        Some("7,2024-01-01,1,4.428571428571429,8.428571428571429,6")
+    );
+}

@@ -367,9 +367,22 @@ impl BgNbdParams {
         1.0 / (1.0 + odds)
     }
 
+    /// The expectations divide by a − 1; at a = 1 exactly they need a limit this crate does
+    /// not implement (a fitted a lands there with probability zero).
+    fn check_a(&self) -> Result<(), AnalyticsError> {
+        if (self.a - 1.0).abs() < 1e-12 {
+            return Err(AnalyticsError::invalid(
+                "a",
+                "expected purchases are not defined by this formula at a = 1",
+            ));
+        }
+        Ok(())
+    }
+
     /// E[X(t)]: expected purchases of a new customer in t time units after the first
     /// (FHL 2005, eq. 7). Needs a ≠ 1.
     pub fn expected_purchases(&self, t: f64) -> Result<f64, AnalyticsError> {
+        self.check_a()?;
         let BgNbdParams { r, alpha, a, b } = *self;
         if t < 0.0 || !t.is_finite() {
             return Err(AnalyticsError::invalid(
@@ -389,6 +402,7 @@ impl BgNbdParams {
         t: f64,
     ) -> Result<f64, AnalyticsError> {
         check(o)?;
+        self.check_a()?;
         let BgNbdParams { r, alpha, a, b } = *self;
         if t < 0.0 || !t.is_finite() {
             return Err(AnalyticsError::invalid(

@@ -216,3 +216,23 @@ fn log_likelihood_does_not_depend_on_the_number_of_threads() {
     };
     assert_eq!(run(1), run(3));
 }
+
+#[test]
+fn expectations_at_a_equal_to_one_are_an_error_not_an_infinity() {
+    let p = BgNbdParams {
+        a: 1.0,
+        ..PUBLISHED
+    };
+    assert!(p.expected_purchases(10.0).is_err());
+    assert!(
+        p.conditional_expected_purchases(
+            &Observation {
+                frequency: 1,
+                recency: 1.0,
+                age: 2.0
+            },
+            10.0
+        )
+        .is_err()
+    );
+}
