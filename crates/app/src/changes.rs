@@ -19,11 +19,16 @@ pub(crate) fn diff<T: Serialize>(before: &T, after: &T) -> Vec<AuditChange> {
         &serde_json::to_value(after).unwrap_or(Value::Null),
         &mut b,
     );
-    a.into_iter()
+    let mut changes: Vec<AuditChange> = a
+        .into_iter()
         .zip(b)
         .filter(|((_, from), (_, to))| from != to)
         .map(|((field, from), (_, to))| AuditChange { field, from, to })
-        .collect()
+        .collect();
+    // By field name: the map order of serde_json depends on its features, and flattening puts
+    // nested fields (`city` under `address`) at their parent's place.
+    changes.sort_by(|x, y| x.field.cmp(&y.field));
+    changes
 }
 
 /// Every field of a new record with its value, for the "created" entry.
@@ -34,7 +39,7 @@ pub(crate) fn initial<T: Serialize>(record: &T) -> Vec<AuditChange> {
         &serde_json::to_value(record).unwrap_or(Value::Null),
         &mut fields,
     );
-    fields
+    let mut changes: Vec<AuditChange> = fields
         .into_iter()
         .filter(|(_, value)| !value.is_empty() && value != "false")
         .map(|(field, to)| AuditChange {
@@ -42,7 +47,9 @@ pub(crate) fn initial<T: Serialize>(record: &T) -> Vec<AuditChange> {
             from: String::new(),
             to,
         })
-        .collect()
+        .collect();
+    changes.sort_by(|x, y| x.field.cmp(&y.field));
+    changes
 }
 
 fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {

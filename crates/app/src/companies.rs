@@ -7,7 +7,7 @@ use crate::changes::{diff, initial};
 use crate::error::AppResult;
 use crate::ownership::OwnershipRequest;
 use crate::people::{BULK_LIMIT, BulkOutcome, COUNT_CAP, ListRequest};
-use rehber_domain::access::RecordKind;
+use rehber_domain::access::{RecordKind, Visibility};
 use rehber_domain::party::{Company, CompanyForm, CompanyPatch, Person};
 use rehber_domain::{Actor, CompanyId, Error, UserId};
 use rehber_store::{
@@ -39,6 +39,9 @@ impl App {
     }
 
     pub async fn count_companies(&self, actor: &Actor, filter: &PartyFilter) -> AppResult<i64> {
+        if filter.deleted && !actor.role.is_admin() {
+            return Err(Error::Forbidden.into());
+        }
         Ok(self
             .store
             .count_companies(actor.visibility(KIND), filter, COUNT_CAP)
@@ -113,7 +116,7 @@ impl App {
             changes: initial(&CompanyForm::from(&fields)),
         };
         let id = self.store.insert_company(&fields, ownership, entry).await?;
-        self.get_company(actor, id).await
+        self.written_company(id).await
     }
 
     pub async fn update_company(
@@ -153,7 +156,13 @@ impl App {
         self.store
             .update_company(id, current.meta.version, &fields, ownership, entry)
             .await?;
-        self.get_company(actor, id).await
+        self.written_company(id).await
+    }
+
+    /// Reads back a company the actor has just been allowed to write (see
+    /// `written_person`: the result may already be outside the actor's scope).
+    async fn written_company(&self, id: CompanyId) -> AppResult<Company> {
+        Ok(self.store.get_company(Visibility::All, id, false).await?)
     }
 
     pub async fn delete_company(&self, actor: &Actor, id: CompanyId) -> AppResult<()> {

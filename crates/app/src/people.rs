@@ -6,7 +6,7 @@ use crate::App;
 use crate::changes::{diff, initial};
 use crate::error::AppResult;
 use crate::ownership::OwnershipRequest;
-use rehber_domain::access::RecordKind;
+use rehber_domain::access::{RecordKind, Visibility};
 use rehber_domain::party::{Ownership, Person, PersonForm, PersonPatch};
 use rehber_domain::{Actor, CompanyId, Error, PersonId, UserId};
 use rehber_store::{
@@ -74,6 +74,9 @@ impl App {
     }
 
     pub async fn count_people(&self, actor: &Actor, filter: &PartyFilter) -> AppResult<i64> {
+        if filter.deleted && !actor.role.is_admin() {
+            return Err(Error::Forbidden.into());
+        }
         Ok(self
             .store
             .count_people(actor.visibility(KIND), filter, COUNT_CAP)
@@ -121,9 +124,7 @@ impl App {
             changes: initial(&PersonForm::from(&fields)),
         };
         let id = self.store.insert_person(&fields, ownership, entry).await?;
-        self.get_person(actor, id)
-            .await
-            .or_else(|_| Err(Error::NotFound.into()))
+        self.written_person(id).await
     }
 
     /// Applies a patch. `expected_version` (from the form or an `If-Match`) must be current;
@@ -168,7 +169,14 @@ impl App {
         self.store
             .update_person(id, current.meta.version, &fields, ownership, entry)
             .await?;
-        self.get_person(actor, id).await
+        self.written_person(id).await
+    }
+
+    /// Reads back a person the actor has just been allowed to write. Not through the actor's
+    /// scope: a manager who hands a customer to another team, or creates one for it, gets the
+    /// saved record rather than a "not found" for a write that succeeded.
+    async fn written_person(&self, id: PersonId) -> AppResult<Person> {
+        Ok(self.store.get_person(Visibility::All, id, false).await?)
     }
 
     pub async fn delete_person(&self, actor: &Actor, id: PersonId) -> AppResult<()> {

@@ -116,7 +116,9 @@ impl App {
         let user = self
             .store
             .create_user(&NewUser {
-                email: email.map(|e| e.to_string()).unwrap_or_default(),
+                // Lower-cased: sign-in compares e-mails case-insensitively, so the unique key
+                // must too ("Ayse@…" and "ayse@…" are one account).
+                email: email.map(|e| e.as_str().to_lowercase()).unwrap_or_default(),
                 name,
                 role: role.unwrap_or(Role::ReadOnly),
                 team_id,
