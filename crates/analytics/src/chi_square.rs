@@ -147,6 +147,27 @@ mod tests {
         assert_eq!(tiny.warnings.len(), 2);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// With two degrees of freedom the chi-square survival function is exp(−χ²/2), and
+        /// scaling every count by k scales the statistic by k.
+        #[test]
+        fn two_degrees_of_freedom_match_the_closed_form_and_scaling(
+            cells in proptest::collection::vec(1u32..200, 6),
+            k in 2u32..5,
+        ) {
+            let table: Vec<Vec<f64>> = cells.chunks(3).map(|r| r.iter().map(|&c| f64::from(c)).collect()).collect();
+            let r = chi_square_test(&table).unwrap();
+            proptest::prop_assert_eq!(r.dof, 2);
+            let closed = (-r.statistic / 2.0).exp();
+            proptest::prop_assert!((r.p_value - closed).abs() <= 1e-12 * closed.max(1e-300) + 1e-15, "{} vs {}", r.p_value, closed);
+            let scaled: Vec<Vec<f64>> = table.iter().map(|row| row.iter().map(|c| c * f64::from(k)).collect()).collect();
+            let s = chi_square_test(&scaled).unwrap();
+            proptest::prop_assert!((s.statistic - f64::from(k) * r.statistic).abs() <= 1e-9 * (1.0 + s.statistic));
+        }
+    }
+
     #[test]
     fn malformed_tables_are_refused() {
         assert!(chi_square_test(&[vec![1.0, 2.0]]).is_err());

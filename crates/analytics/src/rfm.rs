@@ -196,6 +196,33 @@ mod tests {
         assert_eq!(quintile_scores(&[7, 7, 7], |a, b| a > b), [1, 1, 1]);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Scores stay in 1–5, never decrease with a better value, tie for equal values, and
+        /// the strictly best value scores 5 whenever it is unique among 5 or more customers.
+        #[test]
+        fn quintile_scores_are_monotone_and_tie_equal_values(values in proptest::collection::vec(0u32..20, 1..60)) {
+            let scores = quintile_scores(&values, |a, b| a > b);
+            for (i, &vi) in values.iter().enumerate() {
+                proptest::prop_assert!((1..=5).contains(&scores[i]));
+                for (j, &vj) in values.iter().enumerate() {
+                    if vi > vj {
+                        proptest::prop_assert!(scores[i] >= scores[j]);
+                    }
+                    if vi == vj {
+                        proptest::prop_assert_eq!(scores[i], scores[j]);
+                    }
+                }
+            }
+            let max = values.iter().copied().max().unwrap_or(0);
+            if values.len() >= 5 && values.iter().filter(|&&v| v == max).count() == 1 {
+                let best = values.iter().position(|&v| v == max).unwrap();
+                proptest::prop_assert_eq!(scores[best], 5);
+            }
+        }
+    }
+
     #[test]
     fn recency_scores_favour_fewer_days() {
         assert_eq!(
