@@ -17,7 +17,10 @@ pub mod tokens;
 pub mod users;
 
 pub use error::AppError;
-pub use rehber_store::{Page, PageRequest, PartyFilter, PartySort, SortDirection, Store};
+pub use rehber_store::{
+    ApiTokenRow, AuditChange, AuditEvent, AuditFilter, Page, PageRequest, PartyFilter, PartySort, SortDirection, Store, Team,
+    User,
+};
 
 /// Tunables of the services (from the server's configuration).
 #[derive(Debug, Clone)]
