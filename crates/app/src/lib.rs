@@ -18,8 +18,8 @@ pub mod users;
 
 pub use error::AppError;
 pub use rehber_store::{
-    ApiTokenRow, AuditChange, AuditEvent, AuditFilter, Page, PageRequest, PartyFilter, PartySort, SortDirection, Store, Team,
-    User,
+    ApiTokenRow, AuditChange, AuditEvent, AuditFilter, Page, PageRequest, PartyFilter, PartySort,
+    SortDirection, Store, Team, User,
 };
 
 /// Tunables of the services (from the server's configuration).

@@ -32,9 +32,12 @@ impl App {
         let owner_id = request.owner_id.or(base.owner_id);
         let changes_owner = owner_id != base.owner_id;
         let changes_team = request.team_id.is_some() && request.team_id != base.team_id;
-        if (changes_owner && owner_id != Some(actor.user_id) || changes_team)
-            && !actor.role.can_reassign()
-        {
+        // Without the right to reassign, the only owner change allowed is claiming a record
+        // nobody owns. Taking another user's record is a reassignment too: support agents
+        // and marketers see every record, and must not move customers out of a rep's
+        // portfolio by naming themselves.
+        let claims_unowned = base.owner_id.is_none() && owner_id == Some(actor.user_id);
+        if (changes_owner && !claims_unowned || changes_team) && !actor.role.can_reassign() {
             return Err(Error::Forbidden.into());
         }
         let mut team_id = request.team_id.or(base.team_id);

@@ -372,8 +372,17 @@ both_backends! {
             // Nor may they hand records to someone else.
             let reassign = OwnershipRequest { owner_id: Some(w.rep_a.id), team_id: None };
             assert_eq!(refusal(w.app.update_person(&actor, w.person_c, None, PersonPatch::default(), reassign).await), Error::Forbidden);
+            // Nor take a rep's customer for themselves.
+            let to_self = OwnershipRequest { owner_id: Some(user.id), team_id: None };
+            assert_eq!(refusal(w.app.update_person(&actor, w.person_c, None, PersonPatch::default(), to_self).await), Error::Forbidden);
+            assert_eq!(refusal(w.app.update_company(&actor, w.company_c, None, CompanyPatch::default(), to_self).await), Error::Forbidden);
+            assert_eq!(refusal(w.app.bulk_assign_people(&actor, &[w.person_c], user.id).await), Error::Forbidden);
         }
-        assert_eq!(people_seen(&w.app, &w.admin.actor(), None).await.len(), 3);
+        // A record nobody owns may be claimed by whoever may write it.
+        let unowned = PersonBuilder::new("Sahipsiz", "Kayıt").insert(&w.app.store, rehber_domain::party::Ownership::default()).await;
+        let claimed = w.app.update_person(&w.support.actor(), unowned, None, PersonPatch::default(), OwnershipRequest { owner_id: Some(w.support.id), team_id: None }).await.unwrap();
+        assert_eq!(claimed.ownership.owner_id, Some(w.support.id));
+        assert_eq!(people_seen(&w.app, &w.admin.actor(), None).await.len(), 4);
         assert_eq!(w.person(w.person_c).await.ownership.owner_id, Some(w.rep_c.id));
     }
 

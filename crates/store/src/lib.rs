@@ -59,11 +59,15 @@ macro_rules! on_pool {
 pub(crate) use on_pool;
 
 /// Same as [`on_pool`] for a transaction: `$conn` is the transaction's connection.
+///
+/// SQLite transactions take the write lock at `BEGIN IMMEDIATE`. A deferred transaction that
+/// reads before it writes cannot wait for another writer: SQLite answers "database is locked"
+/// at once instead of honouring the busy timeout, so concurrent requests would fail.
 macro_rules! in_tx {
     ($store:expr, $conn:ident => $body:expr) => {
         match $store {
             $crate::Store::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                 let $conn = &mut *tx;
                 let out = $body;
                 tx.commit().await?;

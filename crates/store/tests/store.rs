@@ -963,3 +963,38 @@ async fn the_test_kit_gives_each_test_its_own_database_of_the_asked_engine() {
         b.cleanup().await;
     }
 }
+
+both_backends! {
+    /// Several writers at once (as under a web server) wait for each other instead of failing
+    /// with "database is locked".
+    async fn concurrent_writers_all_succeed(db) {
+        let fx = Fixtures::new(db);
+        let owner = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;
+        let company = CompanyBuilder::new("Ortak Şirket").insert(&db.store, own(&owner)).await;
+        let mut ids = Vec::new();
+        for i in 0..6 {
+            ids.push(PersonBuilder::new(&format!("Kişi{i}"), "Ortak").company(company).insert(&db.store, own(&owner)).await);
+        }
+        let mut tasks = tokio::task::JoinSet::new();
+        for (n, id) in ids.iter().copied().enumerate() {
+            let store = db.store.clone();
+            let ownership = own(&owner);
+            tasks.spawn(async move {
+                for version in 1..=4 {
+                    let fields = PersonBuilder::new(&format!("Kişi{n}"), &format!("Ortak{version}")).company(company).fields();
+                    let entry = AuditEntry { actor: ownership.owner_id, record_type: "person", record_id: id.0, action: "updated", changes: Vec::new() };
+                    store.update_person(id, version, &fields, ownership, entry).await?;
+                    let fields = PersonBuilder::new(&format!("Yeni{n}{version}"), "Ortak").company(company).fields();
+                    let entry = AuditEntry { actor: ownership.owner_id, record_type: "person", record_id: 0, action: "created", changes: Vec::new() };
+                    store.insert_person(&fields, ownership, entry).await?;
+                }
+                Ok::<(), StoreError>(())
+            });
+        }
+        while let Some(result) = tasks.join_next().await {
+            result.unwrap().unwrap();
+        }
+        assert_eq!(db.store.count_people(ALL, &PartyFilter::default(), 1000).await.unwrap(), 30);
+        assert_eq!(db.store.count_people(ALL, &search("ortak sirket"), 1000).await.unwrap(), 30);
+    }
+}
