@@ -14,6 +14,7 @@ use rehber_analytics::{
 };
 use serde_json::json;
 
+use crate::SummaryArgs;
 use crate::input::{self, InputError, TransactionFile};
 use crate::{
     AbcArgs, CalibrationArgs, ChiSquareArgs, ClvArgs, CohortArgs, Failure, RecommendArgs, RfmArgs,
@@ -43,27 +44,46 @@ fn csv_writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
     csv::WriterBuilder::new().from_writer(out)
 }
 
-/// `summary`: one CSV row per customer of the calibration cohort.
-pub(crate) fn summary(args: &CalibrationArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let (data, summaries) = calibration(args, true)?;
+/// `summary`: one CSV row per customer of the calibration cohort, with holdout columns when
+/// a holdout end is given.
+pub(crate) fn summary(args: &SummaryArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let file = &args.calibration.transactions;
+    let data = input::read_transactions(file, true)?;
+    let periods = Periods {
+        calibration_end: args.calibration.calibration_end,
+        holdout_end: args.holdout_end,
+    };
+    let summaries =
+        summarize(&data.transactions, periods).map_err(model_error(file, "cannot summarise"))?;
     let mut w = csv_writer(out);
-    w.write_record([
+    let mut header = vec![
         "customer_id",
         "first_purchase",
         "frequency",
         "recency",
         "T",
         "monetary_value",
-    ])?;
+    ];
+    if args.holdout_end.is_some() {
+        header.extend(["frequency_holdout", "monetary_holdout_total"]);
+    }
+    w.write_record(&header)?;
     for s in &summaries {
-        w.write_record([
-            data.customer_ids.get(s.customer),
-            &s.first_purchase.to_string(),
-            &s.frequency.to_string(),
-            &s.recency.to_string(),
-            &s.age.to_string(),
-            &s.monetary_value.to_string(),
-        ])?;
+        let mut record = vec![
+            data.customer_ids.get(s.customer).to_owned(),
+            s.first_purchase.to_string(),
+            s.frequency.to_string(),
+            s.recency.to_string(),
+            s.age.to_string(),
+            s.monetary_value.to_string(),
+        ];
+        if args.holdout_end.is_some() {
+            record.extend([
+                s.frequency_holdout.to_string(),
+                s.monetary_holdout_total.to_string(),
+            ]);
+        }
+        w.write_record(&record)?;
     }
     w.flush()?;
     Ok(())

@@ -29,7 +29,7 @@ pub const EXIT_BAD_INPUT: i32 = 2;
 #[derive(Debug, Subcommand)]
 pub enum AnalyticsCommand {
     /// Per-customer calibration summary: CSV `customer_id,first_purchase,frequency,recency,T,monetary_value`.
-    Summary(CalibrationArgs),
+    Summary(SummaryArgs),
     /// Fit the BG/NBD model: JSON with r, alpha, a, b, log_likelihood and standard errors.
     Bgnbd(CalibrationArgs),
     /// Fit the Gamma-Gamma spend model on repeat customers: JSON with p, q, gamma, log_likelihood.
@@ -65,6 +65,18 @@ pub struct CalibrationArgs {
     /// Last day of the calibration period (inclusive), YYYY-MM-DD.
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     pub calibration_end: Date,
+}
+
+/// Arguments of `summary`.
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    /// The transactions file and calibration end.
+    #[command(flatten)]
+    pub calibration: CalibrationArgs,
+    /// Also count purchase days and spend after the calibration end up to this day
+    /// (inclusive): adds the columns `frequency_holdout,monetary_holdout_total`.
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    pub holdout_end: Option<Date>,
 }
 
 /// Discounting step for `clv`.

@@ -437,3 +437,33 @@ fn a_byte_order_mark_before_the_header_is_ignored() {
         Some("7,2024-01-01,1,4.428571428571429,8.428571428571429,6")
     );
 }
+
+#[test]
+fn summary_with_a_holdout_end_adds_the_reference_holdout_columns() {
+    let o = analytics(&[
+        "summary",
+        "--transactions",
+        CDNOW,
+        "--calibration-end",
+        "1997-09-30",
+        "--holdout-end",
+        "1998-06-30",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.err);
+    let mut lines = o.out.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "customer_id,first_purchase,frequency,recency,T,monetary_value,frequency_holdout,monetary_holdout_total"
+        )
+    );
+    let reference = std::fs::read_to_string(CDNOW_SUMMARY).unwrap();
+    for (got, want) in lines.zip(reference.lines().skip(1)) {
+        let (g, w): (Vec<&str>, Vec<&str>) = (got.split(',').collect(), want.split(',').collect());
+        assert_eq!(g[6], w[6], "{got} vs {want}");
+        assert!(
+            (g[7].parse::<f64>().unwrap() - w[7].parse::<f64>().unwrap()).abs() <= 1e-6,
+            "{got} vs {want}"
+        );
+    }
+}
