@@ -254,9 +254,9 @@ fn params_from_log(x: &[f64]) -> BgNbdParams {
     }
 }
 
-/// Fits the model by maximum likelihood: BFGS on log-parameters from r = α = a = b = 1, with
-/// Nelder-Mead as a fallback start when BFGS fails; standard errors from a finite-difference
-/// Hessian of the analytic gradient.
+/// Fits the model by maximum likelihood: BFGS on log-parameters from r = α = a = b = 1 (on
+/// large data from a subsample's optimum, see `warm_start`), with Nelder-Mead as a fallback
+/// when BFGS fails; standard errors from a finite-difference Hessian of the analytic gradient.
 pub fn fit(observations: &[Observation]) -> Result<BgNbdFit, AnalyticsError> {
     if observations.is_empty() {
         return Err(AnalyticsError::Empty("no customers to fit"));
@@ -269,14 +269,11 @@ pub fn fit(observations: &[Observation]) -> Result<BgNbdFit, AnalyticsError> {
         });
     }
     let objective = data.objective();
-    let start = [0.0; 4];
     // On large data, fit a systematic subsample first: its optimum and curvature are close to
     // the full data's, so the full fit needs only a few evaluations. The optimum reached is
     // the full data's either way (same gradient tolerance).
-    let (start, inverse_hessian) = match warm_start(observations, data.groups.len()) {
-        Some((x, h)) => (x, h),
-        None => (start.to_vec(), None),
-    };
+    let (start, inverse_hessian) =
+        warm_start(observations, data.groups.len()).unwrap_or_else(|| (vec![0.0; 4], None));
     let (minimum, used_fallback) =
         optimize::minimize(&objective, &start, inverse_hessian, "BG/NBD")?;
     let params = params_from_log(&minimum.x);
