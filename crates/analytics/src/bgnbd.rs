@@ -258,6 +258,14 @@ fn params_from_log(x: &[f64]) -> BgNbdParams {
 /// large data from a subsample's optimum, see `warm_start`), with Nelder-Mead as a fallback
 /// when BFGS fails; standard errors from a finite-difference Hessian of the analytic gradient.
 pub fn fit(observations: &[Observation]) -> Result<BgNbdFit, AnalyticsError> {
+    fit_with(observations, true)
+}
+
+/// [`fit`], optionally without the subsample warm start (to test that it changes nothing).
+fn fit_with(
+    observations: &[Observation],
+    allow_warm_start: bool,
+) -> Result<BgNbdFit, AnalyticsError> {
     if observations.is_empty() {
         return Err(AnalyticsError::Empty("no customers to fit"));
     }
@@ -272,8 +280,15 @@ pub fn fit(observations: &[Observation]) -> Result<BgNbdFit, AnalyticsError> {
     // On large data, fit a systematic subsample first: its optimum and curvature are close to
     // the full data's, so the full fit needs only a few evaluations. The optimum reached is
     // the full data's either way (same gradient tolerance).
-    let (start, inverse_hessian) =
-        warm_start(observations, data.groups.len()).unwrap_or_else(|| (vec![0.0; 4], None));
+    let (start, inverse_hessian) = warm_start(
+        observations,
+        if allow_warm_start {
+            data.groups.len()
+        } else {
+            0
+        },
+    )
+    .unwrap_or_else(|| (vec![0.0; 4], None));
     let (minimum, used_fallback) =
         optimize::minimize(&objective, &start, inverse_hessian, "BG/NBD")?;
     let params = params_from_log(&minimum.x);

@@ -236,3 +236,36 @@ fn expectations_at_a_equal_to_one_are_an_error_not_an_infinity() {
         .is_err()
     );
 }
+
+#[test]
+fn the_subsample_warm_start_reaches_the_cold_start_optimum() {
+    let bg = BgNbdParams {
+        r: 0.8,
+        alpha: 4.0,
+        a: 0.8,
+        b: 2.5,
+    };
+    let gg = crate::gamma_gamma::GammaGammaParams {
+        p: 6.0,
+        q: 4.0,
+        gamma: 15.0,
+    };
+    let customers = crate::simulate::simulate_customers(&bg, &gg, 80_000, 30.0, 52.0, 9);
+    let observations: Vec<Observation> = customers.iter().map(|c| c.observation()).collect();
+    assert!(Compressed::new(&observations).unwrap().groups.len() > SUBSAMPLE_ABOVE);
+    let (warm, cold) = (
+        fit_with(&observations, true).unwrap(),
+        fit_with(&observations, false).unwrap(),
+    );
+    assert!(
+        warm.diagnostics.evaluations < cold.diagnostics.evaluations,
+        "{:?} vs {:?}",
+        warm.diagnostics,
+        cold.diagnostics
+    );
+    let (w, c) = (warm.params, cold.params);
+    for (a, b) in [(w.r, c.r), (w.alpha, c.alpha), (w.a, c.a), (w.b, c.b)] {
+        assert!(((a - b) / b).abs() < 1e-6, "{w:?} vs {c:?}");
+    }
+    assert!((warm.log_likelihood - cold.log_likelihood).abs() < 1e-6 * cold.log_likelihood.abs());
+}
