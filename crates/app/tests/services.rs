@@ -190,6 +190,16 @@ both_backends! {
         assert!(w.app.get_company(&rep, w.company_a).await.is_ok());
         assert_eq!(refusal(w.app.get_company(&rep, w.company_c).await), Error::NotFound);
         assert_eq!(refusal(w.app.company_people(&rep, w.company_c).await), Error::NotFound);
+        // A company's people list shows only the people the actor may see.
+        PersonBuilder::new("Derya", "Kaya")
+            .company(w.company_a)
+            .owner(w.rep_c.id)
+            .create(&w.app, &w.admin.actor())
+            .await;
+        let names = |page: rehber_app::Page<Person>| page.items.iter().map(|p| p.fields.full_name()).collect::<Vec<_>>();
+        assert_eq!(names(w.app.company_people(&rep, w.company_a).await.unwrap()), ["Ali Kaya"]);
+        assert_eq!(names(w.app.company_people(&w.admin.actor(), w.company_a).await.unwrap()), ["Ali Kaya", "Derya Kaya"]);
+        assert_eq!(refusal(w.app.company_people(&w.rep_b.actor(), w.company_a).await), Error::NotFound);
     }
 
     async fn sales_rep_cannot_list_search_or_count_another_reps_records(db) {
