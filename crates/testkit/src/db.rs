@@ -20,7 +20,8 @@ const POOL_SIZE: u32 = 4;
 #[derive(Debug)]
 pub struct TestDb {
     pub store: Store,
-    place: Place,
+    /// `None` once cleaned up.
+    place: Option<Place>,
 }
 
 #[derive(Debug)]
@@ -59,17 +60,14 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("SQLite migrations failed: {e}"));
         TestDb {
             store,
-            place: Place::Sqlite(dir),
+            place: Some(Place::Sqlite(dir)),
         }
     }
 
     /// A migrated PostgreSQL database `rehber_t_<random>` on the server named by
     /// `REHBER_TEST_POSTGRES_URL`.
     pub async fn postgres() -> TestDb {
-        let server_url = std::env::var(POSTGRES_URL_VARIABLE)
-            .ok()
-            .filter(|u| !u.trim().is_empty())
-            .unwrap_or_else(|| DEFAULT_POSTGRES_URL.to_string());
+        let server_url = TestDb::postgres_server_url();
         let name = unique_database_name();
         let mut admin = admin_connection(&server_url).await;
         // The name is made of [a-z0-9_] only (see `unique_database_name`).
@@ -97,7 +95,7 @@ impl TestDb {
             .unwrap_or_else(|e| panic!("PostgreSQL migrations failed: {e}"));
         TestDb {
             store,
-            place: Place::Postgres { server_url, name },
+            place: Some(Place::Postgres { server_url, name }),
         }
     }
 
@@ -105,32 +103,84 @@ impl TestDb {
         self.store.backend()
     }
 
+    /// The PostgreSQL database's name (`rehber_t_…`); `None` on SQLite.
+    pub fn postgres_database(&self) -> Option<&str> {
+        match &self.place {
+            Some(Place::Postgres { name, .. }) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// The server URL tests create their PostgreSQL databases on.
+    pub fn postgres_server_url() -> String {
+        std::env::var(POSTGRES_URL_VARIABLE)
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| DEFAULT_POSTGRES_URL.to_string())
+    }
+
     /// Closes the pool and removes the database (the SQLite directory, or the PostgreSQL
-    /// database). Called by `both_backends!` after a body that did not panic.
-    pub async fn cleanup(self) {
+    /// database). Called by `both_backends!` after the body; a test that panics before it
+    /// gets the same done by `Drop`.
+    pub async fn cleanup(mut self) {
         self.store.close().await;
-        match self.place {
-            Place::Sqlite(dir) => {
+        match self.place.take() {
+            None => {}
+            Some(Place::Sqlite(dir)) => {
                 // A file the OS still holds open is removed with the rest later.
                 let _ = dir.close();
             }
-            Place::Postgres { server_url, name } => {
-                let mut admin = admin_connection(&server_url).await;
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                )))
-                .execute(&mut admin)
-                .await
-                .unwrap_or_else(|e| panic!("cannot drop PostgreSQL test database {name}: {e}"));
-                let _ = admin.close().await;
-            }
+            Some(Place::Postgres { server_url, name }) => drop_database(&server_url, &name).await,
         }
     }
+}
+
+impl Drop for TestDb {
+    /// A test that panicked did not reach `cleanup`: drop its PostgreSQL database anyway, on a
+    /// thread of its own (the test's runtime cannot be blocked on from here). The SQLite
+    /// directory removes itself.
+    fn drop(&mut self) {
+        let Some(Place::Postgres { server_url, name }) = self.place.take() else {
+            return;
+        };
+        let dropper = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build();
+            if let Ok(runtime) = runtime {
+                runtime.block_on(async {
+                    // Best effort: a failure here must not turn one failed test into an abort.
+                    if let Ok(mut admin) = PgConnection::connect(&server_url).await {
+                        let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                        )))
+                        .execute(&mut admin)
+                        .await;
+                        let _ = admin.close().await;
+                    }
+                });
+            }
+        });
+        let _ = dropper.join();
+    }
+}
+
+/// Drops a test database, ending the connections still open to it.
+async fn drop_database(server_url: &str, name: &str) {
+    let mut admin = admin_connection(server_url).await;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .execute(&mut admin)
+    .await
+    .unwrap_or_else(|e| panic!("cannot drop PostgreSQL test database {name}: {e}"));
+    let _ = admin.close().await;
 }
 
 /// A connection to the server's maintenance database, or a panic that says what to do.
 async fn admin_connection(server_url: &str) -> PgConnection {
     PgConnection::connect(server_url).await.unwrap_or_else(|e| {
+        let server_url = redacted(server_url);
         panic!(
             "PostgreSQL is not reachable at {server_url} ({e}). The store and service tests run \
              on SQLite and PostgreSQL; start the server (for example `pg_ctlcluster \
@@ -138,6 +188,23 @@ async fn admin_connection(server_url: &str) -> PgConnection {
              server where this user may CREATE DATABASE."
         )
     })
+}
+
+/// The URL with its password (if any) replaced by `***`, for messages.
+fn redacted(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((user_info, host)) => {
+            let user = user_info.split(':').next().unwrap_or_default();
+            let hidden = if user_info.contains(':') { ":***" } else { "" };
+            format!("{scheme}://{user}{hidden}@{host}{path}")
+        }
+        None => url.to_string(),
+    }
 }
 
 /// `rehber_t_` and 16 random hex digits: unique across parallel tests and processes.
@@ -186,6 +253,19 @@ mod tests {
             "postgresql://u:p@db/n?sslmode=disable"
         );
         assert_eq!(with_database("postgres://db", "n"), "postgres://db/n");
+    }
+
+    #[test]
+    fn passwords_are_hidden_in_messages() {
+        assert_eq!(
+            redacted("postgres://rehber:s3cret@db:5432/test?sslmode=disable"),
+            "postgres://rehber:***@db:5432/test?sslmode=disable"
+        );
+        assert_eq!(
+            redacted("postgres://postgres@127.0.0.1:5432/test"),
+            "postgres://postgres@127.0.0.1:5432/test"
+        );
+        assert_eq!(redacted("postgres://db/test"), "postgres://db/test");
     }
 
     #[test]

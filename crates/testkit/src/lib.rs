@@ -38,8 +38,8 @@ pub use rehber_store::Backend;
 /// ```
 ///
 /// `db` is a `&TestDb`. The crate using the macro needs `tokio` (with `macros` and `rt`)
-/// among its dev-dependencies. A test that panics leaks its PostgreSQL database
-/// (`rehber_t_…`); a passing one drops it.
+/// among its dev-dependencies. The database is dropped after the body, and also when the
+/// body panics (see `TestDb`'s `Drop`).
 #[macro_export]
 macro_rules! both_backends {
     ($($(#[$attr:meta])* async fn $name:ident($db:ident) $body:block)+) => {$(
