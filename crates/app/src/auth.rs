@@ -92,8 +92,14 @@ impl App {
             return Err(Error::RateLimited.into());
         }
         let found = self.store.find_user_by_email(&email_key).await?;
+        // Every refusal costs one password check, so the time taken does not tell an unknown
+        // or deactivated account from a wrong password.
+        let verified = match &found {
+            Some((_, Some(hash))) => verify_password(password, hash),
+            _ => verify_password(password, dummy_hash(self.settings.fast_password_hashing)),
+        };
         let user = match found {
-            Some((user, Some(hash))) if user.active && verify_password(password, &hash) => user,
+            Some((user, Some(_))) if verified && user.active => user,
             _ => {
                 self.store
                     .record_login_attempt(&email_key, client, false, now)
@@ -194,6 +200,14 @@ impl App {
         let now = now_micros();
         Ok(self.store.purge_expired(now, now - 86_400_000_000).await?)
     }
+}
+
+/// A hash with the parameters real hashes have, checked when there is no account to check.
+fn dummy_hash(fast: bool) -> &'static str {
+    static SLOW: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    static FAST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let cell = if fast { &FAST } else { &SLOW };
+    cell.get_or_init(|| hash_password("rehber-no-such-account", fast).unwrap_or_default())
 }
 
 impl From<argon2::password_hash::Error> for AppError {
