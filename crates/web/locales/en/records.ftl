@@ -1,0 +1,136 @@
+# People, companies and trash pages (lists, record pages, forms, bulk actions, history).
+# Field names (field-*), choices (lifecycle-*, lead-status-*, lead-source-*, size-*) and
+# validation messages (invalid-*) are shared in main.ftl.
+
+## People
+people-title = People
+people-count = { $count } people
+people-count-one = { $count } person
+people-new = New person
+people-new-title = New person
+people-edit-title = Edit person
+people-create = Create person
+people-empty = No people yet
+people-empty-lead = Add the people you sell to and work with: their e-mails, phones and where they stand.
+people-none-match = No people match
+people-delete-confirm = Delete { $name }? An administrator can restore them from the trash.
+people-section-business = Personal details
+people-no-company = Not linked to a company.
+people-company-hidden = This company belongs to someone else's portfolio.
+
+## Companies
+companies-title = Companies
+companies-count = { $count } companies
+companies-count-one = { $count } company
+companies-new = New company
+companies-new-title = New company
+companies-edit-title = Edit company
+companies-create = Create company
+companies-empty = No companies yet
+companies-empty-lead = Add the companies you sell to, with their tax details and the people who work there.
+companies-none-match = No companies match
+companies-delete-confirm = Delete { $name }? An administrator can restore it from the trash.
+companies-section-business = Business details
+companies-people = People
+companies-no-people = No people you can see work here yet.
+companies-add-person = Add person
+companies-all-people = Show all people of this company
+
+## Lists
+records-search = Search
+records-search-placeholder = Search by name, e-mail or phone…
+records-searching = Searching…
+records-filters = Filters
+records-anyone = Anyone
+records-any-team = Any team
+records-any-stage = Any stage
+records-any-company = Any company
+records-created = Created
+records-updated = Updated
+records-created-from = Created from
+records-created-to = Created until
+records-phone = Phone
+records-tax-number-short = VKN
+records-filter-problems = Some filters could not be read and were left out:
+records-none-match-lead = Try another search or clear the filters.
+records-pages = Pages
+records-first-page = First page
+records-next-page = Next page
+
+## Bulk actions
+bulk-title = Bulk actions
+bulk-lead = With the selected rows:
+bulk-select = Select { $name }
+bulk-select-all = Select all rows on this page
+bulk-tag-label = Tag to add
+bulk-tag-placeholder = Tag
+bulk-tag = Add tag
+bulk-owner-label = New owner
+bulk-owner-placeholder = Choose an owner…
+bulk-assign = Assign owner
+bulk-delete = Delete selected
+bulk-delete-confirm = Delete the selected records? An administrator can restore them from the trash.
+bulk-result-assign = Owner assigned: { $changed } updated, { $skipped } skipped.
+bulk-result-tag = Tag added: { $changed } updated, { $skipped } skipped.
+bulk-result-delete = { $changed } deleted, { $skipped } skipped.
+
+## Record pages
+records-edit = Edit
+records-edit-all = Edit all
+records-delete = Delete
+records-primary = primary
+records-bant = BANT qualification
+records-bant-score = Score { $score }/4
+records-no-tags = No tags.
+records-no-notes = No notes.
+records-no-company = No company
+records-no-team = No team
+records-none = Not set
+records-company-search = Search companies…
+records-section-profile = Profile
+records-section-contact = Contact
+records-section-address = Address
+records-section-qualification = Qualification
+records-section-tags = Tags
+records-section-notes = Notes
+records-section-ownership = Owner and team
+
+## Forms
+records-list-hint = Empty boxes are ignored; the first address and number are the primary ones. Save to get more boxes.
+records-tags-hint = Separate tags with commas, for example: vip, istanbul, fair 2026.
+records-tckn-hint = 11 digits, checked with its check digits.
+records-vkn-hint = 10 digits, checked with its check digit.
+records-company-tckn-hint = For sole proprietorships taxed under the owner's national ID.
+records-amount-hint = For example 1.250.000,50 or 1,250,000.50.
+records-team-hint = Leave the team as it is and it follows the new owner.
+records-stale = Someone else changed this record while you were editing
+records-stale-detail = Nothing was saved, so their change is not lost. Your values are still in the form: copy what you need, load the current version and apply your change again.
+records-stale-reload = Load the current version
+
+## History
+history-title = History
+history-empty = No changes recorded yet.
+history-system = System
+history-fields = { $count } fields
+
+## Trash
+trash-title = Trash
+trash-lead = Deleted people and companies. Restoring brings a record back with its history.
+trash-people = Deleted people
+trash-companies = Deleted companies
+trash-people-empty = No deleted people.
+trash-companies-empty = No deleted companies.
+trash-deleted-at = Deleted
+trash-restore = Restore
+
+## Notices after an action
+notice-person-created = The person has been created.
+notice-person-deleted = The person has been deleted. An administrator can restore them from the trash.
+notice-company-created = The company has been created.
+notice-company-deleted = The company has been deleted. An administrator can restore it from the trash.
+notice-record-restored = The record has been restored.
+notice-bulk-none-selected = Select at least one row first.
+notice-bulk-tag-required = Type the tag to add.
+notice-bulk-owner-required = Choose the new owner.
+notice-bulk-unknown = Choose an action.
+notice-bulk-forbidden = Your role does not allow this action.

@@ -1,0 +1,297 @@
+//! Helpers shared by the people and company pages (and the trash): choice lists with
+//! localized labels, the user and team directory for owner pickers, display formatting
+//! (phones, counts, dates), the list query and its URLs ([`list`]), the record form input
+//! and its sections ([`form`]), and the history rows ([`history`]).
+//!
+//! Nothing here talks to the store: handlers fetch through the services and hand the results
+//! to these helpers for display.
+
+pub mod form;
+pub mod history;
+pub mod list;
+
+use crate::auth::SignedIn;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::ui::error::{UiError, UiResultExt};
+use axum::http::{HeaderMap, StatusCode};
+use rehber_app::{Team, User};
+use rehber_domain::access::RecordKind;
+use rehber_domain::party::{CompanySize, LeadSource, LeadStatus, LifecycleStage};
+use rehber_domain::{Actor, Scope, TeamId, UserId};
+
+/// Rows per list page.
+pub const PAGE_SIZE: u32 = 50;
+
+/// One option of a `<select>`: the submitted value and its label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+impl Choice {
+    pub fn new(value: impl Into<String>, label: impl Into<String>) -> Choice {
+        Choice {
+            value: value.into(),
+            label: label.into(),
+        }
+    }
+}
+
+/// The lifecycle stages with their localized names.
+pub fn lifecycle_choices(lang: Lang) -> Vec<Choice> {
+    LifecycleStage::ALL
+        .iter()
+        .map(|s| Choice::new(s.as_str(), lang.t(&format!("lifecycle-{s}"))))
+        .collect()
+}
+
+pub fn lead_status_choices(lang: Lang) -> Vec<Choice> {
+    LeadStatus::ALL
+        .iter()
+        .map(|s| Choice::new(s.as_str(), lang.t(&format!("lead-status-{s}"))))
+        .collect()
+}
+
+pub fn lead_source_choices(lang: Lang) -> Vec<Choice> {
+    LeadSource::ALL
+        .iter()
+        .map(|s| Choice::new(s.as_str(), lang.t(&format!("lead-source-{s}"))))
+        .collect()
+}
+
+pub fn size_choices(lang: Lang) -> Vec<Choice> {
+    CompanySize::ALL
+        .iter()
+        .map(|s| Choice::new(s.as_str(), size_label(lang, s.as_str())))
+        .collect()
+}
+
+/// The message key of a company size (`1000+` is `size-1000plus`).
+pub fn size_label(lang: Lang, size: &str) -> String {
+    lang.t(&format!("size-{}", size.replace('+', "plus")))
+}
+
+/// The localized label of a choice value (`lifecycle_stage` + `lead` → "Lead"); the value
+/// itself when the field is not a choice or the value is unknown.
+pub fn choice_label(lang: Lang, field: &str, value: &str) -> String {
+    if value.is_empty() {
+        return String::new();
+    }
+    let key = match field {
+        "lifecycle_stage" => format!("lifecycle-{value}"),
+        "lead_status" => format!("lead-status-{value}"),
+        "lead_source" => format!("lead-source-{value}"),
+        "size" => format!("size-{}", value.replace('+', "plus")),
+        _ => return value.to_string(),
+    };
+    if lang.has(&key) {
+        lang.t(&key)
+    } else {
+        value.to_string()
+    }
+}
+
+/// Currencies offered for amounts (the typed one is kept when it is another).
+pub const CURRENCIES: [&str; 4] = ["TRY", "USD", "EUR", "GBP"];
+
+/// Users and teams, loaded once per request, for owner names and pickers.
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    pub users: Vec<User>,
+    pub teams: Vec<Team>,
+}
+
+impl Directory {
+    pub fn user_name(&self, id: Option<UserId>) -> String {
+        id.and_then(|id| self.users.iter().find(|u| u.id == id))
+            .map(|u| u.name.clone())
+            .unwrap_or_default()
+    }
+
+    pub fn team_name(&self, id: Option<TeamId>) -> String {
+        id.and_then(|id| self.teams.iter().find(|t| t.id == id))
+            .map(|t| t.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// Active users as owner choices (plus `keep`, the current owner, even when inactive).
+    pub fn owner_choices(&self, keep: Option<UserId>) -> Vec<Choice> {
+        self.users
+            .iter()
+            .filter(|u| u.active || Some(u.id) == keep)
+            .map(|u| Choice::new(u.id.to_string(), u.name.clone()))
+            .collect()
+    }
+
+    pub fn team_choices(&self) -> Vec<Choice> {
+        self.teams
+            .iter()
+            .map(|t| Choice::new(t.id.to_string(), t.name.clone()))
+            .collect()
+    }
+}
+
+/// Loads users and teams for owner names and pickers.
+pub async fn directory(state: &AppState, who: &SignedIn) -> Result<Directory, UiError> {
+    Ok(Directory {
+        users: state.app.list_users().await.ui(who)?,
+        teams: state.app.list_teams().await.ui(who)?,
+    })
+}
+
+/// What a list page hands to [`list_view`].
+pub struct ListParts<'a> {
+    pub base: &'static str,
+    pub lang: Lang,
+    pub actor: &'a Actor,
+    pub kind: RecordKind,
+    pub count_label: String,
+    pub query: list::ListQuery,
+    pub problems: Vec<String>,
+    pub next_cursor: Option<String>,
+    pub directory: &'a Directory,
+    /// Company filter choices (people only).
+    pub companies: Vec<Choice>,
+    pub partial: bool,
+}
+
+/// The filter bar, bulk bar and pager state of a list page.
+pub fn list_view(parts: ListParts<'_>) -> list::ListView {
+    let ListParts {
+        base,
+        lang,
+        actor,
+        kind,
+        count_label,
+        query,
+        problems,
+        next_cursor,
+        directory,
+        companies,
+        partial,
+    } = parts;
+    let on_later_page = !query.cursor.trim().is_empty();
+    list::ListView {
+        base,
+        count_label,
+        problems,
+        notice: query.notice(lang),
+        next_href: next_cursor.map(|c| query.href(base, Some(&c))),
+        first_href: on_later_page.then(|| query.href(base, None)),
+        owners: directory.owner_choices(None),
+        teams: directory.team_choices(),
+        stages: lifecycle_choices(lang),
+        show_company_filter: kind == RecordKind::Person,
+        companies,
+        show_owner_filter: actor.role.scope(kind) != Scope::Own,
+        can_write: actor.role.can_write(kind),
+        can_delete: actor.role.can_delete(kind),
+        can_reassign: actor.role.can_reassign(),
+        partial,
+        query,
+    }
+}
+
+/// A phone number in E.164 for reading: `+905321234567` → `+90 532 123 45 67`,
+/// `+12125550100` → `+1 212 555 0100`, other countries grouped by threes.
+pub fn format_phone(e164: &str) -> String {
+    let Some(digits) = e164.strip_prefix('+') else {
+        return e164.to_string();
+    };
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return e164.to_string();
+    }
+    let groups = |rest: &str, sizes: &[usize]| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut at = 0;
+        for size in sizes {
+            if at >= rest.len() {
+                break;
+            }
+            let end = (at + size).min(rest.len());
+            out.push(rest[at..end].to_string());
+            at = end;
+        }
+        if at < rest.len() {
+            out.push(rest[at..].to_string());
+        }
+        out
+    };
+    let (code, rest, sizes): (&str, &str, &[usize]) = if let Some(rest) = digits.strip_prefix("90")
+    {
+        ("90", rest, &[3, 3, 2, 2])
+    } else if let Some(rest) = digits.strip_prefix('1') {
+        ("1", rest, &[3, 3, 4])
+    } else if digits.len() > 2 {
+        let rest = &digits[2..];
+        let sizes: &[usize] = if rest.len() == 10 { &[3, 3, 4] } else { &[3, 3, 3] };
+        (&digits[..2], rest, sizes)
+    } else {
+        return e164.to_string();
+    };
+    format!("+{code} {}", groups(rest, sizes).join(" "))
+}
+
+/// "1.234 kişi" / "1,234 people"; counts at the cap read "10.000+".
+pub fn count_label(lang: Lang, count: i64, key: &str) -> String {
+    let cap = i64::from(rehber_app::people::COUNT_CAP);
+    let number = if count >= cap {
+        format!("{}+", lang.number(cap))
+    } else {
+        lang.number(count)
+    };
+    let key = if count == 1 {
+        format!("{key}-one")
+    } else {
+        key.to_string()
+    };
+    lang.t_args(&key, &[("count", number)])
+}
+
+/// The calendar date of a moment in the home zone, in the user's format.
+pub fn local_date(lang: Lang, at: jiff::Timestamp) -> String {
+    lang.date(at.to_zoned_datetime(rehber_app::home_zone()).date())
+}
+
+/// The status of a re-rendered form. htmx does not swap 4xx answers with the frame's
+/// configuration, so an inline form inside the page gets its errors with 200; full pages
+/// (and clients without JavaScript) get the real status (422 invalid, 409 stale).
+pub fn form_status(headers: &HeaderMap, status: StatusCode) -> StatusCode {
+    if crate::ui::error::wants_partial(headers) {
+        StatusCode::OK
+    } else {
+        status
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_grouped_for_reading() {
+        assert_eq!(format_phone("+905321234567"), "+90 532 123 45 67");
+        assert_eq!(format_phone("+902125551212"), "+90 212 555 12 12");
+        assert_eq!(format_phone("+12125550100"), "+1 212 555 0100");
+        assert_eq!(format_phone("+442079460958"), "+44 207 946 0958");
+        assert_eq!(format_phone("not a phone"), "not a phone");
+    }
+
+    #[test]
+    fn counts_are_grouped_and_capped() {
+        assert_eq!(count_label(Lang::En, 1234, "people-count"), "1,234 people");
+        assert_eq!(count_label(Lang::Tr, 1234, "people-count"), "1.234 kişi");
+        assert_eq!(count_label(Lang::Tr, 10_000, "people-count"), "10.000+ kişi");
+        assert_eq!(count_label(Lang::En, 1, "people-count"), "1 person");
+    }
+
+    #[test]
+    fn choice_values_get_their_localized_labels() {
+        assert_eq!(choice_label(Lang::En, "lifecycle_stage", "lead"), "Lead");
+        assert_eq!(choice_label(Lang::En, "size", "1000+"), "1000+ employees");
+        assert_eq!(choice_label(Lang::En, "city", "İzmir"), "İzmir");
+        assert_eq!(choice_label(Lang::En, "lead_status", "nonsense"), "nonsense");
+    }
+}

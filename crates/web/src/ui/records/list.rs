@@ -1,0 +1,445 @@
+//! The list pages' query: parameters as typed in the URL (`q, owner_id, team_id,
+//! lifecycle_stage, tag, city, created_from, created_to, company_id, sort, cursor` — the same
+//! names as the API), their translation into a service [`ListRequest`], the URLs of sort
+//! headers and pages, and the bulk action form.
+
+use super::{Choice, PAGE_SIZE};
+use crate::auth::percent_encode;
+use crate::i18n::Lang;
+use rehber_app::people::{BulkOutcome, ListRequest};
+use rehber_app::{PageRequest, PartyFilter, PartySort, SortDirection};
+use rehber_domain::party::LifecycleStage;
+use rehber_domain::{CompanyId, TeamId, UserId};
+use serde::Deserialize;
+
+/// The list parameters as typed (all text, so a bad value is reported, not a 400).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default)]
+pub struct ListQuery {
+    pub q: String,
+    pub owner_id: String,
+    pub team_id: String,
+    pub lifecycle_stage: String,
+    pub tag: String,
+    pub city: String,
+    pub created_from: String,
+    pub created_to: String,
+    pub company_id: String,
+    pub sort: String,
+    pub cursor: String,
+    /// After a bulk action: which one, and how many records changed or were skipped.
+    pub done: String,
+    pub changed: String,
+    pub skipped: String,
+    /// A `notice-…` message key after a redirect.
+    pub notice: String,
+}
+
+/// The filter parameters, in URL order.
+const FILTERS: [&str; 9] = [
+    "q",
+    "owner_id",
+    "team_id",
+    "lifecycle_stage",
+    "tag",
+    "city",
+    "created_from",
+    "created_to",
+    "company_id",
+];
+
+impl ListQuery {
+    fn filter_value(&self, name: &str) -> &str {
+        match name {
+            "q" => &self.q,
+            "owner_id" => &self.owner_id,
+            "team_id" => &self.team_id,
+            "lifecycle_stage" => &self.lifecycle_stage,
+            "tag" => &self.tag,
+            "city" => &self.city,
+            "created_from" => &self.created_from,
+            "created_to" => &self.created_to,
+            "company_id" => &self.company_id,
+            _ => "",
+        }
+    }
+
+    /// Whether any filter narrows the list (the empty state then says "no matches").
+    pub fn is_filtered(&self) -> bool {
+        FILTERS.iter().any(|f| !self.filter_value(f).trim().is_empty())
+    }
+
+    /// The query string of the filters and sort, without the page (`q=…&sort=…`).
+    pub fn filters_query(&self) -> String {
+        let mut pairs: Vec<String> = FILTERS
+            .iter()
+            .filter(|f| !self.filter_value(f).trim().is_empty())
+            .map(|f| format!("{f}={}", percent_encode(self.filter_value(f).trim())))
+            .collect();
+        if !self.sort.is_empty() {
+            pairs.push(format!("sort={}", percent_encode(&self.sort)));
+        }
+        pairs.join("&")
+    }
+
+    /// `base` with the filters, the sort and, when given, a cursor.
+    pub fn href(&self, base: &str, cursor: Option<&str>) -> String {
+        let mut query = self.filters_query();
+        if let Some(cursor) = cursor {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str("cursor=");
+            query.push_str(&percent_encode(cursor));
+        }
+        if query.is_empty() {
+            base.to_string()
+        } else {
+            format!("{base}?{query}")
+        }
+    }
+
+    /// The sort column and direction in effect (name ascending by default).
+    pub fn sort_state(&self) -> (PartySort, SortDirection) {
+        let s = self.sort.trim();
+        let (name, direction) = match s.strip_prefix('-') {
+            Some(rest) => (rest, SortDirection::Desc),
+            None => (s, SortDirection::Asc),
+        };
+        match PartySort::parse(name) {
+            Some(sort) => (sort, direction),
+            None => (PartySort::Name, SortDirection::Asc),
+        }
+    }
+
+    /// Translates the parameters into a service request. Unreadable values are left out of
+    /// the filter and reported as localized messages.
+    pub fn to_request(&self, lang: Lang) -> (ListRequest, Vec<String>) {
+        let mut problems = Vec::new();
+        let mut problem = |field: &str, code: &str| {
+            let label = match field {
+                "created_from" => lang.t("records-created-from"),
+                "created_to" => lang.t("records-created-to"),
+                _ => lang.t(&format!("field-{field}")),
+            };
+            problems.push(format!("{label}: {}", lang.t(code)));
+        };
+        let id = |text: &str| -> Result<Option<i64>, ()> {
+            let text = text.trim();
+            if text.is_empty() {
+                Ok(None)
+            } else {
+                text.parse().map(Some).map_err(|_| ())
+            }
+        };
+        let owner = id(&self.owner_id).unwrap_or_else(|()| {
+            problem("owner_id", "invalid-unknown-value");
+            None
+        });
+        let team = id(&self.team_id).unwrap_or_else(|()| {
+            problem("team_id", "invalid-unknown-value");
+            None
+        });
+        let company = id(&self.company_id).unwrap_or_else(|()| {
+            problem("company_id", "invalid-unknown-value");
+            None
+        });
+        let lifecycle_stage = match self.lifecycle_stage.trim() {
+            "" => None,
+            s => {
+                let stage = LifecycleStage::parse(s);
+                if stage.is_none() {
+                    problem("lifecycle_stage", "invalid-unknown-value");
+                }
+                stage
+            }
+        };
+        let mut day = |field: &str, text: &str, next_day: bool| -> Option<i64> {
+            let text = text.trim();
+            if text.is_empty() {
+                return None;
+            }
+            let parsed = text
+                .parse::<jiff::civil::Date>()
+                .ok()
+                .and_then(|d| if next_day { d.tomorrow().ok() } else { Some(d) })
+                .and_then(|d| d.to_zoned_datetime(rehber_app::home_zone()).ok())
+                .map(|z| z.timestamp().as_microsecond());
+            if parsed.is_none() {
+                problem(field, "invalid-date");
+            }
+            parsed
+        };
+        let created_from = day("created_from", &self.created_from, false);
+        let created_to = day("created_to", &self.created_to, true);
+        let (sort, direction) = self.sort_state();
+        let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let request = ListRequest {
+            filter: PartyFilter {
+                q: text(&self.q),
+                owner: owner.map(UserId),
+                team: team.map(TeamId),
+                lifecycle_stage,
+                tag: text(&self.tag),
+                city: text(&self.city),
+                created_from,
+                created_to,
+                company: company.map(CompanyId),
+                deleted: false,
+            },
+            sort,
+            direction,
+            page: PageRequest {
+                after: text(&self.cursor),
+                limit: PAGE_SIZE,
+            },
+        };
+        (request, problems)
+    }
+
+    /// The notice after a bulk action ("12 updated, 3 skipped") or a redirect, if any.
+    pub fn notice(&self, lang: Lang) -> Option<String> {
+        if matches!(self.done.as_str(), "assign" | "tag" | "delete") {
+            let count = |text: &str| lang.number(text.parse::<i64>().unwrap_or(0));
+            return Some(lang.t_args(
+                &format!("bulk-result-{}", self.done),
+                &[
+                    ("changed", count(&self.changed)),
+                    ("skipped", count(&self.skipped)),
+                ],
+            ));
+        }
+        let key = self.notice.as_str();
+        (key.starts_with("notice-") && lang.has(key)).then(|| lang.t(key))
+    }
+}
+
+/// A sortable column header: its link, its state and the `aria-sort` value.
+#[derive(Debug, Clone)]
+pub struct SortHeader {
+    pub label: String,
+    pub href: String,
+    /// `sort is-asc`, `sort is-desc` or `sort`.
+    pub class: &'static str,
+    /// `ascending`, `descending` or `none`.
+    pub aria: &'static str,
+}
+
+/// The header of a sortable column: the first click sorts names A→Z and dates newest first;
+/// clicking the active column reverses it.
+pub fn sort_header(query: &ListQuery, base: &str, column: PartySort, label: String) -> SortHeader {
+    let (current, direction) = query.sort_state();
+    let active = current == column;
+    let next_desc = if active {
+        direction == SortDirection::Asc
+    } else {
+        column != PartySort::Name
+    };
+    let mut next = query.clone();
+    next.sort = if next_desc {
+        format!("-{}", column.as_str())
+    } else {
+        column.as_str().to_string()
+    };
+    let (class, aria) = match (active, direction) {
+        (false, _) => ("sort", "none"),
+        (true, SortDirection::Asc) => ("sort is-asc", "ascending"),
+        (true, SortDirection::Desc) => ("sort is-desc", "descending"),
+    };
+    SortHeader {
+        label,
+        href: next.href(base, None),
+        class,
+        aria,
+    }
+}
+
+/// Everything the filter bar, the bulk bar and the pager of a list need.
+#[derive(Debug, Clone)]
+pub struct ListView {
+    /// `/people` or `/companies`.
+    pub base: &'static str,
+    pub query: ListQuery,
+    pub count_label: String,
+    pub problems: Vec<String>,
+    pub notice: Option<String>,
+    pub next_href: Option<String>,
+    pub first_href: Option<String>,
+    pub owners: Vec<Choice>,
+    pub teams: Vec<Choice>,
+    pub stages: Vec<Choice>,
+    /// Company filter (people only; empty for companies).
+    pub companies: Vec<Choice>,
+    pub show_company_filter: bool,
+    /// Owner and team filters (hidden for roles that only see their own records).
+    pub show_owner_filter: bool,
+    pub can_write: bool,
+    pub can_delete: bool,
+    pub can_reassign: bool,
+    /// Rendered as an htmx fragment (the count is then swapped out of band).
+    pub partial: bool,
+}
+
+impl ListView {
+    /// The query string to come back to after a bulk action.
+    pub fn return_query(&self) -> String {
+        self.query.filters_query()
+    }
+
+    pub fn has_bulk(&self) -> bool {
+        self.can_write
+    }
+
+    pub fn filtered(&self) -> bool {
+        self.query.is_filtered()
+    }
+
+    /// Whether any filter other than the search box is set (the filter panel opens then).
+    pub fn has_filters(&self) -> bool {
+        FILTERS[1..]
+            .iter()
+            .any(|f| !self.query.filter_value(f).trim().is_empty())
+    }
+}
+
+/// The bulk form: selected ids, the action and its argument, and where to return.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct BulkInput {
+    pub ids: Vec<String>,
+    pub action: String,
+    pub owner_id: String,
+    pub tag: String,
+    pub return_to: String,
+}
+
+/// What a bulk action asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BulkAction {
+    Assign(UserId),
+    Tag(String),
+    Delete,
+}
+
+impl BulkInput {
+    /// The selected ids (unreadable ones are ignored: they cannot name a record).
+    pub fn ids(&self) -> Vec<i64> {
+        self.ids
+            .iter()
+            .filter_map(|id| id.trim().parse().ok())
+            .collect()
+    }
+
+    /// The requested action, or the `notice-…` key explaining why there is none.
+    pub fn action(&self) -> Result<BulkAction, &'static str> {
+        match self.action.as_str() {
+            "assign" => self
+                .owner_id
+                .trim()
+                .parse()
+                .map(|id| BulkAction::Assign(UserId(id)))
+                .map_err(|_| "notice-bulk-owner-required"),
+            "tag" if self.tag.trim().is_empty() => Err("notice-bulk-tag-required"),
+            "tag" => Ok(BulkAction::Tag(self.tag.trim().to_string())),
+            "delete" => Ok(BulkAction::Delete),
+            _ => Err("notice-bulk-unknown"),
+        }
+    }
+
+    /// The list URL to return to, rebuilt from the parsed filters (never a raw redirect
+    /// target), with `extra` parameters appended.
+    pub fn return_href(&self, base: &str, extra: &str) -> String {
+        let uri = format!("{base}?{}", self.return_to);
+        let query = uri
+            .parse::<axum::http::Uri>()
+            .ok()
+            .and_then(|uri| axum::extract::Query::<ListQuery>::try_from_uri(&uri).ok())
+            .map(|q| q.0)
+            .unwrap_or_default();
+        let mut href = query.href(base, None);
+        href.push(if href.contains('?') { '&' } else { '?' });
+        href.push_str(extra);
+        href
+    }
+}
+
+/// The parameters reporting a bulk outcome on the list.
+pub fn outcome_params(action: &BulkAction, outcome: BulkOutcome) -> String {
+    let name = match action {
+        BulkAction::Assign(_) => "assign",
+        BulkAction::Tag(_) => "tag",
+        BulkAction::Delete => "delete",
+    };
+    format!(
+        "done={name}&changed={}&skipped={}",
+        outcome.changed, outcome.skipped
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs_keep_filters_and_sort_and_drop_the_page() {
+        let query = ListQuery {
+            q: "Işık a&b".into(),
+            city: "İzmir".into(),
+            sort: "-created_at".into(),
+            cursor: "12.34".into(),
+            ..ListQuery::default()
+        };
+        assert_eq!(
+            query.href("/people", None),
+            "/people?q=I%C5%9F%C4%B1k%20a%26b&city=%C4%B0zmir&sort=-created_at"
+        );
+        assert!(query.href("/people", Some("9.1")).ends_with("&cursor=9.1"));
+    }
+
+    #[test]
+    fn sort_headers_toggle_the_active_column() {
+        let query = ListQuery::default();
+        let name = sort_header(&query, "/people", PartySort::Name, "Name".into());
+        assert_eq!(name.class, "sort is-asc");
+        assert_eq!(name.href, "/people?sort=-name");
+        let created = sort_header(&query, "/people", PartySort::Created, "Created".into());
+        assert_eq!(created.class, "sort");
+        assert_eq!(created.href, "/people?sort=-created_at");
+        let query = ListQuery {
+            sort: "-created_at".into(),
+            ..ListQuery::default()
+        };
+        let created = sort_header(&query, "/people", PartySort::Created, "Created".into());
+        assert_eq!(created.aria, "descending");
+        assert_eq!(created.href, "/people?sort=created_at");
+    }
+
+    #[test]
+    fn bad_filter_values_are_reported_not_applied() {
+        let query = ListQuery {
+            owner_id: "abc".into(),
+            created_from: "2026-13-01".into(),
+            lifecycle_stage: "customer".into(),
+            ..ListQuery::default()
+        };
+        let (request, problems) = query.to_request(Lang::En);
+        assert_eq!(problems.len(), 2);
+        assert_eq!(request.filter.owner, None);
+        assert_eq!(
+            request.filter.lifecycle_stage,
+            Some(LifecycleStage::Customer)
+        );
+    }
+
+    #[test]
+    fn bulk_returns_to_the_same_filters() {
+        let input = BulkInput {
+            return_to: "q=ay%C5%9Fe&city=Ankara&evil=https://x".into(),
+            ..BulkInput::default()
+        };
+        assert_eq!(
+            input.return_href("/people", "done=tag&changed=1&skipped=0"),
+            "/people?q=ay%C5%9Fe&city=Ankara&done=tag&changed=1&skipped=0"
+        );
+    }
+}
