@@ -116,3 +116,10 @@ field-locale = Language
 field-current_password = Current password
 field-new_password = New password
 field-tag = Tag
+
+# Added by the UI frame: password confirmation, state refusals shown on forms.
+invalid-password-mismatch = The two passwords do not match.
+invalid-state-self-demotion = You cannot deactivate yourself or remove your own administrator role.
+field-password_confirm = Repeat the password
+field-new_password_confirm = Repeat the new password
+field-team_name = Team name

@@ -116,3 +116,10 @@ field-locale = Dil
 field-current_password = Mevcut parola
 field-new_password = Yeni parola
 field-tag = Etiket
+
+# Added by the UI frame: password confirmation, state refusals shown on forms.
+invalid-password-mismatch = İki parola birbirini tutmuyor.
+invalid-state-self-demotion = Kendinizi devre dışı bırakamaz ve kendi yönetici rolünüzü kaldıramazsınız.
+field-password_confirm = Parola (tekrar)
+field-new_password_confirm = Yeni parola (tekrar)
+field-team_name = Ekip adı

@@ -1,4 +1,182 @@
+# Arayüz çerçevesi, giriş, ayarlar ve yönetim sayfaları.
+# Kayıt sayfaları (kişiler, firmalar, çöp kutusu) metinlerini records.ftl'de tutar.
+
+## Navigation
 nav-main = Ana menü
+nav-skip = İçeriğe geç
+nav-toggle = Menü
+nav-home = Ana sayfa
 nav-people = Kişiler
 nav-companies = Firmalar
+nav-admin = Yönetim
+nav-users = Kullanıcılar
+nav-teams = Ekipler
+nav-audit = Denetim kaydı
+nav-trash = Çöp kutusu
+nav-settings = Ayarlar
+nav-api-docs = API belgeleri
+nav-breadcrumbs = Buradasınız
+
+## Common actions
+action-login = Giriş yap
+action-logout = Çıkış yap
+action-theme = Açık ve koyu tema arasında geç
+action-save = Kaydet
+action-cancel = Vazgeç
+action-filter = Süz
+action-clear = Süzgeçleri temizle
+action-copy = Kopyala
+action-copied = Panoya kopyalandı
+table-actions = İşlemler
+form-has-errors = Bazı alanlar düzeltilmeli. Açıklamalar her alanın altında.
+hint-password = En az 10 karakter. Uzun bir cümle hem akılda kalır hem de tahmin edilmesi zordur.
+value-true = Evet
+value-false = Hayır
+pagination-older = Daha eski
+pagination-newest = En yeni
+
+## Notices after an action
+notice-saved = Değişiklikler kaydedildi.
+notice-signed-out = Çıkış yaptınız.
+notice-password-changed = Parolanız değiştirildi.
+notice-token-created = API anahtarı oluşturuldu.
+notice-token-revoked = API anahtarı iptal edildi. Onu kullanan programlar artık giriş yapamaz.
+notice-user-created = Kullanıcı oluşturuldu.
+notice-team-created = Ekip hazır.
+
+## Secrets shown once
+secret-token-once = Bu anahtarı şimdi kopyalayın: yalnızca bir kez gösterilir ve Rehber yalnızca parmak izini saklar. Onu bir parola gibi koruyun.
+secret-password-once = Bu parolayı şimdi kopyalayıp kullanıcıya güvenli bir yoldan iletin: yalnızca bir kez gösterilir. Kullanıcı onu Ayarlar'dan değiştirebilir.
+
+## Errors
 error-csrf = Bu formun süresi doldu. Sayfayı yenileyip yeniden deneyin.
+error-title = Hata
+error-home = Ana sayfaya dön
+error-back = Geri dön
+error-request-id = İstek numarası:
+error-toast = İstek tamamlanamadı. Sayfayı yenileyip yeniden deneyin.
+error-not-found-title = Sayfa bulunamadı
+error-not-found-detail = Bu sayfa ya da kayıt yok, silinmiş ya da sizin görebileceğiniz kayıtlar arasında değil.
+error-forbidden-title = Erişim yok
+error-forbidden-detail = Rolünüz bu işleme izin vermiyor. Erişime ihtiyacınız varsa bir yöneticiye başvurun.
+error-stale-title = Kayıt başka biri tarafından değiştirildi
+error-stale-detail = Siz düzenlerken başka biri bu kaydı kaydetti. Kaydı yeniden açın, onun değişikliğine bakın ve kendi değişikliğinizi yeniden yapın.
+error-rate-limited-title = Çok fazla deneme
+error-rate-limited-detail = Birkaç dakika bekleyip yeniden deneyin.
+error-invalid-state-title = Bu işlem şu anda yapılamaz
+error-invalid-state-detail = Kayıt bu işleme izin veren bir durumda değil.
+error-validation-title = Bazı değerler geçersiz
+error-validation-detail = Geri dönün, aşağıdaki değerleri düzeltin ve yeniden deneyin.
+error-internal-title = Bizim tarafımızda bir sorun oluştu
+error-internal-detail = Hata kayda geçti. Yeniden olursa aşağıdaki istek numarasını yöneticinize iletin.
+
+## First run
+setup-title = Rehber kurulumu
+setup-heading = Rehber'e hoş geldiniz
+setup-lead = İlk yönetici hesabını oluşturun. Ekibinizi daha sonra ekleyebilirsiniz.
+setup-submit = Hesabı oluştur ve giriş yap
+
+## Sign in
+login-title = Giriş
+login-heading = Rehber'e giriş yapın
+login-lead = İş e-posta adresinizi ve parolanızı kullanın.
+login-failed = E-posta adresi ya da parola yanlış.
+login-rate-limited = Çok fazla başarısız deneme yapıldı. Birkaç dakika bekleyip yeniden deneyin.
+
+## Home
+home-title = Ana sayfa
+home-welcome = Hoş geldiniz, { $name }
+home-lead = Müşterilerinize bir bakışta göz atın.
+home-counts = Kayıtlarınız
+home-people = Görebildiğiniz kişiler
+home-companies = Görebildiğiniz firmalar
+home-quick = Hızlı bağlantılar
+home-new-person = Yeni kişi
+home-new-company = Yeni firma
+home-api-token = API anahtarı oluştur
+home-recent = Son değişiklikler
+home-all-audit = Tüm denetim kaydı
+
+## Settings
+settings-title = Ayarlar
+settings-lead = Diliniz, parolanız ve API erişiminiz.
+settings-language = Dil
+settings-language-hint = Rehber sayfaları, tarihleri ve sayıları bu dilde gösterir.
+settings-password = Parola
+settings-password-submit = Parolayı değiştir
+settings-tokens = API anahtarları
+settings-tokens-lead = Programlar Rehber API'sini sizin adınıza ve sizin yetkilerinizle bir anahtarla çağırır.
+settings-tokens-empty = Henüz API anahtarınız yok.
+settings-token-name = Anahtar adı
+settings-token-name-hint = Nerede kullanıldığını yazın, örneğin "Muhasebe aktarımı".
+settings-token-create = Anahtar oluştur
+settings-token-created = Yeni anahtar: "{ $name }"
+settings-token-prefix = Başlangıcı
+settings-token-created-at = Oluşturulma
+settings-token-last-used = Son kullanım
+settings-token-never = Hiç
+settings-token-status = Durum
+settings-token-active = Etkin
+settings-token-revoked = İptal edildi
+settings-token-revoke = İptal et
+settings-token-revoke-confirm = "{ $name }" anahtarı iptal edilsin mi? Onu kullanan programlar çalışmayı durdurur.
+
+## Administration: users
+admin-users-title = Kullanıcılar
+admin-users-lead = Kimin hangi rolle ve hangi ekipte giriş yapabildiği.
+admin-users-new = Yeni kullanıcı
+admin-users-create = Kullanıcıyı oluştur
+admin-users-status = Durum
+admin-users-active = Etkin
+admin-users-inactive = Devre dışı
+admin-users-since = Oluşturulma
+admin-users-created = { $name } artık giriş yapabilir
+admin-users-created-lead = Giriş e-postası: { $email }
+admin-no-team = Ekip yok
+admin-new-team = Ya da yeni ekip
+admin-new-team-hint = Bir ad yazarsanız ekip oluşturulur ve kullanıcı o ekibe eklenir.
+admin-password-hint = Boş bırakırsanız Rehber güçlü bir parola üretir ve size bir kez gösterir.
+admin-user-title = Kullanıcı
+admin-user-edit = Profil ve erişim
+admin-user-self-hint = Kendinizi devre dışı bırakamaz ve yönetici rolünüzü bırakamazsınız.
+admin-user-password = Parola
+admin-user-password-lead = Kullanıcıya üretilmiş yeni bir parola verin. Açık oturumları kapanır.
+admin-user-password-button = Parolayı sıfırla
+admin-user-password-confirm = Bu kullanıcının parolası sıfırlansın mı? Yeni parolayı kullanması gerekecek.
+admin-user-password-reset = Yeni parola
+
+## Administration: teams
+admin-teams-title = Ekipler
+admin-teams-lead = Satış müdürleri ekiplerinin müşterilerini, satış temsilcileri kendi müşterilerini görür.
+admin-teams-members = Üye
+admin-teams-new = Yeni ekip
+admin-teams-create = Ekibi oluştur
+admin-teams-empty = Henüz ekip yok
+admin-teams-empty-lead = Bir ekip oluşturun, sonra kullanıcıları kendi sayfalarından ekibe ekleyin.
+
+## Administration: audit log
+admin-audit-title = Denetim kaydı
+admin-audit-lead = Her değişiklik, kimin yaptığı ve ne zaman yapıldığı. En yenisi en üstte.
+audit-time = Zaman
+audit-actor = Kullanıcı
+audit-record = Kayıt
+audit-action = İşlem
+audit-changes = Değişiklikler
+audit-to = yeni değer
+audit-anyone = Herkes
+audit-any-type = Tüm kayıtlar
+audit-system = Sistem
+audit-empty = Eşleşen kayıt yok.
+record-person = Kişi
+record-company = Firma
+record-user = Kullanıcı
+record-team = Ekip
+record-api_token = API anahtarı
+record-demo = Örnek veri
+action-created = Oluşturuldu
+action-updated = Güncellendi
+action-deleted = Silindi
+action-restored = Geri alındı
+action-revoked = İptal edildi
+action-password_reset = Parola sıfırlandı
+action-generated = Üretildi

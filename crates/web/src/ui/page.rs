@@ -44,6 +44,35 @@ impl Page {
         }
     }
 
+    /// A page for whoever is asking: signed in when there is a session, else anonymous
+    /// (with the pre-session CSRF token when the browser has one). Used for error pages.
+    pub fn from_context(context: &RequestSession, title_key: &str, nav: &'static str) -> Page {
+        match &context.session {
+            Some(session) => Page {
+                lang: context.lang,
+                title: context.lang.t(title_key),
+                user: Some(session.user.clone()),
+                csrf: session.csrf_token.clone(),
+                nav,
+                notice: None,
+            },
+            None => Page::anonymous(
+                context,
+                title_key,
+                context.pre_session_csrf.clone().unwrap_or_default(),
+            ),
+        }
+    }
+
+    /// A notice from a `notice` query parameter: only keys starting with `notice-` that
+    /// exist are shown, so a link cannot inject text.
+    pub fn with_notice_key(mut self, key: Option<&str>) -> Page {
+        self.notice = key
+            .filter(|k| k.starts_with("notice-") && self.lang.has(k))
+            .map(|k| self.lang.t(k));
+        self
+    }
+
     pub fn with_notice(mut self, notice: Option<String>) -> Page {
         self.notice = notice;
         self
@@ -60,5 +89,47 @@ impl Page {
 
     pub fn lang_code(&self) -> &'static str {
         self.lang.code()
+    }
+
+    /// A translation with one named argument: `{{ page.t1("key", "name", value) }}`.
+    pub fn t1(&self, key: &str, name: &str, value: &str) -> String {
+        self.lang.t_args(key, &[(name, value.to_string())])
+    }
+
+    /// A moment in the user's language: `23.11.2026 14:05` / `23 Nov 2026, 14:05`.
+    pub fn datetime(&self, at: &jiff::Timestamp) -> String {
+        self.lang.datetime(*at)
+    }
+
+    /// A number with the locale's grouping.
+    pub fn number(&self, n: &i64) -> String {
+        self.lang.number(*n)
+    }
+
+    /// The localized name of a role identifier (`sales_rep` → "Satış temsilcisi").
+    pub fn role_name(&self, role: &str) -> String {
+        self.lang.t(&format!("role-{role}"))
+    }
+
+    /// The signed-in user's display name and role label, for the sidebar.
+    pub fn user_name(&self) -> &str {
+        self.user.as_ref().map(|u| u.name.as_str()).unwrap_or("")
+    }
+
+    pub fn user_role(&self) -> String {
+        self.user
+            .as_ref()
+            .map(|u| self.role_name(u.role.as_str()))
+            .unwrap_or_default()
+    }
+
+    /// Initials for the avatar (first letters of the first two words).
+    pub fn user_initials(&self) -> String {
+        self.user_name()
+            .split_whitespace()
+            .take(2)
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_uppercase)
+            .collect()
     }
 }

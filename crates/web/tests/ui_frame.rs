@@ -1,0 +1,655 @@
+//! The UI frame through the router, on a fresh SQLite database per test: first-run setup,
+//! signing in and out, CSRF, the language switch, settings and API tokens, administration
+//! pages and their permissions, error pages, and that every text a template asks for exists
+//! in Turkish and in English.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use rehber_app::App;
+use rehber_domain::Role;
+use rehber_testkit::{Fixtures, PASSWORD, TestDb};
+use rehber_web::i18n::Lang;
+use rehber_web::{WebConfig, router};
+use std::collections::BTreeMap;
+use tower::ServiceExt;
+
+/// A browser: the router plus the cookies it was given.
+struct Browser {
+    app: App,
+    router: axum::Router,
+    cookies: BTreeMap<String, String>,
+    accept_language: &'static str,
+}
+
+struct Page {
+    status: StatusCode,
+    location: Option<String>,
+    body: String,
+}
+
+fn form_encode(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// The value of the first `_csrf` field in a page.
+fn csrf_of(body: &str) -> String {
+    let marker = "name=\"_csrf\" value=\"";
+    let start = body.find(marker).expect("a page with a CSRF field") + marker.len();
+    let end = body[start..].find('"').unwrap() + start;
+    body[start..end].to_string()
+}
+
+impl Browser {
+    fn new(app: &App) -> Browser {
+        Browser {
+            app: app.clone(),
+            router: router(app.clone(), WebConfig::default()),
+            cookies: BTreeMap::new(),
+            accept_language: "tr-TR,tr;q=0.9",
+        }
+    }
+
+    fn english(mut self) -> Browser {
+        self.accept_language = "en-GB,en;q=0.9";
+        self
+    }
+
+    async fn send(&mut self, request: axum::http::request::Builder, body: Body) -> Page {
+        let cookie = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut request = request.header(header::ACCEPT_LANGUAGE, self.accept_language);
+        if !cookie.is_empty() {
+            request = request.header(header::COOKIE, cookie);
+        }
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(body).unwrap())
+            .await
+            .unwrap();
+        for set in response.headers().get_all(header::SET_COOKIE) {
+            let set = set.to_str().unwrap();
+            let pair = set.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            let removed = value.is_empty() || set.to_ascii_lowercase().contains("max-age=0");
+            if removed {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+        let status = response.status();
+        let location = response
+            .headers()
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string());
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Page {
+            status,
+            location,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&mut self, uri: &str) -> Page {
+        self.send(Request::get(uri), Body::empty()).await
+    }
+
+    async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Page {
+        self.post_with(uri, fields, &[]).await
+    }
+
+    async fn post_with(&mut self, uri: &str, fields: &[(&str, &str)], headers: &[(&str, &str)]) -> Page {
+        let mut request = Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        self.send(request, Body::from(form_encode(fields))).await
+    }
+
+    /// GETs `form_page`, then posts `fields` to `action` with the page's CSRF token.
+    async fn submit(&mut self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> Page {
+        let page = self.get(form_page).await;
+        assert_eq!(page.status, StatusCode::OK, "{form_page}: {}", page.body);
+        let csrf = csrf_of(&page.body);
+        let mut all = vec![("_csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post(action, &all).await
+    }
+
+    async fn sign_in(&mut self, email: &str, password: &str) -> Page {
+        self.submit("/login", "/login", &[("email", email), ("password", password)])
+            .await
+    }
+}
+
+async fn fixtures() -> (TestDb, Fixtures) {
+    let db = TestDb::sqlite().await;
+    let fx = Fixtures::new(&db);
+    (db, fx)
+}
+
+#[tokio::test]
+async fn a_new_installation_is_sent_to_setup_which_creates_and_signs_in_the_first_administrator() {
+    let (_db, fx) = fixtures().await;
+    let mut browser = Browser::new(&fx.app);
+    let home = browser.get("/").await;
+    assert_eq!(home.status, StatusCode::SEE_OTHER);
+    assert_eq!(home.location.as_deref(), Some("/setup"));
+    let login = browser.get("/login").await;
+    assert_eq!(login.location.as_deref(), Some("/setup"));
+
+    let setup = browser.get("/setup").await;
+    assert_eq!(setup.status, StatusCode::OK);
+    assert!(setup.body.contains("Rehber'e hoş geldiniz"), "{}", setup.body);
+    assert!(browser.cookies.contains_key("rehber_csrf"));
+    assert_eq!(csrf_of(&setup.body), browser.cookies["rehber_csrf"]);
+
+    // Mismatched confirmation and a short password: both shown under their inputs.
+    let csrf = csrf_of(&setup.body);
+    let refused = browser
+        .post(
+            "/setup",
+            &[
+                ("_csrf", &csrf),
+                ("name", "Ayşe Yılmaz"),
+                ("email", "ayse@ornek.com.tr"),
+                ("password", "kısa"),
+                ("password_confirm", "başka"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("İki parola birbirini tutmuyor."), "{}", refused.body);
+    assert!(refused.body.contains("value=\"ayse@ornek.com.tr\""));
+    assert!(refused.body.contains("aria-describedby=\"f-password_confirm-error\""));
+
+    let done = browser
+        .submit(
+            "/setup",
+            "/setup",
+            &[
+                ("name", "Ayşe Yılmaz"),
+                ("email", "ayse@ornek.com.tr"),
+                ("password", "uzun-ve-gizli-parola"),
+                ("password_confirm", "uzun-ve-gizli-parola"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    assert_eq!(done.location.as_deref(), Some("/"));
+    assert!(browser.cookies.contains_key("rehber_session"));
+    let home = browser.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("Hoş geldiniz, Ayşe Yılmaz"), "{}", home.body);
+    assert!(home.body.contains("href=\"/admin/users\""));
+
+    // Once a user exists, setup is closed to everyone.
+    let mut stranger = Browser::new(&fx.app);
+    let again = stranger.get("/setup").await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(again.location.as_deref(), Some("/login"));
+    let login = stranger.get("/login").await;
+    let csrf = csrf_of(&login.body);
+    let forced = stranger
+        .post(
+            "/setup",
+            &[
+                ("_csrf", &csrf),
+                ("name", "Mallory"),
+                ("email", "mallory@example.com"),
+                ("password", "uzun-ve-gizli-parola"),
+                ("password_confirm", "uzun-ve-gizli-parola"),
+            ],
+        )
+        .await;
+    assert_eq!(forced.status, StatusCode::FORBIDDEN);
+    assert_eq!(fx.app.list_users().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_wrong_password_shows_one_localized_message_and_keeps_the_email() {
+    let (_db, fx) = fixtures().await;
+    fx.admin().await;
+    let mut browser = Browser::new(&fx.app);
+    let page = browser.sign_in("admin@rehber.test", "yanlış-parola").await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    assert!(page.body.contains("E-posta adresi ya da parola yanlış."), "{}", page.body);
+    assert!(page.body.contains("value=\"admin@rehber.test\""));
+    assert!(!browser.cookies.contains_key("rehber_session"));
+
+    // The same message for an unknown e-mail, in English for an English browser.
+    let mut english = Browser::new(&fx.app).english();
+    let page = english.sign_in("nobody@rehber.test", "whatever-password").await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    assert!(page.body.contains("The e-mail address or password is not correct."));
+    assert!(page.body.contains("<html lang=\"en\""));
+}
+
+#[tokio::test]
+async fn too_many_failed_logins_are_refused_with_a_localized_message() {
+    let (_db, fx) = fixtures().await;
+    fx.admin().await;
+    let mut browser = Browser::new(&fx.app);
+    for _ in 0..5 {
+        browser.sign_in("admin@rehber.test", "yanlış-parola").await;
+    }
+    let page = browser.sign_in("admin@rehber.test", PASSWORD).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.body.contains("Çok fazla başarısız deneme"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn signing_in_returns_to_the_local_page_asked_for_and_never_elsewhere() {
+    let (_db, fx) = fixtures().await;
+    fx.admin().await;
+    let mut browser = Browser::new(&fx.app);
+    let bounced = browser.get("/settings").await;
+    assert_eq!(bounced.location.as_deref(), Some("/login?next=/settings"));
+    let form = browser.get("/login?next=/settings").await;
+    assert!(form.body.contains("name=\"next\" value=\"/settings\""));
+    let csrf = csrf_of(&form.body);
+    let done = browser
+        .post(
+            "/login",
+            &[("_csrf", &csrf), ("email", "admin@rehber.test"), ("password", PASSWORD), ("next", "/settings")],
+        )
+        .await;
+    assert_eq!(done.location.as_deref(), Some("/settings"));
+
+    let mut other = Browser::new(&fx.app);
+    let form = other.get("/login").await;
+    let csrf = csrf_of(&form.body);
+    let done = other
+        .post(
+            "/login",
+            &[("_csrf", &csrf), ("email", "admin@rehber.test"), ("password", PASSWORD), ("next", "//evil.example/")],
+        )
+        .await;
+    assert_eq!(done.location.as_deref(), Some("/"));
+}
+
+#[tokio::test]
+async fn forms_without_the_csrf_token_are_refused() {
+    let (_db, fx) = fixtures().await;
+    fx.admin().await;
+    let mut browser = Browser::new(&fx.app);
+    // Before signing in: no token at all, then a token that does not match the cookie.
+    let page = browser
+        .post("/login", &[("email", "admin@rehber.test"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    browser.get("/login").await;
+    let page = browser
+        .post(
+            "/login",
+            &[("_csrf", "0123456789abcdef0123456789abcdef"), ("email", "admin@rehber.test"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(!browser.cookies.contains_key("rehber_session"));
+
+    // Signed in: the session's token is required.
+    browser.sign_in("admin@rehber.test", PASSWORD).await;
+    assert!(browser.cookies.contains_key("rehber_session"));
+    let page = browser.post("/settings/tokens", &[("name", "sızdırılmış")]).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.body.contains("Bu formun süresi doldu"));
+}
+
+#[tokio::test]
+async fn a_sales_rep_gets_the_forbidden_page_on_administration() {
+    let (_db, fx) = fixtures().await;
+    fx.user("temsilci", Role::SalesRep, Some("İstanbul")).await;
+    let mut browser = Browser::new(&fx.app);
+    browser.sign_in("temsilci@rehber.test", PASSWORD).await;
+    for path in ["/admin/users", "/admin/teams", "/admin/audit", "/admin/users/1"] {
+        let page = browser.get(path).await;
+        assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
+        assert!(page.body.contains("Erişim yok"), "{path}: {}", page.body);
+    }
+    let home = browser.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(!home.body.contains("href=\"/admin/users\""));
+    assert!(home.body.contains("Satış temsilcisi"));
+}
+
+#[tokio::test]
+async fn the_language_switch_changes_the_page_language_signed_in_and_out() {
+    let (_db, fx) = fixtures().await;
+    fx.admin().await;
+    // Signed out: a cookie remembers the choice.
+    let mut browser = Browser::new(&fx.app);
+    let login = browser.get("/login").await;
+    assert!(login.body.contains("<html lang=\"tr\""));
+    let switched = browser
+        .submit("/login", "/settings/language", &[("locale", "en")])
+        .await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    assert_eq!(browser.cookies.get("rehber_lang").map(String::as_str), Some("en"));
+    let login = browser.get("/login").await;
+    assert!(login.body.contains("<html lang=\"en\""));
+    assert!(login.body.contains("Sign in to Rehber"));
+
+    // Signed in: stored on the user.
+    let mut browser = Browser::new(&fx.app);
+    browser.sign_in("admin@rehber.test", PASSWORD).await;
+    let home = browser.get("/").await;
+    assert!(home.body.contains("<html lang=\"tr\""));
+    browser.submit("/", "/settings/language", &[("locale", "en")]).await;
+    let home = browser.get("/").await;
+    assert!(home.body.contains("<html lang=\"en\""), "{}", home.body);
+    assert!(home.body.contains("Welcome, admin"));
+    let user = fx.app.user_by_email("admin@rehber.test").await.unwrap();
+    assert_eq!(user.locale.as_deref(), Some("en"));
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_session() {
+    let (_db, fx) = fixtures().await;
+    fx.admin().await;
+    let mut browser = Browser::new(&fx.app);
+    browser.sign_in("admin@rehber.test", PASSWORD).await;
+    let session = browser.cookies["rehber_session"].clone();
+    let out = browser.submit("/", "/logout", &[]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(fx.app.session(&session).await.unwrap().is_none());
+    let home = browser.get("/").await;
+    assert_eq!(home.location.as_deref(), Some("/login"));
+}
+
+#[tokio::test]
+async fn an_api_token_is_shown_once_then_listed_by_prefix_and_can_be_revoked() {
+    let (_db, fx) = fixtures().await;
+    let admin = fx.admin().await;
+    let mut browser = Browser::new(&fx.app).english();
+    browser.sign_in("admin@rehber.test", PASSWORD).await;
+    let created = browser
+        .submit("/settings", "/settings/tokens", &[("name", "Muhasebe aktarımı")])
+        .await;
+    assert_eq!(created.status, StatusCode::OK);
+    assert!(created.body.contains("it is shown only once"));
+    let start = created.body.find("value=\"rhb_").expect("the secret on the page") + 7;
+    let secret = &created.body[start..start + 4 + 64];
+    assert!(fx.app.token_user(secret).await.unwrap().is_some());
+
+    let listed = browser.get("/settings").await;
+    assert!(!listed.body.contains(secret));
+    assert!(listed.body.contains("Muhasebe aktarımı"));
+    assert!(listed.body.contains(&secret[..10]));
+
+    let token = fx.app.list_tokens(&admin).await.unwrap().remove(0);
+    let revoked = browser
+        .submit("/settings", &format!("/settings/tokens/{}/revoke", token.id), &[])
+        .await;
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    assert!(fx.app.token_user(secret).await.unwrap().is_none());
+    let listed = browser.get("/settings?notice=notice-token-revoked").await;
+    assert!(listed.body.contains("Revoked"));
+    assert!(listed.body.contains("The API token has been revoked."));
+}
+
+#[tokio::test]
+async fn changing_the_password_checks_the_current_one_and_the_confirmation() {
+    let (_db, fx) = fixtures().await;
+    fx.admin().await;
+    let mut browser = Browser::new(&fx.app);
+    browser.sign_in("admin@rehber.test", PASSWORD).await;
+    let wrong = browser
+        .submit(
+            "/settings",
+            "/settings/password",
+            &[("current_password", "yanlış"), ("new_password", "yeni-uzun-parola"), ("new_password_confirm", "yeni-uzun-parola")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.body.contains("id=\"f-current_password-error\""), "{}", wrong.body);
+    let done = browser
+        .submit(
+            "/settings",
+            "/settings/password",
+            &[("current_password", PASSWORD), ("new_password", "yeni-uzun-parola"), ("new_password_confirm", "yeni-uzun-parola")],
+        )
+        .await;
+    assert_eq!(done.location.as_deref(), Some("/settings?notice=notice-password-changed"));
+    let mut again = Browser::new(&fx.app);
+    let page = again.sign_in("admin@rehber.test", "yeni-uzun-parola").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn an_administrator_creates_a_user_with_a_generated_password_shown_once_and_edits_them() {
+    let (_db, fx) = fixtures().await;
+    fx.admin().await;
+    let mut browser = Browser::new(&fx.app);
+    browser.sign_in("admin@rehber.test", PASSWORD).await;
+
+    let invalid = browser
+        .submit(
+            "/admin/users",
+            "/admin/users",
+            &[("name", ""), ("email", "not-an-email"), ("role", "sales_rep"), ("team", ""), ("new_team", ""), ("password", "")],
+        )
+        .await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(invalid.body.contains("id=\"f-email-error\""));
+    assert!(invalid.body.contains("value=\"not-an-email\""));
+
+    let created = browser
+        .submit(
+            "/admin/users",
+            "/admin/users",
+            &[
+                ("name", "Işık Çağlar"),
+                ("email", "isik@ornek.com.tr"),
+                ("role", "sales_rep"),
+                ("team", ""),
+                ("new_team", "Ankara Satış"),
+                ("password", ""),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    assert!(created.body.contains("Işık Çağlar artık giriş yapabilir"));
+    let start = created.body.find("id=\"new-password\"").unwrap();
+    let value_at = created.body[start..].find("value=\"").unwrap() + start + 7;
+    let end = created.body[value_at..].find('"').unwrap() + value_at;
+    let password = created.body[value_at..end].to_string();
+    assert!(password.len() >= 10);
+    let mut rep = Browser::new(&fx.app);
+    assert_eq!(rep.sign_in("isik@ornek.com.tr", &password).await.status, StatusCode::SEE_OTHER);
+
+    let user = fx.app.user_by_email("isik@ornek.com.tr").await.unwrap();
+    assert_eq!(user.team_name.as_deref(), Some("Ankara Satış"));
+    let listed = browser.get("/admin/users").await;
+    assert!(listed.body.contains(&format!("href=\"/admin/users/{}\"", user.id.0)));
+    assert!(!listed.body.contains(&password));
+
+    let path = format!("/admin/users/{}", user.id.0);
+    let saved = browser
+        .submit(
+            &path,
+            &path,
+            &[("name", "Işık Çağlar"), ("role", "sales_manager"), ("team_id", ""), ("new_team", "")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let user = fx.app.user(user.id).await.unwrap();
+    assert_eq!(user.role, Role::SalesManager);
+    assert!(!user.active, "an unchecked box deactivates");
+
+    // An administrator cannot demote themselves: the form says so.
+    let me = fx.app.user_by_email("admin@rehber.test").await.unwrap();
+    let path = format!("/admin/users/{}", me.id.0);
+    let refused = browser
+        .submit(&path, &path, &[("name", "admin"), ("role", "sales_rep"), ("active", "on")])
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("kendi yönetici rolünüzü"), "{}", refused.body);
+
+    let reset = browser
+        .submit(&format!("/admin/users/{}", user.id.0), &format!("/admin/users/{}/password", user.id.0), &[])
+        .await;
+    assert_eq!(reset.status, StatusCode::OK);
+    assert!(reset.body.contains("id=\"new-password\""));
+}
+
+#[tokio::test]
+async fn teams_are_listed_with_their_member_counts_and_created_by_name() {
+    let (_db, fx) = fixtures().await;
+    fx.admin().await;
+    fx.user("ali", Role::SalesRep, Some("İzmir")).await;
+    fx.user("veli", Role::SalesRep, Some("İzmir")).await;
+    let mut browser = Browser::new(&fx.app);
+    browser.sign_in("admin@rehber.test", PASSWORD).await;
+    let page = browser.get("/admin/teams").await;
+    assert!(page.body.contains("İzmir"));
+    assert!(page.body.contains("<td class=\"num\">2</td>"), "{}", page.body);
+    let empty = browser.submit("/admin/teams", "/admin/teams", &[("name", "  ")]).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("id=\"f-name-error\""));
+    let created = browser.submit("/admin/teams", "/admin/teams", &[("name", "Bursa")]).await;
+    assert_eq!(created.location.as_deref(), Some("/admin/teams?notice=notice-team-created"));
+    let page = browser.get("/admin/teams").await;
+    assert!(page.body.contains("Bursa"));
+}
+
+#[tokio::test]
+async fn the_audit_log_shows_changes_filters_by_type_and_pages_to_older_entries() {
+    let (_db, fx) = fixtures().await;
+    fx.admin().await;
+    for i in 0..55 {
+        fx.user(&format!("kullanici{i}"), Role::ReadOnly, None).await;
+    }
+    let mut browser = Browser::new(&fx.app).english();
+    browser.sign_in("admin@rehber.test", PASSWORD).await;
+    let page = browser.get("/admin/audit?record_type=user").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("kullanici54@rehber.test"));
+    assert!(page.body.contains("Read-only"));
+    assert!(page.body.contains("href=\"/admin/users/"));
+    let marker = "href=\"/admin/audit?record_type=user&amp;before_id=";
+    let at = page.body.find(marker).expect("a link to older entries") + marker.len();
+    let end = page.body[at..].find('"').unwrap() + at;
+    let older = format!("/admin/audit?record_type=user&before_id={}", &page.body[at..end]);
+    let older = browser.get(&older).await;
+    assert!(older.body.contains("kullanici0@rehber.test"), "{}", older.body);
+    assert!(!older.body.contains("kullanici54@rehber.test"));
+    let none = browser.get("/admin/audit?record_type=company").await;
+    assert!(none.body.contains("No entries match."));
+}
+
+#[tokio::test]
+async fn unknown_pages_get_a_localized_not_found_page() {
+    let (_db, fx) = fixtures().await;
+    fx.admin().await;
+    let mut browser = Browser::new(&fx.app);
+    let page = browser.get("/böyle-bir-sayfa-yok").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("Sayfa bulunamadı"));
+    browser.sign_in("admin@rehber.test", PASSWORD).await;
+    let page = browser.get("/admin/users/999999").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains("Sayfa bulunamadı"));
+    assert!(page.body.contains("class=\"sidebar\""));
+}
+
+/// Every `t("…")` / `t1("…")` key in every template, with the file it is in.
+fn template_keys() -> Vec<(String, String)> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                out.push(path);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    let mut keys = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let name = file.strip_prefix(&root).unwrap().display().to_string();
+        for marker in [".t(\"", ".t1(\""] {
+            let mut rest = text.as_str();
+            while let Some(at) = rest.find(marker) {
+                rest = &rest[at + marker.len()..];
+                let end = rest.find('"').unwrap();
+                keys.push((name.clone(), rest[..end].to_string()));
+                rest = &rest[end..];
+            }
+        }
+    }
+    keys
+}
+
+#[test]
+fn every_text_a_template_asks_for_exists_in_turkish_and_english() {
+    let keys = template_keys();
+    assert!(keys.len() > 100, "the templates were read");
+    let missing: Vec<String> = keys
+        .iter()
+        .flat_map(|(file, key)| {
+            [Lang::Tr, Lang::En]
+                .into_iter()
+                .filter(|lang| !lang.has(key))
+                .map(move |lang| format!("{file}: {key} ({})", lang.code()))
+        })
+        .collect();
+    assert!(missing.is_empty(), "missing translations:\n{}", missing.join("\n"));
+}
+
+#[test]
+fn the_error_pages_and_audit_names_exist_in_turkish_and_english() {
+    let mut keys: Vec<String> = Vec::new();
+    for kind in ["not-found", "forbidden", "stale", "rate-limited", "invalid-state", "validation", "internal"] {
+        keys.push(format!("error-{kind}-title"));
+        keys.push(format!("error-{kind}-detail"));
+    }
+    for record in ["person", "company", "user", "team", "api_token"] {
+        keys.push(format!("record-{record}"));
+    }
+    for action in ["created", "updated", "deleted", "restored", "revoked", "password_reset"] {
+        keys.push(format!("action-{action}"));
+    }
+    for role in Role::ALL {
+        keys.push(format!("role-{}", role.as_str()));
+    }
+    for notice in ["saved", "signed-out", "password-changed", "token-created", "token-revoked", "user-created", "team-created"] {
+        keys.push(format!("notice-{notice}"));
+    }
+    keys.extend(
+        ["login-failed", "login-rate-limited", "invalid-password-mismatch", "invalid-state-self-demotion", "value-true", "value-false", "audit-system"]
+            .map(String::from),
+    );
+    for key in keys {
+        assert!(Lang::Tr.has(&key), "{key} missing in Turkish");
+        assert!(Lang::En.has(&key), "{key} missing in English");
+    }
+}
