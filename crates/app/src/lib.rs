@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 mod changes;
 pub mod companies;
+pub mod demo;
 mod error;
 pub mod ownership;
 pub mod people;

@@ -8,6 +8,7 @@
 //! It must not hold business rules: services decide what to write, the store writes it.
 
 mod audit;
+mod bulk;
 mod codec;
 mod companies;
 mod error;
@@ -20,6 +21,7 @@ pub use listing::PageRequest;
 mod users;
 
 pub use audit::{AuditChange, AuditEntry, AuditEvent, AuditFilter};
+pub use bulk::{BulkCompany, BulkPerson};
 pub use error::StoreError;
 pub use listing::{Page, PartyFilter, PartySort, SortDirection};
 pub use sessions::SessionRow;

@@ -1,0 +1,190 @@
+//! The command line: `rehber [serve] | migrate | user add | token issue | demo | analytics`.
+//!
+//! Only argument shapes live here; what each command does is in `commands` and `serve`.
+
+use crate::config::Flags;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Rehber: a self-hostable CRM. Without a command, `rehber` serves the web application.
+#[derive(Debug, Parser)]
+#[command(name = "rehber", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Serve options when no command is given (`rehber --demo` = `rehber serve --demo`).
+    #[command(flatten)]
+    pub serve: ServeArgs,
+
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+/// Options every command takes: where the configuration and the database are.
+#[derive(Debug, Clone, Default, Args)]
+pub struct GlobalArgs {
+    /// Configuration file (default: rehber.toml in the working directory, if present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Database URL: postgres://… or sqlite://… (default: SQLite file in the data directory).
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+
+    /// Data directory (default: ./rehber-data).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application and the API (the default command).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Fill an empty database with the demo company.
+    Demo(DemoArgs),
+    /// Customer analytics over CSV files (RFM, CLV, churn, cohorts, rules…).
+    #[command(subcommand)]
+    Analytics(rehber_analytics_cli::AnalyticsCommand),
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (default: 127.0.0.1:8080).
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+
+    /// Fill the demo company first when the database holds no people or companies.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user (the team is created when missing).
+    Add(UserAddArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UserAddArgs {
+    #[arg(long)]
+    pub email: String,
+    /// Full name.
+    #[arg(long)]
+    pub name: String,
+    /// administrator, sales_manager, sales_rep, support_agent, marketer or read_only.
+    #[arg(long)]
+    pub role: String,
+    /// Team name (created when missing).
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Read the password from standard input instead of generating one.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Issue an API token for a user; it is printed once, as the last word of the output.
+    Issue(TokenIssueArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TokenIssueArgs {
+    /// The user's e-mail.
+    #[arg(long)]
+    pub email: String,
+    /// A name to recognize the token by (default: "CLI").
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// How many people (companies follow: one per six people, at least 50).
+    #[arg(long, default_value_t = rehber_app::demo::DEFAULT_PEOPLE)]
+    pub people: usize,
+    /// Random seed: the same seed gives the same demo records.
+    #[arg(long, default_value_t = rehber_app::demo::DEFAULT_SEED)]
+    pub seed: u64,
+}
+
+impl Cli {
+    /// The configuration flags given on this command line (`--listen` from `serve` first).
+    pub fn flags(&self) -> Flags {
+        let listen = match &self.command {
+            Some(Command::Serve(args)) => args.listen.clone().or(self.serve.listen.clone()),
+            _ => self.serve.listen.clone(),
+        };
+        Flags {
+            config: self.global.config.clone(),
+            listen,
+            database_url: self.global.database_url.clone(),
+            data_dir: self.global.data_dir.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_parses_every_documented_form() {
+        Cli::command_for_tests().debug_assert();
+        let cli = Cli::try_parse_from(["rehber", "--demo"]).unwrap();
+        assert!(cli.command.is_none() && cli.serve.demo);
+        let cli = Cli::try_parse_from([
+            "rehber",
+            "serve",
+            "--listen",
+            "0.0.0.0:1",
+            "--data-dir",
+            "/d",
+        ])
+        .unwrap();
+        assert_eq!(cli.flags().listen.as_deref(), Some("0.0.0.0:1"));
+        assert_eq!(cli.flags().data_dir, Some(PathBuf::from("/d")));
+        let cli = Cli::try_parse_from([
+            "rehber",
+            "user",
+            "add",
+            "--email",
+            "a@b.co",
+            "--name",
+            "A",
+            "--role",
+            "sales_rep",
+            "--team",
+            "Satış",
+            "--password-stdin",
+            "--database-url",
+            "sqlite://x.db",
+        ])
+        .unwrap();
+        assert!(
+            matches!(cli.command, Some(Command::User(UserCommand::Add(ref a))) if a.password_stdin)
+        );
+        assert_eq!(cli.flags().database_url.as_deref(), Some("sqlite://x.db"));
+        let cli = Cli::try_parse_from(["rehber", "demo", "--people", "10"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Demo(DemoArgs { people: 10, .. }))
+        ));
+    }
+
+    impl Cli {
+        fn command_for_tests() -> clap::Command {
+            <Cli as clap::CommandFactory>::command()
+        }
+    }
+}

@@ -1,0 +1,594 @@
+//! The server's configuration: defaults, then `rehber.toml` (or `--config FILE`), then the
+//! environment, then command-line flags, each layer overriding the one before.
+//!
+//! One [`Config`] is built at start-up and passed down; nothing here is global. The database
+//! URL is a secret: its `Debug` and `Display` forms hide the password, so logging a config
+//! never leaks it.
+
+use serde::Deserialize;
+use std::fmt;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::{Path, PathBuf};
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub const DEFAULT_DATA_DIR: &str = "./rehber-data";
+/// `sqlx::query=error`: sqlx reports slow statements as warnings with their full text, which
+/// for bulk inserts is hundreds of kilobytes; Rehber logs its own timings instead.
+pub const DEFAULT_LOG: &str = "info,sqlx::query=error";
+pub const DEFAULT_MAX_CONNECTIONS: u32 = 10;
+pub const DEFAULT_SESSION_HOURS: u32 = 12;
+/// The configuration file read from the working directory when `--config` is not given.
+pub const DEFAULT_CONFIG_FILE: &str = "rehber.toml";
+/// The SQLite file inside the data directory when no database URL is configured.
+pub const SQLITE_FILE: &str = "rehber.db";
+
+/// The `REHBER_*` variables Rehber reads; any other (except tooling's, below) is reported.
+const KNOWN_VARIABLES: &[&str] = &[
+    "REHBER_CONFIG",
+    "REHBER_LISTEN",
+    "REHBER_DATA_DIR",
+    "REHBER_SECURE_COOKIES",
+    "REHBER_TRUST_PROXY",
+    "REHBER_MAX_CONNECTIONS",
+    "REHBER_SESSION_HOURS",
+];
+/// Variables of Rehber's test tooling, not of the server: never reported as unknown.
+const TOOLING_VARIABLES: &[&str] = &["REHBER_URL"];
+const TOOLING_PREFIX: &str = "REHBER_TEST_";
+
+/// A database URL. Shown (`Debug`, `Display`) with its password replaced by `***`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    pub fn new(url: impl Into<String>) -> Self {
+        DatabaseUrl(url.into())
+    }
+
+    /// The URL with its password: only for connecting.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.0.starts_with("postgres://") || self.0.starts_with("postgresql://")
+    }
+
+    /// The SQLite file this URL names (`sqlite://path`, `sqlite:path` or a bare path).
+    pub fn sqlite_path(&self) -> Option<PathBuf> {
+        if self.is_postgres() {
+            return None;
+        }
+        let rest = self
+            .0
+            .strip_prefix("sqlite://")
+            .or_else(|| self.0.strip_prefix("sqlite:"))
+            .unwrap_or(&self.0);
+        let path = rest.split('?').next().unwrap_or(rest);
+        (!path.is_empty() && path != ":memory:").then(|| PathBuf::from(path))
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({:?})", redact_url(&self.0))
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&redact_url(&self.0))
+    }
+}
+
+/// The URL with the password (after `user:` in the authority, or a `password=` query
+/// parameter) replaced by `***`.
+pub fn redact_url(url: &str) -> String {
+    let mut out = url.to_string();
+    if let Some(scheme_end) = out.find("://") {
+        let authority_start = scheme_end + 3;
+        let authority_end = out[authority_start..]
+            .find(['/', '?', '#'])
+            .map_or(out.len(), |i| authority_start + i);
+        // The last `@` of the authority ends the credentials (passwords may contain `@`).
+        if let Some(at) = out[authority_start..authority_end].rfind('@') {
+            let credentials = &out[authority_start..authority_start + at];
+            if let Some(colon) = credentials.find(':') {
+                let start = authority_start + colon + 1;
+                out.replace_range(start..authority_start + at, "***");
+            }
+        }
+    }
+    if let Some(query_start) = out.find('?') {
+        let (head, query) = out.split_at(query_start + 1);
+        let redacted: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                _ => pair.to_string(),
+            })
+            .collect();
+        out = format!("{head}{}", redacted.join("&"));
+    }
+    out
+}
+
+/// Everything the server and the commands are configured by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Where the HTTP server listens.
+    pub listen: String,
+    /// The database; `None` means the SQLite file in `data_dir`.
+    pub database_url: Option<DatabaseUrl>,
+    /// Where Rehber keeps its files (the SQLite database by default).
+    pub data_dir: PathBuf,
+    /// Mark cookies `Secure` (serving over HTTPS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For` (only behind a reverse proxy that sets it).
+    pub trust_proxy: bool,
+    /// Database connections in the pool.
+    pub max_connections: u32,
+    /// How long a session lives without use, in hours.
+    pub session_hours: u32,
+    /// The log filter (`RUST_LOG` syntax).
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: DEFAULT_LISTEN.into(),
+            database_url: None,
+            data_dir: PathBuf::from(DEFAULT_DATA_DIR),
+            secure_cookies: false,
+            trust_proxy: false,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            session_hours: DEFAULT_SESSION_HOURS,
+            log: DEFAULT_LOG.into(),
+        }
+    }
+}
+
+impl Config {
+    /// The database to open: the configured URL, or the SQLite file in the data directory.
+    pub fn database(&self) -> DatabaseUrl {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => DatabaseUrl::new(format!(
+                "sqlite://{}",
+                self.data_dir.join(SQLITE_FILE).display()
+            )),
+        }
+    }
+
+    /// The listen address, resolved (`localhost:8080` is accepted).
+    pub fn listen_addr(&self) -> Result<SocketAddr, ConfigError> {
+        if let Ok(addr) = self.listen.parse::<SocketAddr>() {
+            return Ok(addr);
+        }
+        self.listen
+            .to_socket_addrs()
+            .ok()
+            .and_then(|mut addrs| addrs.next())
+            .ok_or_else(|| {
+                ConfigError(format!(
+                    "listen address {:?} is not HOST:PORT (e.g. {DEFAULT_LISTEN})",
+                    self.listen
+                ))
+            })
+    }
+}
+
+/// A configuration problem, worded for the person starting Rehber.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The configuration file's keys (all optional; unknown keys are refused, so typos show).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<String>,
+    database_url: Option<String>,
+    data_dir: Option<PathBuf>,
+    secure_cookies: Option<bool>,
+    trust_proxy: Option<bool>,
+    max_connections: Option<u32>,
+    session_hours: Option<u32>,
+    log: Option<String>,
+}
+
+/// The settings given as command-line flags (the last layer).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Flags {
+    pub config: Option<PathBuf>,
+    pub listen: Option<String>,
+    pub database_url: Option<String>,
+    pub data_dir: Option<PathBuf>,
+}
+
+/// A loaded configuration and the warnings met on the way (logged once logging is set up,
+/// which itself depends on the configuration).
+#[derive(Debug)]
+pub struct Loaded {
+    pub config: Config,
+    pub warnings: Vec<String>,
+    /// The file read, if any.
+    pub file: Option<PathBuf>,
+}
+
+/// Builds the configuration from the layers. `env` is the process environment (passed in so
+/// tests need not touch the real one), `cwd` the directory `rehber.toml` is looked up in.
+pub fn load(flags: &Flags, env: &[(String, String)], cwd: &Path) -> Result<Loaded, ConfigError> {
+    let var = |name: &str| {
+        env.iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+    };
+    let mut config = Config::default();
+    let mut warnings = Vec::new();
+
+    // Layer 2: the configuration file.
+    let explicit = flags
+        .config
+        .clone()
+        .or_else(|| var("REHBER_CONFIG").map(PathBuf::from));
+    let file = match explicit {
+        Some(path) => Some(path),
+        None => Some(cwd.join(DEFAULT_CONFIG_FILE)).filter(|p| p.is_file()),
+    };
+    if let Some(path) = &file {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError(format!(
+                "cannot read configuration file {}: {e}",
+                path.display()
+            ))
+        })?;
+        let parsed: FileConfig = toml::from_str(&text).map_err(|e| {
+            ConfigError(format!(
+                "configuration file {}: {}",
+                path.display(),
+                e.message()
+            ))
+        })?;
+        apply_file(&mut config, parsed);
+    }
+
+    // Layer 3: the environment.
+    if let Some(url) = var("DATABASE_URL").filter(|v| !v.trim().is_empty()) {
+        config.database_url = Some(DatabaseUrl::new(url.trim()));
+    }
+    if let Some(v) = var("REHBER_LISTEN") {
+        config.listen = v.trim().to_string();
+    }
+    if let Some(v) = var("REHBER_DATA_DIR") {
+        config.data_dir = PathBuf::from(v.trim());
+    }
+    if let Some(v) = var("REHBER_SECURE_COOKIES") {
+        config.secure_cookies = parse_bool("REHBER_SECURE_COOKIES", &v)?;
+    }
+    if let Some(v) = var("REHBER_TRUST_PROXY") {
+        config.trust_proxy = parse_bool("REHBER_TRUST_PROXY", &v)?;
+    }
+    if let Some(v) = var("REHBER_MAX_CONNECTIONS") {
+        config.max_connections = parse_number("REHBER_MAX_CONNECTIONS", &v)?;
+    }
+    if let Some(v) = var("REHBER_SESSION_HOURS") {
+        config.session_hours = parse_number("REHBER_SESSION_HOURS", &v)?;
+    }
+    if let Some(v) = var("RUST_LOG").filter(|v| !v.trim().is_empty()) {
+        config.log = v.trim().to_string();
+    }
+    for (key, _) in env {
+        if key.starts_with("REHBER_")
+            && !KNOWN_VARIABLES.contains(&key.as_str())
+            && !TOOLING_VARIABLES.contains(&key.as_str())
+            && !key.starts_with(TOOLING_PREFIX)
+        {
+            warnings.push(format!(
+                "unknown environment variable {key} ignored (known: {})",
+                KNOWN_VARIABLES.join(", ")
+            ));
+        }
+    }
+
+    // Layer 4: flags.
+    if let Some(v) = &flags.listen {
+        config.listen = v.trim().to_string();
+    }
+    if let Some(v) = &flags.database_url {
+        config.database_url = Some(DatabaseUrl::new(v.trim()));
+    }
+    if let Some(v) = &flags.data_dir {
+        config.data_dir = v.clone();
+    }
+
+    check(&config)?;
+    Ok(Loaded {
+        config,
+        warnings,
+        file,
+    })
+}
+
+fn apply_file(config: &mut Config, file: FileConfig) {
+    if let Some(v) = file.listen {
+        config.listen = v;
+    }
+    if let Some(v) = file.database_url.filter(|v| !v.trim().is_empty()) {
+        config.database_url = Some(DatabaseUrl::new(v.trim()));
+    }
+    if let Some(v) = file.data_dir {
+        config.data_dir = v;
+    }
+    if let Some(v) = file.secure_cookies {
+        config.secure_cookies = v;
+    }
+    if let Some(v) = file.trust_proxy {
+        config.trust_proxy = v;
+    }
+    if let Some(v) = file.max_connections {
+        config.max_connections = v;
+    }
+    if let Some(v) = file.session_hours {
+        config.session_hours = v;
+    }
+    if let Some(v) = file.log {
+        config.log = v;
+    }
+}
+
+/// Ranges that keep Rehber usable; a value outside is a typo more often than a wish.
+fn check(config: &Config) -> Result<(), ConfigError> {
+    if !(1..=1000).contains(&config.max_connections) {
+        return Err(ConfigError(format!(
+            "max_connections must be between 1 and 1000 (got {})",
+            config.max_connections
+        )));
+    }
+    if !(1..=24 * 366).contains(&config.session_hours) {
+        return Err(ConfigError(format!(
+            "session_hours must be between 1 and 8784 (got {})",
+            config.session_hours
+        )));
+    }
+    if config.listen.is_empty() {
+        return Err(ConfigError("listen address is empty".into()));
+    }
+    if config.data_dir.as_os_str().is_empty() {
+        return Err(ConfigError("data directory is empty".into()));
+    }
+    if let Some(url) = &config.database_url {
+        let known = url.is_postgres()
+            || url.expose().starts_with("sqlite:")
+            || !url.expose().contains("://");
+        if !known {
+            return Err(ConfigError(format!(
+                "database URL {url} is neither postgres://… nor sqlite://…"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" | "" => Ok(false),
+        other => Err(ConfigError(format!(
+            "{name} must be true or false (got {other:?})"
+        ))),
+    }
+}
+
+fn parse_number(name: &str, value: &str) -> Result<u32, ConfigError> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| ConfigError(format!("{name} must be a whole number (got {value:?})")))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn dir_with_file(text: &str) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(DEFAULT_CONFIG_FILE), text).unwrap();
+        dir
+    }
+
+    #[test]
+    fn defaults_apply_without_file_environment_or_flags() {
+        let dir = tempfile::tempdir().unwrap();
+        let loaded = load(&Flags::default(), &[], dir.path()).unwrap();
+        assert_eq!(loaded.config, Config::default());
+        assert!(loaded.file.is_none());
+        assert_eq!(
+            loaded.config.database().expose(),
+            "sqlite://./rehber-data/rehber.db"
+        );
+        assert_eq!(
+            loaded.config.listen_addr().unwrap(),
+            "127.0.0.1:8080".parse().unwrap()
+        );
+    }
+
+    #[test]
+    fn file_overrides_defaults_environment_overrides_file_flags_override_environment() {
+        let dir = dir_with_file(
+            "listen = \"0.0.0.0:9000\"\ndata_dir = \"/srv/rehber\"\nmax_connections = 20\n\
+             session_hours = 8\nsecure_cookies = true\nlog = \"debug\"\n",
+        );
+        let file_only = load(&Flags::default(), &[], dir.path()).unwrap().config;
+        assert_eq!(file_only.listen, "0.0.0.0:9000");
+        assert_eq!(file_only.data_dir, PathBuf::from("/srv/rehber"));
+        assert_eq!(file_only.max_connections, 20);
+        assert_eq!(file_only.session_hours, 8);
+        assert!(file_only.secure_cookies);
+        assert_eq!(file_only.log, "debug");
+
+        let vars = env(&[
+            ("REHBER_LISTEN", "127.0.0.1:9100"),
+            ("REHBER_MAX_CONNECTIONS", "5"),
+            ("REHBER_SECURE_COOKIES", "false"),
+            ("REHBER_TRUST_PROXY", "yes"),
+            ("DATABASE_URL", "postgres://rehber:gizli@db/rehber"),
+            ("RUST_LOG", "warn"),
+        ]);
+        let with_env = load(&Flags::default(), &vars, dir.path()).unwrap().config;
+        assert_eq!(with_env.listen, "127.0.0.1:9100");
+        assert_eq!(with_env.max_connections, 5);
+        assert!(!with_env.secure_cookies);
+        assert!(with_env.trust_proxy);
+        assert_eq!(with_env.session_hours, 8, "the file's value stays");
+        assert_eq!(with_env.log, "warn");
+        assert_eq!(
+            with_env.database().expose(),
+            "postgres://rehber:gizli@db/rehber"
+        );
+
+        let flags = Flags {
+            listen: Some("127.0.0.1:9200".into()),
+            database_url: Some("sqlite:///tmp/x.db".into()),
+            data_dir: Some("/tmp/data".into()),
+            config: None,
+        };
+        let with_flags = load(&flags, &vars, dir.path()).unwrap().config;
+        assert_eq!(with_flags.listen, "127.0.0.1:9200");
+        assert_eq!(with_flags.database().expose(), "sqlite:///tmp/x.db");
+        assert_eq!(with_flags.data_dir, PathBuf::from("/tmp/data"));
+        assert_eq!(
+            with_flags.max_connections, 5,
+            "the environment's value stays"
+        );
+    }
+
+    #[test]
+    fn an_explicit_config_file_replaces_the_working_directory_one() {
+        let cwd = dir_with_file("listen = \"127.0.0.1:1111\"\n");
+        let other = tempfile::tempdir().unwrap();
+        let path = other.path().join("other.toml");
+        std::fs::write(&path, "listen = \"127.0.0.1:2222\"\n").unwrap();
+        let flags = Flags {
+            config: Some(path.clone()),
+            ..Flags::default()
+        };
+        let loaded = load(&flags, &[], cwd.path()).unwrap();
+        assert_eq!(loaded.config.listen, "127.0.0.1:2222");
+        assert_eq!(loaded.file, Some(path));
+    }
+
+    #[test]
+    fn bad_values_and_unknown_keys_are_refused_with_their_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = load(
+            &Flags::default(),
+            &env(&[("REHBER_MAX_CONNECTIONS", "many")]),
+            dir.path(),
+        )
+        .unwrap_err();
+        assert!(err.0.contains("REHBER_MAX_CONNECTIONS"), "{err}");
+        let err = load(
+            &Flags::default(),
+            &env(&[("REHBER_TRUST_PROXY", "perhaps")]),
+            dir.path(),
+        )
+        .unwrap_err();
+        assert!(err.0.contains("REHBER_TRUST_PROXY"), "{err}");
+        let typo = dir_with_file("listne = \"127.0.0.1:1\"\n");
+        let err = load(&Flags::default(), &[], typo.path()).unwrap_err();
+        assert!(err.0.contains("listne"), "{err}");
+        let missing = Flags {
+            config: Some(dir.path().join("nowhere.toml")),
+            ..Flags::default()
+        };
+        assert!(load(&missing, &[], dir.path()).is_err());
+        let err = load(
+            &Flags {
+                database_url: Some("mysql://x@y/z".into()),
+                ..Flags::default()
+            },
+            &[],
+            dir.path(),
+        )
+        .unwrap_err();
+        assert!(err.0.contains("mysql"), "{err}");
+        let bad_listen = Config {
+            listen: "not an address".into(),
+            ..Config::default()
+        };
+        assert!(bad_listen.listen_addr().is_err());
+    }
+
+    #[test]
+    fn unknown_rehber_variables_are_reported_but_tooling_ones_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let vars = env(&[
+            ("REHBER_LISTN", "x"),
+            ("REHBER_TEST_POSTGRES_URL", "postgres://x@y/z"),
+            ("REHBER_URL", "http://127.0.0.1:1"),
+            ("REHBER_LISTEN", "127.0.0.1:1"),
+            ("HOME", "/root"),
+        ]);
+        let loaded = load(&Flags::default(), &vars, dir.path()).unwrap();
+        assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+        assert!(loaded.warnings[0].contains("REHBER_LISTN"));
+    }
+
+    #[test]
+    fn database_urls_are_redacted_when_shown() {
+        assert_eq!(
+            redact_url("postgres://rehber:s3cr3t@db.example:5432/rehber"),
+            "postgres://rehber:***@db.example:5432/rehber"
+        );
+        assert_eq!(
+            redact_url("postgresql://u:p@ss:w@rd@host/db?sslmode=require"),
+            "postgresql://u:***@host/db?sslmode=require"
+        );
+        assert_eq!(
+            redact_url("postgres://u@host/db?password=s3cr3t&sslmode=require"),
+            "postgres://u@host/db?password=***&sslmode=require"
+        );
+        assert_eq!(
+            redact_url("postgres://postgres@127.0.0.1:5432/rehber"),
+            "postgres://postgres@127.0.0.1:5432/rehber"
+        );
+        assert_eq!(
+            redact_url("sqlite://./rehber-data/rehber.db"),
+            "sqlite://./rehber-data/rehber.db"
+        );
+        let url = DatabaseUrl::new("postgres://rehber:s3cr3t@db/rehber");
+        assert!(!format!("{url:?}").contains("s3cr3t"));
+        assert!(!format!("{url}").contains("s3cr3t"));
+        let config = Config {
+            database_url: Some(url),
+            ..Config::default()
+        };
+        assert!(!format!("{config:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn sqlite_paths_are_read_from_every_url_form() {
+        let path = |u: &str| DatabaseUrl::new(u).sqlite_path();
+        assert_eq!(path("sqlite://data/r.db"), Some(PathBuf::from("data/r.db")));
+        assert_eq!(path("sqlite:///abs/r.db"), Some(PathBuf::from("/abs/r.db")));
+        assert_eq!(path("sqlite:r.db?mode=rwc"), Some(PathBuf::from("r.db")));
+        assert_eq!(path("plain/r.db"), Some(PathBuf::from("plain/r.db")));
+        assert_eq!(path("postgres://x@y/z"), None);
+        assert_eq!(path("sqlite::memory:"), None);
+    }
+}

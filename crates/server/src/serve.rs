@@ -1,0 +1,163 @@
+//! `rehber serve`: open the store, optionally fill the demo company, serve the web router
+//! until Ctrl-C or SIGTERM, and run the periodic housekeeping meanwhile.
+
+use crate::commands::{CliError, CliResult, generate_demo, open_app, print_demo_report, say};
+use crate::config::Config;
+use rehber_app::App;
+use rehber_app::demo::DemoOptions;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// How often expired sessions and old login attempts are removed.
+const PURGE_EVERY: Duration = Duration::from_secs(10 * 60);
+
+pub async fn run(config: &Config, demo: bool, out: &mut dyn Write) -> CliResult {
+    let addr = config
+        .listen_addr()
+        .map_err(|e| CliError::input(e.to_string()))?;
+    let app = open_app(config).await?;
+    let result = serve(&app, config, addr, demo, out).await;
+    app.store.close().await;
+    result
+}
+
+async fn serve(
+    app: &App,
+    config: &Config,
+    addr: SocketAddr,
+    demo: bool,
+    out: &mut dyn Write,
+) -> CliResult {
+    if demo {
+        fill_demo(app, config, out).await?;
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| CliError::failure(format!("cannot listen on {addr}: {e}")))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| CliError::failure(format!("cannot read the listening address: {e}")))?;
+    let url = browser_url(local);
+    let needs_setup = app
+        .needs_setup()
+        .await
+        .map_err(|e| CliError::failure(format!("cannot read users: {e}")))?;
+    if needs_setup {
+        say(
+            out,
+            &format!(
+                "No users yet: create the first administrator at {url}/setup \
+                 (or run `rehber user add --role administrator …`)."
+            ),
+        )?;
+    }
+    tracing::info!(
+        address = %local,
+        database = %config.database(),
+        secure_cookies = config.secure_cookies,
+        trust_proxy = config.trust_proxy,
+        "Rehber is serving at {url}"
+    );
+
+    let housekeeping = tokio::spawn(housekeeping(app.clone()));
+    let web_config = rehber_web::WebConfig {
+        secure_cookies: config.secure_cookies,
+        trust_proxy: config.trust_proxy,
+    };
+    let router = rehber_web::router(app.clone(), web_config);
+    let served = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
+    housekeeping.abort();
+    served.map_err(|e| CliError::failure(format!("the server stopped: {e}")))?;
+    tracing::info!("Rehber stopped");
+    Ok(())
+}
+
+/// `--demo`: fill the demo company when there are no people or companies yet.
+async fn fill_demo(app: &App, config: &Config, out: &mut dyn Write) -> CliResult {
+    let (people, companies) = app
+        .store
+        .count_all_parties()
+        .await
+        .map_err(|e| CliError::failure(format!("cannot read the database: {e}")))?;
+    if people > 0 || companies > 0 {
+        tracing::info!(
+            "--demo: the database already holds people or companies; not adding the demo company"
+        );
+        return Ok(());
+    }
+    let report = generate_demo(app, &DemoOptions::default()).await?;
+    print_demo_report(&report, config, out)
+}
+
+/// An address a browser on this machine can open (`0.0.0.0` is not one).
+fn browser_url(addr: SocketAddr) -> String {
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() && ip.is_ipv4() => "127.0.0.1".to_string(),
+        ip if ip.is_unspecified() => "[::1]".to_string(),
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        std::net::IpAddr::V4(ip) => ip.to_string(),
+    };
+    format!("http://{host}:{}", addr.port())
+}
+
+/// Removes expired sessions and old login attempts every ten minutes.
+async fn housekeeping(app: App) {
+    let mut interval = tokio::time::interval(PURGE_EVERY);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        match app.purge_expired().await {
+            Ok(()) => tracing::debug!("expired sessions purged"),
+            Err(e) => tracing::warn!(error = %e, "purging expired sessions failed"),
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or (on Unix) SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browser_urls_avoid_unspecified_addresses() {
+        let url = |s: &str| browser_url(s.parse().unwrap_or(SocketAddr::from(([0, 0, 0, 0], 0))));
+        assert_eq!(url("0.0.0.0:8080"), "http://127.0.0.1:8080");
+        assert_eq!(url("127.0.0.1:80"), "http://127.0.0.1:80");
+        assert_eq!(url("[::]:8080"), "http://[::1]:8080");
+        assert_eq!(url("[::1]:8080"), "http://[::1]:8080");
+    }
+}
