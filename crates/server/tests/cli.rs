@@ -1,0 +1,250 @@
+//! The `rehber` binary as a user runs it: on a temporary SQLite database, with a clean
+//! environment and working directory so no local configuration leaks in.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn rehber(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rehber"));
+    command.current_dir(dir).env("RUST_LOG", "warn");
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy().to_string();
+        if key.starts_with("REHBER_") || key == "DATABASE_URL" {
+            command.env_remove(key);
+        }
+    }
+    command
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    rehber(dir).args(args).output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).to_string()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
+#[test]
+fn user_add_then_token_issue_prints_the_token_as_the_last_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let added = run(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--email",
+            "ayse@ornek.com.tr",
+            "--name",
+            "Ayşe Yılmaz",
+            "--role",
+            "administrator",
+            "--team",
+            "Satış İstanbul",
+        ],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let text = stdout(&added);
+    assert!(text.contains("Ayşe Yılmaz <ayse@ornek.com.tr> as administrator, team Satış İstanbul"));
+    let password = text.split_whitespace().last().unwrap();
+    assert_eq!(
+        password.len(),
+        16,
+        "a generated password is printed once: {text}"
+    );
+    assert!(dir.path().join("rehber-data/rehber.db").is_file());
+
+    let issued = run(
+        dir.path(),
+        &[
+            "token",
+            "issue",
+            "--email",
+            "ayse@ornek.com.tr",
+            "--name",
+            "ERP",
+        ],
+    );
+    assert!(issued.status.success(), "{}", stderr(&issued));
+    let token = stdout(&issued)
+        .split_whitespace()
+        .last()
+        .unwrap()
+        .to_string();
+    assert!(token.starts_with("rhb_"), "{token}");
+    assert_eq!(token.len(), 4 + 64);
+    assert!(!stderr(&issued).contains(&token), "the token is not logged");
+}
+
+#[test]
+fn a_password_can_be_given_on_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = rehber(dir.path())
+        .args([
+            "user",
+            "add",
+            "--email",
+            "omer@ornek.com.tr",
+            "--name",
+            "Ömer",
+            "--role",
+            "sales_rep",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"uzun-bir-parola-2026\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stdout(&output).contains("Password"), "{}", stdout(&output));
+}
+
+#[test]
+fn bad_input_exits_with_2_and_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = run(
+        dir.path(),
+        &[
+            "user", "add", "--email", "not-mail", "--name", "X", "--role", "boss",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    let message = stderr(&bad);
+    assert!(
+        message.contains("email is not a valid e-mail address"),
+        "{message}"
+    );
+    assert!(
+        message.contains("role must be one of administrator"),
+        "{message}"
+    );
+    assert_eq!(message.trim().lines().count(), 1, "{message}");
+
+    let unknown = run(
+        dir.path(),
+        &["token", "issue", "--email", "nobody@ornek.com.tr"],
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("no user with e-mail nobody@ornek.com.tr"));
+
+    let config = rehber(dir.path())
+        .args(["migrate"])
+        .env("REHBER_MAX_CONNECTIONS", "many")
+        .output()
+        .unwrap();
+    assert_eq!(config.status.code(), Some(2));
+    assert!(stderr(&config).contains("REHBER_MAX_CONNECTIONS"));
+
+    let url = run(
+        dir.path(),
+        &[
+            "migrate",
+            "--database-url",
+            "postgres://rehber:gizli@127.0.0.1:1/x",
+        ],
+    );
+    assert_eq!(
+        url.status.code(),
+        Some(1),
+        "an unreachable database is a failure"
+    );
+    assert!(
+        stderr(&url).contains("rehber:***@127.0.0.1:1"),
+        "{}",
+        stderr(&url)
+    );
+    assert!(
+        !stderr(&url).contains("gizli"),
+        "the password is never shown"
+    );
+}
+
+#[test]
+fn demo_fills_an_empty_database_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = run(dir.path(), &["demo", "--people", "500", "--seed", "7"]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    let text = stdout(&demo);
+    assert!(
+        text.contains("Demo company generated: 83 companies, 500 people"),
+        "{text}"
+    );
+    assert!(text.contains("rows/s"));
+    assert!(text.contains("admin@demo.rehber.local"));
+    assert!(text.contains("rep1.ankara@demo.rehber.local"));
+    assert!(text.contains("Password of the demo users (shown once): "));
+
+    let again = run(dir.path(), &["demo"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("already holds people or companies"));
+
+    // The demo users can use the rest of the command line.
+    let token = run(
+        dir.path(),
+        &["token", "issue", "--email", "admin@demo.rehber.local"],
+    );
+    assert!(token.status.success(), "{}", stderr(&token));
+}
+
+#[test]
+fn serve_answers_health_checks_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = rehber(dir.path())
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let started = Instant::now();
+    let url = loop {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no start-up line"
+        );
+        let line = lines.next().unwrap().unwrap();
+        if let Some(at) = line.find("serving at http://") {
+            let rest = &line[at + "serving at ".len()..];
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    let address = url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "graceful shutdown exits 0");
+    let text = stdout(&output);
+    assert!(
+        text.contains(&format!("create the first administrator at {url}/setup")),
+        "{text}"
+    );
+}
