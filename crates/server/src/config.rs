@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATA_DIR: &str = "./rehber-data";
 /// `sqlx::query=error`: sqlx reports slow statements as warnings with their full text, which
-/// for bulk inserts is hundreds of kilobytes; Rehber logs its own timings instead.
-pub const DEFAULT_LOG: &str = "info,sqlx::query=error";
+/// for bulk inserts is hundreds of kilobytes. `sqlx::postgres::notice=warn`: PostgreSQL's
+/// notices ("relation already exists, skipping" on every migration check) are not news.
+pub const DEFAULT_LOG: &str = "info,sqlx::query=error,sqlx::postgres::notice=warn";
 pub const DEFAULT_MAX_CONNECTIONS: u32 = 10;
 pub const DEFAULT_SESSION_HOURS: u32 = 12;
 /// The configuration file read from the working directory when `--config` is not given.
