@@ -263,7 +263,7 @@ macro_rules! replace_company_tags {
             .await?;
         for tag in $tags {
             sqlx::query("INSERT INTO company_tags (tag, company_id) VALUES ($1, $2)")
-                .bind(tag)
+                .bind(rehber_domain::party::tag_key(tag))
                 .bind($id)
                 .execute(&mut *$conn)
                 .await?;

@@ -248,7 +248,7 @@ pub(crate) fn conditions(
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
-        let tag = rehber_domain::validate::text::turkish_lowercase(tag);
+        let tag = rehber_domain::party::tag_key(tag);
         cond = cond.add(Expr::cust_with_values(
             format!(
                 "{}.id IN (SELECT {} FROM {} WHERE tag = {})",

@@ -273,7 +273,7 @@ macro_rules! replace_person_tags {
             .await?;
         for tag in $tags {
             sqlx::query("INSERT INTO person_tags (tag, person_id) VALUES ($1, $2)")
-                .bind(tag)
+                .bind(rehber_domain::party::tag_key(tag))
                 .bind($id)
                 .execute(&mut *$conn)
                 .await?;

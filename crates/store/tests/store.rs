@@ -235,7 +235,7 @@ both_backends! {
                 country: "Türkiye".into(),
             }
         );
-        assert_eq!(f.tags, ["gıda", "toptancı"]);
+        assert_eq!(f.tags, ["gıda", "Toptancı"]);
         assert_eq!(f.lifecycle_stage, LifecycleStage::Customer);
         assert_eq!(f.lead_status, Some(LeadStatus::Connected));
         assert_eq!(f.lead_source, Some(LeadSource::Referral));
@@ -308,7 +308,7 @@ both_backends! {
         assert_eq!(person.fields.company_id, Some(company));
         assert_eq!(person.company_name.as_deref(), Some("İstanbul Lojistik A.Ş."));
         assert_eq!(person.fields.address.city, "Ağrı");
-        assert_eq!(person.fields.tags, ["öncelikli"]);
+        assert_eq!(person.fields.tags, ["Öncelikli"]);
         assert_eq!(person.fields.lead_status, Some(LeadStatus::InProgress));
         assert_eq!(person.fields.lead_source, Some(LeadSource::Event));
         assert_eq!(person.fields.birthday, Some(jiff::civil::date(1985, 3, 21)));

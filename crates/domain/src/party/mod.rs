@@ -121,24 +121,32 @@ fn parse_phones(errors: &mut FieldErrors, field: &str, inputs: &[String]) -> Vec
     out
 }
 
-/// Normalizes tags: trimmed, inner whitespace collapsed, Turkish lower-case, unique, sorted.
+/// Normalizes tags: trimmed, inner whitespace collapsed, spelled as first typed, unique by
+/// their folded form (`VIP`, `vip` and `Vıp` are one tag), in Turkish alphabetical order.
+/// Lists and filters match tags by that folded form (see [`tag_key`]).
 pub fn normalize_tags(errors: &mut FieldErrors, field: &str, inputs: &[String]) -> Vec<String> {
-    let mut tags: Vec<String> = inputs
+    let mut tags: Vec<String> = Vec::new();
+    for tag in inputs
         .iter()
         .flat_map(|raw| raw.split(','))
-        .map(|t| {
-            crate::validate::text::turkish_lowercase(
-                &t.split_whitespace().collect::<Vec<_>>().join(" "),
-            )
-        })
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty())
-        .collect();
+    {
+        if !tags.iter().any(|known| tag_key(known) == tag_key(&tag)) {
+            tags.push(tag);
+        }
+    }
     if tags.iter().any(|t| t.chars().count() > 50) {
         errors.add(field, Invalid::TooLong.code());
     }
-    tags.sort();
-    tags.dedup();
+    tags.sort_by_key(|t| crate::validate::text::sort_key(t));
     tags
+}
+
+/// The form a tag is stored under for filtering: folded like search keys, so a filter for
+/// `vip` finds `VIP` and `bayi` finds `BAYİ`.
+pub fn tag_key(tag: &str) -> String {
+    crate::validate::text::search_key(tag)
 }
 
 fn parse_address(errors: &mut FieldErrors, form: &Address) -> Address {
@@ -186,5 +194,29 @@ fn parse_optional<T>(
 fn overlay<T>(target: &mut T, patch: Option<T>) {
     if let Some(value) = patch {
         *target = value;
+    }
+}
+
+#[cfg(test)]
+mod tag_tests {
+    use super::*;
+
+    #[test]
+    fn tags_keep_their_spelling_and_are_unique_by_folded_form() {
+        let mut errors = FieldErrors::new();
+        let tags = normalize_tags(
+            &mut errors,
+            "tags",
+            &[
+                "VIP, vip".to_string(),
+                "  Toptancı  bayi ".to_string(),
+                "BAYİ".to_string(),
+                "Vıp".to_string(),
+            ],
+        );
+        assert!(errors.is_empty());
+        assert_eq!(tags, ["BAYİ", "Toptancı bayi", "VIP"]);
+        assert_eq!(tag_key("VIP"), tag_key("vip"));
+        assert_eq!(tag_key("BAYİ"), "bayi");
     }
 }
