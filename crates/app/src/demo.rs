@@ -16,6 +16,8 @@ use crate::users::UserInput;
 use generate::{CompanyRef, Generator, TeamStaff};
 use rehber_domain::{Error, Role};
 use rehber_store::{AuditChange, AuditEntry, BulkCompany, BulkPerson};
+use std::pin::Pin;
+use std::task::Poll;
 use std::time::{Duration, Instant};
 
 /// The e-mail domain of the demo users (reserved: `.local` never resolves on the internet).
@@ -31,6 +33,8 @@ pub const MIN_COMPANIES: usize = 50;
 /// flat at millions of rows.
 const COMPANY_BATCH: usize = 5_000;
 const PERSON_BATCH: usize = 20_000;
+/// People generated between two looks at the running insert.
+const GENERATE_STEP: usize = 250;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,28 +181,52 @@ impl App {
             });
         }
 
+        // Each batch is generated while the database writes the previous one: generating and
+        // validating costs about half as much as writing, and the two need not wait in turn.
+        let mut person = |generator: &mut Generator| -> AppResult<BulkPerson> {
+            let (form, ownership) = generator.person(&refs);
+            let fields = form
+                .validate(today)
+                .map_err(|e| invalid_demo("person", &e))?;
+            tags += fields.tags.len();
+            Ok(BulkPerson {
+                fields,
+                ownership,
+                created_at: generator.created_at(now),
+            })
+        };
         let mut stored_people = 0;
-        while stored_people < options.people {
-            let batch_len = PERSON_BATCH.min(options.people - stored_people);
-            let mut rows = Vec::with_capacity(batch_len);
-            for _ in 0..batch_len {
-                let (form, ownership) = generator.person(&refs);
-                let fields = form
-                    .validate(today)
-                    .map_err(|e| invalid_demo("person", &e))?;
-                tags += fields.tags.len();
-                rows.push(BulkPerson {
-                    fields,
-                    ownership,
-                    created_at: generator.created_at(now),
-                });
+        let mut batch = Vec::with_capacity(PERSON_BATCH.min(options.people));
+        for _ in 0..PERSON_BATCH.min(options.people) {
+            batch.push(person(&mut generator)?);
+        }
+        while !batch.is_empty() {
+            let next_len = PERSON_BATCH.min(options.people - stored_people - batch.len());
+            let mut next = Vec::with_capacity(next_len);
+            {
+                let insert = self.store.bulk_insert_people(&batch);
+                let mut insert = std::pin::pin!(insert);
+                let mut inserted = None;
+                while next.len() < next_len {
+                    if inserted.is_none() {
+                        inserted = poll_once(insert.as_mut()).await;
+                    }
+                    for _ in 0..GENERATE_STEP.min(next_len - next.len()) {
+                        next.push(person(&mut generator)?);
+                    }
+                    yield_now().await;
+                }
+                match inserted {
+                    Some(result) => result?,
+                    None => insert.await?,
+                };
             }
-            self.store.bulk_insert_people(&rows).await?;
-            stored_people += batch_len;
+            stored_people += batch.len();
             progress(DemoProgress {
                 stored: company_total + stored_people,
                 total,
             });
+            batch = next;
         }
         let load_time = started.elapsed();
 
@@ -296,6 +324,30 @@ impl App {
         }
         Ok((users, teams))
     }
+}
+
+/// Polls `future` once: its output when ready, `None` while it waits for the database.
+async fn poll_once<F: Future>(mut future: Pin<&mut F>) -> Option<F::Output> {
+    std::future::poll_fn(|cx| match future.as_mut().poll(cx) {
+        Poll::Ready(output) => Poll::Ready(Some(output)),
+        Poll::Pending => Poll::Ready(None),
+    })
+    .await
+}
+
+/// Lets the executor run once (drive I/O, renew cooperative budgets) before continuing.
+async fn yield_now() {
+    let mut yielded = false;
+    std::future::poll_fn(|cx| {
+        if yielded {
+            Poll::Ready(())
+        } else {
+            yielded = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    })
+    .await
 }
 
 /// A generated record failed validation: a bug in the generator, never the user's input.
