@@ -283,7 +283,9 @@ async fn update_user(
         Err(e) => Err(e),
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/admin/users/{id}?notice=notice-saved")).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/admin/users/{id}?notice=notice-saved")).into_response())
+        }
         Err(e) => match form_messages(who.lang, &e) {
             Some(mut errors) => {
                 if let Some(m) = errors.remove("team") {

@@ -96,7 +96,9 @@ pub(crate) struct Peer(pub Option<ConnectInfo<SocketAddr>>);
 impl<S: Send + Sync> FromRequestParts<S> for Peer {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Peer(parts.extensions.get::<ConnectInfo<SocketAddr>>().cloned()))
+        Ok(Peer(
+            parts.extensions.get::<ConnectInfo<SocketAddr>>().cloned(),
+        ))
     }
 }
 

@@ -20,10 +20,11 @@ use rehber_app::AppError;
 use rehber_domain::{Error, FieldErrors};
 use std::collections::HashMap;
 
-/// A failed UI request, rendered as a localized page in the frame of `page`.
+/// A failed UI request, rendered as a localized page in the frame of `page` (boxed: a
+/// page frame is large, and handlers return this on every error path).
 #[derive(Debug)]
 pub struct UiError {
-    pub page: Page,
+    pub page: Box<Page>,
     pub error: AppError,
 }
 
@@ -31,7 +32,7 @@ impl UiError {
     /// An error for the page frame `page` (its language, user and navigation).
     pub fn new(page: Page, error: impl Into<AppError>) -> Self {
         UiError {
-            page,
+            page: Box::new(page),
             error: error.into(),
         }
     }
@@ -86,10 +87,7 @@ pub fn field_messages(lang: Lang, errors: &FieldErrors) -> HashMap<String, Strin
 pub fn form_messages(lang: Lang, error: &AppError) -> Option<HashMap<String, String>> {
     match error.domain()? {
         Error::Validation(fields) => Some(field_messages(lang, fields)),
-        Error::Taken { field } => Some(HashMap::from([(
-            field.clone(),
-            lang.t("invalid-taken"),
-        )])),
+        Error::Taken { field } => Some(HashMap::from([(field.clone(), lang.t("invalid-taken"))])),
         // A refused state change with a message of its own is shown above the form
         // (key `_form`), e.g. an administrator removing their own administrator role.
         Error::InvalidState(what) => {
@@ -155,7 +153,8 @@ struct ErrorPage {
 
 impl IntoResponse for UiError {
     fn into_response(self) -> Response {
-        let UiError { mut page, error } = self;
+        let UiError { page, error } = self;
+        let mut page = *page;
         let lang = page.lang;
         let domain = match error {
             AppError::Domain(e) => e,
@@ -179,7 +178,11 @@ impl IntoResponse for UiError {
             Error::NotFound => (StatusCode::NOT_FOUND, "error-not-found", Vec::new()),
             Error::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden", Vec::new()),
             Error::StaleVersion => (StatusCode::CONFLICT, "error-stale", Vec::new()),
-            Error::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "error-rate-limited", Vec::new()),
+            Error::RateLimited => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "error-rate-limited",
+                Vec::new(),
+            ),
             Error::InvalidState(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "error-invalid-state",
@@ -200,7 +203,13 @@ impl IntoResponse for UiError {
                 fields
                     .0
                     .iter()
-                    .map(|f| format!("{}: {}", lang.t(&format!("field-{}", f.field)), lang.t(&f.code)))
+                    .map(|f| {
+                        format!(
+                            "{}: {}",
+                            lang.t(&format!("field-{}", f.field)),
+                            lang.t(&f.code)
+                        )
+                    })
                     .collect(),
             ),
         };
@@ -236,7 +245,10 @@ mod tests {
         assert_eq!(tr.len(), 2);
         assert_eq!(tr.get("email"), Some(&Lang::Tr.t("invalid-email")));
         let en = field_messages(Lang::En, &errors);
-        assert_eq!(en.get("name").map(String::as_str), Some("This field is required."));
+        assert_eq!(
+            en.get("name").map(String::as_str),
+            Some("This field is required.")
+        );
     }
 
     #[test]

@@ -117,7 +117,11 @@ async fn change_password(
     } else {
         state
             .app
-            .change_password(&who.session.user, &form.current_password, &form.new_password)
+            .change_password(
+                &who.session.user,
+                &form.current_password,
+                &form.new_password,
+            )
             .await
     };
     match result {
