@@ -153,7 +153,7 @@ pub(super) const COMPANY_TAGS: &[&str] = &[
     "bayi",
     "tedarikçi",
     "yeni müşteri",
-    "vip",
+    "VIP",
     "distribütör",
     "kamu",
     "e-ticaret",
@@ -275,7 +275,7 @@ pub(super) const PERSON_TAGS: &[&str] = &[
     "finans",
     "fuar 2025",
     "bülten",
-    "vip",
+    "VIP",
     "webinar",
     "referans",
 ];
