@@ -56,17 +56,15 @@ pub fn client_address(
     peer: Option<&ConnectInfo<SocketAddr>>,
     trust_proxy: bool,
 ) -> String {
-    if trust_proxy {
-        if let Some(forwarded) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
-            if let Some(first) = forwarded
-                .split(',')
-                .next()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-            {
-                return first.to_string();
-            }
-        }
+    let forwarded = headers
+        .get("x-forwarded-for")
+        .filter(|_| trust_proxy)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if let Some(first) = forwarded {
+        return first.to_string();
     }
     peer.map(|ConnectInfo(addr)| addr.ip().to_string())
         .unwrap_or_else(|| "unknown".to_string())
