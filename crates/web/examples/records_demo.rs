@@ -59,9 +59,14 @@ async fn main() {
         path.display(),
         report.password
     );
-    let listener = tokio::net::TcpListener::bind(&listen).await.expect("listen");
-    println!("listening on http://{listen}");
-    axum::serve(listener, rehber_web::router(app, rehber_web::WebConfig::default()))
+    let listener = tokio::net::TcpListener::bind(&listen)
         .await
-        .expect("serve");
+        .expect("listen");
+    println!("listening on http://{listen}");
+    axum::serve(
+        listener,
+        rehber_web::router(app, rehber_web::WebConfig::default()),
+    )
+    .await
+    .expect("serve");
 }

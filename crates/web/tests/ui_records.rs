@@ -105,7 +105,12 @@ impl Ui {
         }
     }
 
-    async fn send(&self, browser: &Browser, request: axum::http::request::Builder, body: Body) -> Reply {
+    async fn send(
+        &self,
+        browser: &Browser,
+        request: axum::http::request::Builder,
+        body: Body,
+    ) -> Reply {
         let request = request
             .header("cookie", &browser.cookie)
             .header("accept-language", "en")
@@ -128,12 +133,17 @@ impl Ui {
     }
 
     async fn htmx_get(&self, browser: &Browser, uri: &str) -> Reply {
-        self.send(browser, Request::get(uri).header("hx-request", "true"), Body::empty())
-            .await
+        self.send(
+            browser,
+            Request::get(uri).header("hx-request", "true"),
+            Body::empty(),
+        )
+        .await
     }
 
     async fn post(&self, browser: &Browser, uri: &str, form: &[(&str, &str)]) -> Reply {
-        let request = Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
+        let request =
+            Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
         self.send(browser, request, Body::from(encode(form))).await
     }
 
@@ -196,7 +206,10 @@ async fn a_sales_rep_cannot_reach_a_colleagues_person_by_any_door() {
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains("Ayşe Kaya"));
     assert!(!list.body.contains("Mehmet"));
-    assert!(list.body.contains("1 person"), "the count covers only own people");
+    assert!(
+        list.body.contains("1 person"),
+        "the count covers only own people"
+    );
 
     let search = ui.get(&browser, "/people?q=mehmet").await;
     assert_eq!(search.status, StatusCode::OK);
@@ -217,7 +230,11 @@ async fn a_sales_rep_cannot_reach_a_colleagues_person_by_any_door() {
         .htmx_post(
             &browser,
             &format!("/people/{}", theirs.0),
-            &[("_section", "profile"), ("first_name", "Ele geçirildi"), ("version", "1")],
+            &[
+                ("_section", "profile"),
+                ("first_name", "Ele geçirildi"),
+                ("version", "1"),
+            ],
         )
         .await;
     assert_eq!(edit.status, StatusCode::NOT_FOUND);
@@ -228,16 +245,29 @@ async fn a_sales_rep_cannot_reach_a_colleagues_person_by_any_door() {
         .post(
             &browser,
             "/people/bulk",
-            &[("ids", &id), ("ids", &own_id), ("action", "tag"), ("tag", "vip")],
+            &[
+                ("ids", &id),
+                ("ids", &own_id),
+                ("action", "tag"),
+                ("tag", "vip"),
+            ],
         )
         .await;
     assert_eq!(tag.status, StatusCode::SEE_OTHER);
-    assert!(tag.location().contains("changed=1&skipped=1"), "{}", tag.location());
+    assert!(
+        tag.location().contains("changed=1&skipped=1"),
+        "{}",
+        tag.location()
+    );
     let notice = ui.get(&browser, &tag.location()).await;
     assert!(notice.body.contains("1 updated, 1 skipped"));
 
     let delete = ui
-        .post(&browser, "/people/bulk", &[("ids", &id), ("action", "delete")])
+        .post(
+            &browser,
+            "/people/bulk",
+            &[("ids", &id), ("action", "delete")],
+        )
         .await;
     assert!(delete.location().contains("changed=0&skipped=1"));
 
@@ -275,7 +305,10 @@ async fn a_company_with_a_bad_tax_number_comes_back_with_the_message_and_the_typ
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     let body = &reply.body;
-    assert!(body.contains(r#"value="Işık Tekstil A.Ş.""#), "the typed name is kept");
+    assert!(
+        body.contains(r#"value="Işık Tekstil A.Ş.""#),
+        "the typed name is kept"
+    );
     assert!(body.contains(r#"value="1234567891""#));
     assert!(body.contains(r#"value="yanlış""#));
     assert!(body.contains(r#"value="tekstil, ihracat""#));
@@ -285,9 +318,19 @@ async fn a_company_with_a_bad_tax_number_comes_back_with_the_message_and_the_typ
         .nth(1)
         .expect("a message under the tax number");
     assert!(vkn_error.starts_with("This tax number (VKN) is not valid"));
-    assert!(body.contains(r#"id="f-emails-1-error""#), "the bad e-mail is marked");
-    assert!(body.contains("Some fields need your attention"), "a summary on top");
-    let count = ui.app.count_companies(&actor(&rep), &Default::default()).await.unwrap();
+    assert!(
+        body.contains(r#"id="f-emails-1-error""#),
+        "the bad e-mail is marked"
+    );
+    assert!(
+        body.contains("Some fields need your attention"),
+        "a summary on top"
+    );
+    let count = ui
+        .app
+        .count_companies(&actor(&rep), &Default::default())
+        .await
+        .unwrap();
     assert_eq!(count, 0, "nothing was saved");
 }
 
@@ -328,7 +371,12 @@ async fn a_stale_version_is_refused_with_409_and_the_typed_values_are_kept() {
     assert_eq!(reply.status, StatusCode::CONFLICT);
     assert!(reply.body.contains(r#"value="Zeynep Yeni""#));
     assert!(reply.body.contains("Someone else changed this record"));
-    assert!(reply.body.contains(&format!(r#"href="/people/{}/edit""#, id.0)), "a reload link");
+    assert!(
+        reply
+            .body
+            .contains(&format!(r#"href="/people/{}/edit""#, id.0)),
+        "a reload link"
+    );
     let stored = ui.app.get_person(&actor(&rep), id).await.unwrap();
     assert_eq!(stored.fields.first_name, "Zeynep");
     assert_eq!(stored.fields.job_title, "Satın alma müdürü");
@@ -350,7 +398,10 @@ async fn a_stale_version_is_refused_with_409_and_the_typed_values_are_kept() {
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let stored = ui.app.get_person(&actor(&rep), id).await.unwrap();
     assert_eq!(stored.fields.first_name, "Zeynep Yeni");
-    assert!(stored.fields.emails.is_empty(), "the full form replaces the e-mails");
+    assert!(
+        stored.fields.emails.is_empty(),
+        "the full form replaces the e-mails"
+    );
 }
 
 #[tokio::test]
@@ -361,15 +412,26 @@ async fn turkish_search_finds_dotted_and_dotless_letters_alike() {
     ui.person(&rep, "Ahmet", "Demir").await;
     let browser = ui.sign_in(&rep).await;
     for q in ["isik", "IŞIK", "ışık"] {
-        let reply = ui.get(&browser, &format!("/people?q={}", encode(&[("", q)]).trim_start_matches('='))).await;
+        let reply = ui
+            .get(
+                &browser,
+                &format!("/people?q={}", encode(&[("", q)]).trim_start_matches('=')),
+            )
+            .await;
         assert_eq!(reply.status, StatusCode::OK);
         assert!(reply.body.contains("Işık Yılmaz"), "{q} finds Işık");
         assert!(!reply.body.contains("Ahmet Demir"), "{q} leaves others out");
     }
     let fragment = ui.htmx_get(&browser, "/people?q=isik").await;
     assert!(fragment.body.contains("Işık Yılmaz"));
-    assert!(!fragment.body.contains("<html"), "search answers a fragment");
-    assert!(fragment.body.contains(r#"hx-swap-oob="true""#), "with the new count");
+    assert!(
+        !fragment.body.contains("<html"),
+        "search answers a fragment"
+    );
+    assert!(
+        fragment.body.contains(r#"hx-swap-oob="true""#),
+        "with the new count"
+    );
 }
 
 #[tokio::test]
@@ -415,15 +477,27 @@ async fn a_card_is_edited_inline_and_bad_values_are_marked_in_place() {
         )
         .await;
     assert_eq!(good.status, StatusCode::OK);
-    assert!(good.body.contains("+90 532 987 65 43"), "phones shown grouped");
-    assert!(good.body.contains(r#"id="record-header" hx-swap-oob="true""#));
+    assert!(
+        good.body.contains("+90 532 987 65 43"),
+        "phones shown grouped"
+    );
+    assert!(
+        good.body
+            .contains(r#"id="record-header" hx-swap-oob="true""#)
+    );
     let stored = ui.app.get_person(&actor(&rep), id).await.unwrap();
-    assert_eq!(stored.fields.first_name, "Selin", "other sections untouched");
+    assert_eq!(
+        stored.fields.first_name, "Selin",
+        "other sections untouched"
+    );
     assert_eq!(stored.fields.address.city, "İzmir");
     assert_eq!(stored.fields.phones[0].as_str(), "+905329876543");
 
     let page = ui.get(&browser, &uri).await;
-    assert!(page.body.contains("E-mail addresses"), "history names fields");
+    assert!(
+        page.body.contains("E-mail addresses"),
+        "history names fields"
+    );
 }
 
 #[tokio::test]
@@ -449,19 +523,36 @@ async fn unticked_checkboxes_save_false_and_companies_list_their_people() {
         .post(
             &browser,
             &format!("/companies/{}", company.id.0),
-            &[("_section", "business"), ("version", "1"), ("tax_office", "Kadıköy")],
+            &[
+                ("_section", "business"),
+                ("version", "1"),
+                ("tax_office", "Kadıköy"),
+            ],
         )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    let stored = ui.app.get_company(&actor(&manager), company.id).await.unwrap();
+    let stored = ui
+        .app
+        .get_company(&actor(&manager), company.id)
+        .await
+        .unwrap();
     assert!(!stored.fields.e_invoice);
-    assert!(stored.fields.bant.budget, "other sections keep their checkboxes");
+    assert!(
+        stored.fields.bant.budget,
+        "other sections keep their checkboxes"
+    );
     assert_eq!(stored.fields.tax_office, "Kadıköy");
 
     let form = ui
-        .get(&browser, &format!("/people/new?company_id={}", company.id.0))
+        .get(
+            &browser,
+            &format!("/people/new?company_id={}", company.id.0),
+        )
         .await;
-    assert!(form.body.contains(&format!(r#"<option value="{}" selected>Anadolu Gıda"#, company.id.0)));
+    assert!(form.body.contains(&format!(
+        r#"<option value="{}" selected>Anadolu Gıda"#,
+        company.id.0
+    )));
     let created = ui
         .post(
             &browser,
@@ -475,10 +566,15 @@ async fn unticked_checkboxes_save_false_and_companies_list_their_people() {
         )
         .await;
     assert_eq!(created.status, StatusCode::SEE_OTHER);
-    let page = ui.get(&browser, &format!("/companies/{}", company.id.0)).await;
+    let page = ui
+        .get(&browser, &format!("/companies/{}", company.id.0))
+        .await;
     assert!(page.body.contains("Burak"));
     let person_page = ui.get(&browser, &created.location()).await;
-    assert!(person_page.body.contains("23 Apr 1990"), "birthday in the user's format");
+    assert!(
+        person_page.body.contains("23 Apr 1990"),
+        "birthday in the user's format"
+    );
 }
 
 #[tokio::test]
@@ -492,11 +588,23 @@ async fn the_trash_is_for_administrators_and_restores_records() {
         .post(&rep_browser, &format!("/people/{}/delete", id.0), &[])
         .await;
     assert_eq!(deleted.status, StatusCode::SEE_OTHER);
-    assert_eq!(ui.get(&rep_browser, &format!("/people/{}", id.0)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        ui.get(&rep_browser, &format!("/people/{}", id.0))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 
-    assert_eq!(ui.get(&rep_browser, "/trash").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        ui.get(&rep_browser, "/trash").await.status,
+        StatusCode::FORBIDDEN
+    );
     let refused = ui
-        .post(&rep_browser, &format!("/trash/people/{}/restore", id.0), &[])
+        .post(
+            &rep_browser,
+            &format!("/trash/people/{}/restore", id.0),
+            &[],
+        )
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
@@ -505,10 +613,19 @@ async fn the_trash_is_for_administrators_and_restores_records() {
     assert_eq!(trash.status, StatusCode::OK);
     assert!(trash.body.contains("Silinen Kişi"));
     let restored = ui
-        .post(&admin_browser, &format!("/trash/people/{}/restore", id.0), &[])
+        .post(
+            &admin_browser,
+            &format!("/trash/people/{}/restore", id.0),
+            &[],
+        )
         .await;
     assert_eq!(restored.status, StatusCode::SEE_OTHER);
-    assert_eq!(ui.get(&rep_browser, &format!("/people/{}", id.0)).await.status, StatusCode::OK);
+    assert_eq!(
+        ui.get(&rep_browser, &format!("/people/{}", id.0))
+            .await
+            .status,
+        StatusCode::OK
+    );
     let _ = CompanyId(0);
 }
 
@@ -524,7 +641,8 @@ async fn pages_speak_turkish_with_turkish_numbers() {
         .body(Body::empty())
         .unwrap();
     let response = ui.router.clone().oneshot(request).await.unwrap();
-    let body = String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes()).into_owned();
+    let body = String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes())
+        .into_owned();
     assert!(body.contains("1 kişi"));
     assert!(body.contains("Yeni kişi"));
     assert!(body.contains("Müşteri") || body.contains("Potansiyel") || body.contains("badge-lead"));

@@ -49,6 +49,7 @@ records-created = Created
 records-updated = Updated
 records-created-from = Created from
 records-created-to = Created until
+records-stage = Stage
 records-phone = Phone
 records-tax-number-short = VKN
 records-filter-problems = Some filters could not be read and were left out:

@@ -49,6 +49,7 @@ records-created = Oluşturulma
 records-updated = Güncelleme
 records-created-from = Oluşturulma (başlangıç)
 records-created-to = Oluşturulma (bitiş)
+records-stage = Aşama
 records-phone = Telefon
 records-tax-number-short = VKN
 records-filter-problems = Bazı filtreler okunamadı ve uygulanmadı:

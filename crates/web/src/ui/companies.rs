@@ -9,9 +9,7 @@ use crate::auth::{SignedIn, percent_encode, redirect};
 use crate::state::AppState;
 use crate::ui::error::{UiError, UiResultExt, render, wants_partial};
 use crate::ui::page::Page;
-use crate::ui::records::form::{
-    Editor, ListInput, RecordInput, Section, list_inputs, section_key,
-};
+use crate::ui::records::form::{Editor, ListInput, RecordInput, Section, list_inputs, section_key};
 use crate::ui::records::history::{HistoryRow, history_rows};
 use crate::ui::records::list::{
     BulkAction, BulkInput, ListQuery, ListView, SortHeader, outcome_params, sort_header,
@@ -477,6 +475,13 @@ fn company_edit(
     }
 }
 
+/// The stored values as a form, phones grouped for reading.
+fn stored_form(company: &Company) -> CompanyForm {
+    let mut form = CompanyForm::from(&company.fields);
+    form.phones = records::readable_phones(&form.phones);
+    form
+}
+
 fn ownership_values(company: &Company) -> (String, String) {
     (
         company
@@ -502,11 +507,18 @@ async fn show(
     let actor = who.actor();
     let company = state.app.get_company(&actor, id).await.ui(&who)?;
     let directory = records::directory(&state, &who).await?;
-    let form = CompanyForm::from(&company.fields);
+    let form = stored_form(&company);
     let ownership = ownership_values(&company);
     let version = company.meta.version;
     let v = company_view(&state, &who, &actor, company, &directory).await?;
-    let fe = company_edit(&who, form, Editor::default(), &directory, ownership, version);
+    let fe = company_edit(
+        &who,
+        form,
+        Editor::default(),
+        &directory,
+        ownership,
+        version,
+    );
     let mut page = Page::signed_in(&who, "companies-title", "companies")
         .with_notice_key(query.notice.as_deref());
     page.title = v.name.clone();
@@ -534,7 +546,7 @@ async fn card(
         return Err(UiError::forbidden(who));
     }
     let directory = records::directory(state, who).await?;
-    let form = CompanyForm::from(&company.fields);
+    let form = stored_form(&company);
     let ownership = ownership_values(&company);
     let version = company.meta.version;
     let v = company_view(state, who, &actor, company, &directory).await?;
@@ -556,7 +568,10 @@ async fn edit_card(
     Path((id, section)): Path<(String, String)>,
 ) -> Result<Response, UiError> {
     if !wants_partial(&headers) {
-        return Ok(redirect(&headers, &format!("/companies/{}/edit", id.trim())));
+        return Ok(redirect(
+            &headers,
+            &format!("/companies/{}/edit", id.trim()),
+        ));
     }
     card(&state, &who, &id, &section, true).await
 }
@@ -605,11 +620,18 @@ async fn edit_form(
         return Err(UiError::forbidden(&who));
     }
     let directory = records::directory(&state, &who).await?;
-    let form = CompanyForm::from(&company.fields);
+    let form = stored_form(&company);
     let ownership = ownership_values(&company);
     let version = company.meta.version;
     let v = company_view(&state, &who, &actor, company, &directory).await?;
-    let fe = company_edit(&who, form, Editor::default(), &directory, ownership, version);
+    let fe = company_edit(
+        &who,
+        form,
+        Editor::default(),
+        &directory,
+        ownership,
+        version,
+    );
     Ok(render(&edit_page(&who, id, fe, v)))
 }
 
@@ -713,11 +735,18 @@ async fn update(
     let directory = records::directory(&state, &who).await?;
     match result {
         Ok(company) if inline => {
-            let form = CompanyForm::from(&company.fields);
+            let form = stored_form(&company);
             let ownership = ownership_values(&company);
             let version = company.meta.version;
             let v = company_view(&state, &who, &actor, company, &directory).await?;
-            let fe = company_edit(&who, form, Editor::default(), &directory, ownership, version);
+            let fe = company_edit(
+                &who,
+                form,
+                Editor::default(),
+                &directory,
+                ownership,
+                version,
+            );
             Ok(render(&CompanyCard {
                 page: Page::signed_in(&who, "companies-title", "companies"),
                 v,
@@ -738,7 +767,7 @@ async fn update(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            let mut form = CompanyForm::from(&current.fields);
+            let mut form = stored_form(&current);
             form.apply(patch);
             // The user's version stays in the form: saving after a conflict needs a reload.
             let version = input.version().unwrap_or(current.meta.version);
@@ -773,10 +802,9 @@ async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
     let id = parse_id(&who, &id)?;
-    state
-        .app
-        .delete_company(&who.actor(), id)
-        .await
-        .ui(&who)?;
-    Ok(redirect(&headers, "/companies?notice=notice-company-deleted"))
+    state.app.delete_company(&who.actor(), id).await.ui(&who)?;
+    Ok(redirect(
+        &headers,
+        "/companies?notice=notice-company-deleted",
+    ))
 }

@@ -488,6 +488,13 @@ async fn person_edit(
     })
 }
 
+/// The stored values as a form, phones grouped for reading.
+fn stored_form(person: &Person) -> PersonForm {
+    let mut form = PersonForm::from(&person.fields);
+    form.phones = records::readable_phones(&form.phones);
+    form
+}
+
 fn ownership_values(person: &Person) -> (String, String) {
     (
         person
@@ -517,10 +524,10 @@ pub(crate) async fn company_choices(
         .iter()
         .map(|(id, name)| Choice::new(id.to_string(), name.clone()))
         .collect();
-    if let Some(id) = selected.filter(|id| !found.iter().any(|(f, _)| f == id)) {
-        if let Ok(company) = state.app.get_company(&actor, id).await {
-            choices.insert(0, Choice::new(id.to_string(), company.fields.name));
-        }
+    if let Some(id) = selected.filter(|id| !found.iter().any(|(f, _)| f == id))
+        && let Ok(company) = state.app.get_company(&actor, id).await
+    {
+        choices.insert(0, Choice::new(id.to_string(), company.fields.name));
     }
     Ok(choices)
 }
@@ -535,7 +542,7 @@ async fn show(
     let actor = who.actor();
     let person = state.app.get_person(&actor, id).await.ui(&who)?;
     let directory = records::directory(&state, &who).await?;
-    let form = PersonForm::from(&person.fields);
+    let form = stored_form(&person);
     let ownership = ownership_values(&person);
     let version = person.meta.version;
     let v = person_view(&state, &who, &actor, person, &directory).await?;
@@ -550,7 +557,8 @@ async fn show(
         false,
     )
     .await?;
-    let mut page = Page::signed_in(&who, "people-title", "people").with_notice_key(query.notice.as_deref());
+    let mut page =
+        Page::signed_in(&who, "people-title", "people").with_notice_key(query.notice.as_deref());
     page.title = v.name.clone();
     Ok(render(&PersonPage {
         page,
@@ -576,7 +584,7 @@ async fn card(
         return Err(UiError::forbidden(who));
     }
     let directory = records::directory(state, who).await?;
-    let form = PersonForm::from(&person.fields);
+    let form = stored_form(&person);
     let ownership = ownership_values(&person);
     let version = person.meta.version;
     let v = person_view(state, who, &actor, person, &directory).await?;
@@ -667,7 +675,7 @@ async fn edit_form(
         return Err(UiError::forbidden(&who));
     }
     let directory = records::directory(&state, &who).await?;
-    let form = PersonForm::from(&person.fields);
+    let form = stored_form(&person);
     let ownership = ownership_values(&person);
     let version = person.meta.version;
     let v = person_view(&state, &who, &actor, person, &directory).await?;
@@ -784,7 +792,7 @@ async fn update(
     let directory = records::directory(&state, &who).await?;
     match result {
         Ok(person) if inline => {
-            let form = PersonForm::from(&person.fields);
+            let form = stored_form(&person);
             let ownership = ownership_values(&person);
             let version = person.meta.version;
             let v = person_view(&state, &who, &actor, person, &directory).await?;
@@ -819,7 +827,7 @@ async fn update(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            let mut form = PersonForm::from(&current.fields);
+            let mut form = stored_form(&current);
             form.apply(patch);
             // The user's version stays in the form: saving again after a conflict must be a
             // deliberate choice after reloading, never a silent overwrite.
@@ -874,11 +882,7 @@ async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
     let id = parse_id(&who, &id)?;
-    state
-        .app
-        .delete_person(&who.actor(), id)
-        .await
-        .ui(&who)?;
+    state.app.delete_person(&who.actor(), id).await.ui(&who)?;
     Ok(redirect(&headers, "/people?notice=notice-person-deleted"))
 }
 

@@ -226,12 +226,22 @@ pub fn format_phone(e164: &str) -> String {
         ("1", rest, &[3, 3, 4])
     } else if digits.len() > 2 {
         let rest = &digits[2..];
-        let sizes: &[usize] = if rest.len() == 10 { &[3, 3, 4] } else { &[3, 3, 3] };
+        let sizes: &[usize] = if rest.len() == 10 {
+            &[3, 3, 4]
+        } else {
+            &[3, 3, 3]
+        };
         (&digits[..2], rest, sizes)
     } else {
         return e164.to_string();
     };
     format!("+{code} {}", groups(rest, sizes).join(" "))
+}
+
+/// Stored E.164 phones grouped for editing (`+90 532 123 45 67` reads back to the same
+/// number).
+pub fn readable_phones(phones: &[String]) -> Vec<String> {
+    phones.iter().map(|p| format_phone(p)).collect()
 }
 
 /// "1.234 kişi" / "1,234 people"; counts at the cap read "10.000+".
@@ -283,7 +293,10 @@ mod tests {
     fn counts_are_grouped_and_capped() {
         assert_eq!(count_label(Lang::En, 1234, "people-count"), "1,234 people");
         assert_eq!(count_label(Lang::Tr, 1234, "people-count"), "1.234 kişi");
-        assert_eq!(count_label(Lang::Tr, 10_000, "people-count"), "10.000+ kişi");
+        assert_eq!(
+            count_label(Lang::Tr, 10_000, "people-count"),
+            "10.000+ kişi"
+        );
         assert_eq!(count_label(Lang::En, 1, "people-count"), "1 person");
     }
 
@@ -292,6 +305,9 @@ mod tests {
         assert_eq!(choice_label(Lang::En, "lifecycle_stage", "lead"), "Lead");
         assert_eq!(choice_label(Lang::En, "size", "1000+"), "1000+ employees");
         assert_eq!(choice_label(Lang::En, "city", "İzmir"), "İzmir");
-        assert_eq!(choice_label(Lang::En, "lead_status", "nonsense"), "nonsense");
+        assert_eq!(
+            choice_label(Lang::En, "lead_status", "nonsense"),
+            "nonsense"
+        );
     }
 }

@@ -122,7 +122,8 @@ async fn list(
             deleted: deleted_at(lang, &c.meta),
         })
         .collect();
-    let page = Page::signed_in(&who, "trash-title", "trash").with_notice_key(query.notice.as_deref());
+    let page =
+        Page::signed_in(&who, "trash-title", "trash").with_notice_key(query.notice.as_deref());
     let next = |param: &str, cursor: Option<String>| {
         cursor.map(|c| format!("/trash?{param}={}", crate::auth::percent_encode(&c)))
     };
@@ -143,7 +144,11 @@ async fn restore_person(
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
     require_admin(&who)?;
-    let id = id.trim().parse().map(PersonId).map_err(|_| UiError::not_found(&who))?;
+    let id = id
+        .trim()
+        .parse()
+        .map(PersonId)
+        .map_err(|_| UiError::not_found(&who))?;
     let person = state.app.restore_person(&who.actor(), id).await.ui(&who)?;
     Ok(redirect(
         &headers,
@@ -158,7 +163,11 @@ async fn restore_company(
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
     require_admin(&who)?;
-    let id = id.trim().parse().map(CompanyId).map_err(|_| UiError::not_found(&who))?;
+    let id = id
+        .trim()
+        .parse()
+        .map(CompanyId)
+        .map_err(|_| UiError::not_found(&who))?;
     let company = state.app.restore_company(&who.actor(), id).await.ui(&who)?;
     Ok(redirect(
         &headers,

@@ -35,9 +35,7 @@ pub fn history_rows(lang: Lang, events: Vec<AuditEvent>) -> Vec<HistoryRow> {
             HistoryRow {
                 at: lang.datetime(event.at),
                 at_iso: event.at.to_string(),
-                actor: event
-                    .actor_name
-                    .unwrap_or_else(|| lang.t("history-system")),
+                actor: event.actor_name.unwrap_or_else(|| lang.t("history-system")),
                 action: if lang.has(&action_key) {
                     lang.t(&action_key)
                 } else {

@@ -66,7 +66,9 @@ impl ListQuery {
 
     /// Whether any filter narrows the list (the empty state then says "no matches").
     pub fn is_filtered(&self) -> bool {
-        FILTERS.iter().any(|f| !self.filter_value(f).trim().is_empty())
+        FILTERS
+            .iter()
+            .any(|f| !self.filter_value(f).trim().is_empty())
     }
 
     /// The query string of the filters and sort, without the page (`q=…&sort=…`).
