@@ -18,7 +18,6 @@ use tower::ServiceExt;
 
 /// A browser: the router plus the cookies it was given.
 struct Browser {
-    app: App,
     router: axum::Router,
     cookies: BTreeMap<String, String>,
     accept_language: &'static str,
@@ -61,7 +60,6 @@ fn csrf_of(body: &str) -> String {
 impl Browser {
     fn new(app: &App) -> Browser {
         Browser {
-            app: app.clone(),
             router: router(app.clone(), WebConfig::default()),
             cookies: BTreeMap::new(),
             accept_language: "tr-TR,tr;q=0.9",
@@ -765,14 +763,13 @@ fn ftl_ids(lang: Lang) -> std::collections::HashSet<String> {
     for entry in std::fs::read_dir(dir).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         for line in text.lines() {
-            if let Some((id, _)) = line.split_once(" =") {
-                if !id.is_empty()
-                    && id
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                {
-                    ids.insert(id.to_string());
-                }
+            if let Some((id, _)) = line.split_once(" =")
+                && !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                ids.insert(id.to_string());
             }
         }
     }
