@@ -38,14 +38,19 @@ impl Store {
 
     /// The user owning an unrevoked token with this hash; marks the token used.
     pub async fn use_api_token(&self, token_hash: &str) -> Result<Option<UserId>, StoreError> {
-        let row: Option<(i64, i64)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+        let row: Option<(i64, i64, Option<i64>)> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
             .bind(token_hash).fetch_optional(pool).await?);
-        let Some((id, user)) = row else {
+        let Some((id, user, last_used)) = row else {
             return Ok(None);
         };
-        on_pool!(self, pool => sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
-            .bind(id).bind(now_micros()).execute(pool).await?.rows_affected());
+        // Record use at most once a minute: a write on every API request would queue all
+        // requests behind SQLite's single writer.
+        let now = now_micros();
+        if last_used.is_none_or(|at| now - at >= 60_000_000) {
+            on_pool!(self, pool => sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+                .bind(id).bind(now).execute(pool).await?.rows_affected());
+        }
         Ok(Some(UserId(user)))
     }
 
