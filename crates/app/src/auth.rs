@@ -163,11 +163,8 @@ impl App {
 
     /// The active user owning a bearer API token.
     pub async fn token_user(&self, token: &str) -> AppResult<Option<User>> {
-        let Some(user_id) = self.store.use_api_token(&token_hash(token.trim())).await? else {
-            return Ok(None);
-        };
-        let user = self.store.get_user(user_id).await?;
-        Ok(user.active.then_some(user))
+        let user = self.store.use_api_token(&token_hash(token.trim())).await?;
+        Ok(user.filter(|u| u.active))
     }
 
     /// Changes one's own password after checking the current one; other sessions end.

@@ -6,7 +6,7 @@ use crate::App;
 use crate::changes::{diff, initial};
 use crate::error::AppResult;
 use crate::ownership::OwnershipRequest;
-use crate::people::{BULK_LIMIT, BulkOutcome, COUNT_CAP, ListRequest};
+use crate::people::{BULK_LIMIT, BulkOutcome, ListRequest, count_cap};
 use rehber_domain::access::{RecordKind, Visibility};
 use rehber_domain::party::{Company, CompanyForm, CompanyPatch, Person};
 use rehber_domain::{Actor, CompanyId, Error, UserId};
@@ -44,7 +44,7 @@ impl App {
         }
         Ok(self
             .store
-            .count_companies(actor.visibility(KIND), filter, COUNT_CAP)
+            .count_companies(actor.visibility(KIND), filter, count_cap(filter))
             .await?)
     }
 

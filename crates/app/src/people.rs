@@ -17,6 +17,18 @@ const KIND: RecordKind = RecordKind::Person;
 const RECORD_TYPE: &str = "person";
 /// Counts stop here; the UI shows "10,000+".
 pub const COUNT_CAP: u32 = 10_000;
+/// Searches count up to fewer: every counted match is a row read, and a search-as-you-type
+/// list is counted again at each pause in typing.
+pub const SEARCH_COUNT_CAP: u32 = 1_000;
+
+/// Up to how many matches a list with this filter is counted ("1,000+" beyond).
+pub fn count_cap(filter: &PartyFilter) -> u32 {
+    if filter.q.as_deref().is_some_and(|q| !q.trim().is_empty()) {
+        SEARCH_COUNT_CAP
+    } else {
+        COUNT_CAP
+    }
+}
 
 /// A list request.
 #[derive(Debug, Clone, Default)]
@@ -79,7 +91,7 @@ impl App {
         }
         Ok(self
             .store
-            .count_people(actor.visibility(KIND), filter, COUNT_CAP)
+            .count_people(actor.visibility(KIND), filter, count_cap(filter))
             .await?)
     }
 

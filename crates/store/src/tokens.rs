@@ -1,7 +1,15 @@
 //! API tokens, stored only as hashes.
 
-use crate::{Store, StoreError, now_micros, on_pool};
+use crate::users::UserWith;
+use crate::{Store, StoreError, User, now_micros, on_pool};
 use rehber_domain::UserId;
+
+/// The token columns read beside its user.
+#[derive(sqlx::FromRow)]
+struct TokenUse {
+    token_id: i64,
+    last_used_at: Option<i64>,
+}
 
 /// A stored API token (never the token itself).
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
@@ -36,22 +44,30 @@ impl Store {
         )
     }
 
-    /// The user owning an unrevoked token with this hash; marks the token used.
-    pub async fn use_api_token(&self, token_hash: &str) -> Result<Option<UserId>, StoreError> {
-        let row: Option<(i64, i64, Option<i64>)> = on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+    /// The user owning an unrevoked token with this hash (active or not, the caller decides);
+    /// marks the token used. One query: this runs before every API request.
+    pub async fn use_api_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
+        let row: Option<UserWith<TokenUse>> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT u.id, u.email, u.name, u.role, u.team_id, t.name AS team_name, u.locale, u.active, \
+             u.created_at, k.id AS token_id, k.last_used_at \
+             FROM api_tokens k JOIN users u ON u.id = k.user_id LEFT JOIN teams t ON t.id = u.team_id \
+             WHERE k.token_hash = $1 AND k.revoked_at IS NULL")
             .bind(token_hash).fetch_optional(pool).await?);
-        let Some((id, user, last_used)) = row else {
+        let Some(row) = row else {
             return Ok(None);
         };
         // Record use at most once a minute: a write on every API request would queue all
         // requests behind SQLite's single writer.
         let now = now_micros();
-        if last_used.is_none_or(|at| now - at >= 60_000_000) {
+        if row
+            .other
+            .last_used_at
+            .is_none_or(|at| now - at >= 60_000_000)
+        {
             on_pool!(self, pool => sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
-                .bind(id).bind(now).execute(pool).await?.rows_affected());
+                .bind(row.other.token_id).bind(now).execute(pool).await?.rows_affected());
         }
-        Ok(Some(UserId(user)))
+        Ok(Some(row.user.try_into()?))
     }
 
     pub async fn list_api_tokens(&self, user: UserId) -> Result<Vec<ApiTokenRow>, StoreError> {

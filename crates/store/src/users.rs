@@ -50,7 +50,7 @@ pub struct Team {
 }
 
 #[derive(sqlx::FromRow)]
-struct UserRow {
+pub(crate) struct UserRow {
     id: i64,
     email: String,
     name: String,
@@ -82,6 +82,15 @@ impl TryFrom<UserRow> for User {
 
 const USER_COLUMNS: &str = "SELECT u.id, u.email, u.name, u.role, u.team_id, t.name AS team_name, \
      u.locale, u.active, u.created_at FROM users u LEFT JOIN teams t ON t.id = u.team_id";
+
+/// A user row and one more table's columns, read in one query.
+#[derive(sqlx::FromRow)]
+pub(crate) struct UserWith<T> {
+    #[sqlx(flatten)]
+    pub user: UserRow,
+    #[sqlx(flatten)]
+    pub other: T,
+}
 
 impl Store {
     pub async fn create_user(&self, user: &NewUser) -> Result<User, StoreError> {

@@ -118,6 +118,7 @@ async fn list(
     // Companies do not belong to companies.
     request.filter.company = None;
     let found = state.app.list_companies(&actor, &request).await.ui(&who)?;
+    let count_cap = rehber_app::people::count_cap(&request.filter);
     let count = state
         .app
         .count_companies(&actor, &request.filter)
@@ -141,7 +142,7 @@ async fn list(
         lang,
         actor: &actor,
         kind: KIND,
-        count_label: records::count_label(lang, count, "companies-count"),
+        count_label: records::count_label(lang, count, count_cap, "companies-count"),
         query,
         problems,
         next_cursor: found.next_cursor,

@@ -128,6 +128,7 @@ async fn list(
     let lang = who.lang;
     let (request, problems) = query.to_request(lang);
     let found = state.app.list_people(&actor, &request).await.ui(&who)?;
+    let count_cap = rehber_app::people::count_cap(&request.filter);
     let count = state
         .app
         .count_people(&actor, &request.filter)
@@ -153,7 +154,7 @@ async fn list(
         lang,
         actor: &actor,
         kind: KIND,
-        count_label: records::count_label(lang, count, "people-count"),
+        count_label: records::count_label(lang, count, count_cap, "people-count"),
         query,
         problems,
         next_cursor: found.next_cursor,

@@ -244,9 +244,9 @@ pub fn readable_phones(phones: &[String]) -> Vec<String> {
     phones.iter().map(|p| format_phone(p)).collect()
 }
 
-/// "1.234 kişi" / "1,234 people"; counts at the cap read "10.000+".
-pub fn count_label(lang: Lang, count: i64, key: &str) -> String {
-    let cap = i64::from(rehber_app::people::COUNT_CAP);
+/// "1.234 kişi" / "1,234 people"; counts at the cap they were counted up to read "10.000+".
+pub fn count_label(lang: Lang, count: i64, cap: u32, key: &str) -> String {
+    let cap = i64::from(cap);
     let number = if count >= cap {
         format!("{}+", lang.number(cap))
     } else {
@@ -291,13 +291,19 @@ mod tests {
 
     #[test]
     fn counts_are_grouped_and_capped() {
-        assert_eq!(count_label(Lang::En, 1234, "people-count"), "1,234 people");
-        assert_eq!(count_label(Lang::Tr, 1234, "people-count"), "1.234 kişi");
         assert_eq!(
-            count_label(Lang::Tr, 10_000, "people-count"),
+            count_label(Lang::En, 1234, 10_000, "people-count"),
+            "1,234 people"
+        );
+        assert_eq!(
+            count_label(Lang::Tr, 1234, 10_000, "people-count"),
+            "1.234 kişi"
+        );
+        assert_eq!(
+            count_label(Lang::Tr, 10_000, 10_000, "people-count"),
             "10.000+ kişi"
         );
-        assert_eq!(count_label(Lang::En, 1, "people-count"), "1 person");
+        assert_eq!(count_label(Lang::En, 1, 10_000, "people-count"), "1 person");
     }
 
     #[test]
