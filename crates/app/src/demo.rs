@@ -228,6 +228,7 @@ impl App {
             });
             batch = next;
         }
+        self.store.after_bulk_load().await?;
         let load_time = started.elapsed();
 
         let admin = users.iter().find(|u| u.role == Role::Administrator);

@@ -4,7 +4,7 @@
 use crate::audit::{AuditEntry, append_audit};
 use crate::codec::{from_json, parse_stored, timestamp, to_json};
 use crate::listing::{
-    ListTable, Page, PageRequest, PartyFilter, PartySort, SortDirection, conditions, paginate,
+    ListAsk, ListTable, Page, PageRequest, PartyFilter, PartySort, SortDirection,
 };
 use crate::scope::scope_sql;
 use crate::{Store, StoreError, in_tx, now_micros, on_pool};
@@ -17,8 +17,6 @@ use rehber_domain::party::{
 use rehber_domain::validate::text::{search_key, sort_key};
 use rehber_domain::validate::{Tckn, Vkn};
 use rehber_domain::{CompanyId, TeamId, UserId};
-use sea_query::{Alias, Expr, PostgresQueryBuilder, Query, SqliteQueryBuilder};
-use sea_query_sqlx::SqlxBinder;
 
 pub(crate) const TABLE: ListTable = ListTable {
     table: "companies",
@@ -383,19 +381,14 @@ impl Store {
         direction: SortDirection,
         page: &PageRequest,
     ) -> Result<Page<Company>, StoreError> {
-        let mut query = Query::select();
-        query
-            .expr(Expr::cust(COLUMNS))
-            .from(Alias::new("companies"))
-            .cond_where(conditions(self.backend(), &TABLE, visibility, filter));
-        paginate(&mut query, "companies", sort, direction, page);
-        let rows: Vec<CompanyRow> = on_pool!(self, pool => {
-            let (sql, values) = match self.backend() {
-                crate::Backend::Sqlite => query.build_sqlx(SqliteQueryBuilder),
-                crate::Backend::Postgres => query.build_sqlx(PostgresQueryBuilder),
-            };
-            sqlx::query_as_with(sqlx::AssertSqlSafe(sql), values).fetch_all(pool).await?
-        });
+        let ask = ListAsk {
+            visibility,
+            filter,
+            sort,
+            direction,
+            page,
+        };
+        let rows: Vec<CompanyRow> = self.fetch_list(&TABLE, COLUMNS, ask).await?;
         page_of(rows, page.limit, sort)
     }
 

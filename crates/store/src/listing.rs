@@ -1,16 +1,25 @@
 //! List queries for people and companies: the filter, sort and keyset page a caller asks
-//! for, and their translation into one sea-query statement for the live backend.
+//! for, and their translation into sea-query statements for the live backend. Searches are
+//! planned in [`crate::search`].
 //!
 //! Pagination is keyset (`(sort column, id) > (last value, last id)`), never OFFSET, so the
 //! thousandth page of a million people costs what the first does.
 
-use crate::Backend;
 use crate::scope::scope_condition;
+use crate::search::{SearchTerms, search_plan};
+use crate::{Backend, Store, StoreError, on_pool};
 use rehber_domain::access::Visibility;
 use rehber_domain::party::LifecycleStage;
 use rehber_domain::validate::text::search_key;
 use rehber_domain::{CompanyId, TeamId, UserId};
-use sea_query::{Alias, Cond, Expr, ExprTrait, Order, SelectStatement};
+use sea_query::{
+    Alias, Cond, Expr, ExprTrait, Order, PostgresQueryBuilder, Query, SelectStatement,
+    SqliteQueryBuilder,
+};
+use sea_query_sqlx::SqlxBinder;
+
+/// The largest page a caller may ask for.
+const MAX_PAGE: u32 = 500;
 
 /// Filters of a people or company list. `company` applies to people only.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -65,7 +74,8 @@ impl PartySort {
         }
     }
 
-    fn column(self) -> &'static str {
+    /// The column a list sorts on.
+    pub(crate) fn column(self) -> &'static str {
         match self {
             PartySort::Name => "sort_key",
             PartySort::Created => "created_at",
@@ -135,7 +145,8 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-/// The table a list reads and how its search index is reached.
+/// The table a list reads and how its search index is reached. Both tables have a
+/// `search_text` column: the folded words a search looks in, each after a space.
 pub(crate) struct ListTable {
     pub table: &'static str,
     pub fts_table: &'static str,
@@ -143,34 +154,36 @@ pub(crate) struct ListTable {
     pub tag_key: &'static str,
 }
 
-/// Turns a typed query into folded prefix tokens. A query of digits and phone punctuation
-/// becomes one token so `0532 123` finds `05321234567`.
-pub(crate) fn search_tokens(q: &str) -> Vec<String> {
-    let looks_like_phone = q.chars().any(|c| c.is_ascii_digit())
-        && q.chars()
-            .all(|c| c.is_ascii_digit() || " +-().".contains(c));
-    if looks_like_phone {
-        let digits: String = q.chars().filter(char::is_ascii_digit).collect();
-        return vec![digits];
-    }
-    search_key(q)
-        .split(' ')
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 /// The placeholder of the first value in a custom sea-query expression. sea-query reads `?`
 /// on SQLite but numbered `$1` on PostgreSQL (where a `?` would reach the server verbatim).
-fn placeholder(backend: Backend) -> &'static str {
+pub(crate) fn placeholder(backend: Backend) -> &'static str {
     match backend {
         Backend::Sqlite => "?",
         Backend::Postgres => "$1",
     }
 }
 
-/// Builds the WHERE conditions of a list (scope, filters, search), without keyset or order.
-pub(crate) fn conditions(
+/// The rows of a list, as a statement without columns: FROM, the scope and filters, and a
+/// search through the full-text index. Keyset and order are the caller's.
+pub(crate) fn matching(
+    backend: Backend,
+    t: &ListTable,
+    visibility: Visibility,
+    filter: &PartyFilter,
+) -> SelectStatement {
+    let mut query = Query::select();
+    query.cond_where(filter_conditions(backend, t, visibility, filter));
+    match filter.q.as_deref().and_then(SearchTerms::parse) {
+        Some(terms) => terms.select_matching(&mut query, backend, t),
+        None => {
+            query.from(Alias::new(t.table));
+        }
+    }
+    query
+}
+
+/// The scope and the filters of a list, without its search.
+pub(crate) fn filter_conditions(
     backend: Backend,
     t: &ListTable,
     visibility: Visibility,
@@ -183,48 +196,6 @@ pub(crate) fn conditions(
     } else {
         cond.add(col("deleted_at").is_null())
     };
-    if let Some(q) = filter.q.as_deref() {
-        let tokens = search_tokens(q);
-        if !tokens.is_empty() {
-            // Full-text search is a dialect gap: FTS5 on SQLite, tsvector on PostgreSQL. Tokens
-            // are folded to [a-z0-9] so neither query language can be injected.
-            let search = match backend {
-                Backend::Sqlite => {
-                    let matcher = tokens
-                        .iter()
-                        .map(|t| format!("\"{t}\"*"))
-                        .collect::<Vec<_>>()
-                        .join(" AND ");
-                    Expr::cust_with_values(
-                        format!(
-                            "{}.id IN (SELECT rowid FROM {} WHERE {} MATCH {})",
-                            t.table,
-                            t.fts_table,
-                            t.fts_table,
-                            placeholder(backend)
-                        ),
-                        [matcher],
-                    )
-                }
-                Backend::Postgres => {
-                    let matcher = tokens
-                        .iter()
-                        .map(|t| format!("{t}:*"))
-                        .collect::<Vec<_>>()
-                        .join(" & ");
-                    Expr::cust_with_values(
-                        format!(
-                            "{}.search_tsv @@ to_tsquery('simple', {})",
-                            t.table,
-                            placeholder(backend)
-                        ),
-                        [matcher],
-                    )
-                }
-            };
-            cond = cond.add(search);
-        }
-    }
     if let Some(owner) = filter.owner {
         cond = cond.add(col("owner_id").eq(owner.0));
     }
@@ -301,19 +272,132 @@ pub(crate) fn paginate(
     query
         .order_by_expr(sort_col, order.clone())
         .order_by_expr(id_col, order);
-    query.limit(u64::from(page.limit.clamp(1, 500)) + 1);
+    query.limit(u64::from(page.limit.clamp(1, MAX_PAGE)) + 1);
+}
+
+/// What a caller asks of a list: whose view, which rows, in which order, which page.
+pub(crate) struct ListAsk<'a> {
+    pub visibility: Visibility,
+    pub filter: &'a PartyFilter,
+    pub sort: PartySort,
+    pub direction: SortDirection,
+    pub page: &'a PageRequest,
+}
+
+impl ListAsk<'_> {
+    /// The page size, within bounds.
+    pub(crate) fn limit(&self) -> usize {
+        self.page.limit.clamp(1, MAX_PAGE) as usize
+    }
+}
+
+/// Row types of a list, decoded the same way from either backend.
+pub(crate) trait ListRow:
+    Send
+    + Unpin
+    + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+    + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+{
+}
+
+impl<R> ListRow for R where
+    R: Send
+        + Unpin
+        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+{
+}
+
+impl Store {
+    /// The rows of a list page of `columns` (one more than the limit when a next page
+    /// exists): scope, filters, search, keyset, order.
+    pub(crate) async fn fetch_list<R: ListRow>(
+        &self,
+        t: &ListTable,
+        columns: &'static str,
+        ask: ListAsk<'_>,
+    ) -> Result<Vec<R>, StoreError> {
+        let backend = self.backend();
+        let Some(terms) = ask.filter.q.as_deref().and_then(SearchTerms::parse) else {
+            let mut query = matching(backend, t, ask.visibility, ask.filter);
+            query.expr(Expr::cust(columns));
+            paginate(&mut query, t.table, ask.sort, ask.direction, ask.page);
+            return self.fetch_rows(&query).await;
+        };
+        let plan = search_plan(backend, t, columns, &ask, &terms);
+        let found: Vec<R> = self.fetch_rows(&plan.probe).await?;
+        // A page plus one found in the window is what the full query returns: the window
+        // is the list's own prefix.
+        if found.len() > plan.limit {
+            return Ok(found);
+        }
+        let window_end: Vec<i64> = self.fetch_scalars(&plan.window_end).await?;
+        if window_end.is_empty() {
+            return Ok(found);
+        }
+        self.fetch_rows(&plan.indexed).await
+    }
+
+    /// Counts a list's rows up to `cap` (the inner query stops at the cap).
+    pub(crate) async fn count_matching(
+        &self,
+        t: &ListTable,
+        visibility: Visibility,
+        filter: &PartyFilter,
+        cap: u32,
+    ) -> Result<i64, StoreError> {
+        let mut inner = matching(self.backend(), t, visibility, filter);
+        inner.expr(Expr::cust("1")).limit(u64::from(cap));
+        let mut outer = Query::select();
+        outer
+            .expr(Expr::cust("COUNT(*)"))
+            .from_subquery(inner, Alias::new("matching"));
+        let counts: Vec<i64> = self.fetch_scalars(&outer).await?;
+        Ok(counts.first().copied().unwrap_or(0))
+    }
+
+    /// The subset of `ids` that are live and visible.
+    pub(crate) async fn visible_ids(
+        &self,
+        t: &ListTable,
+        visibility: Visibility,
+        ids: &[i64],
+    ) -> Result<Vec<i64>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let id = Expr::col((Alias::new(t.table), Alias::new("id")));
+        let mut query = matching(self.backend(), t, visibility, &PartyFilter::default());
+        query
+            .expr(id.clone())
+            .and_where(id.is_in(ids.iter().copied()));
+        self.fetch_scalars(&query).await
+    }
+
+    async fn fetch_rows<R: ListRow>(&self, query: &SelectStatement) -> Result<Vec<R>, StoreError> {
+        Ok(on_pool!(self, pool => {
+            let (sql, values) = match self.backend() {
+                Backend::Sqlite => query.build_sqlx(SqliteQueryBuilder),
+                Backend::Postgres => query.build_sqlx(PostgresQueryBuilder),
+            };
+            sqlx::query_as_with(sqlx::AssertSqlSafe(sql), values).fetch_all(pool).await?
+        }))
+    }
+
+    async fn fetch_scalars(&self, query: &SelectStatement) -> Result<Vec<i64>, StoreError> {
+        Ok(on_pool!(self, pool => {
+            let (sql, values) = match self.backend() {
+                Backend::Sqlite => query.build_sqlx(SqliteQueryBuilder),
+                Backend::Postgres => query.build_sqlx(PostgresQueryBuilder),
+            };
+            sqlx::query_scalar_with(sqlx::AssertSqlSafe(sql), values).fetch_all(pool).await?
+        }))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn phone_like_queries_become_one_digit_token() {
-        assert_eq!(search_tokens("0532 123"), vec!["0532123"]);
-        assert_eq!(search_tokens("+90 (212) 555"), vec!["90212555"]);
-        assert_eq!(search_tokens("Işık Çağlar"), vec!["isik", "caglar"]);
-    }
 
     #[test]
     fn cursors_round_trip_for_text_and_numbers() {

@@ -4,8 +4,7 @@
 use crate::audit::{AuditEntry, append_audit};
 use crate::codec::{from_json, parse_stored, timestamp, to_json};
 use crate::listing::{
-    Cursor, ListTable, Page, PageRequest, PartyFilter, PartySort, SortDirection, conditions,
-    paginate,
+    Cursor, ListAsk, ListTable, Page, PageRequest, PartyFilter, PartySort, SortDirection,
 };
 use crate::scope::scope_sql;
 use crate::{Store, StoreError, in_tx, now_micros, on_pool};
@@ -17,8 +16,6 @@ use rehber_domain::party::{
 use rehber_domain::validate::Tckn;
 use rehber_domain::validate::text::{search_key, sort_key};
 use rehber_domain::{CompanyId, PersonId, TeamId, UserId};
-use sea_query::{Alias, Expr, ExprTrait, PostgresQueryBuilder, Query, SqliteQueryBuilder};
-use sea_query_sqlx::SqlxBinder;
 
 pub(crate) const TABLE: ListTable = ListTable {
     table: "people",
@@ -390,19 +387,14 @@ impl Store {
         direction: SortDirection,
         page: &PageRequest,
     ) -> Result<Page<Person>, StoreError> {
-        let mut query = Query::select();
-        query
-            .expr(Expr::cust(COLUMNS))
-            .from(Alias::new("people"))
-            .cond_where(conditions(self.backend(), &TABLE, visibility, filter));
-        paginate(&mut query, "people", sort, direction, page);
-        let rows: Vec<PersonRow> = on_pool!(self, pool => {
-            let (sql, values) = match self.backend() {
-                crate::Backend::Sqlite => query.build_sqlx(SqliteQueryBuilder),
-                crate::Backend::Postgres => query.build_sqlx(PostgresQueryBuilder),
-            };
-            sqlx::query_as_with(sqlx::AssertSqlSafe(sql), values).fetch_all(pool).await?
-        });
+        let ask = ListAsk {
+            visibility,
+            filter,
+            sort,
+            direction,
+            page,
+        };
+        let rows: Vec<PersonRow> = self.fetch_list(&TABLE, COLUMNS, ask).await?;
         let limit = page.limit.clamp(1, 500) as usize;
         let more = rows.len() > limit;
         let mut rows = rows;
@@ -449,64 +441,5 @@ impl Store {
             .into_iter()
             .map(PersonId)
             .collect())
-    }
-
-    /// Counts matching rows up to `cap` (cheap on millions: the inner query stops at the cap).
-    pub(crate) async fn count_matching(
-        &self,
-        t: &ListTable,
-        visibility: Visibility,
-        filter: &PartyFilter,
-        cap: u32,
-    ) -> Result<i64, StoreError> {
-        let mut inner = Query::select();
-        inner
-            .expr(Expr::cust("1"))
-            .from(Alias::new(t.table))
-            .cond_where(conditions(self.backend(), t, visibility, filter))
-            .limit(u64::from(cap));
-        let mut outer = Query::select();
-        outer
-            .expr(Expr::cust("COUNT(*)"))
-            .from_subquery(inner, Alias::new("matching"));
-        Ok(on_pool!(self, pool => {
-            let (sql, values) = match self.backend() {
-                crate::Backend::Sqlite => outer.build_sqlx(SqliteQueryBuilder),
-                crate::Backend::Postgres => outer.build_sqlx(PostgresQueryBuilder),
-            };
-            sqlx::query_scalar_with(sqlx::AssertSqlSafe(sql), values).fetch_one(pool).await?
-        }))
-    }
-
-    /// The subset of `ids` that are live and visible.
-    pub(crate) async fn visible_ids(
-        &self,
-        t: &ListTable,
-        visibility: Visibility,
-        ids: &[i64],
-    ) -> Result<Vec<i64>, StoreError> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut query = Query::select();
-        query
-            .expr(Expr::col((Alias::new(t.table), Alias::new("id"))))
-            .from(Alias::new(t.table))
-            .cond_where(conditions(
-                self.backend(),
-                t,
-                visibility,
-                &PartyFilter::default(),
-            ))
-            .and_where(
-                Expr::col((Alias::new(t.table), Alias::new("id"))).is_in(ids.iter().copied()),
-            );
-        Ok(on_pool!(self, pool => {
-            let (sql, values) = match self.backend() {
-                crate::Backend::Sqlite => query.build_sqlx(SqliteQueryBuilder),
-                crate::Backend::Postgres => query.build_sqlx(PostgresQueryBuilder),
-            };
-            sqlx::query_scalar_with(sqlx::AssertSqlSafe(sql), values).fetch_all(pool).await?
-        }))
     }
 }
