@@ -14,8 +14,8 @@
 use rehber_domain::access::Visibility;
 use rehber_domain::party::Ownership;
 use rehber_domain::{PersonId, Role};
-use rehber_store::{AuditEntry, PageRequest, PartyFilter, PartySort, SortDirection, Store, User};
-use rehber_testkit::{CompanyBuilder, Fixtures, PersonBuilder, both_backends};
+use rehber_store::{AuditEntry, PartyFilter, PartySort, SortDirection, Store, User};
+use rehber_testkit::{CompanyBuilder, Fixtures, PersonBuilder, both_backends, walk_people};
 
 fn own(user: &User) -> Ownership {
     Ownership {
@@ -33,27 +33,11 @@ async fn walk(
     direction: SortDirection,
     limit: u32,
 ) -> Vec<PersonId> {
-    let mut ids = Vec::new();
-    let mut page = PageRequest { after: None, limit };
-    for _ in 0..1000 {
-        let got = store
-            .list_people(visibility, filter, sort, direction, &page)
-            .await
-            .unwrap();
-        if got.next_cursor.is_some() {
-            assert_eq!(
-                got.items.len(),
-                limit as usize,
-                "only the last page may be short"
-            );
-        }
-        ids.extend(got.items.iter().map(|p| p.id));
-        match got.next_cursor {
-            Some(cursor) => page.after = Some(cursor),
-            None => return ids,
-        }
-    }
-    panic!("pagination did not end");
+    walk_people(store, visibility, filter, sort, direction, limit)
+        .await
+        .iter()
+        .map(|p| p.id)
+        .collect()
 }
 
 const FIRST_NAMES: [&str; 6] = ["Ayşe", "Çağlar", "Işık", "Zeynep", "Ömer", "Ali"];

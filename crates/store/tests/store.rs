@@ -17,7 +17,7 @@ use rehber_store::{
     AuditChange, AuditEntry, AuditFilter, Backend, NewUser, PageRequest, PartyFilter, PartySort,
     SessionRow, SortDirection, Store, StoreError, User, now_micros,
 };
-use rehber_testkit::{CompanyBuilder, Fixtures, PersonBuilder, TestDb, both_backends};
+use rehber_testkit::{CompanyBuilder, Fixtures, PersonBuilder, TestDb, both_backends, walk_people};
 
 const ALL: Visibility = Visibility::All;
 
@@ -48,31 +48,11 @@ async fn people_names(
     direction: SortDirection,
     limit: u32,
 ) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut page = first(limit);
-    for _ in 0..1000 {
-        let got = store
-            .list_people(visibility, filter, sort, direction, &page)
-            .await
-            .unwrap();
-        assert!(
-            got.items.len() <= limit as usize,
-            "a page holds at most its limit"
-        );
-        if got.next_cursor.is_some() {
-            assert_eq!(
-                got.items.len(),
-                limit as usize,
-                "only the last page may be short"
-            );
-        }
-        names.extend(got.items.iter().map(|p| p.fields.full_name()));
-        match got.next_cursor {
-            Some(cursor) => page.after = Some(cursor),
-            None => return names,
-        }
-    }
-    panic!("pagination did not end");
+    walk_people(store, visibility, filter, sort, direction, limit)
+        .await
+        .iter()
+        .map(|p| p.fields.full_name())
+        .collect()
 }
 
 async fn company_names(

@@ -1,7 +1,8 @@
 //! Dev-only helpers for Rehber's tests: a fresh database per test on SQLite or PostgreSQL
 //! ([`TestDb`]), the [`both_backends!`] macro that runs one test body on both, the service
 //! layer on a test database ([`test_app`]) and fixture builders for users, companies and
-//! people ([`Fixtures`], [`PersonBuilder`], [`CompanyBuilder`]).
+//! people ([`Fixtures`], [`PersonBuilder`], [`CompanyBuilder`]), and a walk over a whole list
+//! ([`walk_people`]).
 //!
 //! Never a dependency of production code: only `[dev-dependencies]` name this crate.
 //!
@@ -15,9 +16,11 @@
 
 mod db;
 mod fixtures;
+mod pages;
 
 pub use db::{DEFAULT_POSTGRES_URL, POSTGRES_URL_VARIABLE, TestDb};
 pub use fixtures::{CompanyBuilder, Fixtures, PASSWORD, PersonBuilder, test_app, test_settings};
+pub use pages::walk_people;
 pub use rehber_store::Backend;
 
 // The web crate's end-to-end `TestApp` (the router served on 127.0.0.1 port 0 over a
