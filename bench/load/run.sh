@@ -5,10 +5,17 @@
 #
 # Builds the release binary, generates the demo company with PEOPLE people (default
 # 1,000,000) into a fresh database, starts `rehber serve`, signs in an administrator and a
-# sales rep, and runs wrk (bounded: 2 threads, 32 connections, 20 s per URL) against the
-# people list page, a search, a record page and the API list. Prints a Markdown table for
-# docs/benchmarks.md. Needs wrk (Debian package `wrk`) and, for postgres, PostgreSQL at
-# 127.0.0.1:5432 with trust authentication.
+# sales rep, and runs wrk against the people list page, searches, a record page and the API
+# list: once with 32 connections (throughput) and once with 4 (latency of a busy office),
+# after a warm-up pass over every URL.
+# Prints Markdown tables for docs/benchmarks.md. Needs wrk (Debian package `wrk`) and, for
+# postgres, PostgreSQL at 127.0.0.1:5432 with trust authentication.
+#
+#   REHBER_BIN=path          use this binary instead of building one
+#   REHBER_BENCH_DIR=dir     where the throwaway data set goes (default /tmp)
+#   REHBER_BENCH_DATA=dir    reuse a data set an earlier run kept (see REHBER_BENCH_KEEP)
+#   REHBER_BENCH_KEEP=1      keep the generated data set (and PostgreSQL database)
+#   REHBER_BENCH_DURATION=s  wrk duration per URL and profile (default 20s)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 people="${1:-1000000}"
@@ -20,59 +27,109 @@ if [ -z "${REHBER_BIN:-}" ]; then
     cargo build --release --locked -p rehber --manifest-path "$root/Cargo.toml"
 fi
 bin="${REHBER_BIN:-${CARGO_TARGET_DIR:-$root/target}/release/rehber}"
-data=$(mktemp -d "${REHBER_BENCH_DIR:-/tmp}/rehber-load.XXXXXX")
-args=(--data-dir "$data")
-if [ "$backend" = postgres ]; then
-    db="rehber_load_$$"
-    psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $db"
-    export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db"
+
+if [ -n "${REHBER_BENCH_DATA:-}" ]; then
+    data="$REHBER_BENCH_DATA"
+    keep=1
+    [ -f "$data/database_url" ] && DATABASE_URL=$(cat "$data/database_url") && export DATABASE_URL
+else
+    data=$(mktemp -d "${REHBER_BENCH_DIR:-/tmp}/rehber-load.XXXXXX")
+    keep="${REHBER_BENCH_KEEP:-}"
+    if [ "$backend" = postgres ]; then
+        db="rehber_load_$$"
+        psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $db"
+        export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db"
+        echo "$DATABASE_URL" >"$data/database_url"
+    fi
 fi
+args=(--data-dir "$data")
+# Runs the binary without the script's own REHBER_BIN and REHBER_BENCH_* variables (Rehber
+# warns about REHBER_ variables it does not know). `env` execs the binary, so `$!` of a
+# command started in the background is the server's own process.
+rehber=(env -u REHBER_BIN -u REHBER_BENCH_DATA -u REHBER_BENCH_DIR -u REHBER_BENCH_KEEP
+    -u REHBER_BENCH_DURATION -u REHBER_BENCH_CONNECTIONS "$bin")
 cleanup() {
     [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-    [ "$backend" = postgres ] && psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $db" || true
-    rm -rf "$data"
+    if [ -z "$keep" ]; then
+        [ -n "${db:-}" ] && psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $db"
+        rm -rf "$data"
+    else
+        echo "data set kept in $data (REHBER_BENCH_DATA=$data to reuse it)"
+    fi
 }
 trap cleanup EXIT
 
-echo "== generating $people people ($backend)"
-/usr/bin/time -v "$bin" demo --people "$people" "${args[@]}" >"$data/demo.out" 2>"$data/demo-time.txt"
-grep -v -i password "$data/demo.out" | tail -n 5
-grep -E "Elapsed|Maximum resident" "$data/demo-time.txt"
+if [ ! -f "$data/demo.out" ]; then
+    echo "== generating $people people ($backend)"
+    /usr/bin/time -v "${rehber[@]}" demo --people "$people" "${args[@]}" >"$data/demo.out" 2>"$data/demo-time.txt"
+fi
+grep -v -i password "$data/demo.out" | head -n 1
+grep -E "Elapsed|Maximum resident" "$data/demo-time.txt" || true
 password=$(grep -o 'shown once): .*' "$data/demo.out" | awk '{print $NF}')
 
-"$bin" serve --listen "127.0.0.1:$port" "${args[@]}" >"$data/server.log" 2>&1 &
+"${rehber[@]}" serve --listen "127.0.0.1:$port" "${args[@]}" >"$data/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 
-# An API token for the administrator (a demo user) and a browser session cookie.
-admin_email="admin@demo.rehber.local"
-token=$("$bin" token issue --email "$admin_email" --name load "${args[@]}" | awk '{print $NF}')
-jar="$data/cookies.txt"
-curl -fsS -c "$jar" -b "$jar" "http://127.0.0.1:$port/login" -o "$data/login.html"
-csrf=$(grep -o 'name="_csrf" value="[0-9a-f]*"' "$data/login.html" | head -n1 | sed 's/.*value="//; s/"//')
-curl -fsS -c "$jar" -b "$jar" -o /dev/null "http://127.0.0.1:$port/login" \
-    --data-urlencode "email=$admin_email" --data-urlencode "password=$password" --data-urlencode "_csrf=$csrf"
-cookie="rehber_session=$(awk '$6=="rehber_session"{print $7}' "$jar")"
-person=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/people?limit=1&sort=-created_at" | grep -o '"id":[0-9]*' | head -n1 | cut -d: -f2)
+# Signs in a demo user through the login form and prints the session cookie header.
+session_cookie() {
+    local email=$1 jar="$data/cookies-$1.txt"
+    rm -f "$jar"
+    curl -fsS -c "$jar" -b "$jar" "http://127.0.0.1:$port/login" -o "$data/login.html"
+    local csrf
+    csrf=$(grep -o 'name="_csrf" value="[0-9a-f]*"' "$data/login.html" | head -n1 | sed 's/.*value="//; s/"//')
+    curl -fsS -c "$jar" -b "$jar" -o /dev/null "http://127.0.0.1:$port/login" \
+        --data-urlencode "email=$email" --data-urlencode "password=$password" --data-urlencode "_csrf=$csrf"
+    echo "rehber_session=$(awk '$6=="rehber_session"{print $7}' "$jar")"
+}
 
+admin_email="admin@demo.rehber.local"
+rep_email="rep1.istanbul@demo.rehber.local"
+token=$("${rehber[@]}" token issue --email "$admin_email" --name load "${args[@]}" | awk '{print $NF}')
+rep_token=$("${rehber[@]}" token issue --email "$rep_email" --name load "${args[@]}" | awk '{print $NF}')
+admin_cookie=$(session_cookie "$admin_email")
+rep_cookie=$(session_cookie "$rep_email")
+person=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/people?limit=1&sort=-created_at" | grep -o '"id":[0-9]*' | head -n1 | cut -d: -f2)
+base="http://127.0.0.1:$port"
+
+# `run CONNECTIONS LABEL URL [wrk options]` prints one table row; with connections "warm"
+# it only requests the URL for a few seconds, so every measurement runs on a warm server.
 run() {
-    local label=$1 url=$2; shift 2
-    local out
-    out=$(wrk -t2 -c32 -d"$duration" --latency "$@" "$url")
-    local rps p50 p99
+    local connections=$1 label=$2 url=$3; shift 3
+    local out rps p50 p99 errors
+    if [ "$connections" = warm ]; then
+        wrk -t2 -c4 -d8s "$@" "$url" >/dev/null
+        return
+    fi
+    out=$(wrk -t2 -c"$connections" -d"$duration" --latency "$@" "$url")
     rps=$(echo "$out" | awk '/Requests\/sec/{print $2}')
     p50=$(echo "$out" | awk '$1=="50%"{print $2}')
     p99=$(echo "$out" | awk '$1=="99%"{print $2}')
-    local errors
     errors=$(echo "$out" | awk '/Non-2xx/{print $NF}')
-    printf '| %s | %s | %s | %s | %s | %s |\n' "$backend" "$label" "$rps" "$p50" "$p99" "${errors:-0}"
+    printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$backend" "$connections" "$label" "$rps" "$p50" "$p99" "${errors:-0}"
 }
 
+requests() {
+    local c=$1
+    run "$c" "people list page (UI, administrator)" "$base/people" -H "Cookie: $admin_cookie"
+    run "$c" "people list page (UI, sales rep)" "$base/people" -H "Cookie: $rep_cookie"
+    run "$c" "people search page \`q=ayse yil\` (UI)" "$base/people?q=ayse%20yil" -H "Cookie: $admin_cookie"
+    run "$c" "person record page (UI)" "$base/people/$person" -H "Cookie: $admin_cookie"
+    run "$c" "API list \`/api/v1/people\`" "$base/api/v1/people" -H "Authorization: Bearer $token"
+    run "$c" "API list, sales rep" "$base/api/v1/people" -H "Authorization: Bearer $rep_token"
+    run "$c" "API search \`q=caglar\`" "$base/api/v1/people?q=caglar" -H "Authorization: Bearer $token"
+    run "$c" "API search \`q=caglar\`, sales rep" "$base/api/v1/people?q=caglar" -H "Authorization: Bearer $rep_token"
+    run "$c" "API search \`q=pinar caglar\`" "$base/api/v1/people?q=pinar%20caglar" -H "Authorization: Bearer $token"
+    run "$c" "API search by phone \`q=0555 117\`" "$base/api/v1/people?q=0555%20117" -H "Authorization: Bearer $token"
+    run "$c" "API search, one letter \`q=s\`" "$base/api/v1/people?q=s" -H "Authorization: Bearer $token"
+}
+
+echo "== warming up (every URL for 8 s)"
+requests warm
+
 echo
-echo "| backend | request | requests/s | p50 | p99 | non-2xx |"
-echo "| --- | --- | --- | --- | --- | --- |"
-run "people list page (UI)" "http://127.0.0.1:$port/people" -H "Cookie: $cookie"
-run "people search page \`q=ayse yil\` (UI)" "http://127.0.0.1:$port/people?q=ayse%20yil" -H "Cookie: $cookie"
-run "person record page (UI)" "http://127.0.0.1:$port/people/$person" -H "Cookie: $cookie"
-run "API list \`/api/v1/people\`" "http://127.0.0.1:$port/api/v1/people" -H "Authorization: Bearer $token"
-run "API search \`q=caglar\`" "http://127.0.0.1:$port/api/v1/people?q=caglar" -H "Authorization: Bearer $token"
+echo "| backend | connections | request | requests/s | p50 | p99 | non-2xx |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
+for connections in ${REHBER_BENCH_CONNECTIONS:-32 4}; do
+    requests "$connections"
+done
