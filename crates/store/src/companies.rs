@@ -4,7 +4,8 @@
 use crate::audit::{AuditEntry, append_audit};
 use crate::codec::{from_json, parse_stored, timestamp, to_json};
 use crate::listing::{
-    ListAsk, ListTable, Page, PageRequest, PartyFilter, PartySort, SortDirection,
+    ListAsk, ListTable, Page, PageRequest, PartyFilter, PartySort, Positioned, RowPosition,
+    SortDirection, page_of,
 };
 use crate::scope::scope_sql;
 use crate::{Store, StoreError, in_tx, now_micros, on_pool};
@@ -71,6 +72,17 @@ struct CompanyRow {
     updated_at: i64,
     deleted_at: Option<i64>,
     sort_key: String,
+}
+
+impl Positioned for CompanyRow {
+    fn position(&self) -> RowPosition<'_> {
+        RowPosition {
+            id: self.id,
+            sort_key: &self.sort_key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
 }
 
 impl TryFrom<CompanyRow> for Company {
@@ -443,33 +455,4 @@ impl Store {
             .map(|c| (c.id, c.fields.name))
             .collect())
     }
-}
-
-fn page_of(
-    mut rows: Vec<CompanyRow>,
-    limit: u32,
-    sort: PartySort,
-) -> Result<Page<Company>, StoreError> {
-    let limit = limit.clamp(1, 500) as usize;
-    let more = rows.len() > limit;
-    rows.truncate(limit);
-    let next_cursor = if more {
-        rows.last().map(|r| {
-            let number = if sort == PartySort::Updated {
-                r.updated_at
-            } else {
-                r.created_at
-            };
-            crate::listing::Cursor::encode(sort, r.id, &r.sort_key, number)
-        })
-    } else {
-        None
-    };
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(Company::try_from)
-            .collect::<Result<_, _>>()?,
-        next_cursor,
-    })
 }

@@ -21,6 +21,11 @@ use sea_query_sqlx::SqlxBinder;
 /// The largest page a caller may ask for.
 const MAX_PAGE: u32 = 500;
 
+/// How many rows a page holds at most, kept within 1 and [`MAX_PAGE`].
+fn page_size(limit: u32) -> u32 {
+    limit.clamp(1, MAX_PAGE)
+}
+
 /// Filters of a people or company list. `company` applies to people only.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PartyFilter {
@@ -272,7 +277,7 @@ pub(crate) fn paginate(
     query
         .order_by_expr(sort_col, order.clone())
         .order_by_expr(id_col, order);
-    query.limit(u64::from(page.limit.clamp(1, MAX_PAGE)) + 1);
+    query.limit(u64::from(page_size(page.limit)) + 1);
 }
 
 /// What a caller asks of a list: whose view, which rows, in which order, which page.
@@ -287,7 +292,7 @@ pub(crate) struct ListAsk<'a> {
 impl ListAsk<'_> {
     /// The page size, within bounds.
     pub(crate) fn limit(&self) -> usize {
-        self.page.limit.clamp(1, MAX_PAGE) as usize
+        page_size(self.page.limit) as usize
     }
 }
 
@@ -306,6 +311,51 @@ impl<R> ListRow for R where
         + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
         + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
 {
+}
+
+/// Where a fetched row stands in its list: what the next page's cursor is made of.
+pub(crate) struct RowPosition<'a> {
+    pub id: i64,
+    pub sort_key: &'a str,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A list row that knows its position, so a page of them can end with a cursor.
+pub(crate) trait Positioned {
+    fn position(&self) -> RowPosition<'_>;
+}
+
+/// A page of records from the rows [`Store::fetch_list`] returned (one more than the limit
+/// when a next page exists): the rows up to the limit, and the cursor after the last.
+pub(crate) fn page_of<R, T>(
+    mut rows: Vec<R>,
+    limit: u32,
+    sort: PartySort,
+) -> Result<Page<T>, StoreError>
+where
+    R: Positioned,
+    T: TryFrom<R, Error = StoreError>,
+{
+    let limit = page_size(limit) as usize;
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    let next_cursor = rows.last().filter(|_| more).map(|r| {
+        let at = r.position();
+        let number = if sort == PartySort::Updated {
+            at.updated_at
+        } else {
+            at.created_at
+        };
+        Cursor::encode(sort, at.id, at.sort_key, number)
+    });
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(T::try_from)
+            .collect::<Result<_, _>>()?,
+        next_cursor,
+    })
 }
 
 impl Store {

@@ -4,7 +4,8 @@
 use crate::audit::{AuditEntry, append_audit};
 use crate::codec::{from_json, parse_stored, timestamp, to_json};
 use crate::listing::{
-    Cursor, ListAsk, ListTable, Page, PageRequest, PartyFilter, PartySort, SortDirection,
+    ListAsk, ListTable, Page, PageRequest, PartyFilter, PartySort, Positioned, RowPosition,
+    SortDirection, page_of,
 };
 use crate::scope::scope_sql;
 use crate::{Store, StoreError, in_tx, now_micros, on_pool};
@@ -65,6 +66,17 @@ struct PersonRow {
     updated_at: i64,
     deleted_at: Option<i64>,
     sort_key: String,
+}
+
+impl Positioned for PersonRow {
+    fn position(&self) -> RowPosition<'_> {
+        RowPosition {
+            id: self.id,
+            sort_key: &self.sort_key,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
 }
 
 impl TryFrom<PersonRow> for Person {
@@ -395,29 +407,7 @@ impl Store {
             page,
         };
         let rows: Vec<PersonRow> = self.fetch_list(&TABLE, COLUMNS, ask).await?;
-        let limit = page.limit.clamp(1, 500) as usize;
-        let more = rows.len() > limit;
-        let mut rows = rows;
-        rows.truncate(limit);
-        let next_cursor = if more {
-            rows.last().map(|r| {
-                let number = if sort == PartySort::Updated {
-                    r.updated_at
-                } else {
-                    r.created_at
-                };
-                Cursor::encode(sort, r.id, &r.sort_key, number)
-            })
-        } else {
-            None
-        };
-        Ok(Page {
-            items: rows
-                .into_iter()
-                .map(Person::try_from)
-                .collect::<Result<_, _>>()?,
-            next_cursor,
-        })
+        page_of(rows, page.limit, sort)
     }
 
     pub async fn count_people(
