@@ -1,11 +1,15 @@
 // The foundation as a new user meets it, in headless Chromium: first-run setup, sign in,
 // a company and a person at it, Turkish search, a stale edit refused, a sales rep who cannot
 // see a colleague's customer, and the language switch. Saves screenshots of the main pages
-// under docs/screenshots/.
+// under e2e/screenshots/ (ignored by git); `scripts/screenshots` writes them into
+// docs/screenshots/ instead, to refresh the documentation's pictures.
 const { test, expect } = require('@playwright/test');
 const path = require('path');
 
-const shots = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+const fs = require('fs');
+
+const shots = process.env.REHBER_SCREENSHOTS_DIR || path.join(__dirname, '..', 'screenshots');
+fs.mkdirSync(shots, { recursive: true });
 const ADMIN = { email: 'yonetici@ornek.com.tr', name: 'Derya Yönetici', password: 'Çok-Gizli-Parola-42' };
 const REP_A = { email: 'ayse.satis@ornek.com.tr', name: 'Ayşe Satış', password: 'Temsilci-Parola-1' };
 const REP_B = { email: 'bora.satis@ornek.com.tr', name: 'Bora Satış', password: 'Temsilci-Parola-2' };

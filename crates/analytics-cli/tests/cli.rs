@@ -17,11 +17,11 @@ struct Cli {
 
 const CDNOW: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/cdnow/transactions.csv"
+    "/../../testdata/cdnow/transactions.csv"
 );
 const CDNOW_SUMMARY: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/cdnow/summary_full_precision.csv"
+    "/../../testdata/cdnow/summary_full_precision.csv"
 );
 
 struct Outcome {

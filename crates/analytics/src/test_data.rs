@@ -1,12 +1,11 @@
-//! Test-only access to the CDNOW reference files under /work/shared/data/cdnow.
+//! Test-only access to the CDNOW reference files, kept in the repository under `testdata/cdnow`.
 
 use jiff::civil::Date;
 
 use crate::{Transaction, summary::Periods};
 
 /// Directory of the CDNOW reference files, relative to this crate.
-pub(crate) const CDNOW_DIR: &str =
-    concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/cdnow");
+pub(crate) const CDNOW_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/cdnow");
 
 /// The calibration/holdout split of the literature.
 pub(crate) fn cdnow_periods() -> Periods {
