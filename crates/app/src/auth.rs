@@ -4,9 +4,10 @@
 use crate::error::AppResult;
 use crate::secrets::{hash_password, random_token, token_hash, verify_password};
 use crate::{App, AppError};
+use rehber_domain::UserId;
 use rehber_domain::validate::Email;
 use rehber_domain::{Error, FieldErrors, Role};
-use rehber_store::{NewUser, SessionRow, User, now_micros};
+use rehber_store::{AuditChange, AuditEntry, NewUser, SessionRow, User, now_micros};
 
 /// A signed-in browser session as the web layer needs it.
 #[derive(Debug, Clone)]
@@ -51,9 +52,7 @@ impl App {
         }
         let mut errors = FieldErrors::new();
         let email = errors.check("email", Email::parse(email));
-        if name.trim().is_empty() {
-            errors.add("name", "invalid-required");
-        }
+        crate::users::check_name(&mut errors, "name", name, true);
         check_new_password(&mut errors, "password", password);
         errors.into_result()?;
         let hash = hash_password(password, self.settings.fast_password_hashing)?;
@@ -74,23 +73,41 @@ impl App {
         Ok(user)
     }
 
-    /// Checks e-mail and password and opens a session. Refuses with `RateLimited` after too
-    /// many failures for the e-mail or the client address within the window, even for the
-    /// right password, so guessing cannot continue.
+    /// Checks e-mail and password and opens a session, under the sign-in throttle (see
+    /// `throttle`): an account inside its delay is refused unchecked with `RateLimited`; an
+    /// address with many failures is slowed but still checked, so the right password always
+    /// gets in once the account's own delay is over.
     pub async fn login(&self, email: &str, password: &str, client: &str) -> AppResult<NewSession> {
-        let now = now_micros();
-        let email_key = email.trim().to_lowercase();
-        let since = now - self.settings.login_window.as_micros() as i64;
-        let (by_email, by_client) = self
+        self.login_at(email, password, client, now_micros()).await
+    }
+
+    /// [`Self::login`] at a given time (microseconds since the epoch), for tests that need
+    /// a delay to pass without waiting for it.
+    pub async fn login_at(
+        &self,
+        email: &str,
+        password: &str,
+        client: &str,
+        now: i64,
+    ) -> AppResult<NewSession> {
+        let policy = &self.settings.sign_in;
+        let email_key = login_key(email);
+        let client = login_key(client);
+        let (failures, last_failure) = self
             .store
-            .failed_login_attempts(&email_key, client, since)
+            .account_failures(&email_key, now - policy.memory.as_micros() as i64)
             .await?;
-        if by_email >= self.settings.max_failed_logins_per_email
-            || by_client >= self.settings.max_failed_logins_per_client
-        {
-            tracing::warn!("login refused: too many failed attempts");
-            return Err(Error::RateLimited.into());
+        if let Some(retry_after_secs) = policy.wait(failures, last_failure, now) {
+            tracing::warn!(
+                retry_after_secs,
+                "sign-in refused: the account is in its delay"
+            );
+            return Err(Error::RateLimited { retry_after_secs }.into());
         }
+        let client_failures = self
+            .store
+            .client_failures(&client, now - policy.client_window.as_micros() as i64)
+            .await?;
         let found = self.store.find_user_by_email(&email_key).await?;
         // Every refusal costs one password check, so the time taken does not tell an unknown
         // or deactivated account from a wrong password.
@@ -100,17 +117,65 @@ impl App {
         };
         let user = match found {
             Some((user, Some(_))) if verified && user.active => user,
-            _ => {
+            other => {
                 self.store
-                    .record_login_attempt(&email_key, client, false, now)
+                    .record_login_attempt(&email_key, &client, false, now)
                     .await?;
+                let account = other.map(|(user, _)| user.id);
+                self.audit_failed_sign_in(account, &email_key, &client, failures + 1)
+                    .await?;
+                if policy.slows_client(client_failures + 1) {
+                    if client_failures + 1 == policy.client_failures {
+                        tracing::warn!(%client, "sign-in: address slowed after many failures");
+                    }
+                    tokio::time::sleep(policy.client_pause).await;
+                }
                 return Err(Error::Unauthenticated.into());
             }
         };
         self.store
-            .record_login_attempt(&email_key, client, true, now)
+            .record_login_attempt(&email_key, &client, true, now)
+            .await?;
+        self.store
+            .append_audit(&AuditEntry {
+                actor: Some(user.id),
+                record_type: "user",
+                record_id: user.id.0,
+                action: "signed_in",
+                changes: vec![change("address", &client)],
+            })
             .await?;
         self.open_session(user).await
+    }
+
+    /// One failed sign-in in the audit log: the account (or, for an unknown one, the e-mail
+    /// typed), the address, and the delay the account is now under.
+    async fn audit_failed_sign_in(
+        &self,
+        account: Option<UserId>,
+        email_key: &str,
+        client: &str,
+        failures: i64,
+    ) -> AppResult<()> {
+        let mut changes = vec![change("address", client)];
+        if account.is_none() {
+            changes.push(change("email", email_key));
+        }
+        changes.push(change("failures", &failures.to_string()));
+        let delay = self.settings.sign_in.delay_after(failures);
+        if delay.is_positive() {
+            changes.push(change("delay_seconds", &delay.as_secs().to_string()));
+        }
+        self.store
+            .append_audit(&AuditEntry {
+                actor: None,
+                record_type: "user",
+                record_id: account.map_or(0, |id| id.0),
+                action: "sign_in_failed",
+                changes,
+            })
+            .await?;
+        Ok(())
     }
 
     async fn open_session(&self, user: User) -> AppResult<NewSession> {
@@ -196,6 +261,27 @@ impl App {
     pub async fn purge_expired(&self) -> AppResult<()> {
         let now = now_micros();
         Ok(self.store.purge_expired(now, now - 86_400_000_000).await?)
+    }
+}
+
+/// The form an e-mail (or client address) is counted and logged under: trimmed, lower-case,
+/// without control characters, at most 254 characters. What a sign-in form sends is
+/// untrusted; it must not reach the database as it came.
+fn login_key(typed: &str) -> String {
+    typed
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(254)
+        .collect()
+}
+
+fn change(field: &str, to: &str) -> AuditChange {
+    AuditChange {
+        field: field.to_string(),
+        from: String::new(),
+        to: to.to_string(),
     }
 }
 

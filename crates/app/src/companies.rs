@@ -26,6 +26,7 @@ impl App {
         if request.filter.deleted && !actor.role.is_admin() {
             return Err(Error::Forbidden.into());
         }
+        request.check_cursor()?;
         Ok(self
             .store
             .list_companies(
@@ -120,6 +121,21 @@ impl App {
     }
 
     pub async fn update_company(
+        &self,
+        actor: &Actor,
+        id: CompanyId,
+        expected_version: Option<i64>,
+        patch: CompanyPatch,
+        ownership: OwnershipRequest,
+    ) -> AppResult<Company> {
+        crate::retry::unless_versioned(expected_version.is_some(), || {
+            self.update_company_once(actor, id, expected_version, patch.clone(), ownership)
+        })
+        .await
+    }
+
+    /// One read-overlay-write of [`Self::update_company`].
+    async fn update_company_once(
         &self,
         actor: &Actor,
         id: CompanyId,

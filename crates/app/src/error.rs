@@ -21,6 +21,10 @@ impl From<StoreError> for AppError {
                 field: field_of(&constraint),
             }),
             StoreError::ForeignKey => AppError::Domain(DomainError::InvalidState("reference")),
+            StoreError::Unstorable(cause) => {
+                tracing::warn!(%cause, "a value passed validation but cannot be stored");
+                AppError::Domain(DomainError::InvalidState("unstorable"))
+            }
             other => AppError::Internal(other.to_string()),
         }
     }

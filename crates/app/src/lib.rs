@@ -13,7 +13,9 @@ pub mod demo;
 mod error;
 pub mod ownership;
 pub mod people;
+mod retry;
 mod secrets;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 
@@ -22,17 +24,15 @@ pub use rehber_store::{
     ApiTokenRow, AuditChange, AuditEvent, AuditFilter, Page, PageRequest, PartyFilter, PartySort,
     SortDirection, Store, Team, User,
 };
+pub use throttle::SignInPolicy;
 
 /// Tunables of the services (from the server's configuration).
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// How long a session lives without use.
     pub session_ttl: jiff::SignedDuration,
-    /// Failed logins for one e-mail within the window before further tries are refused.
-    pub max_failed_logins_per_email: i64,
-    /// Failed logins from one client address within the window.
-    pub max_failed_logins_per_client: i64,
-    pub login_window: jiff::SignedDuration,
+    /// How failed sign-ins are slowed down (see `throttle`).
+    pub sign_in: SignInPolicy,
     /// Cheaper password hashing for tests only (never in production).
     pub fast_password_hashing: bool,
 }
@@ -41,9 +41,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             session_ttl: jiff::SignedDuration::from_hours(12),
-            max_failed_logins_per_email: 5,
-            max_failed_logins_per_client: 30,
-            login_window: jiff::SignedDuration::from_mins(15),
+            sign_in: SignInPolicy::default(),
             fast_password_hashing: false,
         }
     }

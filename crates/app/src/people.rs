@@ -39,6 +39,19 @@ pub struct ListRequest {
     pub page: PageRequest,
 }
 
+impl ListRequest {
+    /// A cursor is only ever one a list handed out; anything else is refused by name rather
+    /// than read as "from the start".
+    pub fn check_cursor(&self) -> Result<(), Error> {
+        match self.page.after.as_deref() {
+            Some(cursor) if !rehber_store::cursor_is_valid(self.sort, cursor) => {
+                Err(Error::field("cursor", "invalid-cursor"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Outcome of a bulk action: how many records changed, how many were skipped (invisible,
 /// not allowed or changed meanwhile).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -73,6 +86,7 @@ impl App {
         if request.filter.deleted && !actor.role.is_admin() {
             return Err(Error::Forbidden.into());
         }
+        request.check_cursor()?;
         Ok(self
             .store
             .list_people(
@@ -140,8 +154,24 @@ impl App {
     }
 
     /// Applies a patch. `expected_version` (from the form or an `If-Match`) must be current;
-    /// `None` means "whatever is current" (API PATCH without a version).
+    /// `None` means "whatever is current" (API PATCH without a version): a concurrent change
+    /// makes it start again on the new version rather than fail (see `retry`).
     pub async fn update_person(
+        &self,
+        actor: &Actor,
+        id: PersonId,
+        expected_version: Option<i64>,
+        patch: PersonPatch,
+        ownership: OwnershipRequest,
+    ) -> AppResult<Person> {
+        crate::retry::unless_versioned(expected_version.is_some(), || {
+            self.update_person_once(actor, id, expected_version, patch.clone(), ownership)
+        })
+        .await
+    }
+
+    /// One read-overlay-write of [`Self::update_person`].
+    async fn update_person_once(
         &self,
         actor: &Actor,
         id: PersonId,

@@ -20,9 +20,9 @@ impl App {
     pub async fn issue_token(&self, user: &User, name: &str) -> AppResult<IssuedToken> {
         let name = name.trim();
         let name = if name.is_empty() { "API" } else { name };
-        if name.chars().count() > 100 {
-            return Err(Error::field("name", "invalid-too-long").into());
-        }
+        let mut errors = rehber_domain::FieldErrors::new();
+        crate::users::check_name(&mut errors, "name", name, false);
+        errors.into_result()?;
         let secret = format!("{TOKEN_PREFIX}{}", random_token()?);
         let prefix: String = secret.chars().take(TOKEN_PREFIX.len() + 6).collect();
         let row = self

@@ -27,6 +27,24 @@ pub struct CreatedUser {
     pub generated_password: Option<String>,
 }
 
+/// The longest user, team or API token name.
+pub const MAX_NAME: usize = 100;
+
+/// Checks a one-line name (of a user, a team, an API token): present when `required`, at
+/// most [`MAX_NAME`] characters, no control characters.
+pub(crate) fn check_name(errors: &mut FieldErrors, field: &str, name: &str, required: bool) {
+    let name = name.trim();
+    if name.is_empty() {
+        if required {
+            errors.add(field, "invalid-required");
+        }
+    } else if name.chars().count() > MAX_NAME {
+        errors.add(field, "invalid-too-long");
+    } else if let Err(invalid) = rehber_domain::validate::text::check_line(name) {
+        errors.add(field, invalid.code());
+    }
+}
+
 fn require_admin(actor: Option<&Actor>) -> AppResult<()> {
     match actor {
         None => Ok(()), // the command line acts as the system
@@ -49,17 +67,9 @@ impl App {
     pub async fn ensure_team(&self, actor: Option<&Actor>, name: &str) -> AppResult<Team> {
         require_admin(actor)?;
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
-            return Err(Error::field(
-                "team",
-                if name.is_empty() {
-                    "invalid-required"
-                } else {
-                    "invalid-too-long"
-                },
-            )
-            .into());
-        }
+        let mut errors = FieldErrors::new();
+        check_name(&mut errors, "team", name, true);
+        errors.into_result()?;
         if let Some(team) = self.store.find_team_by_name(name).await? {
             return Ok(team);
         }
@@ -90,9 +100,8 @@ impl App {
         let mut errors = FieldErrors::new();
         let email = errors.check("email", Email::parse(&input.email));
         let name = input.name.trim().to_string();
-        if name.is_empty() {
-            errors.add("name", "invalid-required");
-        }
+        check_name(&mut errors, "name", &name, true);
+        check_name(&mut errors, "team", &input.team, false);
         let role = Role::parse(&input.role);
         if role.is_none() {
             errors.add("role", "invalid-unknown-value");
@@ -171,9 +180,7 @@ impl App {
         require_admin(Some(actor))?;
         let before = self.store.get_user(id).await?;
         let mut errors = FieldErrors::new();
-        if name.trim().is_empty() {
-            errors.add("name", "invalid-required");
-        }
+        check_name(&mut errors, "name", name, true);
         let role = Role::parse(role);
         if role.is_none() {
             errors.add("role", "invalid-unknown-value");

@@ -61,6 +61,10 @@ impl FieldErrors {
 pub enum Error {
     #[error("invalid input")]
     Validation(FieldErrors),
+    /// Input that could not even be read as the type it must have (a number that is not a
+    /// number); the fields name where. The API answers 400 rather than 422.
+    #[error("unreadable input")]
+    Unreadable(FieldErrors),
     #[error("not found")]
     NotFound,
     /// The record changed since the caller read it (optimistic versioning).
@@ -73,8 +77,9 @@ pub enum Error {
     Forbidden,
     #[error("not signed in")]
     Unauthenticated,
-    #[error("too many attempts")]
-    RateLimited,
+    /// Too many attempts: the caller may try again after this many seconds.
+    #[error("too many attempts; try again in {retry_after_secs} s")]
+    RateLimited { retry_after_secs: u64 },
     #[error("invalid state: {0}")]
     InvalidState(&'static str),
 }

@@ -269,6 +269,9 @@ fn describe_fields(errors: &FieldErrors) -> String {
                 (_, "invalid-required") => "is required".into(),
                 (_, "invalid-email") => "is not a valid e-mail address".into(),
                 (_, "invalid-too-long") => "is too long".into(),
+                (_, "invalid-control-character") => {
+                    "contains a control character (such as a tab, a line break or NUL)".into()
+                }
                 (_, "invalid-password-short") => format!(
                     "must be at least {} characters",
                     rehber_app::auth::MIN_PASSWORD_CHARS

@@ -15,7 +15,7 @@ use rehber_domain::party::{
     Address, Bant, Company, CompanyFields, CompanySize, LeadSource, LeadStatus, LifecycleStage,
     Ownership, RecordMeta,
 };
-use rehber_domain::validate::text::{search_key, sort_key};
+use rehber_domain::validate::text::{search_key, sort_key, truncate_key};
 use rehber_domain::validate::{Tckn, Vkn};
 use rehber_domain::{CompanyId, TeamId, UserId};
 
@@ -156,7 +156,7 @@ pub(crate) fn company_search_key(f: &CompanyFields) -> String {
             .flat_map(|p| crate::people::phone_forms(p.as_str())),
     );
     parts.extend(f.tax_number.iter().map(|v| v.to_string()));
-    search_key(&parts.join(" "))
+    truncate_key(search_key(&parts.join(" ")), crate::SEARCH_KEY_BYTES)
 }
 
 /// Binds the editable columns in the order of `WRITE_COLUMNS` ($1…$30).

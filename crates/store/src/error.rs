@@ -15,6 +15,11 @@ pub enum StoreError {
     /// A foreign key points nowhere.
     #[error("foreign key violated")]
     ForeignKey,
+    /// The database cannot store a value (PostgreSQL: a NUL character, an index entry over
+    /// its size limit). Validation keeps such values out; this is the net under it, so a
+    /// value that slips through is a refusal, not a server error.
+    #[error("value cannot be stored: {0}")]
+    Unstorable(String),
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]
@@ -37,6 +42,11 @@ impl From<sqlx::Error> for StoreError {
                     StoreError::Unique(name)
                 } else if db.is_foreign_key_violation() {
                     StoreError::ForeignKey
+                } else if db
+                    .code()
+                    .is_some_and(|code| UNSTORABLE_CODES.contains(&&*code))
+                {
+                    StoreError::Unstorable(db.message().to_string())
                 } else {
                     StoreError::Database(error)
                 }
@@ -45,6 +55,10 @@ impl From<sqlx::Error> for StoreError {
         }
     }
 }
+
+/// PostgreSQL's SQLSTATEs for values it cannot hold: character_not_in_repertoire (NUL in
+/// text), untranslatable_character, program_limit_exceeded (an index entry too large).
+const UNSTORABLE_CODES: [&str; 3] = ["22021", "22P05", "54000"];
 
 /// SQLite reports `UNIQUE constraint failed: users.email`; the migrations name each unique
 /// constraint `<table>_<column>_key`.

@@ -24,7 +24,7 @@ mod users;
 pub use audit::{AuditChange, AuditEntry, AuditEvent, AuditFilter};
 pub use bulk::{BulkCompany, BulkPerson};
 pub use error::StoreError;
-pub use listing::{Page, PartyFilter, PartySort, SortDirection};
+pub use listing::{Page, PartyFilter, PartySort, SortDirection, cursor_is_valid};
 pub use sessions::SessionRow;
 pub use tokens::ApiTokenRow;
 pub use users::{NewUser, Team, User};
@@ -34,6 +34,15 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
+
+/// The longest search key a record stores, in bytes (keys are ASCII). The list indexes
+/// carry a record's sort key and search text, and PostgreSQL refuses an index entry over
+/// 2,704 bytes; with the domain's field limits (names of at most 100 + 100 characters, a
+/// company name of at most 200) the sort key takes at most 401 bytes and the company key
+/// 400, so 1,500 bytes of search key keep every entry under 2,400. Longer keys (a record
+/// with many long e-mail addresses) are cut at a word boundary: the words past the cut are
+/// not searchable, by either search path, on either backend.
+pub const SEARCH_KEY_BYTES: usize = 1_500;
 
 /// The database behind Rehber. Cloning is cheap (pools are shared handles).
 #[derive(Clone, Debug)]

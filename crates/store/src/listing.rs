@@ -122,18 +122,35 @@ impl Cursor {
 
     /// A cursor that does not decode is treated as "from the start" by the caller's choice;
     /// here it is `None`.
+    /// Only what `encode` can produce decodes: a positive id and a sort key spelled in the
+    /// sort key alphabet (so no byte a database could choke on reaches a query).
     pub(crate) fn decode(sort: PartySort, text: &str) -> Option<Cursor> {
         let (id, value) = text.split_once('.')?;
-        let id: i64 = id.parse().ok()?;
+        let id: i64 = id.parse().ok().filter(|id| *id > 0)?;
         match sort {
             PartySort::Name => String::from_utf8(unhex(value)?)
                 .ok()
+                .filter(|v| v.len() <= MAX_CURSOR_KEY && v.bytes().all(is_sort_key_byte))
                 .map(|v| Cursor::Text(v, id)),
             PartySort::Created | PartySort::Updated => {
                 value.parse().ok().map(|v| Cursor::Number(v, id))
             }
         }
     }
+}
+
+/// Sort keys are at most 401 bytes (two names of 100 characters, each letter spelled in at
+/// most two bytes); older records may have longer ones.
+const MAX_CURSOR_KEY: usize = 2_000;
+
+/// The bytes a sort key is spelled in (`validate::text::sort_key`).
+fn is_sort_key_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'{' || b == b' '
+}
+
+/// Whether a client's cursor is one a list of this sort could have handed out.
+pub fn cursor_is_valid(sort: PartySort, text: &str) -> bool {
+    Cursor::decode(sort, text).is_some()
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -462,5 +479,15 @@ mod tests {
             Some(Cursor::Number(1_700_000, 7))
         );
         assert_eq!(Cursor::decode(PartySort::Name, "garbage"), None);
+        assert_eq!(Cursor::decode(PartySort::Name, "1.00"), None, "a NUL byte");
+        assert_eq!(
+            Cursor::decode(PartySort::Name, "1.c3bc"),
+            None,
+            "not a sort key"
+        );
+        assert_eq!(Cursor::decode(PartySort::Name, "0.61"), None, "no record 0");
+        assert_eq!(Cursor::decode(PartySort::Name, "-4.61"), None);
+        assert_eq!(Cursor::decode(PartySort::Created, "4.x"), None);
+        assert!(cursor_is_valid(PartySort::Name, "4.61207b"));
     }
 }

@@ -15,7 +15,7 @@ use rehber_domain::party::{
     RecordMeta,
 };
 use rehber_domain::validate::Tckn;
-use rehber_domain::validate::text::{search_key, sort_key};
+use rehber_domain::validate::text::{search_key, sort_key, truncate_key};
 use rehber_domain::{CompanyId, PersonId, TeamId, UserId};
 
 pub(crate) const TABLE: ListTable = ListTable {
@@ -150,12 +150,13 @@ pub(crate) fn phone_forms(e164: &str) -> Vec<String> {
     forms
 }
 
-/// The folded text a person is found by (without the company name, kept in `company_key`).
+/// The folded text a person is found by (without the company name, kept in `company_key`),
+/// within the search key budget.
 pub(crate) fn person_search_key(f: &PersonFields) -> String {
     let mut parts = vec![f.first_name.clone(), f.last_name.clone()];
     parts.extend(f.emails.iter().map(|e| e.to_string()));
     parts.extend(f.phones.iter().flat_map(|p| phone_forms(p.as_str())));
-    search_key(&parts.join(" "))
+    truncate_key(search_key(&parts.join(" ")), crate::SEARCH_KEY_BYTES)
 }
 
 const WRITE_COLUMNS: [&str; 29] = [

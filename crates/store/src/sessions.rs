@@ -74,21 +74,27 @@ impl Store {
         Ok(())
     }
 
-    /// Failed attempts since `since` for this e-mail, and for this client address.
-    pub async fn failed_login_attempts(
+    /// One account's failed sign-ins since its last successful one (and not before
+    /// `since`): how many, and when the latest was.
+    pub async fn account_failures(
         &self,
         email_key: &str,
-        client: &str,
         since: i64,
-    ) -> Result<(i64, i64), StoreError> {
-        Ok(on_pool!(self, pool => {
-            let by_email: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM login_attempts WHERE email_key = $1 AND at >= $2 AND NOT succeeded")
-                .bind(email_key).bind(since).fetch_one(pool).await?;
-            let by_client: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM login_attempts WHERE client = $1 AND at >= $2 AND NOT succeeded")
-                .bind(client).bind(since).fetch_one(pool).await?;
-            (by_email, by_client)
-        }))
+    ) -> Result<(i64, Option<i64>), StoreError> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as::<_, (i64, Option<i64>)>(
+            "SELECT COUNT(*), MAX(at) FROM login_attempts
+             WHERE email_key = $1 AND NOT succeeded AND at >= $2
+               AND at > COALESCE(
+                   (SELECT MAX(at) FROM login_attempts WHERE email_key = $1 AND succeeded), -1)")
+            .bind(email_key).bind(since).fetch_one(pool).await?),
+        )
+    }
+
+    /// Failed sign-ins from one client address since `since`, for any account.
+    pub async fn client_failures(&self, client: &str, since: i64) -> Result<i64, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_attempts WHERE client = $1 AND at >= $2 AND NOT succeeded")
+            .bind(client).bind(since).fetch_one(pool).await?))
     }
 }

@@ -93,6 +93,20 @@ async fn raw(store: &Store, sql: &'static str) -> Result<u64, sqlx::Error> {
     }
 }
 
+async fn raw_owned(store: &Store, sql: String) -> Result<u64, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(sql);
+    match store {
+        Store::Sqlite(pool) => sqlx::query(sql)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()),
+        Store::Postgres(pool) => sqlx::query(sql)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()),
+    }
+}
+
 fn file_names(dir: &str) -> Vec<String> {
     let path = format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR"));
     let mut names: Vec<String> = std::fs::read_dir(&path)
@@ -827,6 +841,24 @@ both_backends! {
         assert!(delete.is_err(), "DELETE on the audit log must fail, got {delete:?}");
         let message = delete.unwrap_err().to_string();
         assert!(message.contains("append-only"), "{message}");
+        const COLUMNS: &str = "id, at, actor_id, record_type, record_id, action, changes";
+        let rewrites: Vec<String> = match db.backend() {
+            Backend::Sqlite => vec![
+                format!("REPLACE INTO audit_events ({COLUMNS}) SELECT id, at, actor_id, record_type, record_id, 'forged', changes FROM audit_events"),
+                format!("INSERT OR REPLACE INTO audit_events ({COLUMNS}) SELECT id, at, actor_id, record_type, record_id, 'forged', '[]' FROM audit_events"),
+                format!("INSERT INTO audit_events ({COLUMNS}) SELECT id, at, actor_id, record_type, record_id, 'forged', changes FROM audit_events WHERE true ON CONFLICT (id) DO UPDATE SET action = 'forged'"),
+            ],
+            Backend::Postgres => vec![
+                "TRUNCATE audit_events".to_string(),
+                "TRUNCATE audit_events RESTART IDENTITY CASCADE".to_string(),
+                format!("INSERT INTO audit_events ({COLUMNS}) SELECT id, at, actor_id, record_type, record_id, 'forged', changes FROM audit_events ON CONFLICT (id) DO UPDATE SET action = 'forged'"),
+            ],
+        };
+        for sql in rewrites {
+            let outcome = raw_owned(&db.store, sql.clone()).await;
+            let message = outcome.expect_err(&sql).to_string();
+            assert!(message.contains("append-only"), "{sql}: {message}");
+        }
 
         let after = db.store.audit_log(&AuditFilter { limit: 100, ..Default::default() }).await.unwrap();
         assert_eq!(after, before);
@@ -882,20 +914,26 @@ both_backends! {
         assert_eq!(remaining, 0);
     }
 
-    async fn login_attempts_are_counted_per_email_and_client_within_the_window(db) {
+    async fn sign_in_failures_are_counted_per_account_since_its_last_success_and_per_address(db) {
         let now = now_micros();
         let minute = 60_000_000;
-        for _ in 0..3 {
-            db.store.record_login_attempt("ayse@rehber.test", "10.0.0.1", false, now).await.unwrap();
-        }
-        db.store.record_login_attempt("ayse@rehber.test", "10.0.0.2", true, now).await.unwrap();
+        let second = 1_000_000;
         db.store.record_login_attempt("ayse@rehber.test", "10.0.0.2", false, now - 20 * minute).await.unwrap();
+        db.store.record_login_attempt("ayse@rehber.test", "10.0.0.2", true, now - 10 * minute).await.unwrap();
+        for i in 0..3 {
+            db.store.record_login_attempt("ayse@rehber.test", "10.0.0.1", false, now - 3 * second + i * second).await.unwrap();
+        }
         db.store.record_login_attempt("cem@rehber.test", "10.0.0.1", false, now).await.unwrap();
-        assert_eq!(db.store.failed_login_attempts("ayse@rehber.test", "10.0.0.1", now - 15 * minute).await.unwrap(), (3, 4));
-        assert_eq!(db.store.failed_login_attempts("ayse@rehber.test", "10.0.0.2", now - 30 * minute).await.unwrap(), (4, 1));
-        assert_eq!(db.store.failed_login_attempts("yok@rehber.test", "10.0.0.9", now - 30 * minute).await.unwrap(), (0, 0));
+        // An account counts its failures since its last success; an address counts them all.
+        assert_eq!(db.store.account_failures("ayse@rehber.test", now - 30 * minute).await.unwrap(), (3, Some(now - second)));
+        assert_eq!(db.store.account_failures("ayse@rehber.test", now - 2 * second).await.unwrap(), (2, Some(now - second)));
+        assert_eq!(db.store.account_failures("yok@rehber.test", now - 30 * minute).await.unwrap(), (0, None));
+        assert_eq!(db.store.client_failures("10.0.0.1", now - 15 * minute).await.unwrap(), 4);
+        assert_eq!(db.store.client_failures("10.0.0.2", now - 30 * minute).await.unwrap(), 1);
+        assert_eq!(db.store.client_failures("10.0.0.2", now - 15 * minute).await.unwrap(), 0);
         db.store.purge_expired(now, now - 15 * minute).await.unwrap();
-        assert_eq!(db.store.failed_login_attempts("ayse@rehber.test", "10.0.0.2", 0).await.unwrap(), (3, 0));
+        assert_eq!(db.store.client_failures("10.0.0.2", 0).await.unwrap(), 0, "old attempts are purged");
+        assert_eq!(db.store.client_failures("10.0.0.1", 0).await.unwrap(), 4);
     }
 
     async fn api_tokens_round_trip_are_marked_used_and_revoked(db) {

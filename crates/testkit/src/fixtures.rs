@@ -20,6 +20,11 @@ pub const PASSWORD: &str = "Gizli-Parola-2024";
 pub fn test_settings() -> Settings {
     Settings {
         fast_password_hashing: true,
+        // A short pause for slowed addresses: tests see it happen without waiting seconds.
+        sign_in: rehber_app::SignInPolicy {
+            client_pause: std::time::Duration::from_millis(50),
+            ..rehber_app::SignInPolicy::default()
+        },
         ..Settings::default()
     }
 }

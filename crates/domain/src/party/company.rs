@@ -143,7 +143,7 @@ impl CompanyForm {
     /// Checks every field; returns the validated content or all field errors.
     pub fn validate(&self) -> Result<CompanyFields, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = required_text(&mut errors, "name", &self.name, MAX_NAME);
+        let name = required_text(&mut errors, "name", &self.name, limits::COMPANY_NAME);
         let emails = parse_emails(&mut errors, "emails", &self.emails);
         let phones = parse_phones(&mut errors, "phones", &self.phones);
         let website = parse_website(&mut errors, &self.website);
@@ -168,7 +168,7 @@ impl CompanyForm {
             &self.lead_source,
             LeadSource::parse,
         );
-        let industry = optional_text(&mut errors, "industry", &self.industry, 100);
+        let industry = optional_text(&mut errors, "industry", &self.industry, limits::INDUSTRY);
         let size = parse_choice(&mut errors, "size", &self.size, CompanySize::parse);
         let annual_revenue = if self.annual_revenue.trim().is_empty() {
             None
@@ -183,7 +183,12 @@ impl CompanyForm {
                 Money::parse(&self.annual_revenue, currency),
             )
         };
-        let tax_office = optional_text(&mut errors, "tax_office", &self.tax_office, 100);
+        let tax_office = optional_text(
+            &mut errors,
+            "tax_office",
+            &self.tax_office,
+            limits::TAX_OFFICE,
+        );
         let tax_number = parse_optional(&mut errors, "tax_number", &self.tax_number, Vkn::parse);
         let national_id =
             parse_optional(&mut errors, "national_id", &self.national_id, Tckn::parse);
@@ -191,9 +196,9 @@ impl CompanyForm {
             &mut errors,
             "trade_registry_number",
             &self.trade_registry_number,
-            50,
+            limits::TRADE_REGISTRY_NUMBER,
         );
-        let notes = optional_text(&mut errors, "notes", &self.notes, 10_000);
+        let notes = multiline_text(&mut errors, "notes", &self.notes, limits::NOTES);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -291,7 +296,8 @@ fn parse_website(errors: &mut FieldErrors, input: &str) -> String {
     let plausible = (url.starts_with("http://") || url.starts_with("https://"))
         && host.contains('.')
         && !host.contains(char::is_whitespace)
-        && url.len() <= 300;
+        && !url.contains(char::is_control)
+        && url.chars().count() <= limits::WEBSITE;
     if !plausible {
         errors.add("website", Invalid::Url.code());
     }

@@ -7,6 +7,7 @@
 
 mod choices;
 mod company;
+pub mod limits;
 mod person;
 
 pub use choices::{CompanySize, LeadSource, LeadStatus, LifecycleStage};
@@ -14,7 +15,7 @@ pub use company::{Company, CompanyFields, CompanyForm, CompanyPatch};
 pub use person::{Person, PersonFields, PersonForm, PersonPatch};
 
 use crate::error::FieldErrors;
-use crate::validate::{Email, Invalid, Phone};
+use crate::validate::{Email, Invalid, Phone, text};
 use serde::{Deserialize, Serialize};
 
 /// A postal address in Turkish and international form (ilçe = district, il = city).
@@ -63,16 +64,38 @@ pub struct RecordMeta {
     pub deleted_at: Option<jiff::Timestamp>,
 }
 
-const MAX_TEXT: usize = 500;
-const MAX_NAME: usize = 200;
-
-/// Trims a free-text field; empty is allowed.
+/// Trims a one-line free-text field; empty is allowed. Control characters are refused.
 fn optional_text(errors: &mut FieldErrors, field: &str, input: &str, max: usize) -> String {
     let value = input.trim();
     if value.chars().count() > max {
         errors.add(field, Invalid::TooLong.code());
+    } else {
+        errors.check(field, text::check_line(value));
     }
     value.to_string()
+}
+
+/// Trims a multi-line free-text field (notes): line ends normalized, tab and newline kept.
+fn multiline_text(errors: &mut FieldErrors, field: &str, input: &str, max: usize) -> String {
+    let value = input.trim();
+    if value.chars().count() > max {
+        errors.add(field, Invalid::TooLong.code());
+        return value.to_string();
+    }
+    errors
+        .check(field, text::multiline(value))
+        .unwrap_or_else(|| value.to_string())
+}
+
+/// Refuses a list with more than `max` non-blank values (before any is parsed, so a huge
+/// list costs nothing).
+fn check_count(errors: &mut FieldErrors, field: &str, inputs: &[String], max: usize) -> bool {
+    let count = inputs.iter().filter(|raw| !raw.trim().is_empty()).count();
+    if count > max {
+        errors.add(field, Invalid::TooMany.code());
+        return false;
+    }
+    true
 }
 
 /// Trims a required text field.
@@ -88,6 +111,9 @@ fn required_text(errors: &mut FieldErrors, field: &str, input: &str, max: usize)
 /// Errors name the entry (`emails[1]`) so forms can mark the right input.
 fn parse_emails(errors: &mut FieldErrors, field: &str, inputs: &[String]) -> Vec<Email> {
     let mut out: Vec<Email> = Vec::new();
+    if !check_count(errors, field, inputs, limits::EMAILS) {
+        return out;
+    }
     for (i, raw) in inputs
         .iter()
         .enumerate()
@@ -107,12 +133,20 @@ fn parse_emails(errors: &mut FieldErrors, field: &str, inputs: &[String]) -> Vec
 /// Parses a list of phones into E.164; blanks dropped, duplicates removed.
 fn parse_phones(errors: &mut FieldErrors, field: &str, inputs: &[String]) -> Vec<Phone> {
     let mut out: Vec<Phone> = Vec::new();
+    if !check_count(errors, field, inputs, limits::PHONES) {
+        return out;
+    }
     for (i, raw) in inputs
         .iter()
         .enumerate()
         .filter(|(_, raw)| !raw.trim().is_empty())
     {
-        if let Some(phone) = errors.check(&format!("{field}[{i}]"), Phone::parse(raw))
+        let parsed = if raw.chars().count() > limits::PHONE_TYPED {
+            Err(Invalid::TooLong)
+        } else {
+            Phone::parse(raw)
+        };
+        if let Some(phone) = errors.check(&format!("{field}[{i}]"), parsed)
             && !out.contains(&phone)
         {
             out.push(phone);
@@ -126,6 +160,12 @@ fn parse_phones(errors: &mut FieldErrors, field: &str, inputs: &[String]) -> Vec
 /// Lists and filters match tags by that folded form (see [`tag_key`]).
 pub fn normalize_tags(errors: &mut FieldErrors, field: &str, inputs: &[String]) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
+    let typed: usize = inputs.iter().map(|raw| raw.split(',').count()).sum();
+    if typed > limits::TAGS * 4 {
+        // Far more than could be kept: refuse before folding every one of them.
+        errors.add(field, Invalid::TooMany.code());
+        return tags;
+    }
     for tag in inputs
         .iter()
         .flat_map(|raw| raw.split(','))
@@ -136,8 +176,12 @@ pub fn normalize_tags(errors: &mut FieldErrors, field: &str, inputs: &[String]) 
             tags.push(tag);
         }
     }
-    if tags.iter().any(|t| t.chars().count() > 50) {
+    if tags.len() > limits::TAGS {
+        errors.add(field, Invalid::TooMany.code());
+    } else if tags.iter().any(|t| t.chars().count() > limits::TAG) {
         errors.add(field, Invalid::TooLong.code());
+    } else if tags.iter().any(|t| text::check_line(t).is_err()) {
+        errors.add(field, Invalid::ControlCharacter.code());
     }
     tags.sort_by_key(|t| crate::validate::text::sort_key(t));
     tags
@@ -151,11 +195,16 @@ pub fn tag_key(tag: &str) -> String {
 
 fn parse_address(errors: &mut FieldErrors, form: &Address) -> Address {
     Address {
-        street: optional_text(errors, "street", &form.street, MAX_TEXT),
-        district: optional_text(errors, "district", &form.district, 100),
-        city: optional_text(errors, "city", &form.city, 100),
-        postal_code: optional_text(errors, "postal_code", &form.postal_code, 20),
-        country: optional_text(errors, "country", &form.country, 100),
+        street: optional_text(errors, "street", &form.street, limits::STREET),
+        district: optional_text(errors, "district", &form.district, limits::PLACE),
+        city: optional_text(errors, "city", &form.city, limits::PLACE),
+        postal_code: optional_text(
+            errors,
+            "postal_code",
+            &form.postal_code,
+            limits::POSTAL_CODE,
+        ),
+        country: optional_text(errors, "country", &form.country, limits::PLACE),
     }
 }
 

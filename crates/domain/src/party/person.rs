@@ -129,8 +129,18 @@ impl PersonForm {
     /// Checks every field. `today` bounds the birthday (no one is born in the future).
     pub fn validate(&self, today: jiff::civil::Date) -> Result<PersonFields, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let first_name = required_text(&mut errors, "first_name", &self.first_name, MAX_NAME);
-        let last_name = optional_text(&mut errors, "last_name", &self.last_name, MAX_NAME);
+        let first_name = required_text(
+            &mut errors,
+            "first_name",
+            &self.first_name,
+            limits::PERSON_NAME,
+        );
+        let last_name = optional_text(
+            &mut errors,
+            "last_name",
+            &self.last_name,
+            limits::PERSON_NAME,
+        );
         let emails = parse_emails(&mut errors, "emails", &self.emails);
         let phones = parse_phones(&mut errors, "phones", &self.phones);
         let company_id = if self.company_id.trim().is_empty() {
@@ -144,7 +154,7 @@ impl PersonForm {
                 }
             }
         };
-        let job_title = optional_text(&mut errors, "job_title", &self.job_title, MAX_NAME);
+        let job_title = optional_text(&mut errors, "job_title", &self.job_title, limits::JOB_TITLE);
         let address = parse_address(&mut errors, &self.address);
         let tags = normalize_tags(&mut errors, "tags", &self.tags);
         let lifecycle_stage = parse_choice(
@@ -179,7 +189,7 @@ impl PersonForm {
         };
         let national_id =
             parse_optional(&mut errors, "national_id", &self.national_id, Tckn::parse);
-        let notes = optional_text(&mut errors, "notes", &self.notes, 10_000);
+        let notes = multiline_text(&mut errors, "notes", &self.notes, limits::NOTES);
         if !errors.is_empty() {
             return Err(errors);
         }

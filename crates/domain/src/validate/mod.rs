@@ -44,6 +44,10 @@ pub enum Invalid {
     UnknownValue,
     #[error("not a number")]
     Number,
+    #[error("contains a control character")]
+    ControlCharacter,
+    #[error("too many values")]
+    TooMany,
 }
 
 impl Invalid {
@@ -63,6 +67,8 @@ impl Invalid {
             Invalid::Amount => "invalid-amount",
             Invalid::UnknownValue => "invalid-unknown-value",
             Invalid::Number => "invalid-number",
+            Invalid::ControlCharacter => "invalid-control-character",
+            Invalid::TooMany => "invalid-too-many",
         }
     }
 }

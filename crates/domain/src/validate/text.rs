@@ -162,11 +162,95 @@ fn latin_base(c: char) -> Option<&'static str> {
     Some(base)
 }
 
+/// Checks one line of typed text (a name, a city, a tag): no control characters at all,
+/// not even tab or newline. NUL and escape codes are never what a user meant, and some
+/// databases cannot store NUL.
+pub fn check_line(input: &str) -> Result<(), super::Invalid> {
+    if input.chars().any(char::is_control) {
+        return Err(super::Invalid::ControlCharacter);
+    }
+    Ok(())
+}
+
+/// Normalizes multi-line typed text (notes): line ends become `\n` (browsers send `\r\n`),
+/// tab and newline are kept, any other control character is refused.
+pub fn multiline(input: &str) -> Result<String, super::Invalid> {
+    let text = input.replace("\r\n", "\n").replace('\r', "\n");
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(super::Invalid::ControlCharacter);
+    }
+    Ok(text)
+}
+
+/// Cuts a folded key (ASCII words separated by single spaces) to at most `max_bytes`, at a
+/// word boundary, so keys stay within what a database index entry can hold.
+pub fn truncate_key(mut key: String, max_bytes: usize) -> String {
+    if key.len() <= max_bytes {
+        return key;
+    }
+    let cut = key
+        .get(..=max_bytes)
+        .and_then(|head| head.rfind(' '))
+        .unwrap_or(max_bytes.min(key.len()));
+    // Keys are ASCII, so every byte index is a character boundary; stay safe regardless.
+    let cut = (0..=cut)
+        .rev()
+        .find(|&i| key.is_char_boundary(i))
+        .unwrap_or(0);
+    key.truncate(cut);
+    key.truncate(key.trim_end().len());
+    key
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_line_with_a_control_character_is_refused() {
+        assert_eq!(check_line("Ali Veli"), Ok(()));
+        for bad in [
+            "a\u{0}b",
+            "a\tb",
+            "a\nb",
+            "a\u{1b}[31m",
+            "a\u{7f}",
+            "a\u{85}",
+        ] {
+            assert_eq!(
+                check_line(bad),
+                Err(crate::validate::Invalid::ControlCharacter),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn multiline_text_keeps_tabs_and_newlines_and_normalizes_line_ends() {
+        assert_eq!(multiline("a\r\nb\rc\td").unwrap(), "a\nb\nc\td");
+        assert_eq!(
+            multiline("a\u{0}b"),
+            Err(crate::validate::Invalid::ControlCharacter)
+        );
+        assert_eq!(
+            multiline("a\u{7}b"),
+            Err(crate::validate::Invalid::ControlCharacter)
+        );
+    }
+
+    #[test]
+    fn keys_are_cut_at_a_word_boundary() {
+        assert_eq!(truncate_key("ali veli".into(), 100), "ali veli");
+        assert_eq!(truncate_key("ali veli deli".into(), 8), "ali veli");
+        assert_eq!(truncate_key("ali veli deli".into(), 9), "ali veli");
+        assert_eq!(truncate_key("ali veli deli".into(), 6), "ali");
+        assert_eq!(truncate_key("abcdefgh".into(), 4), "abcd");
+    }
 
     const TURKISH_ALPHABET: &str = "abcçdefgğhıijklmnoöprsştuüvyz";
 
@@ -330,6 +414,15 @@ mod tests {
             prop_assert_eq!(search_key(&key), key.clone());
             prop_assert!(key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == ' '));
             prop_assert!(!key.starts_with(' ') && !key.ends_with(' ') && !key.contains("  "));
+        }
+
+        #[test]
+        fn truncated_keys_fit_and_are_prefixes(input in "[a-z ]{0,60}", max in 0usize..40) {
+            let key = search_key(&input);
+            let cut = truncate_key(key.clone(), max);
+            prop_assert!(cut.len() <= max);
+            prop_assert!(key.starts_with(&cut));
+            prop_assert!(!cut.ends_with(' '));
         }
 
         #[test]
