@@ -64,6 +64,7 @@ async fn serve(
     let web_config = rehber_web::WebConfig {
         secure_cookies: config.secure_cookies,
         trust_proxy: config.trust_proxy,
+        ..rehber_web::WebConfig::default()
     };
     let router = rehber_web::router(app.clone(), web_config);
     let served = axum::serve(

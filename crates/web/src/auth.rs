@@ -96,7 +96,14 @@ pub async fn load_session(
         let valid = matches!((&expected, &presented), (Some(e), Some(p)) if !e.is_empty() && constant_time_eq(e, p));
         if !valid {
             tracing::warn!(path = %parts.uri.path(), "CSRF token missing or wrong");
-            return (StatusCode::FORBIDDEN, lang.t("error-csrf")).into_response();
+            // A page, not plain text: the HTTP layer turns plain-text errors into problem
+            // documents, and this refusal is read by people in a browser.
+            let message = lang.t("error-csrf");
+            let page = format!(
+                "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\"><title>{message}</title><p>{message}</p><p><a href=\"/\">Rehber</a></p></html>",
+                lang.code()
+            );
+            return (StatusCode::FORBIDDEN, axum::response::Html(page)).into_response();
         }
         request = Request::from_parts(parts, axum::body::Body::from(bytes));
     }

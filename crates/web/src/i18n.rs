@@ -97,7 +97,12 @@ impl Lang {
 
     /// Whether a key exists in this language (used by the completeness test).
     pub fn has(self, key: &str) -> bool {
-        LOCALES.try_lookup(self.id(), key).is_some()
+        // In this language only (no fallback to English), and a message that needs arguments
+        // counts as present: looked up without them it fails to format, not to be found.
+        match LOCALES.lookup_single_language::<&str>(self.id(), key, None) {
+            Ok(_) => true,
+            Err(error) => format!("{error:?}").starts_with("FluentError"),
+        }
     }
 
     /// An integer with the locale's grouping (1.234.567 in Turkish, 1,234,567 in English).

@@ -17,19 +17,33 @@ use state::AppState;
 use std::sync::Arc;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// Settings of the web layer.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct WebConfig {
     /// Mark cookies `Secure` (when served over HTTPS, directly or behind a proxy).
     pub secure_cookies: bool,
     /// Trust `X-Forwarded-For` for the client address (behind a reverse proxy).
     pub trust_proxy: bool,
+    /// The longest a request may take, body included; a slower one gets 408.
+    pub request_timeout: std::time::Duration,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: false,
+            trust_proxy: false,
+            request_timeout: REQUEST_TIMEOUT,
+        }
+    }
 }
 
 /// The whole application router: UI, API, assets and health checks.
 pub fn router(app: App, config: WebConfig) -> axum::Router {
+    let request_timeout = config.request_timeout;
     let state = AppState {
         app,
         config: Arc::new(config),
@@ -51,11 +65,20 @@ pub fn router(app: App, config: WebConfig) -> axum::Router {
         .with_state(state)
         .merge(docs)
         .merge(assets::router())
-        .layer(axum::middleware::from_fn(security::headers))
-        .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(RequestBodyLimitLayer::new(problem::MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
         .layer(CatchPanicLayer::new())
+        // Outside the layers above, so their bare refusals become problem documents.
+        .layer(axum::middleware::from_fn(problem::http_errors))
+        .layer(axum::middleware::from_fn(security::headers))
         .layer(TraceLayer::new_for_http())
 }
+
+/// How long a request may take by default, body included.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 async fn healthz(
     axum::extract::State(state): axum::extract::State<AppState>,

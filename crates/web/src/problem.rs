@@ -1,6 +1,10 @@
 //! The API's error renderer: every refusal becomes an RFC 9457 problem document
 //! (`application/problem+json`) with a localized title and, for validation, field details.
 //! Internal errors are 500 with a request id; their cause is only logged.
+//!
+//! [`http_errors`] does the same for the HTTP layer's own refusals (a body or address too
+//! large, a method not allowed, a timeout, a panic), which the layers below answer with an
+//! empty or plain-text body.
 
 use crate::i18n::Lang;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -61,6 +65,97 @@ impl ApiError {
     }
 }
 
+/// The longest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// The longest path and query accepted, in bytes (longer ones get 414).
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+
+/// Turns the HTTP layer's own error responses (no body type, or plain text) into problem
+/// documents in the caller's language, keeping their status and headers such as `Allow`;
+/// refuses an over-long address with 414 before anything else reads it.
+pub async fn http_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let lang = Lang::from_accept_language(
+        request
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
+    let uri = request.uri();
+    let uri_bytes = uri.path().len() + uri.query().map_or(0, str::len);
+    if uri_bytes > MAX_URI_BYTES {
+        return layer_problem(lang, StatusCode::URI_TOO_LONG);
+    }
+    let response = next.run(request).await;
+    let status = response.status();
+    let plain = match response.headers().get(header::CONTENT_TYPE) {
+        None => true,
+        Some(kind) => kind.as_bytes().starts_with(b"text/plain"),
+    };
+    if !(status.is_client_error() || status.is_server_error()) || !plain {
+        return response;
+    }
+    let (parts, _) = response.into_parts();
+    let mut replaced = layer_problem(lang, status);
+    for name in [header::ALLOW, header::RETRY_AFTER, header::WWW_AUTHENTICATE] {
+        if let Some(value) = parts.headers.get(&name) {
+            replaced.headers_mut().insert(name, value.clone());
+        }
+    }
+    replaced
+}
+
+/// The problem document for an HTTP-layer status.
+pub fn layer_problem(lang: Lang, status: StatusCode) -> Response {
+    let limit = |bytes: usize| vec![("limit", bytes.to_string())];
+    let (kind, title, detail) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "payload-too-large",
+            "problem-payload-too-large",
+            Some(lang.t_args("problem-payload-too-large-detail", &limit(MAX_BODY_BYTES))),
+        ),
+        StatusCode::URI_TOO_LONG => (
+            "uri-too-long",
+            "problem-uri-too-long",
+            Some(lang.t_args("problem-uri-too-long-detail", &limit(MAX_URI_BYTES))),
+        ),
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => {
+            ("headers-too-large", "problem-headers-too-large", None)
+        }
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ("method-not-allowed", "problem-method-not-allowed", None)
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported-media-type",
+            "problem-unsupported-media-type",
+            Some(lang.t("problem-unsupported-media-type-detail")),
+        ),
+        StatusCode::REQUEST_TIMEOUT | StatusCode::GATEWAY_TIMEOUT => (
+            "timeout",
+            "problem-timeout",
+            Some(lang.t("problem-timeout-detail")),
+        ),
+        StatusCode::NOT_FOUND => ("not-found", "problem-not-found", None),
+        StatusCode::UNAUTHORIZED => ("unauthenticated", "problem-unauthenticated", None),
+        StatusCode::FORBIDDEN => ("forbidden", "problem-forbidden", None),
+        StatusCode::TOO_MANY_REQUESTS => ("rate-limited", "problem-rate-limited", None),
+        StatusCode::UNPROCESSABLE_ENTITY => ("validation", "problem-validation", None),
+        status if status.is_server_error() => {
+            let request_id = crate::security::new_request_id();
+            tracing::error!(%request_id, %status, "the HTTP layer failed a request");
+            (
+                "internal",
+                "problem-internal",
+                Some(lang.t_args("problem-internal-detail", &[("request_id", request_id)])),
+            )
+        }
+        _ => ("bad-request", "problem-bad-request", None),
+    };
+    problem(status, kind, lang.t(title), detail, Vec::new())
+}
+
 fn problem(
     status: StatusCode,
     kind: &str,
@@ -101,25 +196,32 @@ impl IntoResponse for ApiError {
                 );
             }
         };
+        let field_problems = |fields: rehber_domain::FieldErrors| -> Vec<FieldProblem> {
+            fields
+                .0
+                .into_iter()
+                .map(|f| FieldProblem {
+                    message: lang.t(&f.code),
+                    field: f.field,
+                    code: f.code,
+                })
+                .collect()
+        };
         match domain {
-            Error::Validation(fields) => {
-                let errors = fields
-                    .0
-                    .into_iter()
-                    .map(|f| FieldProblem {
-                        message: lang.t(&f.code),
-                        field: f.field,
-                        code: f.code,
-                    })
-                    .collect();
-                problem(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "validation",
-                    lang.t("problem-validation"),
-                    None,
-                    errors,
-                )
-            }
+            Error::Validation(fields) => problem(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                lang.t("problem-validation"),
+                None,
+                field_problems(fields),
+            ),
+            Error::Unreadable(fields) => problem(
+                StatusCode::BAD_REQUEST,
+                "bad-request",
+                lang.t("problem-bad-request"),
+                None,
+                field_problems(fields),
+            ),
             Error::NotFound => problem(
                 StatusCode::NOT_FOUND,
                 "not-found",
@@ -168,13 +270,22 @@ impl IntoResponse for ApiError {
                     .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
                 response
             }
-            Error::RateLimited => problem(
-                StatusCode::TOO_MANY_REQUESTS,
-                "rate-limited",
-                lang.t("problem-rate-limited"),
-                Some(lang.t("problem-rate-limited-detail")),
-                Vec::new(),
-            ),
+            Error::RateLimited { retry_after_secs } => {
+                let mut response = problem(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate-limited",
+                    lang.t("problem-rate-limited"),
+                    Some(lang.t_args(
+                        "problem-rate-limited-detail",
+                        &[("seconds", retry_after_secs.to_string())],
+                    )),
+                    Vec::new(),
+                );
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                response
+            }
             Error::InvalidState(what) => problem(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid-state",

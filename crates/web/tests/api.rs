@@ -4,100 +4,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
+use common::{Api, ids};
 use http_body_util::BodyExt;
-use rehber_app::App;
 use rehber_domain::Role;
 use rehber_testkit::{Fixtures, both_backends};
-use rehber_web::{WebConfig, router};
-use serde_json::{Value, json};
+use serde_json::json;
 use tower::ServiceExt;
-
-struct Api {
-    app: App,
-    router: axum::Router,
-}
-
-struct Reply {
-    status: StatusCode,
-    content_type: String,
-    body: Value,
-}
-
-impl Api {
-    fn new(app: &App) -> Api {
-        Api {
-            app: app.clone(),
-            router: router(app.clone(), WebConfig::default()),
-        }
-    }
-
-    async fn token_for(&self, user: &rehber_app::User) -> String {
-        self.app.issue_token(user, "test").await.unwrap().secret
-    }
-
-    async fn call(
-        &self,
-        method: Method,
-        uri: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> Reply {
-        self.call_raw(method, uri, token, body.map(|b| b.to_string()), &[])
-            .await
-    }
-
-    async fn call_raw(
-        &self,
-        method: Method,
-        uri: &str,
-        token: Option<&str>,
-        body: Option<String>,
-        headers: &[(&str, &str)],
-    ) -> Reply {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header("accept-language", "en");
-        if let Some(token) = token {
-            request = request.header("authorization", format!("Bearer {token}"));
-        }
-        for (k, v) in headers {
-            request = request.header(*k, *v);
-        }
-        let request = match body {
-            Some(b) => request
-                .header("content-type", "application/json")
-                .body(Body::from(b))
-                .unwrap(),
-            None => request.body(Body::empty()).unwrap(),
-        };
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .map(|v| v.to_str().unwrap().to_string())
-            .unwrap_or_default();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Reply {
-            status,
-            content_type,
-            body,
-        }
-    }
-}
-
-fn ids(reply: &Reply) -> Vec<i64> {
-    reply.body["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["id"].as_i64().unwrap())
-        .collect()
-}
 
 both_backends! {
     async fn requests_without_a_valid_token_get_401_problem_documents(db) {

@@ -81,7 +81,7 @@ login-title = Sign in
 login-heading = Sign in to Rehber
 login-lead = Use your work e-mail address and password.
 login-failed = The e-mail address or password is not correct.
-login-rate-limited = Too many failed attempts. Wait a few minutes and try again.
+login-rate-limited = Too many failed attempts. Try again in { $seconds } seconds.
 
 ## Home
 home-title = Home
@@ -180,3 +180,8 @@ action-restored = Restored
 action-revoked = Revoked
 action-password_reset = Password reset
 action-generated = Generated
+action-signed_in = Signed in
+action-sign_in_failed = Sign-in failed
+field-address = Address (IP)
+field-failures = Failures in a row
+field-delay_seconds = Next attempt delayed (seconds)

@@ -81,7 +81,7 @@ login-title = Giriş
 login-heading = Rehber'e giriş yapın
 login-lead = İş e-posta adresinizi ve parolanızı kullanın.
 login-failed = E-posta adresi ya da parola yanlış.
-login-rate-limited = Çok fazla başarısız deneme yapıldı. Birkaç dakika bekleyip yeniden deneyin.
+login-rate-limited = Çok fazla başarısız deneme yapıldı. { $seconds } saniye sonra yeniden deneyin.
 
 ## Home
 home-title = Ana sayfa
@@ -180,3 +180,8 @@ action-restored = Geri alındı
 action-revoked = İptal edildi
 action-password_reset = Parola sıfırlandı
 action-generated = Üretildi
+action-signed_in = Oturum açıldı
+action-sign_in_failed = Oturum açma başarısız
+field-address = Adres (IP)
+field-failures = Art arda başarısız deneme
+field-delay_seconds = Sonraki deneme gecikmesi (saniye)

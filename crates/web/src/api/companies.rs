@@ -1,14 +1,15 @@
 //! `/api/v1/companies`.
 
-use super::extract::{ApiId, ApiJson, ApiQuery};
-use super::wire::{CompanyPage, CompanyRequest, CompanyResponse, ListParams};
-use super::{expected_version, list_request, ownership};
+use super::extract::{ApiId, ApiJson};
+use super::wire::{CompanyPage, CompanyRequest, CompanyResponse, LIST_PARAMS, ListParams};
+use super::{etag, expected_version, list_request, ownership};
 use crate::auth::ApiUser;
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
 use rehber_domain::CompanyId;
 
 /// List and search companies you can see.
@@ -21,9 +22,9 @@ use rehber_domain::CompanyId;
 pub(super) async fn list(
     State(state): State<AppState>,
     caller: ApiUser,
-    ApiQuery(params): ApiQuery<ListParams>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<CompanyPage>, ApiError> {
-    let request = list_request(caller.lang, params)?;
+    let request = list_request(caller.lang, raw.as_deref(), LIST_PARAMS)?;
     let page = state
         .app
         .list_companies(&caller.actor(), &request)
@@ -45,14 +46,20 @@ pub(super) async fn create(
     State(state): State<AppState>,
     caller: ApiUser,
     ApiJson(body): ApiJson<CompanyRequest>,
-) -> Result<(StatusCode, Json<CompanyResponse>), ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let (patch, owner, _) = body.into_patch();
     let company = state
         .app
         .create_company(&caller.actor(), patch, ownership(owner))
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
-    Ok((StatusCode::CREATED, Json(company.into())))
+    let location = format!("/api/v1/companies/{}", company.id.0);
+    let [tag] = etag(company.meta.version);
+    Ok((
+        StatusCode::CREATED,
+        [tag, (header::LOCATION, location)],
+        Json(CompanyResponse::from(company)),
+    ))
 }
 
 /// One company.
@@ -64,13 +71,16 @@ pub(super) async fn get(
     State(state): State<AppState>,
     caller: ApiUser,
     ApiId(id): ApiId,
-) -> Result<Json<CompanyResponse>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let company = state
         .app
         .get_company(&caller.actor(), CompanyId(id))
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
-    Ok(Json(company.into()))
+    Ok((
+        etag(company.meta.version),
+        Json(CompanyResponse::from(company)),
+    ))
 }
 
 /// Change some fields of a company. Send `If-Match: "<version>"` (or `version`) to refuse
@@ -87,9 +97,9 @@ pub(super) async fn update(
     ApiId(id): ApiId,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CompanyRequest>,
-) -> Result<Json<CompanyResponse>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let (patch, owner, version) = body.into_patch();
-    let version = expected_version(&headers, version);
+    let version = expected_version(caller.lang, &headers, version)?;
     let company = state
         .app
         .update_company(
@@ -101,7 +111,10 @@ pub(super) async fn update(
         )
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
-    Ok(Json(company.into()))
+    Ok((
+        etag(company.meta.version),
+        Json(CompanyResponse::from(company)),
+    ))
 }
 
 /// Delete a company (administrators can restore).
@@ -133,13 +146,16 @@ pub(super) async fn restore(
     State(state): State<AppState>,
     caller: ApiUser,
     ApiId(id): ApiId,
-) -> Result<Json<CompanyResponse>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let company = state
         .app
         .restore_company(&caller.actor(), CompanyId(id))
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
-    Ok(Json(company.into()))
+    Ok((
+        etag(company.meta.version),
+        Json(CompanyResponse::from(company)),
+    ))
 }
 
 /// The people working at a company (as far as you can see them).
@@ -151,7 +167,9 @@ pub(super) async fn people(
     State(state): State<AppState>,
     caller: ApiUser,
     ApiId(id): ApiId,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<super::wire::PersonPage>, ApiError> {
+    super::no_query(caller.lang, raw.as_deref())?;
     let page = state
         .app
         .company_people(&caller.actor(), CompanyId(id))

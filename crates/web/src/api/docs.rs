@@ -7,11 +7,10 @@ use axum::Json;
 use axum::extract::State;
 use serde_json::Value;
 use std::sync::Arc;
-use utoipa::openapi::OpenApi;
 
-/// The generated document, shared.
+/// The generated document (as JSON, finished by `api::document`), shared.
 #[derive(Clone)]
-pub struct ApiDocument(pub Arc<OpenApi>);
+pub struct ApiDocument(pub Arc<Value>);
 
 impl std::fmt::Debug for ApiDocument {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -19,7 +18,7 @@ impl std::fmt::Debug for ApiDocument {
     }
 }
 
-pub async fn openapi_json(State(doc): State<ApiDocument>) -> Json<OpenApi> {
+pub async fn openapi_json(State(doc): State<ApiDocument>) -> Json<Value> {
     Json(doc.0.as_ref().clone())
 }
 
@@ -50,7 +49,7 @@ pub struct DocsPage {
 
 pub async fn docs_page(State(doc): State<ApiDocument>) -> DocsPage {
     // Walk the document as JSON: the page shows what clients see in openapi.json.
-    let doc = serde_json::to_value(doc.0.as_ref()).unwrap_or(Value::Null);
+    let doc = doc.0.as_ref();
     let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).unwrap_or("").to_string();
     let mut operations = Vec::new();
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {

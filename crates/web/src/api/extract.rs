@@ -1,7 +1,8 @@
 //! API extractors whose rejections are problem documents (never axum's plain-text errors).
 
-use crate::problem::ApiError;
+use crate::problem::{ApiError, layer_problem};
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use rehber_domain::Error;
@@ -16,21 +17,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         let lang = Lang::of(request.headers());
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) => Err(ApiError::bad_request(lang, rejection.body_text())),
-        }
-    }
-}
-
-/// Query parameters; unreadable ones are 400 problem documents.
-pub struct ApiQuery<T>(pub T);
-
-impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
-    type Rejection = Response;
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
-        let lang = Lang::of(&parts.headers);
-        match axum_extra::extract::Query::<T>::from_request_parts(parts, state).await {
-            Ok(axum_extra::extract::Query(value)) => Ok(ApiQuery(value)),
-            Err(rejection) => Err(ApiError::bad_request(lang, rejection.body_text())),
+            Err(rejection) => match rejection.status() {
+                // A body over the limit (also a chunked one) or not declared as JSON.
+                status @ (StatusCode::PAYLOAD_TOO_LARGE | StatusCode::UNSUPPORTED_MEDIA_TYPE) => {
+                    Err(layer_problem(lang, status))
+                }
+                _ => Err(ApiError::bad_request(lang, rejection.body_text())),
+            },
         }
     }
 }

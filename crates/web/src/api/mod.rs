@@ -4,8 +4,10 @@
 
 mod companies;
 pub mod docs;
+mod document;
 mod extract;
 mod people;
+mod query;
 pub mod wire;
 
 use crate::auth::ApiUser;
@@ -13,15 +15,16 @@ use crate::i18n::Lang;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use axum::Json;
+use query::{QueryErrors, QueryParams};
 use rehber_app::people::ListRequest;
 use rehber_app::{PageRequest, PartyFilter, PartySort, SortDirection};
-use rehber_domain::party::LifecycleStage;
-use rehber_domain::{CompanyId, Error, FieldErrors, TeamId, UserId};
+use rehber_domain::party::{LifecycleStage, limits};
+use rehber_domain::{CompanyId, TeamId, UserId};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use wire::{ListParams, MeResponse};
+use wire::MeResponse;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -54,8 +57,9 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The API routes (under `/api/v1`) and their OpenAPI document.
-pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
+/// The API routes (under `/api/v1`) and their OpenAPI document, finished with the bounds
+/// and refusals the server enforces (`document`).
+pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(people::list, people::create))
         .routes(routes!(people::get, people::update, people::delete))
@@ -71,7 +75,8 @@ pub fn router() -> (axum::Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(me))
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
-    (router, doc)
+    let doc = serde_json::to_value(doc).unwrap_or_default();
+    (router, document::finish(doc))
 }
 
 /// The caller's own account.
@@ -91,98 +96,140 @@ async fn me(caller: ApiUser) -> Json<MeResponse> {
     })
 }
 
-/// Converts list parameters into a service request, collecting every bad parameter.
-fn list_request(lang: Lang, params: ListParams) -> Result<ListRequest, ApiError> {
-    let mut errors = FieldErrors::new();
-    let lifecycle_stage = match params.lifecycle_stage.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => {
-            let stage = LifecycleStage::parse(s);
+/// Reads a list's query string into a service request: only the parameter names the
+/// endpoint knows (`known`), each parsed into its type, every problem reported at once (422).
+fn list_request(lang: Lang, raw: Option<&str>, known: &[&str]) -> Result<ListRequest, ApiError> {
+    let mut errors = QueryErrors::default();
+    let query = QueryParams::parse(raw, known, &mut errors);
+    let id = |name: &str, errors: &mut QueryErrors| query.integer(name, 1..=i64::MAX, errors);
+    let lifecycle_stage = query
+        .text("lifecycle_stage", 50, &mut errors)
+        .and_then(|s| {
+            let stage = LifecycleStage::parse(&s);
             if stage.is_none() {
-                errors.add("lifecycle_stage", "invalid-unknown-value");
+                errors
+                    .invalid
+                    .add("lifecycle_stage", "invalid-unknown-value");
             }
             stage
-        }
+        });
+    let day = |field: &str, next_day: bool, errors: &mut QueryErrors| -> Option<i64> {
+        let text = query.text(field, 10, errors)?;
+        let date = text
+            .parse::<jiff::civil::Date>()
+            .ok()
+            .filter(|d| (1900..=2999).contains(&d.year()));
+        let Some(date) = date else {
+            errors.invalid.add(field, "invalid-date");
+            return None;
+        };
+        let date = if next_day {
+            date.tomorrow().ok()?
+        } else {
+            date
+        };
+        date.to_zoned_datetime(rehber_app::home_zone())
+            .ok()
+            .map(|z| z.timestamp().as_microsecond())
     };
-    let mut day = |field: &str, value: Option<&str>, next_day: bool| -> Option<i64> {
-        let text = value.filter(|s| !s.is_empty())?;
-        match text.parse::<jiff::civil::Date>() {
-            Ok(date) => {
-                let date = if next_day {
-                    date.tomorrow().ok()?
-                } else {
-                    date
-                };
-                date.to_zoned_datetime(rehber_app::home_zone())
-                    .ok()
-                    .map(|z| z.timestamp().as_microsecond())
-            }
-            Err(_) => {
-                errors.add(field, "invalid-date");
-                None
-            }
-        }
-    };
-    let created_from = day("created_from", params.created_from.as_deref(), false);
-    let created_to = day("created_to", params.created_to.as_deref(), true);
-    let (sort, direction) = match params.sort.as_deref().filter(|s| !s.is_empty()) {
+    let created_from = day("created_from", false, &mut errors);
+    let created_to = day("created_to", true, &mut errors);
+    let (sort, direction) = match query.text("sort", 20, &mut errors) {
         None => (PartySort::Name, SortDirection::Asc),
         Some(s) => {
             let (name, direction) = match s.strip_prefix('-') {
                 Some(rest) => (rest, SortDirection::Desc),
-                None => (s, SortDirection::Asc),
+                None => (s.as_str(), SortDirection::Asc),
             };
             match PartySort::parse(name) {
                 Some(sort) => (sort, direction),
                 None => {
-                    errors.add("sort", "invalid-unknown-value");
+                    errors.invalid.add("sort", "invalid-unknown-value");
                     (PartySort::Name, SortDirection::Asc)
                 }
             }
         }
     };
-    let limit = params.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        errors.add("limit", "invalid-number");
-    }
-    if !errors.is_empty() {
-        return Err(ApiError::new(lang, Error::Validation(errors)));
-    }
+    let filter = PartyFilter {
+        q: query.text("q", limits::SEARCH, &mut errors),
+        owner: id("owner_id", &mut errors).map(UserId),
+        team: id("team_id", &mut errors).map(TeamId),
+        lifecycle_stage,
+        tag: query.text("tag", limits::TAG, &mut errors),
+        city: query.text("city", limits::PLACE, &mut errors),
+        created_from,
+        created_to,
+        company: id("company_id", &mut errors).map(CompanyId),
+        deleted: query.boolean("deleted", &mut errors).unwrap_or(false),
+    };
+    let limit = query
+        .integer("limit", 1..=i64::from(MAX_PAGE), &mut errors)
+        .unwrap_or(50) as u32;
+    let after = query.text("cursor", MAX_CURSOR, &mut errors);
+    errors.into_result().map_err(|e| ApiError::new(lang, e))?;
     Ok(ListRequest {
-        filter: PartyFilter {
-            q: params.q.filter(|q| !q.trim().is_empty()),
-            owner: params.owner_id.map(UserId),
-            team: params.team_id.map(TeamId),
-            lifecycle_stage,
-            tag: params.tag.filter(|t| !t.trim().is_empty()),
-            city: params.city.filter(|c| !c.trim().is_empty()),
-            created_from,
-            created_to,
-            company: params.company_id.map(CompanyId),
-            deleted: params.deleted.unwrap_or(false),
-        },
+        filter,
         sort,
         direction,
-        page: PageRequest {
-            after: params.cursor.filter(|c| !c.is_empty()),
-            limit,
-        },
+        page: PageRequest { after, limit },
     })
 }
 
-/// The version an update expects: the `If-Match` header (`"3"` or `3`) or the body's field.
-fn expected_version(headers: &axum::http::HeaderMap, body: Option<i64>) -> Option<i64> {
-    headers
-        .get(axum::http::header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.trim()
-                .trim_start_matches("W/")
-                .trim_matches('"')
-                .parse()
-                .ok()
-        })
-        .or(body)
+/// Refuses every query parameter of an endpoint that takes none (422 naming them).
+fn no_query(lang: Lang, raw: Option<&str>) -> Result<(), ApiError> {
+    let mut errors = QueryErrors::default();
+    QueryParams::parse(raw, &[], &mut errors);
+    errors.into_result().map_err(|e| ApiError::new(lang, e))
+}
+
+/// The largest page a list hands out.
+pub const MAX_PAGE: u32 = 200;
+/// The longest cursor a list hands out, with room to spare.
+pub const MAX_CURSOR: usize = 4_100;
+
+/// The version an update expects. `If-Match` carries exactly one entity tag as `ETag` gave
+/// it (`"3"`; a bare `3` is read too); `*`, a list, a weak tag or anything else unreadable is
+/// refused (400), never ignored. Without the header, the body's `version` field; without
+/// both, none (the update applies to the current record). A header and a body that disagree
+/// are refused too.
+fn expected_version(
+    lang: Lang,
+    headers: &axum::http::HeaderMap,
+    body: Option<i64>,
+) -> Result<Option<i64>, ApiError> {
+    let mut values = headers.get_all(axum::http::header::IF_MATCH).iter();
+    let Some(value) = values.next() else {
+        return Ok(body);
+    };
+    let refused = || {
+        let mut errors = rehber_domain::FieldErrors::new();
+        errors.add("If-Match", "invalid-if-match");
+        ApiError::new(lang, rehber_domain::Error::Unreadable(errors))
+    };
+    if values.next().is_some() {
+        return Err(refused());
+    }
+    let text = value.to_str().map_err(|_| refused())?.trim();
+    let digits = text
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(text);
+    let valid =
+        !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit());
+    let version: i64 = if valid {
+        digits.parse().map_err(|_| refused())?
+    } else {
+        return Err(refused());
+    };
+    match body {
+        Some(stated) if stated != version => Err(refused()),
+        _ => Ok(Some(version)),
+    }
+}
+
+/// The `ETag` of a record at a version: the version as a strong entity tag.
+fn etag(version: i64) -> [(axum::http::HeaderName, String); 1] {
+    [(axum::http::header::ETAG, format!("\"{version}\""))]
 }
 
 fn ownership(input: wire::OwnershipInput) -> rehber_app::ownership::OwnershipRequest {

@@ -1,18 +1,21 @@
 //! `/api/v1/people`.
 
-use super::extract::{ApiId, ApiJson, ApiQuery};
-use super::wire::{ListParams, PersonPage, PersonRequest, PersonResponse};
-use super::{expected_version, list_request, ownership};
+use super::extract::{ApiId, ApiJson};
+use super::wire::{
+    ListParams, PEOPLE_LIST_PARAMS, PeopleListParams, PersonPage, PersonRequest, PersonResponse,
+};
+use super::{etag, expected_version, list_request, ownership};
 use crate::auth::ApiUser;
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::IntoResponse;
 use rehber_domain::PersonId;
 
 /// List and search people you can see.
-#[utoipa::path(get, path = "/people", tag = "people", params(ListParams), responses(
+#[utoipa::path(get, path = "/people", tag = "people", params(ListParams, PeopleListParams), responses(
     (status = 200, body = PersonPage),
     (status = 400, body = Problem, content_type = "application/problem+json"),
     (status = 401, body = Problem, content_type = "application/problem+json"),
@@ -21,9 +24,9 @@ use rehber_domain::PersonId;
 pub(super) async fn list(
     State(state): State<AppState>,
     caller: ApiUser,
-    ApiQuery(params): ApiQuery<ListParams>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<PersonPage>, ApiError> {
-    let request = list_request(caller.lang, params)?;
+    let request = list_request(caller.lang, raw.as_deref(), PEOPLE_LIST_PARAMS)?;
     let page = state
         .app
         .list_people(&caller.actor(), &request)
@@ -45,14 +48,20 @@ pub(super) async fn create(
     State(state): State<AppState>,
     caller: ApiUser,
     ApiJson(body): ApiJson<PersonRequest>,
-) -> Result<(StatusCode, Json<PersonResponse>), ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let (patch, owner, _) = body.into_patch();
     let person = state
         .app
         .create_person(&caller.actor(), patch, ownership(owner))
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
-    Ok((StatusCode::CREATED, Json(person.into())))
+    let location = format!("/api/v1/people/{}", person.id.0);
+    let [tag] = etag(person.meta.version);
+    Ok((
+        StatusCode::CREATED,
+        [tag, (header::LOCATION, location)],
+        Json(PersonResponse::from(person)),
+    ))
 }
 
 /// One person.
@@ -64,13 +73,16 @@ pub(super) async fn get(
     State(state): State<AppState>,
     caller: ApiUser,
     ApiId(id): ApiId,
-) -> Result<Json<PersonResponse>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let person = state
         .app
         .get_person(&caller.actor(), PersonId(id))
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
-    Ok(Json(person.into()))
+    Ok((
+        etag(person.meta.version),
+        Json(PersonResponse::from(person)),
+    ))
 }
 
 /// Change some fields of a person. Send `If-Match: "<version>"` (or `version`) to refuse
@@ -87,9 +99,9 @@ pub(super) async fn update(
     ApiId(id): ApiId,
     headers: HeaderMap,
     ApiJson(body): ApiJson<PersonRequest>,
-) -> Result<Json<PersonResponse>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let (patch, owner, version) = body.into_patch();
-    let version = expected_version(&headers, version);
+    let version = expected_version(caller.lang, &headers, version)?;
     let person = state
         .app
         .update_person(
@@ -101,7 +113,10 @@ pub(super) async fn update(
         )
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
-    Ok(Json(person.into()))
+    Ok((
+        etag(person.meta.version),
+        Json(PersonResponse::from(person)),
+    ))
 }
 
 /// Delete a person (administrators can restore).
@@ -133,11 +148,14 @@ pub(super) async fn restore(
     State(state): State<AppState>,
     caller: ApiUser,
     ApiId(id): ApiId,
-) -> Result<Json<PersonResponse>, ApiError> {
+) -> Result<impl IntoResponse, ApiError> {
     let person = state
         .app
         .restore_person(&caller.actor(), PersonId(id))
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
-    Ok(Json(person.into()))
+    Ok((
+        etag(person.meta.version),
+        Json(PersonResponse::from(person)),
+    ))
 }

@@ -390,32 +390,78 @@ impl From<Company> for CompanyResponse {
     }
 }
 
-/// Query parameters of the people and company lists.
-#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+/// Query parameters of the people and company lists. Documentation only: `api::list_request`
+/// reads them by these names from the query string, refusing any other name, and the
+/// document's bounds are written from the limits validation uses (`api::bounds`).
+#[derive(Debug, Clone, Default, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[allow(dead_code)]
 pub struct ListParams {
     /// Free-text search (names, e-mails, phones; for people also the company name), Turkish-aware.
     pub q: Option<String>,
     pub owner_id: Option<i64>,
     pub team_id: Option<i64>,
+    /// subscriber, lead, qualified, opportunity, customer, churned
     pub lifecycle_stage: Option<String>,
     pub tag: Option<String>,
     pub city: Option<String>,
     /// Created on or after this date (YYYY-MM-DD, Europe/Istanbul).
+    #[param(format = Date)]
     pub created_from: Option<String>,
     /// Created on or before this date (YYYY-MM-DD).
+    #[param(format = Date)]
     pub created_to: Option<String>,
-    /// People only: working at this company.
-    pub company_id: Option<i64>,
     /// `name`, `created_at` or `updated_at`; prefix `-` for descending.
     pub sort: Option<String>,
     /// Page size, 1–200 (default 50).
-    pub limit: Option<u32>,
-    /// The `next_cursor` of the previous page.
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page, as it was given.
     pub cursor: Option<String>,
     /// Administrators: list deleted records instead.
     pub deleted: Option<bool>,
 }
+
+/// The people list's own filter, beside [`ListParams`].
+#[derive(Debug, Clone, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct PeopleListParams {
+    /// Working at this company.
+    pub company_id: Option<i64>,
+}
+
+/// The names [`ListParams`] documents, the only ones a company list takes.
+pub const LIST_PARAMS: &[&str] = &[
+    "q",
+    "owner_id",
+    "team_id",
+    "lifecycle_stage",
+    "tag",
+    "city",
+    "created_from",
+    "created_to",
+    "sort",
+    "limit",
+    "cursor",
+    "deleted",
+];
+
+/// The names a people list takes: [`LIST_PARAMS`] and [`PeopleListParams`].
+pub const PEOPLE_LIST_PARAMS: &[&str] = &[
+    "q",
+    "owner_id",
+    "team_id",
+    "lifecycle_stage",
+    "tag",
+    "city",
+    "created_from",
+    "created_to",
+    "sort",
+    "limit",
+    "cursor",
+    "deleted",
+    "company_id",
+];
 
 /// One page of people.
 #[derive(Debug, Serialize, ToSchema)]

@@ -433,6 +433,7 @@ pub fn audit_rows(lang: Lang, events: Vec<AuditEvent>) -> Vec<AuditRow> {
         .into_iter()
         .map(|e| {
             let link = match e.record_type.as_str() {
+                _ if e.record_id <= 0 => None,
                 "person" => Some(format!("/people/{}", e.record_id)),
                 "company" => Some(format!("/companies/{}", e.record_id)),
                 "user" => Some(format!("/admin/users/{}", e.record_id)),

@@ -265,9 +265,20 @@ async fn login(
             Ok((jar, Redirect::to(&next)).into_response())
         }
         Err(e) => {
-            let (status, key) = match e.domain() {
-                Some(Error::Unauthenticated) => (StatusCode::UNAUTHORIZED, "login-failed"),
-                Some(Error::RateLimited) => (StatusCode::TOO_MANY_REQUESTS, "login-rate-limited"),
+            let (status, message, retry_after) = match e.domain() {
+                Some(Error::Unauthenticated) => (
+                    StatusCode::UNAUTHORIZED,
+                    context.lang.t("login-failed"),
+                    None,
+                ),
+                Some(Error::RateLimited { retry_after_secs }) => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    context.lang.t_args(
+                        "login-rate-limited",
+                        &[("seconds", retry_after_secs.to_string())],
+                    ),
+                    Some(*retry_after_secs),
+                ),
                 _ => return Err(UiError::anonymous(&context, e)),
             };
             let (jar, csrf) = pre_session_token(&context, jar);
@@ -275,9 +286,16 @@ async fn login(
                 page: Page::anonymous(&context, "login-title", csrf),
                 email: form.email,
                 next,
-                message: Some(context.lang.t(key)),
+                message: Some(message),
             };
-            Ok((status, jar, render(&body)).into_response())
+            let mut response = (status, jar, render(&body)).into_response();
+            if let Some(seconds) = retry_after {
+                response.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from(seconds),
+                );
+            }
+            Ok(response)
         }
     }
 }

@@ -86,7 +86,7 @@ pub fn field_messages(lang: Lang, errors: &FieldErrors) -> HashMap<String, Strin
 /// `None` for every other error, which should become a [`UiError`].
 pub fn form_messages(lang: Lang, error: &AppError) -> Option<HashMap<String, String>> {
     match error.domain()? {
-        Error::Validation(fields) => Some(field_messages(lang, fields)),
+        Error::Validation(fields) | Error::Unreadable(fields) => Some(field_messages(lang, fields)),
         Error::Taken { field } => Some(HashMap::from([(field.clone(), lang.t("invalid-taken"))])),
         // A refused state change with a message of its own is shown above the form
         // (key `_form`), e.g. an administrator removing their own administrator role.
@@ -178,7 +178,7 @@ impl IntoResponse for UiError {
             Error::NotFound => (StatusCode::NOT_FOUND, "error-not-found", Vec::new()),
             Error::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden", Vec::new()),
             Error::StaleVersion => (StatusCode::CONFLICT, "error-stale", Vec::new()),
-            Error::RateLimited => (
+            Error::RateLimited { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "error-rate-limited",
                 Vec::new(),
@@ -197,7 +197,7 @@ impl IntoResponse for UiError {
                     lang.t("invalid-taken")
                 )],
             ),
-            Error::Validation(fields) => (
+            Error::Validation(fields) | Error::Unreadable(fields) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "error-validation",
                 fields
