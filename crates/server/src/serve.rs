@@ -3,6 +3,7 @@
 
 use crate::commands::{CliError, CliResult, generate_demo, open_app, print_demo_report, say};
 use crate::config::Config;
+use axum::serve::ListenerExt;
 use rehber_app::App;
 use rehber_app::demo::DemoOptions;
 use std::io::Write;
@@ -67,6 +68,10 @@ async fn serve(
         ..rehber_web::WebConfig::default()
     };
     let router = rehber_web::router(app.clone(), web_config);
+    // Through the problem listener, so even the requests the HTTP parser refuses before the
+    // router sees them (an address of 64 KiB) get a problem document; `tap_io` keeps the
+    // peer address available to the router.
+    let listener = rehber_web::listener::ProblemListener(listener).tap_io(|_| {});
     let served = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

@@ -235,6 +235,43 @@ fn serve_answers_health_checks_and_stops_on_sigterm() {
     stream.read_to_string(&mut response).unwrap();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
 
+    // Requests the HTTP parser refuses before the router sees them still get a problem
+    // document, in the language asked for: a 100 KB address, 150 headers, a bad line.
+    let long_address = format!(
+        "GET /api/v1/people?q={} HTTP/1.1\r\nHost: {address}\r\nAccept-Language: en\r\n\r\n",
+        "a".repeat(100 * 1024)
+    );
+    // More headers than the parser takes (a head it reads whole, so the connection closes
+    // with nothing unread and the answer cannot be lost to a reset).
+    let many_headers = format!(
+        "GET / HTTP/1.1\r\nHost: {address}\r\n{}\r\n",
+        (0..150)
+            .map(|i| format!("X-Filler-{i}: b\r\n"))
+            .collect::<String>()
+    );
+    for (request, status, title) in [
+        (long_address, 414, "The address is too long"),
+        (many_headers, 431, "İstek başlıkları çok büyük"),
+        ("NOT\0A REQUEST\r\n\r\n".to_string(), 400, "İstek okunamadı"),
+    ] {
+        let mut stream = std::net::TcpStream::connect(address).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).unwrap();
+        let response = String::from_utf8(response).unwrap();
+        assert!(
+            response.starts_with(&format!("HTTP/1.1 {status} ")),
+            "{response}"
+        );
+        assert!(
+            response.contains("content-type: application/problem+json\r\n"),
+            "{response}"
+        );
+        let body = response.split("\r\n\r\n").nth(1).unwrap();
+        assert!(body.contains(&format!("\"status\":{status}")), "{body}");
+        assert!(body.contains(title), "{body}");
+    }
+
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod i18n;
+pub mod listener;
 pub mod problem;
 pub mod security;
 pub mod state;

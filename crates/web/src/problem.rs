@@ -65,6 +65,9 @@ impl ApiError {
     }
 }
 
+/// Where problem types are named (`type` is this followed by the kind).
+pub const PROBLEM_TYPES: &str = "https://rehber.dev/problems/";
+
 /// The longest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 /// The longest path and query accepted, in bytes (longer ones get 414).
@@ -109,6 +112,13 @@ pub async fn http_errors(
 
 /// The problem document for an HTTP-layer status.
 pub fn layer_problem(lang: Lang, status: StatusCode) -> Response {
+    let body = layer_problem_body(lang, status);
+    problem(status, &body.kind, body.title, body.detail, Vec::new())
+}
+
+/// The document [`layer_problem`] sends, for callers that write the response themselves
+/// (the listener answers the HTTP parser's own refusals).
+pub fn layer_problem_body(lang: Lang, status: StatusCode) -> Problem {
     let limit = |bytes: usize| vec![("limit", bytes.to_string())];
     let (kind, title, detail) = match status {
         StatusCode::PAYLOAD_TOO_LARGE => (
@@ -153,7 +163,13 @@ pub fn layer_problem(lang: Lang, status: StatusCode) -> Response {
         }
         _ => ("bad-request", "problem-bad-request", None),
     };
-    problem(status, kind, lang.t(title), detail, Vec::new())
+    Problem {
+        kind: format!("{PROBLEM_TYPES}{kind}"),
+        title: lang.t(title),
+        status: status.as_u16(),
+        detail,
+        errors: Vec::new(),
+    }
 }
 
 fn problem(
@@ -163,8 +179,9 @@ fn problem(
     detail: Option<String>,
     errors: Vec<FieldProblem>,
 ) -> Response {
+    let kind = kind.strip_prefix(PROBLEM_TYPES).unwrap_or(kind);
     let body = Problem {
-        kind: format!("https://rehber.dev/problems/{kind}"),
+        kind: format!("{PROBLEM_TYPES}{kind}"),
         title,
         status: status.as_u16(),
         detail,

@@ -137,8 +137,12 @@ fn bound_body(schemas: &mut Map<String, Value>, name: &str, text: &[TextLimit]) 
     for limit in text {
         field(limit.field, &|s| set(s, "maxLength", limit.max_chars));
     }
-    field("email", &|s| set(s, "maxLength", limits::EMAIL));
+    field("email", &|s| {
+        set(s, "maxLength", limits::EMAIL);
+        set(s, "format", "idn-email");
+    });
     field("phone", &|s| set(s, "maxLength", limits::PHONE_TYPED));
+    field("birthday", &|s| set(s, "format", "date"));
     for (list, max_items, item_length) in [
         ("emails", limits::EMAILS, limits::EMAIL),
         ("phones", limits::PHONES, limits::PHONE_TYPED),
@@ -148,6 +152,9 @@ fn bound_body(schemas: &mut Map<String, Value>, name: &str, text: &[TextLimit]) 
             set(s, "maxItems", max_items);
             if let Some(items) = s.get_mut("items").and_then(Value::as_object_mut) {
                 set(items, "maxLength", item_length);
+                if list == "emails" {
+                    set(items, "format", "idn-email");
+                }
             }
         });
     }
