@@ -1,37 +1,11 @@
 // The foundation as a new user meets it, in headless Chromium: first-run setup, sign in,
 // a company and a person at it, Turkish search, a stale edit refused, a sales rep who cannot
 // see a colleague's customer, and the language switch. Saves screenshots of the main pages
-// under e2e/screenshots/ (ignored by git); `scripts/screenshots` writes them into
-// docs/screenshots/ instead, to refresh the documentation's pictures.
+// (see common.js). The accounts it creates are used by the other browser tests.
 const { test, expect } = require('@playwright/test');
-const path = require('path');
-
-const fs = require('fs');
-
-const shots = process.env.REHBER_SCREENSHOTS_DIR || path.join(__dirname, '..', 'screenshots');
-fs.mkdirSync(shots, { recursive: true });
-const ADMIN = { email: 'yonetici@ornek.com.tr', name: 'Derya Yönetici', password: 'Çok-Gizli-Parola-42' };
-const REP_A = { email: 'ayse.satis@ornek.com.tr', name: 'Ayşe Satış', password: 'Temsilci-Parola-1' };
-const REP_B = { email: 'bora.satis@ornek.com.tr', name: 'Bora Satış', password: 'Temsilci-Parola-2' };
+const { ADMIN, REP_A, REP_B, shot, login, logout } = require('./common');
 
 test.describe.configure({ mode: 'serial' });
-
-async function shot(page, name) {
-  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
-}
-
-async function login(page, who) {
-  await page.goto('/login');
-  await page.fill('input[name=email]', who.email);
-  await page.fill('input[name=password]', who.password);
-  await page.click('form[action="/login"] button[type=submit]');
-  await expect(page).not.toHaveURL(/\/login/);
-}
-
-async function logout(page) {
-  await page.click('form[action="/logout"] button[type=submit]');
-  await expect(page).toHaveURL(/\/login/);
-}
 
 test('a new installation asks for the first administrator, never a default password', async ({ page }) => {
   await page.goto('/');
