@@ -6,35 +6,18 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use rehber_app::people::ListRequest;
-use rehber_app::{App, AppError, PageRequest, Settings, SignInPolicy};
+use rehber_app::{App, PageRequest, Settings, SignInPolicy};
 use rehber_domain::party::{CompanyPatch, PersonPatch};
 use rehber_domain::{Error, Role};
 use rehber_store::{AuditFilter, now_micros};
 use rehber_testkit::{
-    CompanyBuilder, Fixtures, PASSWORD, PersonBuilder, both_backends, test_settings,
+    CompanyBuilder, Fixtures, PASSWORD, PersonBuilder, both_backends, field_errors, refusal,
+    test_settings,
 };
 use std::time::{Duration, Instant};
 
 const SECOND: i64 = 1_000_000;
 const WRONG: &str = "yanlış-parola";
-
-fn refusal<T: std::fmt::Debug>(result: Result<T, AppError>) -> Error {
-    match result {
-        Err(AppError::Domain(error)) => error,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
-
-fn field_errors<T: std::fmt::Debug>(result: Result<T, AppError>) -> Vec<String> {
-    match refusal(result) {
-        Error::Validation(errors) => errors
-            .0
-            .iter()
-            .map(|e| format!("{}={}", e.field, e.code))
-            .collect(),
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
 
 both_backends! {
     async fn an_account_is_delayed_after_five_failures_never_locked(db) {

@@ -7,31 +7,13 @@
 use rehber_app::ownership::OwnershipRequest;
 use rehber_app::people::{BulkOutcome, ListRequest};
 use rehber_app::users::UserInput;
-use rehber_app::{App, AppError, PageRequest, PartyFilter};
+use rehber_app::{App, PageRequest, PartyFilter};
 use rehber_domain::party::{CompanyPatch, Person, PersonPatch};
 use rehber_domain::{Actor, CompanyId, Error, PersonId, Role, UserId};
 use rehber_store::{AuditEvent, AuditFilter, User};
-use rehber_testkit::{CompanyBuilder, Fixtures, PASSWORD, PersonBuilder, TestDb, both_backends};
-
-/// The domain refusal inside a service error (an internal error fails the test).
-fn refusal<T: std::fmt::Debug>(result: Result<T, AppError>) -> Error {
-    match result {
-        Err(AppError::Domain(error)) => error,
-        other => panic!("expected a refusal, got {other:?}"),
-    }
-}
-
-/// The field error codes of a validation refusal, as `field=code`.
-fn field_errors<T: std::fmt::Debug>(result: Result<T, AppError>) -> Vec<String> {
-    match refusal(result) {
-        Error::Validation(errors) => errors
-            .0
-            .iter()
-            .map(|e| format!("{}={}", e.field, e.code))
-            .collect(),
-        other => panic!("expected a validation error, got {other:?}"),
-    }
-}
+use rehber_testkit::{
+    CompanyBuilder, Fixtures, PASSWORD, PersonBuilder, TestDb, both_backends, field_errors, refusal,
+};
 
 fn list(q: Option<&str>) -> ListRequest {
     ListRequest {

@@ -80,21 +80,8 @@ async fn company_names(
 }
 
 /// Runs a raw statement the way an attacker with SQL access, or a careless migration, would.
-async fn raw(store: &Store, sql: &'static str) -> Result<u64, sqlx::Error> {
-    match store {
-        Store::Sqlite(pool) => sqlx::query(sql)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()),
-        Store::Postgres(pool) => sqlx::query(sql)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()),
-    }
-}
-
-async fn raw_owned(store: &Store, sql: String) -> Result<u64, sqlx::Error> {
-    let sql = sqlx::AssertSqlSafe(sql);
+async fn raw(store: &Store, sql: impl Into<String>) -> Result<u64, sqlx::Error> {
+    let sql = sqlx::AssertSqlSafe(sql.into());
     match store {
         Store::Sqlite(pool) => sqlx::query(sql)
             .execute(pool)
@@ -855,7 +842,7 @@ both_backends! {
             ],
         };
         for sql in rewrites {
-            let outcome = raw_owned(&db.store, sql.clone()).await;
+            let outcome = raw(&db.store, sql.clone()).await;
             let message = outcome.expect_err(&sql).to_string();
             assert!(message.contains("append-only"), "{sql}: {message}");
         }

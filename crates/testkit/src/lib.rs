@@ -17,10 +17,12 @@
 mod db;
 mod fixtures;
 mod pages;
+mod refusals;
 
 pub use db::{DEFAULT_POSTGRES_URL, POSTGRES_URL_VARIABLE, TestDb};
 pub use fixtures::{CompanyBuilder, Fixtures, PASSWORD, PersonBuilder, test_app, test_settings};
 pub use pages::walk_people;
+pub use refusals::{field_errors, refusal};
 pub use rehber_store::Backend;
 
 // The web crate's end-to-end `TestApp` (the router served on 127.0.0.1 port 0 over a

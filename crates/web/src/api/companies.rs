@@ -1,7 +1,7 @@
 //! `/api/v1/companies`.
 
 use super::extract::{ApiId, ApiJson};
-use super::wire::{CompanyPage, CompanyRequest, CompanyResponse, LIST_PARAMS, ListParams};
+use super::wire::{CompanyPage, CompanyRequest, CompanyResponse, ListParams};
 use super::{etag, expected_version, list_request, ownership};
 use crate::auth::ApiUser;
 use crate::problem::{ApiError, Problem};
@@ -24,7 +24,7 @@ pub(super) async fn list(
     caller: ApiUser,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<CompanyPage>, ApiError> {
-    let request = list_request(caller.lang, raw.as_deref(), LIST_PARAMS)?;
+    let request = list_request(caller.lang, raw.as_deref(), &[])?;
     let page = state
         .app
         .list_companies(&caller.actor(), &request)

@@ -281,6 +281,35 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_list_parameters_are_the_ones_the_lists_read() {
+        let doc = document();
+        let names = |path: &str| -> Vec<String> {
+            let mut names: Vec<String> = doc["paths"][path]["get"]["parameters"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["name"].as_str().unwrap().to_string())
+                .collect();
+            names.sort();
+            names
+        };
+        let mut companies: Vec<String> = super::super::wire::LIST_PARAMS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        companies.sort();
+        assert_eq!(names("/companies"), companies);
+        let mut people = companies.clone();
+        people.extend(
+            super::super::wire::PEOPLE_LIST_PARAMS
+                .iter()
+                .map(|s| s.to_string()),
+        );
+        people.sort();
+        assert_eq!(names("/people"), people);
+    }
+
+    #[test]
     fn request_bodies_state_lengths_counts_and_required_fields() {
         let doc = document();
         let person = &doc["components"]["schemas"]["PersonRequest"]["properties"];

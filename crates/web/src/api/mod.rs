@@ -96,11 +96,12 @@ async fn me(caller: ApiUser) -> Json<MeResponse> {
     })
 }
 
-/// Reads a list's query string into a service request: only the parameter names the
-/// endpoint knows (`known`), each parsed into its type, every problem reported at once (422).
-fn list_request(lang: Lang, raw: Option<&str>, known: &[&str]) -> Result<ListRequest, ApiError> {
+/// Reads a list's query string into a service request: only the parameters every list
+/// takes ([`wire::LIST_PARAMS`]) and the kind's `own`, each parsed into its type, every
+/// problem reported at once (400 for a value not of its type, else 422).
+fn list_request(lang: Lang, raw: Option<&str>, own: &[&str]) -> Result<ListRequest, ApiError> {
     let mut errors = QueryErrors::default();
-    let query = QueryParams::parse(raw, known, &mut errors);
+    let query = QueryParams::parse(raw, &[wire::LIST_PARAMS, own], &mut errors);
     let id = |name: &str, errors: &mut QueryErrors| query.integer(name, 1..=i64::MAX, errors);
     let lifecycle_stage = query
         .text("lifecycle_stage", 50, &mut errors)

@@ -35,11 +35,12 @@ pub(crate) struct QueryParams {
 }
 
 impl QueryParams {
-    /// Decodes a raw query string, refusing unknown and repeated names into `errors`.
-    pub(crate) fn parse(raw: Option<&str>, known: &[&str], errors: &mut QueryErrors) -> Self {
+    /// Decodes a raw query string, refusing names in none of the `known` lists, and
+    /// repeated names, into `errors`.
+    pub(crate) fn parse(raw: Option<&str>, known: &[&[&str]], errors: &mut QueryErrors) -> Self {
         let mut pairs: Vec<(String, String)> = Vec::new();
         for (name, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
-            if !known.contains(&name.as_ref()) {
+            if !known.iter().any(|list| list.contains(&name.as_ref())) {
                 errors
                     .invalid
                     .add(field_name(&name), "invalid-unknown-parameter");
@@ -157,7 +158,7 @@ mod tests {
         let mut errors = QueryErrors::default();
         QueryParams::parse(
             Some("q=a&q=b&compnay_id=1&limit=3"),
-            &["q", "limit"],
+            &[&["q"], &["limit"]],
             &mut errors,
         );
         assert_eq!(
@@ -174,7 +175,7 @@ mod tests {
         let mut errors = QueryErrors::default();
         let query = QueryParams::parse(
             Some("q=I%C5%9F%C4%B1k+%C3%87a%C4%9Flar&limit=20&deleted=true&owner_id="),
-            &["q", "limit", "deleted", "owner_id"],
+            &[&["q", "limit", "deleted", "owner_id"]],
             &mut errors,
         );
         assert_eq!(query.text("q", 200, &mut errors).unwrap(), "Işık Çağlar");
@@ -189,7 +190,7 @@ mod tests {
         let mut errors = QueryErrors::default();
         let query = QueryParams::parse(
             Some("q=a%00b&limit=0&deleted=yes&city=x&team_id=abc"),
-            &["q", "limit", "deleted", "city", "team_id"],
+            &[&["q", "limit", "deleted", "city", "team_id"]],
             &mut errors,
         );
         assert_eq!(query.text("q", 200, &mut errors), None);

@@ -430,7 +430,7 @@ pub struct PeopleListParams {
     pub company_id: Option<i64>,
 }
 
-/// The names [`ListParams`] documents, the only ones a company list takes.
+/// The names [`ListParams`] documents: what every list takes.
 pub const LIST_PARAMS: &[&str] = &[
     "q",
     "owner_id",
@@ -446,22 +446,8 @@ pub const LIST_PARAMS: &[&str] = &[
     "deleted",
 ];
 
-/// The names a people list takes: [`LIST_PARAMS`] and [`PeopleListParams`].
-pub const PEOPLE_LIST_PARAMS: &[&str] = &[
-    "q",
-    "owner_id",
-    "team_id",
-    "lifecycle_stage",
-    "tag",
-    "city",
-    "created_from",
-    "created_to",
-    "sort",
-    "limit",
-    "cursor",
-    "deleted",
-    "company_id",
-];
+/// What a people list takes beside [`LIST_PARAMS`] ([`PeopleListParams`]).
+pub const PEOPLE_LIST_PARAMS: &[&str] = &["company_id"];
 
 /// One page of people.
 #[derive(Debug, Serialize, ToSchema)]
