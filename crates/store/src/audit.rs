@@ -95,7 +95,6 @@ macro_rules! append_audit {
         .rows_affected()
     };
 }
-pub(crate) use append_audit;
 
 impl Store {
     /// Appends one entry outside any other write (e.g. user administration).

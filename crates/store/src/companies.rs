@@ -1,148 +1,153 @@
-//! Company repository: reads through the scope filter, writes with their audit entry in one
-//! transaction, optimistic versioning, soft delete and restore.
+//! Companies (accounts) as stored: the `companies` table with its derived keys; renaming one
+//! keeps its people's folded copy of the name current. The operations are the generic ones of
+//! [`crate::kind`]; the named methods at the end are the services' words for them.
 
-use crate::audit::{AuditEntry, append_audit};
-use crate::codec::{from_json, parse_stored, timestamp, to_json};
-use crate::listing::{
-    ListAsk, ListTable, Page, PageRequest, PartyFilter, PartySort, Positioned, RowPosition,
-    SortDirection, page_of,
+use crate::audit::AuditEntry;
+use crate::kind::{Copied, StoredKind};
+use crate::listing::{ListTable, Page, PageRequest, PartyFilter, PartySort, SortDirection};
+use crate::party::{
+    Lead, Values, address_values, contact_values, lead_values, ownership_values, parsed,
+    read_address, read_contacts, read_lead, read_meta, read_ownership, read_tags, tag_values,
 };
-use crate::scope::scope_sql;
-use crate::{Store, StoreError, in_tx, now_micros, on_pool};
+use crate::sql::Row;
+use crate::{Store, StoreError};
+use rehber_domain::CompanyId;
 use rehber_domain::access::Visibility;
 use rehber_domain::money::Money;
-use rehber_domain::party::{
-    Address, Bant, Company, CompanyFields, CompanySize, LeadSource, LeadStatus, LifecycleStage,
-    Ownership, RecordMeta,
-};
+use rehber_domain::party::{Company, CompanyFields, CompanySize, Ownership};
 use rehber_domain::validate::text::{search_key, sort_key, truncate_key};
 use rehber_domain::validate::{Tckn, Vkn};
-use rehber_domain::{CompanyId, TeamId, UserId};
 
-pub(crate) const TABLE: ListTable = ListTable {
-    table: "companies",
-    fts_table: "companies_fts",
-    tag_table: "company_tags",
-    tag_key: "company_id",
-};
+/// The companies table as the generic store operations see it.
+pub struct Companies;
 
-const COLUMNS: &str = "companies.id, companies.name, companies.emails, companies.phones, companies.website, \
-    companies.street, companies.district, companies.city, companies.postal_code, companies.country, companies.tags, \
-    companies.lifecycle_stage, companies.lead_status, companies.lead_source, companies.bant_budget, \
-    companies.bant_authority, companies.bant_need, companies.bant_timing, companies.industry, companies.size, \
-    companies.annual_revenue_minor, companies.annual_revenue_currency, companies.tax_office, companies.tax_number, \
-    companies.national_id, companies.trade_registry_number, companies.e_invoice, companies.notes, \
-    companies.owner_id, companies.team_id, companies.version, companies.created_at, companies.updated_at, \
-    companies.deleted_at, companies.sort_key";
+impl StoredKind for Companies {
+    type Id = CompanyId;
+    type Fields = CompanyFields;
+    type Record = Company;
 
-#[derive(sqlx::FromRow)]
-struct CompanyRow {
-    id: i64,
-    name: String,
-    emails: String,
-    phones: String,
-    website: String,
-    street: String,
-    district: String,
-    city: String,
-    postal_code: String,
-    country: String,
-    tags: String,
-    lifecycle_stage: String,
-    lead_status: Option<String>,
-    lead_source: Option<String>,
-    bant_budget: bool,
-    bant_authority: bool,
-    bant_need: bool,
-    bant_timing: bool,
-    industry: String,
-    size: Option<String>,
-    annual_revenue_minor: Option<i64>,
-    annual_revenue_currency: Option<String>,
-    tax_office: String,
-    tax_number: Option<String>,
-    national_id: Option<String>,
-    trade_registry_number: String,
-    e_invoice: bool,
-    notes: String,
-    owner_id: Option<i64>,
-    team_id: Option<i64>,
-    version: i64,
-    created_at: i64,
-    updated_at: i64,
-    deleted_at: Option<i64>,
-    sort_key: String,
-}
+    const TABLE: ListTable = ListTable {
+        table: "companies",
+        fts_table: "companies_fts",
+        tag_table: "company_tags",
+        tag_key: "company_id",
+    };
 
-impl Positioned for CompanyRow {
-    fn position(&self) -> RowPosition<'_> {
-        RowPosition {
-            id: self.id,
-            sort_key: &self.sort_key,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-        }
+    const COLUMNS: &'static str = "companies.id, companies.name, companies.emails, companies.phones, \
+        companies.website, companies.street, companies.district, companies.city, \
+        companies.postal_code, companies.country, companies.tags, companies.lifecycle_stage, \
+        companies.lead_status, companies.lead_source, companies.bant_budget, \
+        companies.bant_authority, companies.bant_need, companies.bant_timing, companies.industry, \
+        companies.size, companies.annual_revenue_minor, companies.annual_revenue_currency, \
+        companies.tax_office, companies.tax_number, companies.national_id, \
+        companies.trade_registry_number, companies.e_invoice, companies.notes, companies.owner_id, \
+        companies.team_id, companies.version, companies.created_at, companies.updated_at, \
+        companies.deleted_at, companies.sort_key";
+
+    fn id(raw: i64) -> CompanyId {
+        CompanyId(raw)
     }
-}
 
-impl TryFrom<CompanyRow> for Company {
-    type Error = StoreError;
-    fn try_from(r: CompanyRow) -> Result<Self, StoreError> {
-        let stored = |s: String| -> Result<Vkn, StoreError> {
-            Vkn::parse(&s).map_err(|e| StoreError::Corrupt(e.to_string()))
+    fn raw(id: CompanyId) -> i64 {
+        id.0
+    }
+
+    fn read(row: &Row) -> Result<Company, StoreError> {
+        let (emails, phones) = read_contacts(row)?;
+        let lead = read_lead(row)?;
+        let revenue = match (
+            row.get::<Option<i64>>("annual_revenue_minor")?,
+            row.get::<Option<String>>("annual_revenue_currency")?,
+        ) {
+            (Some(minor), Some(currency)) => Some(Money { minor, currency }),
+            _ => None,
         };
+        let size: Option<String> = row.get("size")?;
         Ok(Company {
-            id: CompanyId(r.id),
+            id: CompanyId(row.get("id")?),
             fields: CompanyFields {
-                name: r.name,
-                emails: from_json(&r.emails)?,
-                phones: from_json(&r.phones)?,
-                website: r.website,
-                address: Address {
-                    street: r.street,
-                    district: r.district,
-                    city: r.city,
-                    postal_code: r.postal_code,
-                    country: r.country,
-                },
-                tags: from_json(&r.tags)?,
-                lifecycle_stage: parse_stored(Some(&r.lifecycle_stage), LifecycleStage::parse)?
-                    .unwrap_or_default(),
-                lead_status: parse_stored(r.lead_status.as_deref(), LeadStatus::parse)?,
-                lead_source: parse_stored(r.lead_source.as_deref(), LeadSource::parse)?,
-                bant: Bant {
-                    budget: r.bant_budget,
-                    authority: r.bant_authority,
-                    need: r.bant_need,
-                    timing: r.bant_timing,
-                },
-                industry: r.industry,
-                size: parse_stored(r.size.as_deref(), CompanySize::parse)?,
-                annual_revenue: match (r.annual_revenue_minor, r.annual_revenue_currency) {
-                    (Some(minor), Some(currency)) => Some(Money { minor, currency }),
-                    _ => None,
-                },
-                tax_office: r.tax_office,
-                tax_number: r.tax_number.map(stored).transpose()?,
-                national_id: r
-                    .national_id
-                    .map(|s| Tckn::parse(&s).map_err(|e| StoreError::Corrupt(e.to_string())))
-                    .transpose()?,
-                trade_registry_number: r.trade_registry_number,
-                e_invoice: r.e_invoice,
-                notes: r.notes,
+                name: row.get("name")?,
+                emails,
+                phones,
+                website: row.get("website")?,
+                address: read_address(row)?,
+                tags: read_tags(row)?,
+                lifecycle_stage: lead.lifecycle_stage,
+                lead_status: lead.lead_status,
+                lead_source: lead.lead_source,
+                bant: lead.bant,
+                industry: row.get("industry")?,
+                size: crate::codec::parse_stored(size.as_deref(), CompanySize::parse)?,
+                annual_revenue: revenue,
+                tax_office: row.get("tax_office")?,
+                tax_number: parsed(row.get("tax_number")?, Vkn::parse)?,
+                national_id: parsed(row.get("national_id")?, Tckn::parse)?,
+                trade_registry_number: row.get("trade_registry_number")?,
+                e_invoice: row.get("e_invoice")?,
+                notes: row.get("notes")?,
             },
-            ownership: Ownership {
-                owner_id: r.owner_id.map(UserId),
-                team_id: r.team_id.map(TeamId),
-            },
-            meta: RecordMeta {
-                version: r.version,
-                created_at: timestamp(r.created_at)?,
-                updated_at: timestamp(r.updated_at)?,
-                deleted_at: r.deleted_at.map(timestamp).transpose()?,
-            },
+            ownership: read_ownership(row)?,
+            meta: read_meta(row)?,
         })
+    }
+
+    fn values(f: &CompanyFields, ownership: Ownership) -> Values {
+        let mut values: Values = vec![
+            ("name", f.name.clone().into()),
+            ("sort_key", sort_key(&f.name).into()),
+            ("search_key", company_search_key(f).into()),
+            ("website", f.website.clone().into()),
+            ("industry", f.industry.clone().into()),
+            ("size", f.size.map(|s| s.as_str()).into()),
+            (
+                "annual_revenue_minor",
+                f.annual_revenue.as_ref().map(|m| m.minor).into(),
+            ),
+            (
+                "annual_revenue_currency",
+                f.annual_revenue.as_ref().map(|m| m.currency.clone()).into(),
+            ),
+            ("tax_office", f.tax_office.clone().into()),
+            (
+                "tax_number",
+                f.tax_number.as_ref().map(|v| v.to_string()).into(),
+            ),
+            (
+                "national_id",
+                f.national_id.as_ref().map(|v| v.to_string()).into(),
+            ),
+            (
+                "trade_registry_number",
+                f.trade_registry_number.clone().into(),
+            ),
+            ("e_invoice", f.e_invoice.into()),
+            ("notes", f.notes.clone().into()),
+        ];
+        values.extend(contact_values(&f.emails, &f.phones));
+        values.extend(address_values(&f.address));
+        values.extend(tag_values(&f.tags));
+        values.extend(lead_values(Lead {
+            lifecycle_stage: f.lifecycle_stage,
+            lead_status: f.lead_status,
+            lead_source: f.lead_source,
+            bant: f.bant,
+        }));
+        values.extend(ownership_values(ownership));
+        values
+    }
+
+    fn tags(fields: &CompanyFields) -> &[String] {
+        &fields.tags
+    }
+
+    /// People find their company by its name: keep their folded copy current.
+    fn copies(fields: &CompanyFields) -> Vec<Copied> {
+        vec![Copied {
+            table: "people",
+            column: "company_key",
+            foreign_key: "company_id",
+            value: search_key(&fields.name),
+        }]
     }
 }
 
@@ -159,128 +164,6 @@ pub(crate) fn company_search_key(f: &CompanyFields) -> String {
     truncate_key(search_key(&parts.join(" ")), crate::SEARCH_KEY_BYTES)
 }
 
-/// Binds the editable columns in the order of `WRITE_COLUMNS` ($1…$30).
-macro_rules! bind_company {
-    ($query:expr, $f:expr, $own:expr) => {
-        $query
-            .bind(&$f.name)
-            .bind(sort_key(&$f.name))
-            .bind(company_search_key($f))
-            .bind(to_json(&$f.emails))
-            .bind($f.emails.first().map(|e| e.to_string()))
-            .bind(to_json(&$f.phones))
-            .bind($f.phones.first().map(|p| p.to_string()))
-            .bind(&$f.website)
-            .bind(&$f.address.street)
-            .bind(&$f.address.district)
-            .bind(&$f.address.city)
-            .bind(search_key(&$f.address.city))
-            .bind(&$f.address.postal_code)
-            .bind(&$f.address.country)
-            .bind(to_json(&$f.tags))
-            .bind($f.lifecycle_stage.as_str())
-            .bind($f.lead_status.map(|s| s.as_str()))
-            .bind($f.lead_source.map(|s| s.as_str()))
-            .bind($f.bant.budget)
-            .bind($f.bant.authority)
-            .bind($f.bant.need)
-            .bind($f.bant.timing)
-            .bind(&$f.industry)
-            .bind($f.size.map(|s| s.as_str()))
-            .bind($f.annual_revenue.as_ref().map(|m| m.minor))
-            .bind($f.annual_revenue.as_ref().map(|m| m.currency.clone()))
-            .bind(&$f.tax_office)
-            .bind($f.tax_number.as_ref().map(|v| v.to_string()))
-            .bind($f.national_id.as_ref().map(|v| v.to_string()))
-            .bind(&$f.trade_registry_number)
-            .bind($f.e_invoice)
-            .bind(&$f.notes)
-            .bind($own.owner_id.map(|u: UserId| u.0))
-            .bind($own.team_id.map(|t: TeamId| t.0))
-    };
-}
-
-const WRITE_COLUMNS: [&str; 34] = [
-    "name",
-    "sort_key",
-    "search_key",
-    "emails",
-    "primary_email",
-    "phones",
-    "primary_phone",
-    "website",
-    "street",
-    "district",
-    "city",
-    "city_key",
-    "postal_code",
-    "country",
-    "tags",
-    "lifecycle_stage",
-    "lead_status",
-    "lead_source",
-    "bant_budget",
-    "bant_authority",
-    "bant_need",
-    "bant_timing",
-    "industry",
-    "size",
-    "annual_revenue_minor",
-    "annual_revenue_currency",
-    "tax_office",
-    "tax_number",
-    "national_id",
-    "trade_registry_number",
-    "e_invoice",
-    "notes",
-    "owner_id",
-    "team_id",
-];
-
-fn insert_sql() -> String {
-    let placeholders: Vec<String> = (1..=WRITE_COLUMNS.len()).map(|i| format!("${i}")).collect();
-    let n = WRITE_COLUMNS.len();
-    format!(
-        "INSERT INTO companies ({}, version, created_at, updated_at) VALUES ({}, 1, ${}, ${}) RETURNING id",
-        WRITE_COLUMNS.join(", "),
-        placeholders.join(", "),
-        n + 1,
-        n + 1
-    )
-}
-
-fn update_sql() -> String {
-    let sets: Vec<String> = WRITE_COLUMNS
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{c} = ${}", i + 1))
-        .collect();
-    let n = WRITE_COLUMNS.len();
-    format!(
-        "UPDATE companies SET {}, version = version + 1, updated_at = ${} WHERE id = ${} AND version = ${} AND deleted_at IS NULL",
-        sets.join(", "),
-        n + 1,
-        n + 2,
-        n + 3
-    )
-}
-
-macro_rules! replace_company_tags {
-    ($conn:expr, $id:expr, $tags:expr) => {{
-        sqlx::query("DELETE FROM company_tags WHERE company_id = $1")
-            .bind($id)
-            .execute(&mut *$conn)
-            .await?;
-        for tag in $tags {
-            sqlx::query("INSERT INTO company_tags (tag, company_id) VALUES ($1, $2)")
-                .bind(rehber_domain::party::tag_key(tag))
-                .bind($id)
-                .execute(&mut *$conn)
-                .await?;
-        }
-    }};
-}
-
 impl Store {
     /// Inserts a company and its "created" audit entry; `entry.record_id` is filled in.
     pub async fn insert_company(
@@ -289,19 +172,7 @@ impl Store {
         ownership: Ownership,
         entry: AuditEntry,
     ) -> Result<CompanyId, StoreError> {
-        let now = now_micros();
-        let sql = insert_sql();
-        let id: i64 = in_tx!(self, conn => {
-            let id: i64 = bind_company!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql.clone())), fields, ownership)
-                .bind(now)
-                .fetch_one(&mut *conn)
-                .await?;
-            replace_company_tags!(conn, id, &fields.tags);
-            let entry = AuditEntry { record_id: id, ..entry };
-            append_audit!(&mut *conn, entry, now);
-            id
-        });
-        Ok(CompanyId(id))
+        self.insert::<Companies>(fields, ownership, entry).await
     }
 
     /// Replaces a company's content if `expected_version` is current; appends the entry.
@@ -313,29 +184,8 @@ impl Store {
         ownership: Ownership,
         entry: AuditEntry,
     ) -> Result<(), StoreError> {
-        let now = now_micros();
-        let sql = update_sql();
-        in_tx!(self, conn => {
-            let done = bind_company!(sqlx::query(sqlx::AssertSqlSafe(sql.clone())), fields, ownership)
-                .bind(now)
-                .bind(id.0)
-                .bind(expected_version)
-                .execute(&mut *conn)
-                .await?
-                .rows_affected();
-            if done == 0 {
-                return Err(StoreError::StaleVersion);
-            }
-            replace_company_tags!(conn, id.0, &fields.tags);
-            // People find their company by its name: keep their folded copy current.
-            sqlx::query("UPDATE people SET company_key = $1 WHERE company_id = $2 AND company_key <> $1")
-                .bind(search_key(&fields.name))
-                .bind(id.0)
-                .execute(&mut *conn)
-                .await?;
-            append_audit!(&mut *conn, entry, now);
-        });
-        Ok(())
+        self.update::<Companies>(id, expected_version, fields, ownership, entry)
+            .await
     }
 
     /// Marks a company deleted (or restores it) and appends the entry.
@@ -345,20 +195,7 @@ impl Store {
         deleted: bool,
         entry: AuditEntry,
     ) -> Result<(), StoreError> {
-        let now = now_micros();
-        in_tx!(self, conn => {
-            let sql = if deleted {
-                "UPDATE companies SET deleted_at = $2, updated_at = $2, version = version + 1 WHERE id = $1 AND deleted_at IS NULL"
-            } else {
-                "UPDATE companies SET deleted_at = NULL, updated_at = $2, version = version + 1 WHERE id = $1 AND deleted_at IS NOT NULL"
-            };
-            let done = sqlx::query(sql).bind(id.0).bind(now).execute(&mut *conn).await?.rows_affected();
-            if done == 0 {
-                return Err(StoreError::NotFound);
-            }
-            append_audit!(&mut *conn, entry, now);
-        });
-        Ok(())
+        self.set_deleted::<Companies>(id, deleted, entry).await
     }
 
     /// One company the visibility allows (deleted ones only when `include_deleted`).
@@ -368,20 +205,7 @@ impl Store {
         id: CompanyId,
         include_deleted: bool,
     ) -> Result<Company, StoreError> {
-        let (scope, bind) = scope_sql("companies", visibility, 2);
-        let deleted = if include_deleted {
-            ""
-        } else {
-            " AND companies.deleted_at IS NULL"
-        };
-        let sql =
-            format!("SELECT {COLUMNS} FROM companies WHERE companies.id = $1 AND {scope}{deleted}");
-        let row: CompanyRow = on_pool!(self, pool => {
-            let q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.0);
-            let q = match bind { Some(v) => q.bind(v), None => q };
-            q.fetch_one(pool).await?
-        });
-        row.try_into()
+        self.get::<Companies>(visibility, id, include_deleted).await
     }
 
     /// One page of companies the visibility allows, filtered, sorted and keyset-paginated.
@@ -393,15 +217,8 @@ impl Store {
         direction: SortDirection,
         page: &PageRequest,
     ) -> Result<Page<Company>, StoreError> {
-        let ask = ListAsk {
-            visibility,
-            filter,
-            sort,
-            direction,
-            page,
-        };
-        let rows: Vec<CompanyRow> = self.fetch_list(&TABLE, COLUMNS, ask).await?;
-        page_of(rows, page.limit, sort)
+        self.list::<Companies>(visibility, filter, sort, direction, page)
+            .await
     }
 
     /// How many companies match, counted up to `cap` (the UI shows "10,000+" beyond).
@@ -411,7 +228,7 @@ impl Store {
         filter: &PartyFilter,
         cap: u32,
     ) -> Result<i64, StoreError> {
-        self.count_matching(&TABLE, visibility, filter, cap).await
+        self.count::<Companies>(visibility, filter, cap).await
     }
 
     /// Companies by id among those the visibility allows (for bulk actions).
@@ -420,13 +237,7 @@ impl Store {
         visibility: Visibility,
         ids: &[CompanyId],
     ) -> Result<Vec<CompanyId>, StoreError> {
-        let raw: Vec<i64> = ids.iter().map(|i| i.0).collect();
-        Ok(self
-            .visible_ids(&TABLE, visibility, &raw)
-            .await?
-            .into_iter()
-            .map(CompanyId)
-            .collect())
+        self.visible::<Companies>(visibility, ids).await
     }
 
     /// Id/name pairs for pickers (visible, live companies whose name matches the prefix query).

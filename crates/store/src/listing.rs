@@ -7,16 +7,13 @@
 
 use crate::scope::scope_condition;
 use crate::search::{SearchTerms, search_plan};
-use crate::{Backend, Store, StoreError, on_pool};
+use crate::sql::Row;
+use crate::{Backend, Store, StoreError};
 use rehber_domain::access::Visibility;
 use rehber_domain::party::LifecycleStage;
 use rehber_domain::validate::text::search_key;
 use rehber_domain::{CompanyId, TeamId, UserId};
-use sea_query::{
-    Alias, Cond, Expr, ExprTrait, Order, PostgresQueryBuilder, Query, SelectStatement,
-    SqliteQueryBuilder,
-};
-use sea_query_sqlx::SqlxBinder;
+use sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SelectStatement};
 
 /// The largest page a caller may ask for.
 const MAX_PAGE: u32 = 500;
@@ -169,7 +166,7 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
 
 /// The table a list reads and how its search index is reached. Both tables have a
 /// `search_text` column: the folded words a search looks in, each after a space.
-pub(crate) struct ListTable {
+pub struct ListTable {
     pub table: &'static str,
     pub fts_table: &'static str,
     pub tag_table: &'static str,
@@ -313,64 +310,31 @@ impl ListAsk<'_> {
     }
 }
 
-/// Row types of a list, decoded the same way from either backend.
-pub(crate) trait ListRow:
-    Send
-    + Unpin
-    + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
-    + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
-{
-}
-
-impl<R> ListRow for R where
-    R: Send
-        + Unpin
-        + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
-        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
-{
-}
-
-/// Where a fetched row stands in its list: what the next page's cursor is made of.
-pub(crate) struct RowPosition<'a> {
-    pub id: i64,
-    pub sort_key: &'a str,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-/// A list row that knows its position, so a page of them can end with a cursor.
-pub(crate) trait Positioned {
-    fn position(&self) -> RowPosition<'_>;
-}
-
 /// A page of records from the rows [`Store::fetch_list`] returned (one more than the limit
-/// when a next page exists): the rows up to the limit, and the cursor after the last.
-pub(crate) fn page_of<R, T>(
-    mut rows: Vec<R>,
+/// when a next page exists): the rows up to the limit, each read by `read`, and the cursor
+/// after the last (made of the row's `id`, `sort_key`, `created_at` and `updated_at`).
+pub(crate) fn page_of<T>(
+    mut rows: Vec<Row>,
     limit: u32,
     sort: PartySort,
-) -> Result<Page<T>, StoreError>
-where
-    R: Positioned,
-    T: TryFrom<R, Error = StoreError>,
-{
+    read: fn(&Row) -> Result<T, StoreError>,
+) -> Result<Page<T>, StoreError> {
     let limit = page_size(limit) as usize;
     let more = rows.len() > limit;
     rows.truncate(limit);
-    let next_cursor = rows.last().filter(|_| more).map(|r| {
-        let at = r.position();
-        let number = if sort == PartySort::Updated {
-            at.updated_at
-        } else {
-            at.created_at
-        };
-        Cursor::encode(sort, at.id, at.sort_key, number)
-    });
+    let next_cursor = match rows.last().filter(|_| more) {
+        None => None,
+        Some(last) => {
+            let id: i64 = last.get("id")?;
+            Some(match sort {
+                PartySort::Name => Cursor::encode(sort, id, &last.get::<String>("sort_key")?, 0),
+                PartySort::Created => Cursor::encode(sort, id, "", last.get("created_at")?),
+                PartySort::Updated => Cursor::encode(sort, id, "", last.get("updated_at")?),
+            })
+        }
+    };
     Ok(Page {
-        items: rows
-            .into_iter()
-            .map(T::try_from)
-            .collect::<Result<_, _>>()?,
+        items: rows.iter().map(read).collect::<Result<_, _>>()?,
         next_cursor,
     })
 }
@@ -378,12 +342,12 @@ where
 impl Store {
     /// The rows of a list page of `columns` (one more than the limit when a next page
     /// exists): scope, filters, search, keyset, order.
-    pub(crate) async fn fetch_list<R: ListRow>(
+    pub(crate) async fn fetch_list(
         &self,
         t: &ListTable,
         columns: &'static str,
         ask: ListAsk<'_>,
-    ) -> Result<Vec<R>, StoreError> {
+    ) -> Result<Vec<Row>, StoreError> {
         let backend = self.backend();
         let Some(terms) = ask.filter.q.as_deref().and_then(SearchTerms::parse) else {
             let mut query = matching(backend, t, ask.visibility, ask.filter);
@@ -392,13 +356,13 @@ impl Store {
             return self.fetch_rows(&query).await;
         };
         let plan = search_plan(backend, t, columns, &ask, &terms);
-        let found: Vec<R> = self.fetch_rows(&plan.probe).await?;
+        let found = self.fetch_rows(&plan.probe).await?;
         // A page plus one found in the window is what the full query returns: the window
         // is the list's own prefix.
         if found.len() > plan.limit {
             return Ok(found);
         }
-        let window_end: Vec<i64> = self.fetch_scalars(&plan.window_end).await?;
+        let window_end = self.fetch_scalars(&plan.window_end).await?;
         if window_end.is_empty() {
             return Ok(found);
         }
@@ -439,26 +403,6 @@ impl Store {
             .expr(id.clone())
             .and_where(id.is_in(ids.iter().copied()));
         self.fetch_scalars(&query).await
-    }
-
-    async fn fetch_rows<R: ListRow>(&self, query: &SelectStatement) -> Result<Vec<R>, StoreError> {
-        Ok(on_pool!(self, pool => {
-            let (sql, values) = match self.backend() {
-                Backend::Sqlite => query.build_sqlx(SqliteQueryBuilder),
-                Backend::Postgres => query.build_sqlx(PostgresQueryBuilder),
-            };
-            sqlx::query_as_with(sqlx::AssertSqlSafe(sql), values).fetch_all(pool).await?
-        }))
-    }
-
-    async fn fetch_scalars(&self, query: &SelectStatement) -> Result<Vec<i64>, StoreError> {
-        Ok(on_pool!(self, pool => {
-            let (sql, values) = match self.backend() {
-                Backend::Sqlite => query.build_sqlx(SqliteQueryBuilder),
-                Backend::Postgres => query.build_sqlx(PostgresQueryBuilder),
-            };
-            sqlx::query_scalar_with(sqlx::AssertSqlSafe(sql), values).fetch_all(pool).await?
-        }))
     }
 }
 

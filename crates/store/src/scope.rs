@@ -16,13 +16,3 @@ pub(crate) fn scope_condition(table: &str, visibility: Visibility) -> Cond {
         }
     }
 }
-
-/// The same filter as SQL text with `$n` placeholders for hand-written queries, and the value
-/// to bind (if any). `next` is the number of the next free placeholder.
-pub(crate) fn scope_sql(table: &str, visibility: Visibility, next: usize) -> (String, Option<i64>) {
-    match visibility {
-        Visibility::All => ("TRUE".to_string(), None),
-        Visibility::Team(team) => (format!("{table}.team_id = ${next}"), Some(team.0)),
-        Visibility::Owner(user) => (format!("{table}.owner_id = ${next}"), Some(user.0)),
-    }
-}

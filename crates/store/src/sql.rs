@@ -1,0 +1,222 @@
+//! Running a statement on whichever backend the store holds: sea-query statements are built
+//! for the live dialect, rows are read by column name the same way from either engine, and a
+//! write runs on a [`Conn`] inside one transaction.
+//!
+//! This is the store's one bridge between its two databases for generic code; it knows no
+//! table. Queries that stay hand-written use `on_pool!`/`in_tx!` as before.
+
+use crate::audit::AuditEntry;
+use crate::{Backend, Store, StoreError};
+use sea_query::{Alias, PostgresQueryBuilder, Query, SqliteQueryBuilder};
+use sea_query_sqlx::{SqlxBinder, SqlxValues};
+use sqlx::postgres::{PgConnection, PgRow};
+use sqlx::sqlite::{SqliteConnection, SqliteRow};
+use sqlx::{Postgres, Sqlite};
+
+/// A value a column holds, decodable the same way from both engines.
+pub trait Decodable:
+    for<'r> sqlx::Decode<'r, Sqlite>
+    + sqlx::Type<Sqlite>
+    + for<'r> sqlx::Decode<'r, Postgres>
+    + sqlx::Type<Postgres>
+{
+}
+
+impl<T> Decodable for T where
+    T: for<'r> sqlx::Decode<'r, Sqlite>
+        + sqlx::Type<Sqlite>
+        + for<'r> sqlx::Decode<'r, Postgres>
+        + sqlx::Type<Postgres>
+{
+}
+
+/// A fetched row of either engine, read by column name.
+pub enum Row {
+    Sqlite(SqliteRow),
+    Postgres(PgRow),
+}
+
+impl Row {
+    /// The value of `column`, decoded as `T`.
+    pub fn get<T: Decodable>(&self, column: &str) -> Result<T, StoreError> {
+        use sqlx::Row as _;
+        Ok(match self {
+            Row::Sqlite(row) => row.try_get(column)?,
+            Row::Postgres(row) => row.try_get(column)?,
+        })
+    }
+}
+
+/// A statement's text and values for `backend`.
+pub(crate) fn build<S: SqlxBinder>(backend: Backend, statement: &S) -> (String, SqlxValues) {
+    match backend {
+        Backend::Sqlite => statement.build_sqlx(SqliteQueryBuilder),
+        Backend::Postgres => statement.build_sqlx(PostgresQueryBuilder),
+    }
+}
+
+/// The connection of an open write transaction, of either engine.
+pub(crate) enum Conn<'c> {
+    Sqlite(&'c mut SqliteConnection),
+    Postgres(&'c mut PgConnection),
+}
+
+impl Conn<'_> {
+    pub(crate) fn backend(&self) -> Backend {
+        match self {
+            Conn::Sqlite(_) => Backend::Sqlite,
+            Conn::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Runs a statement; how many rows it changed.
+    pub(crate) async fn execute<S: SqlxBinder>(
+        &mut self,
+        statement: &S,
+    ) -> Result<u64, StoreError> {
+        let (sql, values) = build(self.backend(), statement);
+        let sql = sqlx::AssertSqlSafe(sql);
+        Ok(match self {
+            Conn::Sqlite(c) => sqlx::query_with(sql, values)
+                .execute(&mut **c)
+                .await?
+                .rows_affected(),
+            Conn::Postgres(c) => sqlx::query_with(sql, values)
+                .execute(&mut **c)
+                .await?
+                .rows_affected(),
+        })
+    }
+
+    /// The rows a statement returns.
+    pub(crate) async fn fetch_all<S: SqlxBinder>(
+        &mut self,
+        statement: &S,
+    ) -> Result<Vec<Row>, StoreError> {
+        let (sql, values) = build(self.backend(), statement);
+        let sql = sqlx::AssertSqlSafe(sql);
+        Ok(match self {
+            Conn::Sqlite(c) => sqlx::query_with(sql, values)
+                .fetch_all(&mut **c)
+                .await?
+                .into_iter()
+                .map(Row::Sqlite)
+                .collect(),
+            Conn::Postgres(c) => sqlx::query_with(sql, values)
+                .fetch_all(&mut **c)
+                .await?
+                .into_iter()
+                .map(Row::Postgres)
+                .collect(),
+        })
+    }
+
+    /// The one integer a statement returns (an inserted id, a count).
+    pub(crate) async fn fetch_i64<S: SqlxBinder>(
+        &mut self,
+        statement: &S,
+    ) -> Result<i64, StoreError> {
+        let (sql, values) = build(self.backend(), statement);
+        let sql = sqlx::AssertSqlSafe(sql);
+        Ok(match self {
+            Conn::Sqlite(c) => {
+                sqlx::query_scalar_with(sql, values)
+                    .fetch_one(&mut **c)
+                    .await?
+            }
+            Conn::Postgres(c) => {
+                sqlx::query_scalar_with(sql, values)
+                    .fetch_one(&mut **c)
+                    .await?
+            }
+        })
+    }
+
+    /// Appends an audit entry in this transaction, at `at` (UTC microseconds).
+    pub(crate) async fn audit(&mut self, entry: &AuditEntry, at: i64) -> Result<(), StoreError> {
+        let mut insert = Query::insert();
+        insert
+            .into_table(Alias::new("audit_events"))
+            .columns(
+                [
+                    "at",
+                    "actor_id",
+                    "record_type",
+                    "record_id",
+                    "action",
+                    "changes",
+                ]
+                .map(Alias::new),
+            )
+            .values_panic([
+                at.into(),
+                entry.actor.map(|u| u.0).into(),
+                entry.record_type.into(),
+                entry.record_id.into(),
+                entry.action.into(),
+                crate::codec::to_json(&entry.changes).into(),
+            ]);
+        self.execute(&insert).await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Runs `work` in one transaction and commits it when `work` succeeds (a failure rolls
+    /// everything back). SQLite takes the write lock at `BEGIN IMMEDIATE` (see `in_tx!`).
+    pub(crate) async fn write<T>(
+        &self,
+        work: impl AsyncFnOnce(&mut Conn<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        match self {
+            Store::Sqlite(pool) => {
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                let out = work(&mut Conn::Sqlite(&mut tx)).await?;
+                tx.commit().await?;
+                Ok(out)
+            }
+            Store::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                let out = work(&mut Conn::Postgres(&mut tx)).await?;
+                tx.commit().await?;
+                Ok(out)
+            }
+        }
+    }
+
+    /// The rows a statement returns, outside any transaction.
+    pub(crate) async fn fetch_rows<S: SqlxBinder>(
+        &self,
+        statement: &S,
+    ) -> Result<Vec<Row>, StoreError> {
+        let (sql, values) = build(self.backend(), statement);
+        let sql = sqlx::AssertSqlSafe(sql);
+        Ok(match self {
+            Store::Sqlite(pool) => sqlx::query_with(sql, values)
+                .fetch_all(pool)
+                .await?
+                .into_iter()
+                .map(Row::Sqlite)
+                .collect(),
+            Store::Postgres(pool) => sqlx::query_with(sql, values)
+                .fetch_all(pool)
+                .await?
+                .into_iter()
+                .map(Row::Postgres)
+                .collect(),
+        })
+    }
+
+    /// The first column of every row a statement returns, as integers.
+    pub(crate) async fn fetch_scalars<S: SqlxBinder>(
+        &self,
+        statement: &S,
+    ) -> Result<Vec<i64>, StoreError> {
+        let (sql, values) = build(self.backend(), statement);
+        let sql = sqlx::AssertSqlSafe(sql);
+        Ok(match self {
+            Store::Sqlite(pool) => sqlx::query_scalar_with(sql, values).fetch_all(pool).await?,
+            Store::Postgres(pool) => sqlx::query_scalar_with(sql, values).fetch_all(pool).await?,
+        })
+    }
+}

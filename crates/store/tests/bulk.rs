@@ -1,0 +1,120 @@
+//! Bulk loading on SQLite and PostgreSQL: rows loaded many per statement are stored exactly as
+//! rows inserted one by one — the same content, derived keys (found by the same searches and
+//! filters), tags and bookkeeping — and ids come back in the order given.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use rehber_domain::access::Visibility;
+use rehber_domain::party::{Address, CompanyForm, Ownership, PersonForm};
+use rehber_store::{
+    AuditEntry, BulkCompany, BulkPerson, PageRequest, PartyFilter, PartySort, SortDirection, Store,
+};
+use rehber_testkit::both_backends;
+
+fn entry(record_type: &'static str) -> AuditEntry {
+    AuditEntry {
+        actor: None,
+        record_type,
+        record_id: 0,
+        action: "created",
+        changes: Vec::new(),
+    }
+}
+
+/// Ids of the people a filter finds, oldest first (the first page of 500).
+async fn people_found(store: &Store, filter: PartyFilter) -> Vec<i64> {
+    let page = store
+        .list_people(
+            Visibility::All,
+            &filter,
+            PartySort::Created,
+            SortDirection::Asc,
+            &PageRequest {
+                after: None,
+                limit: 500,
+            },
+        )
+        .await
+        .unwrap();
+    page.items.iter().map(|p| p.id.0).collect()
+}
+
+both_backends! {
+    async fn bulk_rows_are_stored_exactly_as_rows_inserted_one_by_one(db) {
+        let store = &db.store;
+        let company = CompanyForm {
+            name: "Çağlar Tekstil A.Ş.".into(),
+            emails: vec!["info@caglartekstil.com.tr".into()],
+            phones: vec!["0212 555 12 12".into()],
+            address: Address { city: "İstanbul".into(), district: "Kadıköy".into(), ..Address::default() },
+            tags: vec!["İhracatçı".into(), "vip".into()],
+            ..CompanyForm::blank()
+        }
+        .validate()
+        .unwrap();
+        let own = Ownership::default();
+        let single_company = store.insert_company(&company, own, entry("company")).await.unwrap();
+        let now = jiff::Timestamp::now();
+        let bulk = store
+            .bulk_insert_companies(&[BulkCompany { fields: company.clone(), ownership: own, created_at: now }])
+            .await
+            .unwrap();
+        assert_eq!(bulk.len(), 1);
+        assert!(bulk[0].0 > single_company.0);
+        let stored = store.get_company(Visibility::All, bulk[0], false).await.unwrap();
+        assert_eq!(stored.fields, company);
+        assert_eq!(stored.meta.version, 1);
+        assert_eq!(stored.meta.created_at.as_microsecond(), now.as_microsecond());
+
+        let person = PersonForm {
+            first_name: "Işık".into(),
+            last_name: "Gülşen".into(),
+            emails: vec!["isik@caglartekstil.com.tr".into()],
+            phones: vec!["0532 123 45 67".into()],
+            company_id: single_company.to_string(),
+            address: Address { city: "İzmir".into(), ..Address::default() },
+            tags: vec!["Karar Verici".into()],
+            birthday: "1980-02-29".into(),
+            ..PersonForm::blank()
+        }
+        .validate(jiff::civil::date(2026, 1, 1))
+        .unwrap();
+        let single = store.insert_person(&person, own, entry("person")).await.unwrap();
+        let rows: Vec<BulkPerson> = (0..1200)
+            .map(|i| BulkPerson {
+                fields: person.clone(),
+                ownership: own,
+                created_at: now.checked_add(jiff::SignedDuration::from_micros(i)).unwrap(),
+            })
+            .collect();
+        let bulk = store.bulk_insert_people(&rows).await.unwrap();
+        assert_eq!(bulk.len(), 1200, "more rows than one statement holds");
+        assert!(bulk.windows(2).all(|w| w[0].0 < w[1].0), "ids in the order given");
+        let stored = store.get_person(Visibility::All, bulk[5], false).await.unwrap();
+        assert_eq!(stored.fields, person);
+        assert_eq!(stored.company_name.as_deref(), Some("Çağlar Tekstil A.Ş."));
+        assert_eq!(
+            stored.meta.created_at.as_microsecond(),
+            now.as_microsecond() + 5
+        );
+
+        // Every derived key finds the bulk rows as it finds the single one.
+        // The bulk rows were created (`now` + i µs) before the single one was inserted.
+        let everyone: Vec<i64> = bulk.iter().map(|id| id.0).chain(std::iter::once(single.0)).collect();
+        let search = |q: &str| PartyFilter { q: Some(q.into()), ..PartyFilter::default() };
+        for q in ["isik gulsen", "caglar tekstil", "05321234567", "caglartekstil"] {
+            let found = people_found(store, search(q)).await;
+            assert_eq!(found[..3], everyone[..3], "{q}: the bulk rows, in order");
+            assert_eq!(store.count_people(Visibility::All, &search(q), 10_000).await.unwrap(), 1201, "{q}: every row");
+        }
+        let by_tag = PartyFilter { tag: Some("karar verici".into()), ..PartyFilter::default() };
+        assert_eq!(store.count_people(Visibility::All, &by_tag, 10_000).await.unwrap(), 1201);
+        let by_city = PartyFilter { city: Some("IZMIR".into()), ..PartyFilter::default() };
+        assert_eq!(store.count_people(Visibility::All, &by_city, 10_000).await.unwrap(), 1201);
+        let by_company = PartyFilter { company: Some(single_company), ..PartyFilter::default() };
+        assert_eq!(people_found(store, by_company).await[..3], everyone[..3]);
+        assert_eq!(store.count_all_parties().await.unwrap(), (1201, 2));
+        let searched = PartyFilter { q: Some("caglar".into()), ..PartyFilter::default() };
+        assert_eq!(store.count_people(Visibility::All, &searched, 10_000).await.unwrap(), 1201, "the full-text index holds the bulk rows");
+    }
+}
