@@ -145,10 +145,10 @@ impl Store {
                     .flat_map(|r| K::folded_names(&r.fields))
                     .collect();
                 let names = folded_names(conn, &wanted).await?;
-                let mut prepared: Vec<Vec<(&'static str, Value)>> = Vec::with_capacity(rows.len());
-                for (row, id) in rows.iter().zip(&ids) {
+                // A row's columns and values, in the order every row writes them.
+                let pairs = |row: &BulkRow<K::Fields>, id: i64| {
                     let at = row.created_at.as_microsecond();
-                    let mut pairs: Vec<(&'static str, Value)> = vec![("id", (*id).into())];
+                    let mut pairs: Vec<(&'static str, Value)> = vec![("id", id.into())];
                     pairs.extend(K::values(&row.fields, row.ownership));
                     for lookup in K::folded_names(&row.fields) {
                         let key = lookup
@@ -162,17 +162,23 @@ impl Store {
                         ("created_at", at.into()),
                         ("updated_at", at.into()),
                     ]);
-                    prepared.push(pairs);
-                }
-                let per_statement = rows_per_statement(prepared[0].len());
-                for chunk in prepared.chunks(per_statement) {
+                    pairs
+                };
+                let columns: Vec<&'static str> = pairs(&rows[0], ids[0])
+                    .into_iter()
+                    .map(|(column, _)| column)
+                    .collect();
+                let per_statement = rows_per_statement(columns.len());
+                // Values are made a statement at a time, so a large load never holds them all.
+                for (chunk, chunk_ids) in rows.chunks(per_statement).zip(ids.chunks(per_statement))
+                {
                     let mut insert = Query::insert();
                     insert
                         .into_table(Alias::new(t.table))
-                        .columns(chunk[0].iter().map(|(column, _)| Alias::new(*column)));
-                    for pairs in chunk {
+                        .columns(columns.iter().map(|column| Alias::new(*column)));
+                    for (row, id) in chunk.iter().zip(chunk_ids) {
                         insert
-                            .values(pairs.iter().map(|(_, v)| Expr::val(v.clone())))
+                            .values(pairs(row, *id).into_iter().map(|(_, v)| Expr::val(v)))
                             .map_err(sea_error)?;
                     }
                     conn.execute(&insert).await?;
