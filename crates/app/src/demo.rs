@@ -14,6 +14,7 @@ use crate::error::AppResult;
 use crate::secrets::generated_password;
 use crate::users::UserInput;
 use generate::{CompanyRef, Generator, TeamStaff};
+use rehber_domain::party::{Companies, People};
 use rehber_domain::{Error, Role};
 use rehber_store::{AuditChange, AuditEntry, BulkCompany, BulkPerson};
 use std::pin::Pin;
@@ -168,7 +169,7 @@ impl App {
                 });
                 drafts.push(draft);
             }
-            let ids = self.store.bulk_insert_companies(&rows).await?;
+            let ids = self.store.bulk_insert::<Companies>(&rows).await?;
             refs.extend(ids.into_iter().zip(drafts).map(|(id, d)| CompanyRef {
                 id,
                 domain: d.domain,
@@ -204,7 +205,7 @@ impl App {
             let next_len = PERSON_BATCH.min(options.people - stored_people - batch.len());
             let mut next = Vec::with_capacity(next_len);
             {
-                let insert = self.store.bulk_insert_people(&batch);
+                let insert = self.store.bulk_insert::<People>(&batch);
                 let mut insert = std::pin::pin!(insert);
                 let mut inserted = None;
                 while next.len() < next_len {

@@ -8,11 +8,13 @@
 pub mod audit;
 pub mod auth;
 mod changes;
-pub mod companies;
+mod companies;
 pub mod demo;
 mod error;
+pub mod list;
 pub mod ownership;
-pub mod people;
+mod people;
+pub mod records;
 mod retry;
 mod secrets;
 pub mod throttle;

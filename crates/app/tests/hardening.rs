@@ -5,8 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use rehber_app::people::ListRequest;
+use rehber_app::list::ListRequest;
 use rehber_app::{App, PageRequest, Settings, SignInPolicy};
+use rehber_domain::party::{Companies, People};
 use rehber_domain::party::{CompanyPatch, PersonPatch};
 use rehber_domain::{Error, Role};
 use rehber_store::{AuditFilter, now_micros};
@@ -103,8 +104,8 @@ both_backends! {
             writers.push(tokio::spawn(async move {
                 let person_patch = PersonPatch { job_title: Some(format!("Unvan {i}")), ..PersonPatch::default() };
                 let company_patch = CompanyPatch { industry: Some(format!("Sektör {i}")), ..CompanyPatch::default() };
-                let p = app.update_person(&actor, person.id, None, person_patch, Default::default()).await;
-                let c = app.update_company(&actor, company.id, None, company_patch, Default::default()).await;
+                let p = app.update::<People>(&actor, person.id, None, person_patch, Default::default()).await;
+                let c = app.update::<Companies>(&actor, company.id, None, company_patch, Default::default()).await;
                 (p.map(|_| ()), c.map(|_| ()))
             }));
         }
@@ -113,10 +114,10 @@ both_backends! {
             p.unwrap();
             c.unwrap();
         }
-        let person = fx.app.get_person(&rep.actor(), person.id).await.unwrap();
+        let person = fx.app.get::<People>(&rep.actor(), person.id).await.unwrap();
         assert!(person.meta.version >= 2);
         // A stated version is still checked: a stale one is the caller's conflict.
-        let stale = fx.app.update_person(&rep.actor(), person.id, Some(1), PersonPatch::default(), Default::default()).await;
+        let stale = fx.app.update::<People>(&rep.actor(), person.id, Some(1), PersonPatch::default(), Default::default()).await;
         assert_eq!(refusal(stale), Error::StaleVersion);
     }
 
@@ -125,8 +126,8 @@ both_backends! {
         let rep = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;
         for after in ["1.00", "garbage", "0.61", "1.c3bc", "-3.61"] {
             let request = ListRequest { page: PageRequest { after: Some(after.into()), limit: 10 }, ..ListRequest::default() };
-            assert_eq!(field_errors(fx.app.list_people(&rep.actor(), &request).await), ["cursor=invalid-cursor"], "{after}");
-            assert_eq!(field_errors(fx.app.list_companies(&rep.actor(), &request).await), ["cursor=invalid-cursor"], "{after}");
+            assert_eq!(field_errors(fx.app.list::<People>(&rep.actor(), &request).await), ["cursor=invalid-cursor"], "{after}");
+            assert_eq!(field_errors(fx.app.list::<Companies>(&rep.actor(), &request).await), ["cursor=invalid-cursor"], "{after}");
         }
     }
 
@@ -139,14 +140,14 @@ both_backends! {
         assert_eq!(field_errors(escape), ["name=invalid-control-character"]);
         let person = PersonBuilder::new("Ali", "Kaya").create(&fx.app, &rep.actor()).await;
         let emails: Vec<String> = (0..1000).map(|i| format!("a{i}@ornek.com.tr")).collect();
-        let many = fx.app.update_person(&rep.actor(), person.id, None, PersonPatch { emails: Some(emails), ..PersonPatch::default() }, Default::default()).await;
+        let many = fx.app.update::<People>(&rep.actor(), person.id, None, PersonPatch { emails: Some(emails), ..PersonPatch::default() }, Default::default()).await;
         assert_eq!(field_errors(many), ["emails=invalid-too-many"]);
         let tags: Vec<String> = (0..10_000).map(|i| format!("etiket-{i}")).collect();
-        let many = fx.app.update_person(&rep.actor(), person.id, None, PersonPatch { tags: Some(tags), ..PersonPatch::default() }, Default::default()).await;
+        let many = fx.app.update::<People>(&rep.actor(), person.id, None, PersonPatch { tags: Some(tags), ..PersonPatch::default() }, Default::default()).await;
         assert_eq!(field_errors(many), ["tags=invalid-too-many"]);
-        let notes = fx.app.update_person(&rep.actor(), person.id, None, PersonPatch { notes: Some("bir\r\niki\u{0}".into()), ..PersonPatch::default() }, Default::default()).await;
+        let notes = fx.app.update::<People>(&rep.actor(), person.id, None, PersonPatch { notes: Some("bir\r\niki\u{0}".into()), ..PersonPatch::default() }, Default::default()).await;
         assert_eq!(field_errors(notes), ["notes=invalid-control-character"]);
-        let kept = fx.app.get_person(&rep.actor(), person.id).await.unwrap();
+        let kept = fx.app.get::<People>(&rep.actor(), person.id).await.unwrap();
         assert_eq!(kept.meta.version, 1, "nothing was written");
 
         // Names of users, teams and API tokens too.

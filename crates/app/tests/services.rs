@@ -4,10 +4,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use rehber_app::list::{BulkOutcome, ListRequest};
 use rehber_app::ownership::OwnershipRequest;
-use rehber_app::people::{BulkOutcome, ListRequest};
 use rehber_app::users::UserInput;
 use rehber_app::{App, PageRequest, PartyFilter};
+use rehber_domain::party::{Companies, People};
 use rehber_domain::party::{CompanyPatch, Person, PersonPatch};
 use rehber_domain::{Actor, CompanyId, Error, PersonId, Role, UserId};
 use rehber_store::{AuditEvent, AuditFilter, User};
@@ -30,12 +31,12 @@ fn list(q: Option<&str>) -> ListRequest {
 }
 
 async fn people_seen(app: &App, actor: &Actor, q: Option<&str>) -> Vec<String> {
-    let page = app.list_people(actor, &list(q)).await.unwrap();
+    let page = app.list::<People>(actor, &list(q)).await.unwrap();
     page.items.iter().map(|p| p.fields.full_name()).collect()
 }
 
 async fn companies_seen(app: &App, actor: &Actor, q: Option<&str>) -> Vec<String> {
-    let page = app.list_companies(actor, &list(q)).await.unwrap();
+    let page = app.list::<Companies>(actor, &list(q)).await.unwrap();
     page.items.iter().map(|c| c.fields.name.clone()).collect()
 }
 
@@ -147,12 +148,15 @@ async fn world(db: &TestDb) -> World {
 impl World {
     /// A person as the administrator sees it (to check nothing changed behind a refusal).
     async fn person(&self, id: PersonId) -> Person {
-        self.app.get_person(&self.admin.actor(), id).await.unwrap()
+        self.app
+            .get::<People>(&self.admin.actor(), id)
+            .await
+            .unwrap()
     }
 
     async fn history(&self, id: PersonId) -> Vec<AuditEvent> {
         self.app
-            .person_history(&self.admin.actor(), id)
+            .history::<People>(&self.admin.actor(), id)
             .await
             .unwrap()
     }
@@ -162,12 +166,12 @@ both_backends! {
     async fn sales_rep_cannot_read_another_reps_or_another_teams_records(db) {
         let w = world(db).await;
         let rep = w.rep_a.actor();
-        assert_eq!(w.app.get_person(&rep, w.person_a).await.unwrap().fields.first_name, "Ali");
-        assert_eq!(refusal(w.app.get_person(&rep, w.person_b).await), Error::NotFound);
-        assert_eq!(refusal(w.app.get_person(&rep, w.person_c).await), Error::NotFound);
-        assert_eq!(refusal(w.app.get_person(&rep, PersonId(987_654)).await), Error::NotFound);
-        assert!(w.app.get_company(&rep, w.company_a).await.is_ok());
-        assert_eq!(refusal(w.app.get_company(&rep, w.company_c).await), Error::NotFound);
+        assert_eq!(w.app.get::<People>(&rep, w.person_a).await.unwrap().fields.first_name, "Ali");
+        assert_eq!(refusal(w.app.get::<People>(&rep, w.person_b).await), Error::NotFound);
+        assert_eq!(refusal(w.app.get::<People>(&rep, w.person_c).await), Error::NotFound);
+        assert_eq!(refusal(w.app.get::<People>(&rep, PersonId(987_654)).await), Error::NotFound);
+        assert!(w.app.get::<Companies>(&rep, w.company_a).await.is_ok());
+        assert_eq!(refusal(w.app.get::<Companies>(&rep, w.company_c).await), Error::NotFound);
         assert_eq!(refusal(w.app.company_people(&rep, w.company_c).await), Error::NotFound);
         // A company's people list shows only the people the actor may see.
         PersonBuilder::new("Derya", "Kaya")
@@ -191,15 +195,15 @@ both_backends! {
         assert!(people_seen(&w.app, &rep, Some("tekstil")).await.is_empty(), "not via the company name either");
         assert_eq!(companies_seen(&w.app, &rep, None).await, ["Kaya Gıda"]);
         assert!(companies_seen(&w.app, &rep, Some("3250536363")).await.is_empty());
-        assert_eq!(w.app.count_people(&rep, &PartyFilter::default()).await.unwrap(), 1);
+        assert_eq!(w.app.count::<People>(&rep, &PartyFilter::default()).await.unwrap(), 1);
         let kaya = PartyFilter { q: Some("KAYA".into()), ..PartyFilter::default() };
-        assert_eq!(w.app.count_people(&rep, &kaya).await.unwrap(), 1);
-        assert_eq!(w.app.count_companies(&rep, &kaya).await.unwrap(), 1);
+        assert_eq!(w.app.count::<People>(&rep, &kaya).await.unwrap(), 1);
+        assert_eq!(w.app.count::<Companies>(&rep, &kaya).await.unwrap(), 1);
         // Asking for another owner's records does not widen the scope.
         let of_b = PartyFilter { owner: Some(w.rep_b.id), ..PartyFilter::default() };
-        assert_eq!(w.app.count_people(&rep, &of_b).await.unwrap(), 0);
+        assert_eq!(w.app.count::<People>(&rep, &of_b).await.unwrap(), 0);
         let of_company_c = PartyFilter { company: Some(w.company_c), ..PartyFilter::default() };
-        assert_eq!(w.app.count_people(&rep, &of_company_c).await.unwrap(), 0);
+        assert_eq!(w.app.count::<People>(&rep, &of_company_c).await.unwrap(), 0);
         assert_eq!(w.app.company_choices(&rep, "kaya").await.unwrap(), [(w.company_a, "Kaya Gıda".to_string())]);
         // The administrator sees all three.
         assert_eq!(people_seen(&w.app, &w.admin.actor(), Some("kaya")).await.len(), 3);
@@ -210,21 +214,21 @@ both_backends! {
         let rep = w.rep_a.actor();
         for other in [w.person_b, w.person_c] {
             let before = w.person(other).await;
-            assert_eq!(refusal(w.app.update_person(&rep, other, None, city("İzmir"), KEEP).await), Error::NotFound);
-            assert_eq!(refusal(w.app.update_person(&rep, other, None, PersonPatch::default(), OwnershipRequest { owner_id: Some(w.rep_a.id), team_id: None }).await), Error::NotFound);
-            assert_eq!(refusal(w.app.delete_person(&rep, other).await), Error::NotFound);
-            assert_eq!(refusal(w.app.person_history(&rep, other).await), Error::NotFound);
+            assert_eq!(refusal(w.app.update::<People>(&rep, other, None, city("İzmir"), KEEP).await), Error::NotFound);
+            assert_eq!(refusal(w.app.update::<People>(&rep, other, None, PersonPatch::default(), OwnershipRequest { owner_id: Some(w.rep_a.id), team_id: None }).await), Error::NotFound);
+            assert_eq!(refusal(w.app.delete::<People>(&rep, other).await), Error::NotFound);
+            assert_eq!(refusal(w.app.history::<People>(&rep, other).await), Error::NotFound);
             assert_eq!(w.person(other).await, before, "nothing changed");
         }
         let patch = CompanyPatch { city: Some("Bursa".into()), ..CompanyPatch::default() };
-        assert_eq!(refusal(w.app.update_company(&rep, w.company_c, None, patch, KEEP).await), Error::NotFound);
-        assert_eq!(refusal(w.app.delete_company(&rep, w.company_c).await), Error::NotFound);
-        assert_eq!(refusal(w.app.company_history(&rep, w.company_c).await), Error::NotFound);
-        assert!(w.app.get_company(&w.admin.actor(), w.company_c).await.unwrap().fields.address.city.is_empty());
+        assert_eq!(refusal(w.app.update::<Companies>(&rep, w.company_c, None, patch, KEEP).await), Error::NotFound);
+        assert_eq!(refusal(w.app.delete::<Companies>(&rep, w.company_c).await), Error::NotFound);
+        assert_eq!(refusal(w.app.history::<Companies>(&rep, w.company_c).await), Error::NotFound);
+        assert!(w.app.get::<Companies>(&w.admin.actor(), w.company_c).await.unwrap().fields.address.city.is_empty());
         // Their own record they may change, delete and see the history of.
-        assert!(w.app.update_person(&rep, w.person_a, None, city("İzmir"), KEEP).await.is_ok());
-        assert_eq!(w.app.person_history(&rep, w.person_a).await.unwrap().len(), 2);
-        assert!(w.app.delete_person(&rep, w.person_a).await.is_ok());
+        assert!(w.app.update::<People>(&rep, w.person_a, None, city("İzmir"), KEEP).await.is_ok());
+        assert_eq!(w.app.history::<People>(&rep, w.person_a).await.unwrap().len(), 2);
+        assert!(w.app.delete::<People>(&rep, w.person_a).await.is_ok());
     }
 
     async fn sales_rep_bulk_actions_skip_another_reps_records(db) {
@@ -234,22 +238,22 @@ both_backends! {
         let before_b = w.person(w.person_b).await;
         let before_c = w.person(w.person_c).await;
 
-        let tagged = w.app.bulk_tag_people(&rep, &all, "fuar").await.unwrap();
+        let tagged = w.app.bulk_tag::<People>(&rep, &all, "fuar").await.unwrap();
         assert_eq!(tagged, BulkOutcome { changed: 1, skipped: 2 });
         assert_eq!(w.person(w.person_a).await.fields.tags, ["fuar"]);
 
-        let assigned = w.app.bulk_assign_people(&rep, &[w.person_b, w.person_c], w.rep_a.id).await.unwrap();
+        let assigned = w.app.bulk_assign::<People>(&rep, &[w.person_b, w.person_c], w.rep_a.id).await.unwrap();
         assert_eq!(assigned, BulkOutcome { changed: 0, skipped: 2 });
-        let deleted = w.app.bulk_delete_people(&rep, &[w.person_b, w.person_c]).await.unwrap();
+        let deleted = w.app.bulk_delete::<People>(&rep, &[w.person_b, w.person_c]).await.unwrap();
         assert_eq!(deleted, BulkOutcome { changed: 0, skipped: 2 });
         assert_eq!(w.person(w.person_b).await, before_b);
         assert_eq!(w.person(w.person_c).await, before_c);
 
         let companies = [w.company_a, w.company_c];
-        assert_eq!(w.app.bulk_tag_companies(&rep, &companies, "fuar").await.unwrap(), BulkOutcome { changed: 1, skipped: 1 });
-        assert_eq!(w.app.bulk_assign_companies(&rep, &[w.company_c], w.rep_a.id).await.unwrap(), BulkOutcome { changed: 0, skipped: 1 });
-        assert_eq!(w.app.bulk_delete_companies(&rep, &[w.company_c]).await.unwrap(), BulkOutcome { changed: 0, skipped: 1 });
-        let company_c = w.app.get_company(&w.admin.actor(), w.company_c).await.unwrap();
+        assert_eq!(w.app.bulk_tag::<Companies>(&rep, &companies, "fuar").await.unwrap(), BulkOutcome { changed: 1, skipped: 1 });
+        assert_eq!(w.app.bulk_assign::<Companies>(&rep, &[w.company_c], w.rep_a.id).await.unwrap(), BulkOutcome { changed: 0, skipped: 1 });
+        assert_eq!(w.app.bulk_delete::<Companies>(&rep, &[w.company_c]).await.unwrap(), BulkOutcome { changed: 0, skipped: 1 });
+        let company_c = w.app.get::<Companies>(&w.admin.actor(), w.company_c).await.unwrap();
         assert!(company_c.fields.tags.is_empty());
         assert_eq!(company_c.ownership.owner_id, Some(w.rep_c.id));
     }
@@ -260,7 +264,7 @@ both_backends! {
         let linked = PersonBuilder::new("Deniz", "Er").company(w.company_c).try_create(&w.app, &rep).await;
         assert_eq!(field_errors(linked), ["company_id=invalid-company"]);
         let patch = PersonPatch { company_id: Some(w.company_c.to_string()), ..PersonPatch::default() };
-        assert_eq!(field_errors(w.app.update_person(&rep, w.person_a, None, patch, KEEP).await), ["company_id=invalid-company"]);
+        assert_eq!(field_errors(w.app.update::<People>(&rep, w.person_a, None, patch, KEEP).await), ["company_id=invalid-company"]);
         assert_eq!(w.person(w.person_a).await.fields.company_id, Some(w.company_a));
         let unknown = PersonBuilder::new("Deniz", "Er").company(CompanyId(999_999)).try_create(&w.app, &rep).await;
         assert_eq!(field_errors(unknown), ["company_id=invalid-company"]);
@@ -268,40 +272,40 @@ both_backends! {
         let own = PersonBuilder::new("Deniz", "Er").company(w.company_a).create(&w.app, &rep).await;
         assert_eq!(own.company_name.as_deref(), Some("Kaya Gıda"));
         let unlink = PersonPatch { company_id: Some(String::new()), ..PersonPatch::default() };
-        let unlinked = w.app.update_person(&rep, own.id, None, unlink, KEEP).await.unwrap();
+        let unlinked = w.app.update::<People>(&rep, own.id, None, unlink, KEEP).await.unwrap();
         assert_eq!(unlinked.fields.company_id, None);
     }
 
     async fn sales_manager_sees_and_edits_their_teams_records_but_not_another_teams(db) {
         let w = world(db).await;
         let manager = w.manager_n.actor();
-        assert!(w.app.get_person(&manager, w.person_a).await.is_ok());
-        assert!(w.app.get_person(&manager, w.person_b).await.is_ok());
-        assert_eq!(refusal(w.app.get_person(&manager, w.person_c).await), Error::NotFound);
+        assert!(w.app.get::<People>(&manager, w.person_a).await.is_ok());
+        assert!(w.app.get::<People>(&manager, w.person_b).await.is_ok());
+        assert_eq!(refusal(w.app.get::<People>(&manager, w.person_c).await), Error::NotFound);
         assert_eq!(people_seen(&w.app, &manager, None).await, ["Ali Kaya", "Banu Kaya"]);
         assert_eq!(people_seen(&w.app, &manager, Some("cenk")).await, Vec::<String>::new());
-        assert_eq!(w.app.count_people(&manager, &PartyFilter::default()).await.unwrap(), 2);
+        assert_eq!(w.app.count::<People>(&manager, &PartyFilter::default()).await.unwrap(), 2);
         assert_eq!(companies_seen(&w.app, &manager, None).await, ["Kaya Gıda"]);
 
-        let edited = w.app.update_person(&manager, w.person_b, None, city("Trabzon"), KEEP).await.unwrap();
+        let edited = w.app.update::<People>(&manager, w.person_b, None, city("Trabzon"), KEEP).await.unwrap();
         assert_eq!(edited.fields.address.city, "Trabzon");
-        assert_eq!(w.app.person_history(&manager, w.person_b).await.unwrap().len(), 2);
-        assert_eq!(refusal(w.app.update_person(&manager, w.person_c, None, city("Trabzon"), KEEP).await), Error::NotFound);
-        assert_eq!(refusal(w.app.delete_person(&manager, w.person_c).await), Error::NotFound);
-        assert_eq!(refusal(w.app.person_history(&manager, w.person_c).await), Error::NotFound);
+        assert_eq!(w.app.history::<People>(&manager, w.person_b).await.unwrap().len(), 2);
+        assert_eq!(refusal(w.app.update::<People>(&manager, w.person_c, None, city("Trabzon"), KEEP).await), Error::NotFound);
+        assert_eq!(refusal(w.app.delete::<People>(&manager, w.person_c).await), Error::NotFound);
+        assert_eq!(refusal(w.app.history::<People>(&manager, w.person_c).await), Error::NotFound);
         assert_eq!(
-            w.app.bulk_tag_people(&manager, &[w.person_a, w.person_b, w.person_c], "bölge").await.unwrap(),
+            w.app.bulk_tag::<People>(&manager, &[w.person_a, w.person_b, w.person_c], "bölge").await.unwrap(),
             BulkOutcome { changed: 2, skipped: 1 }
         );
         assert!(w.person(w.person_c).await.fields.tags.is_empty());
-        assert_eq!(w.app.bulk_delete_people(&manager, &[w.person_b, w.person_c]).await.unwrap(), BulkOutcome { changed: 1, skipped: 1 });
-        assert!(w.app.get_person(&w.admin.actor(), w.person_c).await.is_ok());
+        assert_eq!(w.app.bulk_delete::<People>(&manager, &[w.person_b, w.person_c]).await.unwrap(), BulkOutcome { changed: 1, skipped: 1 });
+        assert!(w.app.get::<People>(&w.admin.actor(), w.person_c).await.is_ok());
 
         // The other team's manager sees only their team.
         let south = w.manager_s.actor();
         assert_eq!(people_seen(&w.app, &south, None).await, ["Cenk Kaya"]);
-        assert_eq!(refusal(w.app.get_company(&south, w.company_a).await), Error::NotFound);
-        assert!(w.app.delete_company(&south, w.company_c).await.is_ok());
+        assert_eq!(refusal(w.app.get::<Companies>(&south, w.company_a).await), Error::NotFound);
+        assert!(w.app.delete::<Companies>(&south, w.company_c).await.is_ok());
     }
 
     async fn administrator_sees_and_edits_all_records(db) {
@@ -309,18 +313,18 @@ both_backends! {
         let admin = w.admin.actor();
         assert_eq!(people_seen(&w.app, &admin, None).await, ["Ali Kaya", "Banu Kaya", "Cenk Kaya"]);
         assert_eq!(companies_seen(&w.app, &admin, None).await, ["Kaya Gıda", "Kaya Tekstil"]);
-        assert_eq!(w.app.count_people(&admin, &PartyFilter::default()).await.unwrap(), 3);
-        assert!(w.app.update_person(&admin, w.person_c, None, city("Van"), KEEP).await.is_ok());
-        w.app.delete_person(&admin, w.person_c).await.unwrap();
-        assert_eq!(refusal(w.app.get_person(&admin, w.person_c).await), Error::NotFound);
+        assert_eq!(w.app.count::<People>(&admin, &PartyFilter::default()).await.unwrap(), 3);
+        assert!(w.app.update::<People>(&admin, w.person_c, None, city("Van"), KEEP).await.is_ok());
+        w.app.delete::<People>(&admin, w.person_c).await.unwrap();
+        assert_eq!(refusal(w.app.get::<People>(&admin, w.person_c).await), Error::NotFound);
         let trash = ListRequest { filter: PartyFilter { deleted: true, ..PartyFilter::default() }, ..list(None) };
-        let deleted = w.app.list_people(&admin, &trash).await.unwrap();
+        let deleted = w.app.list::<People>(&admin, &trash).await.unwrap();
         assert_eq!(deleted.items.iter().map(|p| p.id).collect::<Vec<_>>(), [w.person_c]);
-        assert!(w.app.get_deleted_person(&admin, w.person_c).await.is_ok());
-        let restored = w.app.restore_person(&admin, w.person_c).await.unwrap();
+        assert!(w.app.get_deleted::<People>(&admin, w.person_c).await.is_ok());
+        let restored = w.app.restore::<People>(&admin, w.person_c).await.unwrap();
         assert_eq!(restored.fields.address.city, "Van");
-        assert_eq!(w.app.bulk_delete_companies(&admin, &[w.company_a, w.company_c]).await.unwrap(), BulkOutcome { changed: 2, skipped: 0 });
-        assert_eq!(w.app.restore_company(&admin, w.company_a).await.unwrap().fields.name, "Kaya Gıda");
+        assert_eq!(w.app.bulk_delete::<Companies>(&admin, &[w.company_a, w.company_c]).await.unwrap(), BulkOutcome { changed: 2, skipped: 0 });
+        assert_eq!(w.app.restore::<Companies>(&admin, w.company_a).await.unwrap().fields.name, "Kaya Gıda");
         let audit = w.app.audit_log(&admin, &AuditFilter { limit: 500, ..AuditFilter::default() }).await.unwrap();
         assert!(audit.len() > 10);
     }
@@ -329,23 +333,23 @@ both_backends! {
         let w = world(db).await;
         let viewer = w.viewer.actor();
         assert_eq!(people_seen(&w.app, &viewer, Some("kaya")).await.len(), 3);
-        assert_eq!(w.app.count_companies(&viewer, &PartyFilter::default()).await.unwrap(), 2);
-        assert!(w.app.get_person(&viewer, w.person_c).await.is_ok());
-        assert_eq!(w.app.person_history(&viewer, w.person_c).await.unwrap().len(), 1);
+        assert_eq!(w.app.count::<Companies>(&viewer, &PartyFilter::default()).await.unwrap(), 2);
+        assert!(w.app.get::<People>(&viewer, w.person_c).await.is_ok());
+        assert_eq!(w.app.history::<People>(&viewer, w.person_c).await.unwrap().len(), 1);
         let before = w.person(w.person_a).await;
 
         assert_eq!(refusal(PersonBuilder::new("Yeni", "Kişi").try_create(&w.app, &viewer).await), Error::Forbidden);
         assert_eq!(refusal(CompanyBuilder::new("Yeni A.Ş.").try_create(&w.app, &viewer).await), Error::Forbidden);
-        assert_eq!(refusal(w.app.update_person(&viewer, w.person_a, None, city("Muş"), KEEP).await), Error::Forbidden);
-        assert_eq!(refusal(w.app.update_company(&viewer, w.company_a, None, CompanyPatch::default(), KEEP).await), Error::Forbidden);
-        assert_eq!(refusal(w.app.delete_person(&viewer, w.person_a).await), Error::Forbidden);
-        assert_eq!(refusal(w.app.delete_company(&viewer, w.company_a).await), Error::Forbidden);
-        assert_eq!(refusal(w.app.bulk_tag_people(&viewer, &[w.person_a], "x").await), Error::Forbidden);
-        assert_eq!(refusal(w.app.bulk_assign_people(&viewer, &[w.person_a], w.rep_b.id).await), Error::Forbidden);
-        assert_eq!(refusal(w.app.bulk_delete_people(&viewer, &[w.person_a]).await), Error::Forbidden);
-        assert_eq!(refusal(w.app.bulk_delete_companies(&viewer, &[w.company_a]).await), Error::Forbidden);
+        assert_eq!(refusal(w.app.update::<People>(&viewer, w.person_a, None, city("Muş"), KEEP).await), Error::Forbidden);
+        assert_eq!(refusal(w.app.update::<Companies>(&viewer, w.company_a, None, CompanyPatch::default(), KEEP).await), Error::Forbidden);
+        assert_eq!(refusal(w.app.delete::<People>(&viewer, w.person_a).await), Error::Forbidden);
+        assert_eq!(refusal(w.app.delete::<Companies>(&viewer, w.company_a).await), Error::Forbidden);
+        assert_eq!(refusal(w.app.bulk_tag::<People>(&viewer, &[w.person_a], "x").await), Error::Forbidden);
+        assert_eq!(refusal(w.app.bulk_assign::<People>(&viewer, &[w.person_a], w.rep_b.id).await), Error::Forbidden);
+        assert_eq!(refusal(w.app.bulk_delete::<People>(&viewer, &[w.person_a]).await), Error::Forbidden);
+        assert_eq!(refusal(w.app.bulk_delete::<Companies>(&viewer, &[w.company_a]).await), Error::Forbidden);
         assert_eq!(w.person(w.person_a).await, before);
-        assert_eq!(w.app.count_people(&w.admin.actor(), &PartyFilter::default()).await.unwrap(), 3);
+        assert_eq!(w.app.count::<People>(&w.admin.actor(), &PartyFilter::default()).await.unwrap(), 3);
     }
 
     async fn support_agents_and_marketers_see_and_edit_all_but_cannot_delete(db) {
@@ -353,23 +357,23 @@ both_backends! {
         for user in [&w.support, &w.marketer] {
             let actor = user.actor();
             assert_eq!(people_seen(&w.app, &actor, None).await.len(), 3);
-            assert!(w.app.update_person(&actor, w.person_c, None, tags(&user.name), KEEP).await.is_ok());
-            assert_eq!(refusal(w.app.delete_person(&actor, w.person_c).await), Error::Forbidden);
-            assert_eq!(refusal(w.app.delete_company(&actor, w.company_c).await), Error::Forbidden);
-            assert_eq!(refusal(w.app.bulk_delete_people(&actor, &[w.person_a, w.person_b]).await), Error::Forbidden);
-            assert_eq!(refusal(w.app.bulk_delete_companies(&actor, &[w.company_a]).await), Error::Forbidden);
+            assert!(w.app.update::<People>(&actor, w.person_c, None, tags(&user.name), KEEP).await.is_ok());
+            assert_eq!(refusal(w.app.delete::<People>(&actor, w.person_c).await), Error::Forbidden);
+            assert_eq!(refusal(w.app.delete::<Companies>(&actor, w.company_c).await), Error::Forbidden);
+            assert_eq!(refusal(w.app.bulk_delete::<People>(&actor, &[w.person_a, w.person_b]).await), Error::Forbidden);
+            assert_eq!(refusal(w.app.bulk_delete::<Companies>(&actor, &[w.company_a]).await), Error::Forbidden);
             // Nor may they hand records to someone else.
             let reassign = OwnershipRequest { owner_id: Some(w.rep_a.id), team_id: None };
-            assert_eq!(refusal(w.app.update_person(&actor, w.person_c, None, PersonPatch::default(), reassign).await), Error::Forbidden);
+            assert_eq!(refusal(w.app.update::<People>(&actor, w.person_c, None, PersonPatch::default(), reassign).await), Error::Forbidden);
             // Nor take a rep's customer for themselves.
             let to_self = OwnershipRequest { owner_id: Some(user.id), team_id: None };
-            assert_eq!(refusal(w.app.update_person(&actor, w.person_c, None, PersonPatch::default(), to_self).await), Error::Forbidden);
-            assert_eq!(refusal(w.app.update_company(&actor, w.company_c, None, CompanyPatch::default(), to_self).await), Error::Forbidden);
-            assert_eq!(refusal(w.app.bulk_assign_people(&actor, &[w.person_c], user.id).await), Error::Forbidden);
+            assert_eq!(refusal(w.app.update::<People>(&actor, w.person_c, None, PersonPatch::default(), to_self).await), Error::Forbidden);
+            assert_eq!(refusal(w.app.update::<Companies>(&actor, w.company_c, None, CompanyPatch::default(), to_self).await), Error::Forbidden);
+            assert_eq!(refusal(w.app.bulk_assign::<People>(&actor, &[w.person_c], user.id).await), Error::Forbidden);
         }
         // A record nobody owns may be claimed by whoever may write it.
         let unowned = PersonBuilder::new("Sahipsiz", "Kayıt").insert(&w.app.store, rehber_domain::party::Ownership::default()).await;
-        let claimed = w.app.update_person(&w.support.actor(), unowned, None, PersonPatch::default(), OwnershipRequest { owner_id: Some(w.support.id), team_id: None }).await.unwrap();
+        let claimed = w.app.update::<People>(&w.support.actor(), unowned, None, PersonPatch::default(), OwnershipRequest { owner_id: Some(w.support.id), team_id: None }).await.unwrap();
         assert_eq!(claimed.ownership.owner_id, Some(w.support.id));
         assert_eq!(people_seen(&w.app, &w.admin.actor(), None).await.len(), 4);
         assert_eq!(w.person(w.person_c).await.ownership.owner_id, Some(w.rep_c.id));
@@ -377,23 +381,23 @@ both_backends! {
 
     async fn the_trash_and_restore_are_for_administrators_only(db) {
         let w = world(db).await;
-        w.app.delete_person(&w.rep_a.actor(), w.person_a).await.unwrap();
+        w.app.delete::<People>(&w.rep_a.actor(), w.person_a).await.unwrap();
         let trash = PartyFilter { deleted: true, ..PartyFilter::default() };
         for user in [&w.rep_a, &w.manager_n, &w.viewer, &w.support] {
             let actor = user.actor();
             let request = ListRequest { filter: trash.clone(), ..list(None) };
-            assert_eq!(refusal(w.app.list_people(&actor, &request).await), Error::Forbidden);
-            assert_eq!(refusal(w.app.list_companies(&actor, &request).await), Error::Forbidden);
-            assert_eq!(refusal(w.app.count_people(&actor, &trash).await), Error::Forbidden);
-            assert_eq!(refusal(w.app.count_companies(&actor, &trash).await), Error::Forbidden);
-            assert_eq!(refusal(w.app.get_deleted_person(&actor, w.person_a).await), Error::NotFound);
-            assert_eq!(refusal(w.app.restore_person(&actor, w.person_a).await), Error::Forbidden);
-            assert_eq!(refusal(w.app.get_person(&actor, w.person_a).await), Error::NotFound);
+            assert_eq!(refusal(w.app.list::<People>(&actor, &request).await), Error::Forbidden);
+            assert_eq!(refusal(w.app.list::<Companies>(&actor, &request).await), Error::Forbidden);
+            assert_eq!(refusal(w.app.count::<People>(&actor, &trash).await), Error::Forbidden);
+            assert_eq!(refusal(w.app.count::<Companies>(&actor, &trash).await), Error::Forbidden);
+            assert_eq!(refusal(w.app.get_deleted::<People>(&actor, w.person_a).await), Error::NotFound);
+            assert_eq!(refusal(w.app.restore::<People>(&actor, w.person_a).await), Error::Forbidden);
+            assert_eq!(refusal(w.app.get::<People>(&actor, w.person_a).await), Error::NotFound);
         }
-        assert_eq!(w.app.count_people(&w.admin.actor(), &trash).await.unwrap(), 1);
-        assert_eq!(w.app.restore_person(&w.admin.actor(), w.person_a).await.unwrap().id, w.person_a);
-        assert!(w.app.get_person(&w.rep_a.actor(), w.person_a).await.is_ok());
-        assert_eq!(refusal(w.app.restore_person(&w.admin.actor(), w.person_a).await), Error::NotFound);
+        assert_eq!(w.app.count::<People>(&w.admin.actor(), &trash).await.unwrap(), 1);
+        assert_eq!(w.app.restore::<People>(&w.admin.actor(), w.person_a).await.unwrap().id, w.person_a);
+        assert!(w.app.get::<People>(&w.rep_a.actor(), w.person_a).await.is_ok());
+        assert_eq!(refusal(w.app.restore::<People>(&w.admin.actor(), w.person_a).await), Error::NotFound);
     }
 
     async fn create_reports_every_field_error_at_once_and_stores_nothing(db) {
@@ -453,13 +457,13 @@ both_backends! {
                 "phones[3]=invalid-phone",
             ]
         );
-        assert_eq!(w.app.count_people(&w.admin.actor(), &PartyFilter::default()).await.unwrap(), 3);
-        assert_eq!(w.app.count_companies(&w.admin.actor(), &PartyFilter::default()).await.unwrap(), 2);
+        assert_eq!(w.app.count::<People>(&w.admin.actor(), &PartyFilter::default()).await.unwrap(), 3);
+        assert_eq!(w.app.count::<Companies>(&w.admin.actor(), &PartyFilter::default()).await.unwrap(), 2);
 
         // An update is validated the same way and changes nothing when refused.
         let before = w.person(w.person_a).await;
         let bad = PersonPatch { phones: Some(vec!["12".into()]), first_name: Some(" ".into()), ..PersonPatch::default() };
-        let mut errors = field_errors(w.app.update_person(&rep, w.person_a, None, bad, KEEP).await);
+        let mut errors = field_errors(w.app.update::<People>(&rep, w.person_a, None, bad, KEEP).await);
         errors.sort();
         assert_eq!(errors, ["first_name=invalid-required", "phones[0]=invalid-phone"]);
         assert_eq!(w.person(w.person_a).await, before);
@@ -470,25 +474,25 @@ both_backends! {
         let taken = CompanyBuilder::new("Kopya Gıda").tax_number("454 053 6920").try_create(&w.app, &w.rep_b.actor()).await;
         assert_eq!(refusal(taken), Error::Taken { field: "tax_number".into() });
         let patch = CompanyPatch { tax_number: Some("4540536920".into()), ..CompanyPatch::default() };
-        let update = w.app.update_company(&w.rep_c.actor(), w.company_c, None, patch, KEEP).await;
+        let update = w.app.update::<Companies>(&w.rep_c.actor(), w.company_c, None, patch, KEEP).await;
         assert_eq!(refusal(update), Error::Taken { field: "tax_number".into() });
     }
 
     async fn a_stale_version_is_refused(db) {
         let w = world(db).await;
         let rep = w.rep_a.actor();
-        let read = w.app.get_person(&rep, w.person_a).await.unwrap();
-        let first = w.app.update_person(&rep, w.person_a, Some(read.meta.version), city("Rize"), KEEP).await.unwrap();
+        let read = w.app.get::<People>(&rep, w.person_a).await.unwrap();
+        let first = w.app.update::<People>(&rep, w.person_a, Some(read.meta.version), city("Rize"), KEEP).await.unwrap();
         assert_eq!(first.meta.version, read.meta.version + 1);
-        let stale = w.app.update_person(&rep, w.person_a, Some(read.meta.version), city("Artvin"), KEEP).await;
+        let stale = w.app.update::<People>(&rep, w.person_a, Some(read.meta.version), city("Artvin"), KEEP).await;
         assert_eq!(refusal(stale), Error::StaleVersion);
         assert_eq!(w.person(w.person_a).await.fields.address.city, "Rize");
         assert_eq!(w.history(w.person_a).await.len(), 2);
 
-        let company = w.app.get_company(&rep, w.company_a).await.unwrap();
+        let company = w.app.get::<Companies>(&rep, w.company_a).await.unwrap();
         let patch = CompanyPatch { city: Some("Rize".into()), ..CompanyPatch::default() };
-        w.app.update_company(&rep, w.company_a, Some(company.meta.version), patch.clone(), KEEP).await.unwrap();
-        let stale = w.app.update_company(&rep, w.company_a, Some(company.meta.version), patch, KEEP).await;
+        w.app.update::<Companies>(&rep, w.company_a, Some(company.meta.version), patch.clone(), KEEP).await.unwrap();
+        let stale = w.app.update::<Companies>(&rep, w.company_a, Some(company.meta.version), patch, KEEP).await;
         assert_eq!(refusal(stale), Error::StaleVersion);
     }
 
@@ -524,7 +528,7 @@ both_backends! {
             phones: Some(vec!["+90 532 123 45 67".into()]),
             ..PersonPatch::default()
         };
-        w.app.update_person(&w.manager_n.actor(), person.id, None, patch, KEEP).await.unwrap();
+        w.app.update::<People>(&w.manager_n.actor(), person.id, None, patch, KEEP).await.unwrap();
         let history = w.history(person.id).await;
         assert_eq!(history.len(), 2);
         let updated = &history[0];
@@ -535,12 +539,12 @@ both_backends! {
         assert!(updated.at >= history[1].at);
 
         // An update that changes nothing writes no entry and keeps the version.
-        let same = w.app.update_person(&rep, person.id, Some(2), city(" İzmir "), KEEP).await.unwrap();
+        let same = w.app.update::<People>(&rep, person.id, Some(2), city(" İzmir "), KEEP).await.unwrap();
         assert_eq!(same.meta.version, 2);
         assert_eq!(w.history(person.id).await.len(), 2);
 
-        w.app.delete_person(&rep, person.id).await.unwrap();
-        w.app.restore_person(&w.admin.actor(), person.id).await.unwrap();
+        w.app.delete::<People>(&rep, person.id).await.unwrap();
+        w.app.restore::<People>(&w.admin.actor(), person.id).await.unwrap();
         let history = w.history(person.id).await;
         let trail: Vec<(&str, Option<UserId>)> = history.iter().map(|e| (e.action.as_str(), e.actor_id)).collect();
         assert_eq!(
@@ -554,8 +558,8 @@ both_backends! {
         );
         // Company entries are kept the same way.
         let patch = CompanyPatch { website: Some("kayagida.com.tr".into()), ..CompanyPatch::default() };
-        w.app.update_company(&rep, w.company_a, None, patch, KEEP).await.unwrap();
-        let company_history = w.app.company_history(&rep, w.company_a).await.unwrap();
+        w.app.update::<Companies>(&rep, w.company_a, None, patch, KEEP).await.unwrap();
+        let company_history = w.app.history::<Companies>(&rep, w.company_a).await.unwrap();
         let changes: Vec<(&str, &str, &str)> = company_history[0].changes.iter().map(|c| (c.field.as_str(), c.from.as_str(), c.to.as_str())).collect();
         assert_eq!(changes, [("website", "", "https://kayagida.com.tr")]);
         // Only administrators read the whole log.
@@ -567,7 +571,7 @@ both_backends! {
         let person = w.person(w.person_a).await;
         assert_eq!(person.ownership.owner_id, Some(w.rep_a.id));
         assert_eq!(person.ownership.team_id, w.rep_a.team_id);
-        let company = w.app.get_company(&w.admin.actor(), w.company_c).await.unwrap();
+        let company = w.app.get::<Companies>(&w.admin.actor(), w.company_c).await.unwrap();
         assert_eq!(company.ownership.owner_id, Some(w.rep_c.id));
         assert_eq!(company.ownership.team_id, w.rep_c.team_id);
         assert_ne!(w.rep_a.team_id, w.rep_c.team_id);
@@ -579,11 +583,11 @@ both_backends! {
         let to_b = OwnershipRequest { owner_id: Some(w.rep_b.id), team_id: None };
         let created = PersonBuilder::new("Deniz", "Er").owner(w.rep_b.id).try_create(&w.app, &rep).await;
         assert_eq!(refusal(created), Error::Forbidden);
-        assert_eq!(refusal(w.app.update_person(&rep, w.person_a, None, PersonPatch::default(), to_b).await), Error::Forbidden);
+        assert_eq!(refusal(w.app.update::<People>(&rep, w.person_a, None, PersonPatch::default(), to_b).await), Error::Forbidden);
         let other_team = OwnershipRequest { owner_id: None, team_id: w.rep_c.team_id };
-        assert_eq!(refusal(w.app.update_person(&rep, w.person_a, None, PersonPatch::default(), other_team).await), Error::Forbidden);
-        assert_eq!(refusal(w.app.bulk_assign_people(&rep, &[w.person_a], w.rep_b.id).await), Error::Forbidden);
-        assert_eq!(refusal(w.app.update_company(&rep, w.company_a, None, CompanyPatch::default(), to_b).await), Error::Forbidden);
+        assert_eq!(refusal(w.app.update::<People>(&rep, w.person_a, None, PersonPatch::default(), other_team).await), Error::Forbidden);
+        assert_eq!(refusal(w.app.bulk_assign::<People>(&rep, &[w.person_a], w.rep_b.id).await), Error::Forbidden);
+        assert_eq!(refusal(w.app.update::<Companies>(&rep, w.company_a, None, CompanyPatch::default(), to_b).await), Error::Forbidden);
         assert_eq!(w.person(w.person_a).await.ownership.owner_id, Some(w.rep_a.id));
         // Naming themselves is no reassignment.
         let own = PersonBuilder::new("Deniz", "Er").owner(w.rep_a.id).create(&w.app, &rep).await;
@@ -594,18 +598,18 @@ both_backends! {
         let w = world(db).await;
         let manager = w.manager_n.actor();
         let to_b = OwnershipRequest { owner_id: Some(w.rep_b.id), team_id: None };
-        let moved = w.app.update_person(&manager, w.person_a, None, PersonPatch::default(), to_b).await.unwrap();
+        let moved = w.app.update::<People>(&manager, w.person_a, None, PersonPatch::default(), to_b).await.unwrap();
         assert_eq!(moved.ownership.owner_id, Some(w.rep_b.id));
         assert_eq!(moved.ownership.team_id, w.rep_b.team_id);
-        assert_eq!(refusal(w.app.get_person(&w.rep_a.actor(), w.person_a).await), Error::NotFound);
-        assert!(w.app.get_person(&w.rep_b.actor(), w.person_a).await.is_ok());
+        assert_eq!(refusal(w.app.get::<People>(&w.rep_a.actor(), w.person_a).await), Error::NotFound);
+        assert!(w.app.get::<People>(&w.rep_b.actor(), w.person_a).await.is_ok());
 
         // To a rep of another team: the record moves to that team (and out of the manager's sight).
         let to_c = OwnershipRequest { owner_id: Some(w.rep_c.id), team_id: None };
-        let moved = w.app.update_person(&manager, w.person_a, None, PersonPatch::default(), to_c).await.unwrap();
+        let moved = w.app.update::<People>(&manager, w.person_a, None, PersonPatch::default(), to_c).await.unwrap();
         assert_eq!(moved.ownership.owner_id, Some(w.rep_c.id));
         assert_eq!(moved.ownership.team_id, w.rep_c.team_id);
-        assert_eq!(refusal(w.app.get_person(&manager, w.person_a).await), Error::NotFound);
+        assert_eq!(refusal(w.app.get::<People>(&manager, w.person_a).await), Error::NotFound);
         assert_eq!(people_seen(&w.app, &w.rep_c.actor(), None).await, ["Ali Kaya", "Cenk Kaya"]);
         let changes: Vec<(String, String, String)> = w.history(w.person_a).await[0]
             .changes
@@ -624,21 +628,21 @@ both_backends! {
         let for_b = PersonBuilder::new("Ege", "Ak").owner(w.rep_b.id).create(&w.app, &manager).await;
         assert_eq!(for_b.ownership.owner_id, Some(w.rep_b.id));
         assert_eq!(for_b.ownership.team_id, w.rep_b.team_id);
-        let outcome = w.app.bulk_assign_people(&manager, &[w.person_b, for_b.id, w.person_c], w.rep_a.id).await.unwrap();
+        let outcome = w.app.bulk_assign::<People>(&manager, &[w.person_b, for_b.id, w.person_c], w.rep_a.id).await.unwrap();
         assert_eq!(outcome, BulkOutcome { changed: 2, skipped: 1 });
         assert_eq!(w.person(w.person_b).await.ownership.owner_id, Some(w.rep_a.id));
         assert_eq!(w.person(w.person_c).await.ownership.owner_id, Some(w.rep_c.id));
 
         // Unknown and deactivated owners are refused as a field.
         let nobody = OwnershipRequest { owner_id: Some(UserId(999_999)), team_id: None };
-        assert_eq!(field_errors(w.app.update_person(&manager, w.person_b, None, PersonPatch::default(), nobody).await), ["owner_id=invalid-unknown-value"]);
+        assert_eq!(field_errors(w.app.update::<People>(&manager, w.person_b, None, PersonPatch::default(), nobody).await), ["owner_id=invalid-unknown-value"]);
         let admin = w.admin.actor();
         w.app.update_user(&admin, w.rep_b.id, "rep-b", "sales_rep", w.rep_b.team_id, false).await.unwrap();
         let to_inactive = OwnershipRequest { owner_id: Some(w.rep_b.id), team_id: None };
-        assert_eq!(field_errors(w.app.update_person(&manager, w.person_b, None, PersonPatch::default(), to_inactive).await), ["owner_id=invalid-unknown-value"]);
+        assert_eq!(field_errors(w.app.update::<People>(&manager, w.person_b, None, PersonPatch::default(), to_inactive).await), ["owner_id=invalid-unknown-value"]);
         // The administrator may also set the team explicitly.
         let team_only = OwnershipRequest { owner_id: None, team_id: w.rep_c.team_id };
-        let moved = w.app.update_company(&admin, w.company_a, None, CompanyPatch::default(), team_only).await.unwrap();
+        let moved = w.app.update::<Companies>(&admin, w.company_a, None, CompanyPatch::default(), team_only).await.unwrap();
         assert_eq!(moved.ownership.team_id, w.rep_c.team_id);
         assert_eq!(moved.ownership.owner_id, Some(w.rep_a.id));
     }

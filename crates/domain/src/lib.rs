@@ -7,6 +7,7 @@
 pub mod access;
 pub mod error;
 pub mod ids;
+pub mod kind;
 pub mod money;
 pub mod party;
 pub mod validate;
@@ -14,4 +15,5 @@ pub mod validate;
 pub use access::{Actor, Role, Scope, Visibility};
 pub use error::{Error, FieldError, FieldErrors};
 pub use ids::{CompanyId, PersonId, TeamId, UserId};
+pub use kind::Kind;
 pub use money::Money;

@@ -105,7 +105,7 @@ impl Store {
     }
 
     /// The history of one record, newest first. Callers check the record is visible first.
-    pub async fn record_history(
+    pub(crate) async fn record_history(
         &self,
         record_type: &str,
         record_id: i64,

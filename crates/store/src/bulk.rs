@@ -11,7 +11,7 @@
 
 use crate::kind::{FoldedName, StoredKind};
 use crate::sql::Conn;
-use crate::{Backend, Companies, People, Store, StoreError, on_pool};
+use crate::{Backend, Store, StoreError, on_pool};
 use rehber_domain::party::{CompanyFields, Ownership, PersonFields};
 use rehber_domain::validate::text::search_key;
 use sea_query::{Alias, Expr, ExprTrait, Query, Value};
@@ -210,22 +210,6 @@ impl Store {
         Ok(ids.into_iter().map(K::id).collect())
     }
 
-    /// Inserts companies in one transaction (see [`Store::bulk_insert`]).
-    pub async fn bulk_insert_companies(
-        &self,
-        rows: &[BulkCompany],
-    ) -> Result<Vec<rehber_domain::CompanyId>, StoreError> {
-        self.bulk_insert::<Companies>(rows).await
-    }
-
-    /// Inserts people in one transaction (see [`Store::bulk_insert`]).
-    pub async fn bulk_insert_people(
-        &self,
-        rows: &[BulkPerson],
-    ) -> Result<Vec<rehber_domain::PersonId>, StoreError> {
-        self.bulk_insert::<People>(rows).await
-    }
-
     /// How many people and companies are stored, deleted ones included (a bulk load into a
     /// database that already holds customers is refused by the services).
     pub async fn count_all_parties(&self) -> Result<(i64, i64), StoreError> {
@@ -242,7 +226,7 @@ mod tests {
     use super::*;
     use crate::AuditEntry;
     use rehber_domain::access::Visibility;
-    use rehber_domain::party::{Address, CompanyForm, PersonForm};
+    use rehber_domain::party::{Address, Companies, CompanyForm, People, PersonForm};
     use sqlx::{Row, SqlitePool};
 
     #[test]
@@ -322,12 +306,12 @@ mod tests {
         .unwrap();
         let own = Ownership::default();
         let single = store
-            .insert_company(&company, own, entry("company"))
+            .insert::<Companies>(&company, own, entry("company"))
             .await
             .unwrap();
         let now = jiff::Timestamp::now();
         let bulk = store
-            .bulk_insert_companies(&[BulkCompany {
+            .bulk_insert::<Companies>(&[BulkCompany {
                 fields: company.clone(),
                 ownership: own,
                 created_at: now,
@@ -346,7 +330,8 @@ mod tests {
             vec!["ihracatci".to_string(), "vip".to_string()]
         );
         let stored = store
-            .get_company(Visibility::All, bulk[0], false)
+            .scoped_to(Visibility::All)
+            .get::<Companies>(bulk[0])
             .await
             .unwrap();
         assert_eq!(stored.fields, company);
@@ -373,7 +358,7 @@ mod tests {
         .validate(jiff::civil::date(2026, 1, 1))
         .unwrap();
         let single = store
-            .insert_person(&person, own, entry("person"))
+            .insert::<People>(&person, own, entry("person"))
             .await
             .unwrap();
         let rows: Vec<BulkPerson> = (0..1200)
@@ -383,7 +368,7 @@ mod tests {
                 created_at: now,
             })
             .collect();
-        let bulk = store.bulk_insert_people(&rows).await.unwrap();
+        let bulk = store.bulk_insert::<People>(&rows).await.unwrap();
         assert_eq!(bulk.len(), 1200, "more rows than one statement holds");
         let expected = derived(&pool, "people", single.0).await;
         assert_eq!(
@@ -398,7 +383,8 @@ mod tests {
             );
         }
         let stored = store
-            .get_person(Visibility::All, bulk[5], false)
+            .scoped_to(Visibility::All)
+            .get::<People>(bulk[5])
             .await
             .unwrap();
         assert_eq!(stored.fields, person);

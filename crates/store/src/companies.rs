@@ -1,31 +1,23 @@
 //! Companies (accounts) as stored: the `companies` table with its derived keys; renaming one
 //! keeps its people's folded copy of the name current. The operations are the generic ones of
-//! [`crate::kind`]; the named methods at the end are the services' words for them.
+//! [`crate::kind`]; every read goes through a caller's [`crate::Scoped`] handle.
 
-use crate::audit::AuditEntry;
+use crate::StoreError;
 use crate::kind::{Copied, StoredKind};
-use crate::listing::{ListTable, Page, PageRequest, PartyFilter, PartySort, SortDirection};
+use crate::listing::ListTable;
 use crate::party::{
     Lead, Values, address_values, contact_values, lead_values, ownership_values, parsed,
     read_address, read_contacts, read_lead, read_meta, read_ownership, read_tags, tag_values,
 };
 use crate::sql::Row;
-use crate::{Store, StoreError};
 use rehber_domain::CompanyId;
-use rehber_domain::access::Visibility;
 use rehber_domain::money::Money;
-use rehber_domain::party::{Company, CompanyFields, CompanySize, Ownership};
+use rehber_domain::party::{Companies, Company, CompanyFields, CompanySize, Ownership};
 use rehber_domain::validate::text::{search_key, sort_key, truncate_key};
 use rehber_domain::validate::{Tckn, Vkn};
 
 /// The companies table as the generic store operations see it.
-pub struct Companies;
-
 impl StoredKind for Companies {
-    type Id = CompanyId;
-    type Fields = CompanyFields;
-    type Record = Company;
-
     const TABLE: ListTable = ListTable {
         table: "companies",
         fts_table: "companies_fts",
@@ -43,14 +35,6 @@ impl StoredKind for Companies {
         companies.trade_registry_number, companies.e_invoice, companies.notes, companies.owner_id, \
         companies.team_id, companies.version, companies.created_at, companies.updated_at, \
         companies.deleted_at, companies.sort_key";
-
-    fn id(raw: i64) -> CompanyId {
-        CompanyId(raw)
-    }
-
-    fn raw(id: CompanyId) -> i64 {
-        id.0
-    }
 
     fn read(row: &Row) -> Result<Company, StoreError> {
         let (emails, phones) = read_contacts(row)?;
@@ -136,10 +120,6 @@ impl StoredKind for Companies {
         values
     }
 
-    fn tags(fields: &CompanyFields) -> &[String] {
-        &fields.tags
-    }
-
     /// People find their company by its name: keep their folded copy current.
     fn copies(fields: &CompanyFields) -> Vec<Copied> {
         vec![Copied {
@@ -162,108 +142,4 @@ pub(crate) fn company_search_key(f: &CompanyFields) -> String {
     );
     parts.extend(f.tax_number.iter().map(|v| v.to_string()));
     truncate_key(search_key(&parts.join(" ")), crate::SEARCH_KEY_BYTES)
-}
-
-impl Store {
-    /// Inserts a company and its "created" audit entry; `entry.record_id` is filled in.
-    pub async fn insert_company(
-        &self,
-        fields: &CompanyFields,
-        ownership: Ownership,
-        entry: AuditEntry,
-    ) -> Result<CompanyId, StoreError> {
-        self.insert::<Companies>(fields, ownership, entry).await
-    }
-
-    /// Replaces a company's content if `expected_version` is current; appends the entry.
-    pub async fn update_company(
-        &self,
-        id: CompanyId,
-        expected_version: i64,
-        fields: &CompanyFields,
-        ownership: Ownership,
-        entry: AuditEntry,
-    ) -> Result<(), StoreError> {
-        self.update::<Companies>(id, expected_version, fields, ownership, entry)
-            .await
-    }
-
-    /// Marks a company deleted (or restores it) and appends the entry.
-    pub async fn set_company_deleted(
-        &self,
-        id: CompanyId,
-        deleted: bool,
-        entry: AuditEntry,
-    ) -> Result<(), StoreError> {
-        self.set_deleted::<Companies>(id, deleted, entry).await
-    }
-
-    /// One company the visibility allows (deleted ones only when `include_deleted`).
-    pub async fn get_company(
-        &self,
-        visibility: Visibility,
-        id: CompanyId,
-        include_deleted: bool,
-    ) -> Result<Company, StoreError> {
-        self.get::<Companies>(visibility, id, include_deleted).await
-    }
-
-    /// One page of companies the visibility allows, filtered, sorted and keyset-paginated.
-    pub async fn list_companies(
-        &self,
-        visibility: Visibility,
-        filter: &PartyFilter,
-        sort: PartySort,
-        direction: SortDirection,
-        page: &PageRequest,
-    ) -> Result<Page<Company>, StoreError> {
-        self.list::<Companies>(visibility, filter, sort, direction, page)
-            .await
-    }
-
-    /// How many companies match, counted up to `cap` (the UI shows "10,000+" beyond).
-    pub async fn count_companies(
-        &self,
-        visibility: Visibility,
-        filter: &PartyFilter,
-        cap: u32,
-    ) -> Result<i64, StoreError> {
-        self.count::<Companies>(visibility, filter, cap).await
-    }
-
-    /// Companies by id among those the visibility allows (for bulk actions).
-    pub async fn visible_company_ids(
-        &self,
-        visibility: Visibility,
-        ids: &[CompanyId],
-    ) -> Result<Vec<CompanyId>, StoreError> {
-        self.visible::<Companies>(visibility, ids).await
-    }
-
-    /// Id/name pairs for pickers (visible, live companies whose name matches the prefix query).
-    pub async fn company_choices(
-        &self,
-        visibility: Visibility,
-        q: &str,
-        limit: u32,
-    ) -> Result<Vec<(CompanyId, String)>, StoreError> {
-        let filter = PartyFilter {
-            q: Some(q.to_string()).filter(|q| !q.trim().is_empty()),
-            ..PartyFilter::default()
-        };
-        let page = self
-            .list_companies(
-                visibility,
-                &filter,
-                PartySort::Name,
-                SortDirection::Asc,
-                &PageRequest { after: None, limit },
-            )
-            .await?;
-        Ok(page
-            .items
-            .into_iter()
-            .map(|c| (c.id, c.fields.name))
-            .collect())
-    }
 }

@@ -13,6 +13,7 @@ use crate::listing::{
 use crate::scope::scope_condition;
 use crate::sql::{Conn, Row};
 use crate::{Store, StoreError, now_micros};
+use rehber_domain::Kind;
 use rehber_domain::access::Visibility;
 use rehber_domain::party::Ownership;
 use rehber_domain::validate::text::search_key;
@@ -36,16 +37,10 @@ pub struct Copied {
     pub value: String,
 }
 
-/// How a record kind is stored. Implemented once per kind; the store's generic operations
-/// ([`Store::insert`], [`Store::get`], [`Store::list`], …) do the rest.
-pub trait StoredKind: Send + Sync + 'static {
-    /// The kind's typed id (`PersonId`).
-    type Id: Copy + Send + Sync;
-    /// Validated content, as the services write it.
-    type Fields: Send + Sync;
-    /// A stored record, as reads return it.
-    type Record: Send;
-
+/// How a record kind is stored, beside what the domain says of it ([`Kind`]). Implemented
+/// once per kind; the store's generic operations ([`Store::insert`], [`crate::Scoped::get`],
+/// [`crate::Scoped::list`], …) do the rest.
+pub trait StoredKind: Kind {
     /// The table, its search index and its tag table.
     const TABLE: ListTable;
     /// The SQL expressions a record is read from (`people.id, people.first_name, …`):
@@ -53,18 +48,12 @@ pub trait StoredKind: Send + Sync + 'static {
     /// for the list position.
     const COLUMNS: &'static str;
 
-    fn id(raw: i64) -> Self::Id;
-    fn raw(id: Self::Id) -> i64;
-
     /// One record from a row of [`Self::COLUMNS`].
     fn read(row: &Row) -> Result<Self::Record, StoreError>;
 
     /// Every content column and its value: what create, update and bulk loading write. The
     /// derived keys (sort, search, city) are computed here from the same helpers everywhere.
     fn values(fields: &Self::Fields, ownership: Ownership) -> Vec<(&'static str, Value)>;
-
-    /// The record's tags (kept in the kind's tag table for filtering).
-    fn tags(fields: &Self::Fields) -> &[String];
 
     /// Values taken from other tables.
     fn folded_names(_fields: &Self::Fields) -> Vec<FoldedName> {
@@ -267,7 +256,7 @@ impl Store {
     }
 
     /// One record the visibility allows (a deleted one only when `include_deleted`).
-    pub async fn get<K: StoredKind>(
+    pub(crate) async fn get<K: StoredKind>(
         &self,
         visibility: Visibility,
         id: K::Id,
@@ -291,7 +280,7 @@ impl Store {
     }
 
     /// One page of the records the visibility allows, filtered, sorted and keyset-paginated.
-    pub async fn list<K: StoredKind>(
+    pub(crate) async fn list<K: StoredKind>(
         &self,
         visibility: Visibility,
         filter: &PartyFilter,
@@ -311,7 +300,7 @@ impl Store {
     }
 
     /// How many records match, counted up to `cap`.
-    pub async fn count<K: StoredKind>(
+    pub(crate) async fn count<K: StoredKind>(
         &self,
         visibility: Visibility,
         filter: &PartyFilter,
@@ -322,7 +311,7 @@ impl Store {
     }
 
     /// The ones of `ids` that are live and visible (for bulk actions).
-    pub async fn visible<K: StoredKind>(
+    pub(crate) async fn visible<K: StoredKind>(
         &self,
         visibility: Visibility,
         ids: &[K::Id],

@@ -1,31 +1,23 @@
 //! People (contacts) as stored: the `people` table, read with their company's name for
 //! display and written with their derived keys (sort, search, city, company name). Get, list,
-//! create, update, delete and the rest are the generic operations of [`crate::kind`]; the
-//! named methods at the end are the services' words for them.
+//! create, update, delete and the rest are the generic operations of [`crate::kind`]; every read
+//! goes through a caller's [`crate::Scoped`] handle.
 
-use crate::audit::AuditEntry;
+use crate::StoreError;
 use crate::kind::{FoldedName, StoredKind};
-use crate::listing::{ListTable, Page, PageRequest, PartyFilter, PartySort, SortDirection};
+use crate::listing::ListTable;
 use crate::party::{
     Lead, Values, address_values, contact_values, lead_values, ownership_values, parsed,
     read_address, read_contacts, read_lead, read_meta, read_ownership, read_tags, tag_values,
 };
 use crate::sql::Row;
-use crate::{Store, StoreError};
-use rehber_domain::access::Visibility;
-use rehber_domain::party::{Ownership, Person, PersonFields};
+use rehber_domain::party::{Ownership, People, Person, PersonFields};
 use rehber_domain::validate::Tckn;
 use rehber_domain::validate::text::{search_key, sort_key, truncate_key};
 use rehber_domain::{CompanyId, PersonId};
 
 /// The people table as the generic store operations see it.
-pub struct People;
-
 impl StoredKind for People {
-    type Id = PersonId;
-    type Fields = PersonFields;
-    type Record = Person;
-
     const TABLE: ListTable = ListTable {
         table: "people",
         fts_table: "people_fts",
@@ -41,14 +33,6 @@ impl StoredKind for People {
         people.bant_budget, people.bant_authority, people.bant_need, people.bant_timing, \
         people.birthday, people.national_id, people.notes, people.owner_id, people.team_id, \
         people.version, people.created_at, people.updated_at, people.deleted_at, people.sort_key";
-
-    fn id(raw: i64) -> PersonId {
-        PersonId(raw)
-    }
-
-    fn raw(id: PersonId) -> i64 {
-        id.0
-    }
 
     fn read(row: &Row) -> Result<Person, StoreError> {
         let (emails, phones) = read_contacts(row)?;
@@ -109,10 +93,6 @@ impl StoredKind for People {
         values
     }
 
-    fn tags(fields: &PersonFields) -> &[String] {
-        &fields.tags
-    }
-
     /// A person is found by their company's name: `company_key` keeps it folded (and the
     /// company keeps it current, see `Companies::copies`).
     fn folded_names(fields: &PersonFields) -> Vec<FoldedName> {
@@ -143,79 +123,4 @@ pub(crate) fn person_search_key(f: &PersonFields) -> String {
     parts.extend(f.emails.iter().map(|e| e.to_string()));
     parts.extend(f.phones.iter().flat_map(|p| phone_forms(p.as_str())));
     truncate_key(search_key(&parts.join(" ")), crate::SEARCH_KEY_BYTES)
-}
-
-impl Store {
-    /// Inserts a person and their "created" audit entry.
-    pub async fn insert_person(
-        &self,
-        fields: &PersonFields,
-        ownership: Ownership,
-        entry: AuditEntry,
-    ) -> Result<PersonId, StoreError> {
-        self.insert::<People>(fields, ownership, entry).await
-    }
-
-    /// Replaces a person's content if `expected_version` is current; appends the entry.
-    pub async fn update_person(
-        &self,
-        id: PersonId,
-        expected_version: i64,
-        fields: &PersonFields,
-        ownership: Ownership,
-        entry: AuditEntry,
-    ) -> Result<(), StoreError> {
-        self.update::<People>(id, expected_version, fields, ownership, entry)
-            .await
-    }
-
-    /// Marks a person deleted (or restores them) and appends the entry.
-    pub async fn set_person_deleted(
-        &self,
-        id: PersonId,
-        deleted: bool,
-        entry: AuditEntry,
-    ) -> Result<(), StoreError> {
-        self.set_deleted::<People>(id, deleted, entry).await
-    }
-
-    /// One person the visibility allows.
-    pub async fn get_person(
-        &self,
-        visibility: Visibility,
-        id: PersonId,
-        include_deleted: bool,
-    ) -> Result<Person, StoreError> {
-        self.get::<People>(visibility, id, include_deleted).await
-    }
-
-    /// One page of people the visibility allows, filtered, sorted and keyset-paginated.
-    pub async fn list_people(
-        &self,
-        visibility: Visibility,
-        filter: &PartyFilter,
-        sort: PartySort,
-        direction: SortDirection,
-        page: &PageRequest,
-    ) -> Result<Page<Person>, StoreError> {
-        self.list::<People>(visibility, filter, sort, direction, page)
-            .await
-    }
-
-    pub async fn count_people(
-        &self,
-        visibility: Visibility,
-        filter: &PartyFilter,
-        cap: u32,
-    ) -> Result<i64, StoreError> {
-        self.count::<People>(visibility, filter, cap).await
-    }
-
-    pub async fn visible_person_ids(
-        &self,
-        visibility: Visibility,
-        ids: &[PersonId],
-    ) -> Result<Vec<PersonId>, StoreError> {
-        self.visible::<People>(visibility, ids).await
-    }
 }

@@ -6,6 +6,7 @@
 
 use rehber_domain::access::Visibility;
 use rehber_domain::party::{Address, CompanyForm, Ownership, PersonForm};
+use rehber_domain::party::{Companies, People};
 use rehber_store::{
     AuditEntry, BulkCompany, BulkPerson, PageRequest, PartyFilter, PartySort, SortDirection, Store,
 };
@@ -24,8 +25,8 @@ fn entry(record_type: &'static str) -> AuditEntry {
 /// Ids of the people a filter finds, oldest first (the first page of 500).
 async fn people_found(store: &Store, filter: PartyFilter) -> Vec<i64> {
     let page = store
-        .list_people(
-            Visibility::All,
+        .scoped_to(Visibility::All)
+        .list::<People>(
             &filter,
             PartySort::Created,
             SortDirection::Asc,
@@ -53,15 +54,15 @@ both_backends! {
         .validate()
         .unwrap();
         let own = Ownership::default();
-        let single_company = store.insert_company(&company, own, entry("company")).await.unwrap();
+        let single_company = store.insert::<Companies>(&company, own, entry("company")).await.unwrap();
         let now = jiff::Timestamp::now();
         let bulk = store
-            .bulk_insert_companies(&[BulkCompany { fields: company.clone(), ownership: own, created_at: now }])
+            .bulk_insert::<Companies>(&[BulkCompany { fields: company.clone(), ownership: own, created_at: now }])
             .await
             .unwrap();
         assert_eq!(bulk.len(), 1);
         assert!(bulk[0].0 > single_company.0);
-        let stored = store.get_company(Visibility::All, bulk[0], false).await.unwrap();
+        let stored = store.scoped_to(Visibility::All).get::<Companies>(bulk[0]).await.unwrap();
         assert_eq!(stored.fields, company);
         assert_eq!(stored.meta.version, 1);
         assert_eq!(stored.meta.created_at.as_microsecond(), now.as_microsecond());
@@ -79,7 +80,7 @@ both_backends! {
         }
         .validate(jiff::civil::date(2026, 1, 1))
         .unwrap();
-        let single = store.insert_person(&person, own, entry("person")).await.unwrap();
+        let single = store.insert::<People>(&person, own, entry("person")).await.unwrap();
         let rows: Vec<BulkPerson> = (0..1200)
             .map(|i| BulkPerson {
                 fields: person.clone(),
@@ -87,10 +88,10 @@ both_backends! {
                 created_at: now.checked_add(jiff::SignedDuration::from_micros(i)).unwrap(),
             })
             .collect();
-        let bulk = store.bulk_insert_people(&rows).await.unwrap();
+        let bulk = store.bulk_insert::<People>(&rows).await.unwrap();
         assert_eq!(bulk.len(), 1200, "more rows than one statement holds");
         assert!(bulk.windows(2).all(|w| w[0].0 < w[1].0), "ids in the order given");
-        let stored = store.get_person(Visibility::All, bulk[5], false).await.unwrap();
+        let stored = store.scoped_to(Visibility::All).get::<People>(bulk[5]).await.unwrap();
         assert_eq!(stored.fields, person);
         assert_eq!(stored.company_name.as_deref(), Some("Çağlar Tekstil A.Ş."));
         assert_eq!(
@@ -105,16 +106,16 @@ both_backends! {
         for q in ["isik gulsen", "caglar tekstil", "05321234567", "caglartekstil"] {
             let found = people_found(store, search(q)).await;
             assert_eq!(found[..3], everyone[..3], "{q}: the bulk rows, in order");
-            assert_eq!(store.count_people(Visibility::All, &search(q), 10_000).await.unwrap(), 1201, "{q}: every row");
+            assert_eq!(store.scoped_to(Visibility::All).count::<People>(&search(q), 10_000).await.unwrap(), 1201, "{q}: every row");
         }
         let by_tag = PartyFilter { tag: Some("karar verici".into()), ..PartyFilter::default() };
-        assert_eq!(store.count_people(Visibility::All, &by_tag, 10_000).await.unwrap(), 1201);
+        assert_eq!(store.scoped_to(Visibility::All).count::<People>(&by_tag, 10_000).await.unwrap(), 1201);
         let by_city = PartyFilter { city: Some("IZMIR".into()), ..PartyFilter::default() };
-        assert_eq!(store.count_people(Visibility::All, &by_city, 10_000).await.unwrap(), 1201);
+        assert_eq!(store.scoped_to(Visibility::All).count::<People>(&by_city, 10_000).await.unwrap(), 1201);
         let by_company = PartyFilter { company: Some(single_company), ..PartyFilter::default() };
         assert_eq!(people_found(store, by_company).await[..3], everyone[..3]);
         assert_eq!(store.count_all_parties().await.unwrap(), (1201, 2));
         let searched = PartyFilter { q: Some("caglar".into()), ..PartyFilter::default() };
-        assert_eq!(store.count_people(Visibility::All, &searched, 10_000).await.unwrap(), 1201, "the full-text index holds the bulk rows");
+        assert_eq!(store.scoped_to(Visibility::All).count::<People>(&searched, 10_000).await.unwrap(), 1201, "the full-text index holds the bulk rows");
     }
 }

@@ -7,6 +7,7 @@
 
 use rehber_domain::access::Visibility;
 use rehber_domain::party::limits;
+use rehber_domain::party::{Companies, People};
 use rehber_domain::party::{CompanyForm, CompanyPatch, Ownership, PersonForm, PersonPatch};
 use rehber_domain::validate::text::search_key;
 use rehber_domain::{CompanyId, Role};
@@ -54,8 +55,8 @@ async fn search_people(store: &Store, q: &str) -> usize {
         ..PartyFilter::default()
     };
     store
-        .list_people(
-            Visibility::All,
+        .scoped_to(Visibility::All)
+        .list::<People>(
             &filter,
             PartySort::Name,
             SortDirection::Asc,
@@ -90,7 +91,7 @@ both_backends! {
             ..CompanyPatch::default()
         });
         let company = company.validate().unwrap();
-        let company_id: CompanyId = db.store.insert_company(&company, ownership, entry("company")).await.unwrap();
+        let company_id: CompanyId = db.store.insert::<Companies>(&company, ownership, entry("company")).await.unwrap();
 
         let mut person = PersonForm::blank();
         person.apply(PersonPatch {
@@ -104,9 +105,9 @@ both_backends! {
             ..PersonPatch::default()
         });
         let person = person.validate(jiff::civil::date(2026, 12, 2)).unwrap();
-        let person_id = db.store.insert_person(&person, ownership, entry("person")).await.unwrap();
+        let person_id = db.store.insert::<People>(&person, ownership, entry("person")).await.unwrap();
 
-        let stored = db.store.get_person(Visibility::All, person_id, false).await.unwrap();
+        let stored = db.store.scoped_to(Visibility::All).get::<People>(person_id).await.unwrap();
         assert_eq!(stored.fields, person);
         assert_eq!(search_people(&db.store, "çççç şşş").await, 1, "found by name");
         assert_eq!(search_people(&db.store, &search_key("Æ").repeat(3)).await, 1, "found by company");

@@ -13,6 +13,7 @@
 
 use rehber_domain::access::Visibility;
 use rehber_domain::party::Ownership;
+use rehber_domain::party::People;
 use rehber_domain::{PersonId, Role};
 use rehber_store::{AuditEntry, PartyFilter, PartySort, SortDirection, Store, User};
 use rehber_testkit::{CompanyBuilder, Fixtures, PersonBuilder, both_backends, walk_people};
@@ -67,7 +68,7 @@ both_backends! {
         }
         for &id in ids.iter().step_by(97) {
             let entry = AuditEntry { actor: None, record_type: "person", record_id: id.0, action: "deleted", changes: Vec::new() };
-            db.store.set_person_deleted(id, true, entry).await.unwrap();
+            db.store.set_deleted::<People>(id, true, entry).await.unwrap();
         }
 
         let searches = ["cag", "caglar", "ayse yil", "a yil", "z", "yildiz lojistik", "y lojistik", "caglayan com", "zz"];
@@ -88,7 +89,7 @@ both_backends! {
                         let paged = walk(&db.store, visibility, &filter, sort, direction, limit).await;
                         assert_eq!(paged, whole, "{q:?} {visibility:?} {sort:?} {direction:?} pages of {limit}");
                     }
-                    let counted = db.store.count_people(visibility, &filter, 10_000).await.unwrap();
+                    let counted = db.store.scoped_to(visibility).count::<People>(&filter, 10_000).await.unwrap();
                     assert_eq!(counted, whole.len() as i64, "{q:?} {visibility:?}: the count agrees with the pages");
                     let visible: Vec<PersonId> = walk(&db.store, visibility, &PartyFilter::default(), sort, direction, 500).await;
                     assert!(whole.iter().all(|id| visible.contains(id)), "a search never widens the scope");
@@ -113,7 +114,7 @@ both_backends! {
         let mine = walk(&db.store, Visibility::Owner(rep_b.id), &PartyFilter { q: Some("yil".into()), ..PartyFilter::default() }, PartySort::Name, SortDirection::Asc, 2).await;
         assert!(!mine.is_empty());
         for id in mine {
-            let person = db.store.get_person(Visibility::All, id, false).await.unwrap();
+            let person = db.store.scoped_to(Visibility::All).get::<People>(id).await.unwrap();
             assert_eq!(person.ownership.owner_id, Some(rep_b.id));
         }
     }

@@ -11,6 +11,7 @@ use rehber_domain::money::Money;
 use rehber_domain::party::{
     Address, Bant, CompanySize, LeadSource, LeadStatus, LifecycleStage, Ownership,
 };
+use rehber_domain::party::{Companies, People};
 use rehber_domain::validate::{Email, Phone, Tckn, Vkn};
 use rehber_domain::{Role, TeamId, UserId};
 use rehber_store::{
@@ -67,7 +68,8 @@ async fn company_names(
     let mut page = first(limit);
     for _ in 0..1000 {
         let got = store
-            .list_companies(visibility, filter, sort, direction, &page)
+            .scoped_to(visibility)
+            .list::<Companies>(filter, sort, direction, &page)
             .await
             .unwrap();
         names.extend(got.items.iter().map(|c| c.fields.name.clone()));
@@ -148,7 +150,7 @@ both_backends! {
         assert!(db.store.list_teams().await.unwrap().is_empty());
         let page = db
             .store
-            .list_people(ALL, &PartyFilter::default(), PartySort::Name, SortDirection::Asc, &first(10))
+            .scoped_to(ALL).list::<People>(&PartyFilter::default(), PartySort::Name, SortDirection::Asc, &first(10))
             .await
             .unwrap();
         assert!(page.items.is_empty());
@@ -190,7 +192,7 @@ both_backends! {
             });
         let fields = builder.fields();
         let id = builder.insert(&db.store, own(&owner)).await;
-        let company = db.store.get_company(ALL, id, false).await.unwrap();
+        let company = db.store.scoped_to(ALL).get::<Companies>(id).await.unwrap();
 
         assert_eq!(company.id, id);
         assert_eq!(company.fields, fields);
@@ -242,7 +244,7 @@ both_backends! {
         assert_eq!(company.meta.deleted_at, None);
 
         // The insert wrote its audit entry in the same transaction.
-        let history = db.store.record_history("company", id.0).await.unwrap();
+        let history = db.store.unscoped().history::<Companies>(id).await.unwrap();
         assert_eq!(history.len(), 1);
         assert_eq!(history[0].action, "created");
         assert_eq!(history[0].actor_id, Some(owner.id));
@@ -279,7 +281,7 @@ both_backends! {
             });
         let fields = builder.fields();
         let id = builder.insert(&db.store, own(&owner)).await;
-        let person = db.store.get_person(ALL, id, false).await.unwrap();
+        let person = db.store.scoped_to(ALL).get::<People>(id).await.unwrap();
 
         assert_eq!(person.fields, fields);
         assert_eq!(person.fields.first_name, "Işık");
@@ -314,8 +316,8 @@ both_backends! {
             action: "updated",
             changes: vec![AuditChange { field: "first_name".into(), from: "Ayşe".into(), to: "Ayşegül".into() }],
         };
-        db.store.update_person(id, 1, &fields, own(&owner), entry).await.unwrap();
-        let person = db.store.get_person(ALL, id, false).await.unwrap();
+        db.store.update::<People>(id, 1, &fields, own(&owner), entry).await.unwrap();
+        let person = db.store.scoped_to(ALL).get::<People>(id).await.unwrap();
         assert_eq!(person.fields, fields);
         assert_eq!(person.meta.version, 2);
         assert!(person.meta.updated_at >= person.meta.created_at);
@@ -333,7 +335,7 @@ both_backends! {
             ["Ayşegül Kaya-Yılmaz"]
         );
         assert!(people_names(&db.store, ALL, &search("ayse kaya"), PartySort::Name, SortDirection::Asc, 10).await.len() == 1);
-        let history = db.store.record_history("person", id.0).await.unwrap();
+        let history = db.store.unscoped().history::<People>(id).await.unwrap();
         let actions: Vec<&str> = history.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(actions, ["updated", "created"], "newest first");
         assert_eq!(history[0].changes[0].to, "Ayşegül");
@@ -352,20 +354,20 @@ both_backends! {
             changes: Vec::new(),
         };
         let first_edit = PersonBuilder::new("Can", "Demirci").fields();
-        db.store.update_person(person, 1, &first_edit, own(&owner), entry("person", person.0)).await.unwrap();
+        db.store.update::<People>(person, 1, &first_edit, own(&owner), entry("person", person.0)).await.unwrap();
         let second_edit = PersonBuilder::new("Can", "Demirtaş").fields();
-        let stale = db.store.update_person(person, 1, &second_edit, own(&owner), entry("person", person.0)).await;
+        let stale = db.store.update::<People>(person, 1, &second_edit, own(&owner), entry("person", person.0)).await;
         assert!(matches!(stale, Err(StoreError::StaleVersion)), "{stale:?}");
-        let kept = db.store.get_person(ALL, person, false).await.unwrap();
+        let kept = db.store.scoped_to(ALL).get::<People>(person).await.unwrap();
         assert_eq!(kept.fields.last_name, "Demirci");
         assert_eq!(kept.meta.version, 2);
-        assert_eq!(db.store.record_history("person", person.0).await.unwrap().len(), 2);
+        assert_eq!(db.store.unscoped().history::<People>(person).await.unwrap().len(), 2);
 
         let edit = CompanyBuilder::new("Demir Çelik A.Ş.").fields();
-        let stale = db.store.update_company(company, 7, &edit, own(&owner), entry("company", company.0)).await;
+        let stale = db.store.update::<Companies>(company, 7, &edit, own(&owner), entry("company", company.0)).await;
         assert!(matches!(stale, Err(StoreError::StaleVersion)), "{stale:?}");
-        assert_eq!(db.store.get_company(ALL, company, false).await.unwrap().fields.name, "Demir Çelik");
-        assert_eq!(db.store.record_history("company", company.0).await.unwrap().len(), 1);
+        assert_eq!(db.store.scoped_to(ALL).get::<Companies>(company).await.unwrap().fields.name, "Demir Çelik");
+        assert_eq!(db.store.unscoped().history::<Companies>(company).await.unwrap().len(), 1);
     }
 
     async fn keyset_pages_walk_people_in_turkish_name_order_both_ways_and_in_created_order(db) {
@@ -420,7 +422,7 @@ both_backends! {
             let mut ids = Vec::new();
             let mut page = first(2);
             loop {
-                let got = db.store.list_companies(ALL, &search("ayni ad"), PartySort::Name, direction, &page).await.unwrap();
+                let got = db.store.scoped_to(ALL).list::<Companies>(&search("ayni ad"), PartySort::Name, direction, &page).await.unwrap();
                 ids.extend(got.items.iter().map(|c| c.id));
                 match got.next_cursor {
                     Some(cursor) => page.after = Some(cursor),
@@ -505,13 +507,13 @@ both_backends! {
             action: "updated",
             changes: Vec::new(),
         };
-        db.store.update_company(company, 1, &renamed, own(&owner), entry).await.unwrap();
+        db.store.update::<Companies>(company, 1, &renamed, own(&owner), entry).await.unwrap();
         assert_eq!(
             people_names(&db.store, ALL, &search("nakliyat"), PartySort::Name, SortDirection::Asc, 50).await,
             ["Işık Çağlar"]
         );
         assert!(people_names(&db.store, ALL, &search("istanbul"), PartySort::Name, SortDirection::Asc, 50).await.is_empty());
-        let person = db.store.list_people(ALL, &search("ışık"), PartySort::Name, SortDirection::Asc, &first(5)).await.unwrap();
+        let person = db.store.scoped_to(ALL).list::<People>(&search("ışık"), PartySort::Name, SortDirection::Asc, &first(5)).await.unwrap();
         assert_eq!(person.items[0].company_name.as_deref(), Some("Ankara Nakliyat"));
     }
 
@@ -588,7 +590,7 @@ both_backends! {
         let times: Vec<i64> = {
             let mut t = Vec::new();
             for id in [p1, p2, p3, p4] {
-                t.push(db.store.get_person(ALL, id, false).await.unwrap().meta.created_at.as_microsecond());
+                t.push(db.store.scoped_to(ALL).get::<People>(id).await.unwrap().meta.created_at.as_microsecond());
             }
             t
         };
@@ -597,7 +599,7 @@ both_backends! {
             async move {
                 let names = people_names(&store, ALL, &filter, PartySort::Name, SortDirection::Asc, 2).await;
                 assert_eq!(names, expected, "{filter:?}");
-                assert_eq!(store.count_people(ALL, &filter, 100).await.unwrap(), expected.len() as i64, "{filter:?}");
+                assert_eq!(store.scoped_to(ALL).count::<People>(&filter, 100).await.unwrap(), expected.len() as i64, "{filter:?}");
             }
         };
         check(PartyFilter { owner: Some(north_a.id), ..Default::default() }, &["Ayşe Kaya"]).await;
@@ -620,7 +622,7 @@ both_backends! {
         )
         .await;
         // The count stops at its cap.
-        assert_eq!(db.store.count_people(ALL, &PartyFilter::default(), 3).await.unwrap(), 3);
+        assert_eq!(db.store.scoped_to(ALL).count::<People>(&PartyFilter::default(), 3).await.unwrap(), 3);
 
         let companies = |filter: PartyFilter| {
             let store = db.store.clone();
@@ -629,7 +631,7 @@ both_backends! {
         assert_eq!(companies(PartyFilter { city: Some("IZMIR".into()), ..Default::default() }).await, ["Acme"]);
         assert_eq!(companies(PartyFilter { tag: Some("VİP".into()), ..Default::default() }).await, ["Acme"]);
         assert_eq!(companies(PartyFilter { owner: Some(south.id), ..Default::default() }).await, ["Beta"]);
-        assert_eq!(db.store.count_companies(ALL, &PartyFilter::default(), 100).await.unwrap(), 2);
+        assert_eq!(db.store.scoped_to(ALL).count::<Companies>(&PartyFilter::default(), 100).await.unwrap(), 2);
     }
 
     async fn the_scope_filter_narrows_every_read_to_the_visibility(db) {
@@ -645,31 +647,30 @@ both_backends! {
 
         let only_a = Visibility::Owner(a.id);
         let north = Visibility::Team(a.team_id.unwrap());
-        assert!(db.store.get_person(only_a, pa, false).await.is_ok());
-        assert!(matches!(db.store.get_person(only_a, pb, false).await, Err(StoreError::NotFound)));
-        assert!(matches!(db.store.get_person(north, pc, false).await, Err(StoreError::NotFound)));
-        assert!(db.store.get_person(north, pb, false).await.is_ok());
-        assert!(matches!(db.store.get_company(only_a, cc, false).await, Err(StoreError::NotFound)));
-        assert!(db.store.get_company(north, ca, false).await.is_ok());
+        assert!(db.store.scoped_to(only_a).get::<People>(pa).await.is_ok());
+        assert!(matches!(db.store.scoped_to(only_a).get::<People>(pb).await, Err(StoreError::NotFound)));
+        assert!(matches!(db.store.scoped_to(north).get::<People>(pc).await, Err(StoreError::NotFound)));
+        assert!(db.store.scoped_to(north).get::<People>(pb).await.is_ok());
+        assert!(matches!(db.store.scoped_to(only_a).get::<Companies>(cc).await, Err(StoreError::NotFound)));
+        assert!(db.store.scoped_to(north).get::<Companies>(ca).await.is_ok());
 
         let kaya = search("kaya");
         assert_eq!(people_names(&db.store, only_a, &kaya, PartySort::Name, SortDirection::Asc, 10).await, ["Ali Kaya"]);
         assert_eq!(people_names(&db.store, north, &kaya, PartySort::Name, SortDirection::Asc, 10).await, ["Ali Kaya", "Banu Kaya"]);
         assert_eq!(people_names(&db.store, ALL, &kaya, PartySort::Name, SortDirection::Asc, 10).await.len(), 3);
-        assert_eq!(db.store.count_people(only_a, &PartyFilter::default(), 100).await.unwrap(), 1);
-        assert_eq!(db.store.count_people(north, &kaya, 100).await.unwrap(), 2);
+        assert_eq!(db.store.scoped_to(only_a).count::<People>(&PartyFilter::default(), 100).await.unwrap(), 1);
+        assert_eq!(db.store.scoped_to(north).count::<People>(&kaya, 100).await.unwrap(), 2);
         assert_eq!(company_names(&db.store, north, &PartyFilter::default(), PartySort::Name, SortDirection::Asc, 10).await, ["Kaya A"]);
         // An explicit owner filter cannot widen the scope.
         let of_c = PartyFilter { owner: Some(c.id), ..Default::default() };
         assert!(people_names(&db.store, north, &of_c, PartySort::Name, SortDirection::Asc, 10).await.is_empty());
 
-        let mut visible = db.store.visible_person_ids(north, &[pa, pb, pc]).await.unwrap();
+        let mut visible = db.store.scoped_to(north).visible::<People>(&[pa, pb, pc]).await.unwrap();
         visible.sort();
         assert_eq!(visible, [pa, pb]);
-        assert_eq!(db.store.visible_company_ids(only_a, &[ca, cc]).await.unwrap(), [ca]);
-        assert!(db.store.visible_person_ids(ALL, &[]).await.unwrap().is_empty());
-        let choices = db.store.company_choices(only_a, "kay", 10).await.unwrap();
-        assert_eq!(choices, [(ca, "Kaya A".to_string())]);
+        assert_eq!(db.store.scoped_to(only_a).visible::<Companies>(&[ca, cc]).await.unwrap(), [ca]);
+        assert!(db.store.scoped_to(ALL).visible::<People>(&[]).await.unwrap().is_empty());
+        assert_eq!(company_names(&db.store, only_a, &search("kay"), PartySort::Name, SortDirection::Asc, 10).await, ["Kaya A"]);
     }
 
     async fn soft_delete_hides_a_record_and_restore_brings_it_back(db) {
@@ -684,41 +685,41 @@ both_backends! {
             action,
             changes: Vec::new(),
         };
-        db.store.set_person_deleted(person, true, entry("person", person.0, "deleted")).await.unwrap();
-        db.store.set_company_deleted(company, true, entry("company", company.0, "deleted")).await.unwrap();
+        db.store.set_deleted::<People>(person, true, entry("person", person.0, "deleted")).await.unwrap();
+        db.store.set_deleted::<Companies>(company, true, entry("company", company.0, "deleted")).await.unwrap();
 
-        assert!(matches!(db.store.get_person(ALL, person, false).await, Err(StoreError::NotFound)));
-        assert!(matches!(db.store.get_company(ALL, company, false).await, Err(StoreError::NotFound)));
+        assert!(matches!(db.store.scoped_to(ALL).get::<People>(person).await, Err(StoreError::NotFound)));
+        assert!(matches!(db.store.scoped_to(ALL).get::<Companies>(company).await, Err(StoreError::NotFound)));
         assert!(people_names(&db.store, ALL, &PartyFilter::default(), PartySort::Name, SortDirection::Asc, 10).await.is_empty());
         assert!(people_names(&db.store, ALL, &search("ışık"), PartySort::Name, SortDirection::Asc, 10).await.is_empty());
         assert!(company_names(&db.store, ALL, &PartyFilter::default(), PartySort::Name, SortDirection::Asc, 10).await.is_empty());
-        assert_eq!(db.store.count_people(ALL, &PartyFilter::default(), 10).await.unwrap(), 0);
-        assert!(db.store.visible_person_ids(ALL, &[person]).await.unwrap().is_empty());
-        assert!(db.store.company_choices(ALL, "silinecek", 10).await.unwrap().is_empty());
+        assert_eq!(db.store.scoped_to(ALL).count::<People>(&PartyFilter::default(), 10).await.unwrap(), 0);
+        assert!(db.store.scoped_to(ALL).visible::<People>(&[person]).await.unwrap().is_empty());
+        assert!(company_names(&db.store, ALL, &search("silinecek"), PartySort::Name, SortDirection::Asc, 10).await.is_empty());
 
         // The trash lists them, and a read that asks for deleted records finds them.
         let trash = PartyFilter { deleted: true, ..Default::default() };
         assert_eq!(people_names(&db.store, ALL, &trash, PartySort::Name, SortDirection::Asc, 10).await, ["Işık Çağlar"]);
         assert_eq!(company_names(&db.store, ALL, &trash, PartySort::Name, SortDirection::Asc, 10).await, ["Silinecek A.Ş."]);
-        let deleted = db.store.get_person(ALL, person, true).await.unwrap();
+        let deleted = db.store.scoped_to(ALL).get_including_deleted::<People>(person).await.unwrap();
         assert!(deleted.meta.deleted_at.is_some());
         assert_eq!(deleted.meta.version, 2);
         // A deleted record cannot be deleted again or edited.
-        let again = db.store.set_person_deleted(person, true, entry("person", person.0, "deleted")).await;
+        let again = db.store.set_deleted::<People>(person, true, entry("person", person.0, "deleted")).await;
         assert!(matches!(again, Err(StoreError::NotFound)), "{again:?}");
-        let edit = db.store.update_person(person, 2, &PersonBuilder::new("X", "Y").fields(), own(&owner), entry("person", person.0, "updated")).await;
+        let edit = db.store.update::<People>(person, 2, &PersonBuilder::new("X", "Y").fields(), own(&owner), entry("person", person.0, "updated")).await;
         assert!(edit.is_err());
 
-        db.store.set_person_deleted(person, false, entry("person", person.0, "restored")).await.unwrap();
-        db.store.set_company_deleted(company, false, entry("company", company.0, "restored")).await.unwrap();
-        let back = db.store.get_person(ALL, person, false).await.unwrap();
+        db.store.set_deleted::<People>(person, false, entry("person", person.0, "restored")).await.unwrap();
+        db.store.set_deleted::<Companies>(company, false, entry("company", company.0, "restored")).await.unwrap();
+        let back = db.store.scoped_to(ALL).get::<People>(person).await.unwrap();
         assert_eq!(back.meta.deleted_at, None);
         assert_eq!(back.meta.version, 3);
         assert_eq!(people_names(&db.store, ALL, &search("ışık"), PartySort::Name, SortDirection::Asc, 10).await, ["Işık Çağlar"]);
         assert_eq!(company_names(&db.store, ALL, &search("silinecek"), PartySort::Name, SortDirection::Asc, 10).await, ["Silinecek A.Ş."]);
-        let restore_again = db.store.set_person_deleted(person, false, entry("person", person.0, "restored")).await;
+        let restore_again = db.store.set_deleted::<People>(person, false, entry("person", person.0, "restored")).await;
         assert!(matches!(restore_again, Err(StoreError::NotFound)));
-        let actions: Vec<String> = db.store.record_history("person", person.0).await.unwrap().into_iter().map(|e| e.action).collect();
+        let actions: Vec<String> = db.store.unscoped().history::<People>(person).await.unwrap().into_iter().map(|e| e.action).collect();
         assert_eq!(actions, ["restored", "deleted", "created"]);
     }
 
@@ -734,21 +735,21 @@ both_backends! {
             changes: Vec::new(),
         };
         let taken = CompanyBuilder::new("İkinci").tax_number("454 053 69 20").fields();
-        match db.store.insert_company(&taken, own(&owner), entry.clone()).await {
+        match db.store.insert::<Companies>(&taken, own(&owner), entry.clone()).await {
             Err(StoreError::Unique(name)) => assert_eq!(name, "companies_tax_number_key"),
             other => panic!("expected the named unique violation, got {other:?}"),
         }
         // The refused insert left nothing behind, not even its audit entry.
-        assert_eq!(db.store.count_companies(ALL, &PartyFilter::default(), 10).await.unwrap(), 1);
+        assert_eq!(db.store.scoped_to(ALL).count::<Companies>(&PartyFilter::default(), 10).await.unwrap(), 1);
         assert_eq!(db.store.audit_log(&AuditFilter { record_type: Some("company".into()), limit: 10, ..Default::default() }).await.unwrap().len(), 1);
 
         let second = CompanyBuilder::new("İkinci").tax_number("3250536363").insert(&db.store, own(&owner)).await;
-        let update = db.store.update_company(second, 1, &taken, own(&owner), AuditEntry { record_id: second.0, ..entry.clone() }).await;
+        let update = db.store.update::<Companies>(second, 1, &taken, own(&owner), AuditEntry { record_id: second.0, ..entry.clone() }).await;
         assert!(matches!(&update, Err(StoreError::Unique(name)) if name == "companies_tax_number_key"), "{update:?}");
         // Companies without a tax number do not collide.
         CompanyBuilder::new("Üçüncü").insert(&db.store, own(&owner)).await;
         CompanyBuilder::new("Dördüncü").insert(&db.store, own(&owner)).await;
-        assert!(db.store.get_company(ALL, first_company, false).await.is_ok());
+        assert!(db.store.scoped_to(ALL).get::<Companies>(first_company).await.is_ok());
     }
 
     async fn users_and_teams_round_trip_with_named_unique_violations(db) {
@@ -849,7 +850,7 @@ both_backends! {
 
         let after = db.store.audit_log(&AuditFilter { limit: 100, ..Default::default() }).await.unwrap();
         assert_eq!(after, before);
-        let history = db.store.record_history("person", person.0).await.unwrap();
+        let history = db.store.unscoped().history::<People>(person).await.unwrap();
         assert_eq!(history[0].changes, [AuditChange { field: "city".into(), from: "".into(), to: "İzmir".into() }]);
 
         // Filters and keyset paging of the administrators' view.
@@ -963,9 +964,9 @@ both_backends! {
             action: "created",
             changes: Vec::new(),
         };
-        let result = db.store.insert_person(&fields, own(&owner), entry).await;
+        let result = db.store.insert::<People>(&fields, own(&owner), entry).await;
         assert!(matches!(result, Err(StoreError::ForeignKey)), "{result:?}");
-        assert_eq!(db.store.count_people(ALL, &PartyFilter::default(), 10).await.unwrap(), 0);
+        assert_eq!(db.store.scoped_to(ALL).count::<People>(&PartyFilter::default(), 10).await.unwrap(), 0);
     }
 }
 
@@ -1011,10 +1012,10 @@ both_backends! {
                 for version in 1..=4 {
                     let fields = PersonBuilder::new(&format!("Kişi{n}"), &format!("Ortak{version}")).company(company).fields();
                     let entry = AuditEntry { actor: ownership.owner_id, record_type: "person", record_id: id.0, action: "updated", changes: Vec::new() };
-                    store.update_person(id, version, &fields, ownership, entry).await?;
+                    store.update::<People>(id, version, &fields, ownership, entry).await?;
                     let fields = PersonBuilder::new(&format!("Yeni{n}{version}"), "Ortak").company(company).fields();
                     let entry = AuditEntry { actor: ownership.owner_id, record_type: "person", record_id: 0, action: "created", changes: Vec::new() };
-                    store.insert_person(&fields, ownership, entry).await?;
+                    store.insert::<People>(&fields, ownership, entry).await?;
                 }
                 Ok::<(), StoreError>(())
             });
@@ -1022,7 +1023,7 @@ both_backends! {
         while let Some(result) = tasks.join_next().await {
             result.unwrap().unwrap();
         }
-        assert_eq!(db.store.count_people(ALL, &PartyFilter::default(), 1000).await.unwrap(), 30);
-        assert_eq!(db.store.count_people(ALL, &search("ortak sirket"), 1000).await.unwrap(), 30);
+        assert_eq!(db.store.scoped_to(ALL).count::<People>(&PartyFilter::default(), 1000).await.unwrap(), 30);
+        assert_eq!(db.store.scoped_to(ALL).count::<People>(&search("ortak sirket"), 1000).await.unwrap(), 30);
     }
 }

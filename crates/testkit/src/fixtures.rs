@@ -6,6 +6,7 @@ use crate::TestDb;
 use rehber_app::ownership::OwnershipRequest;
 use rehber_app::users::UserInput;
 use rehber_app::{App, AppError, Settings};
+use rehber_domain::party::{Companies, People};
 use rehber_domain::party::{
     Company, CompanyFields, CompanyForm, CompanyPatch, LifecycleStage, Ownership, Person,
     PersonFields, PersonForm, PersonPatch,
@@ -193,7 +194,8 @@ impl PersonBuilder {
 
     /// Creates the person through the services as `actor`.
     pub async fn try_create(self, app: &App, actor: &Actor) -> Result<Person, AppError> {
-        app.create_person(actor, self.patch, self.ownership).await
+        app.create::<People>(actor, self.patch, self.ownership)
+            .await
     }
 
     /// Creates the person through the services as `actor`, or panics with the refusal.
@@ -215,7 +217,7 @@ impl PersonBuilder {
             changes: Vec::new(),
         };
         store
-            .insert_person(&fields, ownership, entry)
+            .insert::<People>(&fields, ownership, entry)
             .await
             .unwrap_or_else(|e| panic!("fixture person could not be inserted: {e:?}"))
     }
@@ -321,7 +323,8 @@ impl CompanyBuilder {
     }
 
     pub async fn try_create(self, app: &App, actor: &Actor) -> Result<Company, AppError> {
-        app.create_company(actor, self.patch, self.ownership).await
+        app.create::<Companies>(actor, self.patch, self.ownership)
+            .await
     }
 
     pub async fn create(self, app: &App, actor: &Actor) -> Company {
@@ -341,7 +344,7 @@ impl CompanyBuilder {
             changes: Vec::new(),
         };
         store
-            .insert_company(&fields, ownership, entry)
+            .insert::<Companies>(&fields, ownership, entry)
             .await
             .unwrap_or_else(|e| panic!("fixture company could not be inserted: {e:?}"))
     }

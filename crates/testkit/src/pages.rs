@@ -1,6 +1,7 @@
 //! Walking a whole list page by page, checking the page contract on the way.
 
 use rehber_domain::access::Visibility;
+use rehber_domain::party::People;
 use rehber_domain::party::Person;
 use rehber_store::{PageRequest, PartyFilter, PartySort, SortDirection, Store};
 
@@ -18,7 +19,8 @@ pub async fn walk_people(
     let mut page = PageRequest { after: None, limit };
     for _ in 0..10_000 {
         let got = store
-            .list_people(visibility, filter, sort, direction, &page)
+            .scoped_to(visibility)
+            .list::<People>(filter, sort, direction, &page)
             .await
             .unwrap();
         assert!(

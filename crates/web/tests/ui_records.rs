@@ -11,6 +11,7 @@ use http_body_util::BodyExt;
 use rehber_app::ownership::OwnershipRequest;
 use rehber_app::users::UserInput;
 use rehber_app::{App, Settings, User};
+use rehber_domain::party::{Companies, People};
 use rehber_domain::party::{CompanyPatch, PersonPatch};
 use rehber_domain::{Actor, CompanyId, PersonId};
 use rehber_web::{WebConfig, router};
@@ -164,7 +165,7 @@ impl Ui {
             ..PersonPatch::default()
         };
         self.app
-            .create_person(&owner.actor(), patch, OwnershipRequest::default())
+            .create::<People>(&owner.actor(), patch, OwnershipRequest::default())
             .await
             .unwrap()
             .id
@@ -271,10 +272,10 @@ async fn a_sales_rep_cannot_reach_a_colleagues_person_by_any_door() {
         .await;
     assert!(delete.location().contains("changed=0&skipped=1"));
 
-    let still = ui.app.get_person(&actor(&mehmet), theirs).await.unwrap();
+    let still = ui.app.get::<People>(&actor(&mehmet), theirs).await.unwrap();
     assert_eq!(still.fields.first_name, "Mehmet");
     assert!(still.fields.tags.is_empty());
-    let mine = ui.app.get_person(&actor(&ayse), own).await.unwrap();
+    let mine = ui.app.get::<People>(&actor(&ayse), own).await.unwrap();
     assert_eq!(mine.fields.tags, vec!["vip".to_string()]);
 }
 
@@ -328,7 +329,7 @@ async fn a_company_with_a_bad_tax_number_comes_back_with_the_message_and_the_typ
     );
     let count = ui
         .app
-        .count_companies(&actor(&rep), &Default::default())
+        .count::<Companies>(&actor(&rep), &Default::default())
         .await
         .unwrap();
     assert_eq!(count, 0, "nothing was saved");
@@ -342,7 +343,7 @@ async fn a_stale_version_is_refused_with_409_and_the_typed_values_are_kept() {
     let browser = ui.sign_in(&rep).await;
     // Someone else saves first (version 1 → 2).
     ui.app
-        .update_person(
+        .update::<People>(
             &actor(&rep),
             id,
             Some(1),
@@ -377,7 +378,7 @@ async fn a_stale_version_is_refused_with_409_and_the_typed_values_are_kept() {
             .contains(&format!(r#"href="/people/{}/edit""#, id.0)),
         "a reload link"
     );
-    let stored = ui.app.get_person(&actor(&rep), id).await.unwrap();
+    let stored = ui.app.get::<People>(&actor(&rep), id).await.unwrap();
     assert_eq!(stored.fields.first_name, "Zeynep");
     assert_eq!(stored.fields.job_title, "Satın alma müdürü");
 
@@ -396,7 +397,7 @@ async fn a_stale_version_is_refused_with_409_and_the_typed_values_are_kept() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    let stored = ui.app.get_person(&actor(&rep), id).await.unwrap();
+    let stored = ui.app.get::<People>(&actor(&rep), id).await.unwrap();
     assert_eq!(stored.fields.first_name, "Zeynep Yeni");
     assert!(
         stored.fields.emails.is_empty(),
@@ -485,7 +486,7 @@ async fn a_card_is_edited_inline_and_bad_values_are_marked_in_place() {
         good.body
             .contains(r#"id="record-header" hx-swap-oob="true""#)
     );
-    let stored = ui.app.get_person(&actor(&rep), id).await.unwrap();
+    let stored = ui.app.get::<People>(&actor(&rep), id).await.unwrap();
     assert_eq!(
         stored.fields.first_name, "Selin",
         "other sections untouched"
@@ -507,7 +508,7 @@ async fn unticked_checkboxes_save_false_and_companies_list_their_people() {
     let browser = ui.sign_in(&manager).await;
     let company = ui
         .app
-        .create_company(
+        .create::<Companies>(
             &actor(&manager),
             CompanyPatch {
                 name: Some("Anadolu Gıda".into()),
@@ -533,7 +534,7 @@ async fn unticked_checkboxes_save_false_and_companies_list_their_people() {
     assert_eq!(reply.status, StatusCode::SEE_OTHER);
     let stored = ui
         .app
-        .get_company(&actor(&manager), company.id)
+        .get::<Companies>(&actor(&manager), company.id)
         .await
         .unwrap();
     assert!(!stored.fields.e_invoice);

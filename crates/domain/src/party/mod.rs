@@ -7,11 +7,13 @@
 
 mod choices;
 mod company;
+mod kinds;
 pub mod limits;
 mod person;
 
 pub use choices::{CompanySize, LeadSource, LeadStatus, LifecycleStage};
 pub use company::{Company, CompanyFields, CompanyForm, CompanyPatch};
+pub use kinds::{Companies, People};
 pub use person::{Person, PersonFields, PersonForm, PersonPatch};
 
 use crate::error::FieldErrors;

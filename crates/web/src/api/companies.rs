@@ -11,6 +11,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use rehber_domain::CompanyId;
+use rehber_domain::party::Companies;
 
 /// List and search companies you can see.
 #[utoipa::path(get, path = "/companies", tag = "companies", params(ListParams), responses(
@@ -27,7 +28,7 @@ pub(super) async fn list(
     let request = list_request(caller.lang, raw.as_deref(), &[])?;
     let page = state
         .app
-        .list_companies(&caller.actor(), &request)
+        .list::<Companies>(&caller.actor(), &request)
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok(Json(CompanyPage {
@@ -50,7 +51,7 @@ pub(super) async fn create(
     let (patch, owner, _) = body.into_patch();
     let company = state
         .app
-        .create_company(&caller.actor(), patch, ownership(owner))
+        .create::<Companies>(&caller.actor(), patch, ownership(owner))
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     let location = format!("/api/v1/companies/{}", company.id.0);
@@ -74,7 +75,7 @@ pub(super) async fn get(
 ) -> Result<impl IntoResponse, ApiError> {
     let company = state
         .app
-        .get_company(&caller.actor(), CompanyId(id))
+        .get::<Companies>(&caller.actor(), CompanyId(id))
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok((
@@ -102,7 +103,7 @@ pub(super) async fn update(
     let version = expected_version(caller.lang, &headers, version)?;
     let company = state
         .app
-        .update_company(
+        .update::<Companies>(
             &caller.actor(),
             CompanyId(id),
             version,
@@ -130,7 +131,7 @@ pub(super) async fn delete(
 ) -> Result<StatusCode, ApiError> {
     state
         .app
-        .delete_company(&caller.actor(), CompanyId(id))
+        .delete::<Companies>(&caller.actor(), CompanyId(id))
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok(StatusCode::NO_CONTENT)
@@ -149,7 +150,7 @@ pub(super) async fn restore(
 ) -> Result<impl IntoResponse, ApiError> {
     let company = state
         .app
-        .restore_company(&caller.actor(), CompanyId(id))
+        .restore::<Companies>(&caller.actor(), CompanyId(id))
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok((

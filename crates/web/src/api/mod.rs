@@ -16,7 +16,7 @@ use crate::problem::ApiError;
 use crate::state::AppState;
 use axum::Json;
 use query::{QueryErrors, QueryParams};
-use rehber_app::people::ListRequest;
+use rehber_app::list::ListRequest;
 use rehber_app::{PageRequest, PartyFilter, PartySort, SortDirection};
 use rehber_domain::party::{LifecycleStage, limits};
 use rehber_domain::{CompanyId, TeamId, UserId};

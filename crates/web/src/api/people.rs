@@ -13,6 +13,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::IntoResponse;
 use rehber_domain::PersonId;
+use rehber_domain::party::People;
 
 /// List and search people you can see.
 #[utoipa::path(get, path = "/people", tag = "people", params(ListParams, PeopleListParams), responses(
@@ -29,7 +30,7 @@ pub(super) async fn list(
     let request = list_request(caller.lang, raw.as_deref(), PEOPLE_LIST_PARAMS)?;
     let page = state
         .app
-        .list_people(&caller.actor(), &request)
+        .list::<People>(&caller.actor(), &request)
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok(Json(PersonPage {
@@ -52,7 +53,7 @@ pub(super) async fn create(
     let (patch, owner, _) = body.into_patch();
     let person = state
         .app
-        .create_person(&caller.actor(), patch, ownership(owner))
+        .create::<People>(&caller.actor(), patch, ownership(owner))
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     let location = format!("/api/v1/people/{}", person.id.0);
@@ -76,7 +77,7 @@ pub(super) async fn get(
 ) -> Result<impl IntoResponse, ApiError> {
     let person = state
         .app
-        .get_person(&caller.actor(), PersonId(id))
+        .get::<People>(&caller.actor(), PersonId(id))
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok((
@@ -104,7 +105,7 @@ pub(super) async fn update(
     let version = expected_version(caller.lang, &headers, version)?;
     let person = state
         .app
-        .update_person(
+        .update::<People>(
             &caller.actor(),
             PersonId(id),
             version,
@@ -132,7 +133,7 @@ pub(super) async fn delete(
 ) -> Result<StatusCode, ApiError> {
     state
         .app
-        .delete_person(&caller.actor(), PersonId(id))
+        .delete::<People>(&caller.actor(), PersonId(id))
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok(StatusCode::NO_CONTENT)
@@ -151,7 +152,7 @@ pub(super) async fn restore(
 ) -> Result<impl IntoResponse, ApiError> {
     let person = state
         .app
-        .restore_person(&caller.actor(), PersonId(id))
+        .restore::<People>(&caller.actor(), PersonId(id))
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok((

@@ -24,6 +24,7 @@ use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use rehber_app::PartySort;
 use rehber_domain::access::RecordKind;
+use rehber_domain::party::Companies;
 use rehber_domain::party::{Company, CompanyForm};
 use rehber_domain::{Actor, CompanyId, Error};
 use serde::Deserialize;
@@ -117,11 +118,15 @@ async fn list(
     let (mut request, problems) = query.to_request(lang);
     // Companies do not belong to companies.
     request.filter.company = None;
-    let found = state.app.list_companies(&actor, &request).await.ui(&who)?;
-    let count_cap = rehber_app::people::count_cap(&request.filter);
+    let found = state
+        .app
+        .list::<Companies>(&actor, &request)
+        .await
+        .ui(&who)?;
+    let count_cap = rehber_app::list::count_cap(&request.filter);
     let count = state
         .app
-        .count_companies(&actor, &request.filter)
+        .count::<Companies>(&actor, &request.filter)
         .await
         .ui(&who)?;
     let directory = records::directory(&state, &who).await?;
@@ -186,9 +191,14 @@ async fn bulk(
         Err(key) => return Ok(back(&format!("notice={key}"))),
     };
     let result = match &action {
-        BulkAction::Assign(owner) => state.app.bulk_assign_companies(&actor, &ids, *owner).await,
-        BulkAction::Tag(tag) => state.app.bulk_tag_companies(&actor, &ids, tag).await,
-        BulkAction::Delete => state.app.bulk_delete_companies(&actor, &ids).await,
+        BulkAction::Assign(owner) => {
+            state
+                .app
+                .bulk_assign::<Companies>(&actor, &ids, *owner)
+                .await
+        }
+        BulkAction::Tag(tag) => state.app.bulk_tag::<Companies>(&actor, &ids, tag).await,
+        BulkAction::Delete => state.app.bulk_delete::<Companies>(&actor, &ids).await,
     };
     match result {
         Ok(outcome) => Ok(back(&outcome_params(&action, outcome))),
@@ -357,7 +367,7 @@ async fn company_view(
 ) -> Result<CompanyView, UiError> {
     let lang = who.lang;
     let id = company.id;
-    let history = state.app.company_history(actor, id).await.ui(who)?;
+    let history = state.app.history::<Companies>(actor, id).await.ui(who)?;
     let people = state.app.company_people(actor, id).await.ui(who)?;
     let people_more = people.items.len() > PEOPLE_SHOWN || people.next_cursor.is_some();
     let people = people
@@ -506,7 +516,7 @@ async fn show(
 ) -> Result<Response, UiError> {
     let id = parse_id(&who, &id)?;
     let actor = who.actor();
-    let company = state.app.get_company(&actor, id).await.ui(&who)?;
+    let company = state.app.get::<Companies>(&actor, id).await.ui(&who)?;
     let directory = records::directory(&state, &who).await?;
     let form = stored_form(&company);
     let ownership = ownership_values(&company);
@@ -542,7 +552,7 @@ async fn card(
     let id = parse_id(who, id)?;
     let section = parse_section(who, section)?;
     let actor = who.actor();
-    let company = state.app.get_company(&actor, id).await.ui(who)?;
+    let company = state.app.get::<Companies>(&actor, id).await.ui(who)?;
     if editing && !actor.role.can_write(KIND) {
         return Err(UiError::forbidden(who));
     }
@@ -616,7 +626,7 @@ async fn edit_form(
 ) -> Result<Response, UiError> {
     let id = parse_id(&who, &id)?;
     let actor = who.actor();
-    let company = state.app.get_company(&actor, id).await.ui(&who)?;
+    let company = state.app.get::<Companies>(&actor, id).await.ui(&who)?;
     if !actor.role.can_write(KIND) {
         return Err(UiError::forbidden(&who));
     }
@@ -666,7 +676,7 @@ async fn create(
     let result = match ownership {
         Ok(ownership) => state
             .app
-            .create_company(&actor, patch.clone(), ownership)
+            .create::<Companies>(&actor, patch.clone(), ownership)
             .await
             .map_err(|e| Editor::from_error(lang, e)),
         Err(fields) => Err(Ok(Editor::from_fields(lang, &fields))),
@@ -716,7 +726,7 @@ async fn update(
     let Some(section) = input.section() else {
         return Err(UiError::not_found(&who));
     };
-    let current = state.app.get_company(&actor, id).await.ui(&who)?;
+    let current = state.app.get::<Companies>(&actor, id).await.ui(&who)?;
     let patch = input.company_patch(section);
     let ownership = match section {
         Section::Ownership | Section::All if actor.role.can_reassign() => {
@@ -727,7 +737,7 @@ async fn update(
     let result = match ownership {
         Ok(ownership) => state
             .app
-            .update_company(&actor, id, input.version(), patch.clone(), ownership)
+            .update::<Companies>(&actor, id, input.version(), patch.clone(), ownership)
             .await
             .map_err(|e| Editor::from_error(lang, e)),
         Err(fields) => Err(Ok(Editor::from_fields(lang, &fields))),
@@ -803,7 +813,11 @@ async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
     let id = parse_id(&who, &id)?;
-    state.app.delete_company(&who.actor(), id).await.ui(&who)?;
+    state
+        .app
+        .delete::<Companies>(&who.actor(), id)
+        .await
+        .ui(&who)?;
     Ok(redirect(
         &headers,
         "/companies?notice=notice-company-deleted",

@@ -13,6 +13,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use rehber_app::{AuditFilter, PartyFilter};
+use rehber_domain::party::{Companies, People};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -54,8 +55,12 @@ async fn home(
     };
     let actor = who.actor();
     let filter = PartyFilter::default();
-    let people = state.app.count_people(&actor, &filter).await.ui(&who)?;
-    let companies = state.app.count_companies(&actor, &filter).await.ui(&who)?;
+    let people = state.app.count::<People>(&actor, &filter).await.ui(&who)?;
+    let companies = state
+        .app
+        .count::<Companies>(&actor, &filter)
+        .await
+        .ui(&who)?;
     let recent = if actor.role.is_admin() {
         let events = state
             .app

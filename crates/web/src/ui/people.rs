@@ -24,6 +24,7 @@ use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use rehber_app::PartySort;
 use rehber_domain::access::RecordKind;
+use rehber_domain::party::{Companies, People};
 use rehber_domain::party::{Person, PersonForm};
 use rehber_domain::{Actor, CompanyId, Error, PersonId};
 use serde::Deserialize;
@@ -127,11 +128,11 @@ async fn list(
     let actor = who.actor();
     let lang = who.lang;
     let (request, problems) = query.to_request(lang);
-    let found = state.app.list_people(&actor, &request).await.ui(&who)?;
-    let count_cap = rehber_app::people::count_cap(&request.filter);
+    let found = state.app.list::<People>(&actor, &request).await.ui(&who)?;
+    let count_cap = rehber_app::list::count_cap(&request.filter);
     let count = state
         .app
-        .count_people(&actor, &request.filter)
+        .count::<People>(&actor, &request.filter)
         .await
         .ui(&who)?;
     let directory = records::directory(&state, &who).await?;
@@ -198,9 +199,9 @@ async fn bulk(
         Err(key) => return Ok(back(&format!("notice={key}"))),
     };
     let result = match &action {
-        BulkAction::Assign(owner) => state.app.bulk_assign_people(&actor, &ids, *owner).await,
-        BulkAction::Tag(tag) => state.app.bulk_tag_people(&actor, &ids, tag).await,
-        BulkAction::Delete => state.app.bulk_delete_people(&actor, &ids).await,
+        BulkAction::Assign(owner) => state.app.bulk_assign::<People>(&actor, &ids, *owner).await,
+        BulkAction::Tag(tag) => state.app.bulk_tag::<People>(&actor, &ids, tag).await,
+        BulkAction::Delete => state.app.bulk_delete::<People>(&actor, &ids).await,
     };
     match result {
         Ok(outcome) => Ok(back(&outcome_params(&action, outcome))),
@@ -371,10 +372,10 @@ async fn person_view(
 ) -> Result<PersonView, UiError> {
     let lang = who.lang;
     let id = person.id;
-    let history = state.app.person_history(actor, id).await.ui(who)?;
+    let history = state.app.history::<People>(actor, id).await.ui(who)?;
     let company = match person.fields.company_id {
         None => None,
-        Some(cid) => Some(match state.app.get_company(actor, cid).await {
+        Some(cid) => Some(match state.app.get::<Companies>(actor, cid).await {
             Ok(c) => {
                 let phone_e164 = c
                     .fields
@@ -526,7 +527,7 @@ pub(crate) async fn company_choices(
         .map(|(id, name)| Choice::new(id.to_string(), name.clone()))
         .collect();
     if let Some(id) = selected.filter(|id| !found.iter().any(|(f, _)| f == id))
-        && let Ok(company) = state.app.get_company(&actor, id).await
+        && let Ok(company) = state.app.get::<Companies>(&actor, id).await
     {
         choices.insert(0, Choice::new(id.to_string(), company.fields.name));
     }
@@ -541,7 +542,7 @@ async fn show(
 ) -> Result<Response, UiError> {
     let id = parse_id(&who, &id)?;
     let actor = who.actor();
-    let person = state.app.get_person(&actor, id).await.ui(&who)?;
+    let person = state.app.get::<People>(&actor, id).await.ui(&who)?;
     let directory = records::directory(&state, &who).await?;
     let form = stored_form(&person);
     let ownership = ownership_values(&person);
@@ -580,7 +581,7 @@ async fn card(
     let id = parse_id(who, id)?;
     let section = parse_section(who, section)?;
     let actor = who.actor();
-    let person = state.app.get_person(&actor, id).await.ui(who)?;
+    let person = state.app.get::<People>(&actor, id).await.ui(who)?;
     if editing && !actor.role.can_write(KIND) {
         return Err(UiError::forbidden(who));
     }
@@ -671,7 +672,7 @@ async fn edit_form(
 ) -> Result<Response, UiError> {
     let id = parse_id(&who, &id)?;
     let actor = who.actor();
-    let person = state.app.get_person(&actor, id).await.ui(&who)?;
+    let person = state.app.get::<People>(&actor, id).await.ui(&who)?;
     if !actor.role.can_write(KIND) {
         return Err(UiError::forbidden(&who));
     }
@@ -720,7 +721,7 @@ async fn create(
     let result = match ownership {
         Ok(ownership) => state
             .app
-            .create_person(&actor, patch.clone(), ownership)
+            .create::<People>(&actor, patch.clone(), ownership)
             .await
             .map_err(|e| Editor::from_error(lang, e)),
         Err(fields) => Err(Ok(Editor::from_fields(lang, &fields))),
@@ -773,7 +774,7 @@ async fn update(
     let Some(section) = input.section() else {
         return Err(UiError::not_found(&who));
     };
-    let current = state.app.get_person(&actor, id).await.ui(&who)?;
+    let current = state.app.get::<People>(&actor, id).await.ui(&who)?;
     let patch = input.person_patch(section);
     let ownership = match section {
         Section::Ownership | Section::All if actor.role.can_reassign() => {
@@ -784,7 +785,7 @@ async fn update(
     let result = match ownership {
         Ok(ownership) => state
             .app
-            .update_person(&actor, id, input.version(), patch.clone(), ownership)
+            .update::<People>(&actor, id, input.version(), patch.clone(), ownership)
             .await
             .map_err(|e| Editor::from_error(lang, e)),
         Err(fields) => Err(Ok(Editor::from_fields(lang, &fields))),
@@ -883,7 +884,11 @@ async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
     let id = parse_id(&who, &id)?;
-    state.app.delete_person(&who.actor(), id).await.ui(&who)?;
+    state
+        .app
+        .delete::<People>(&who.actor(), id)
+        .await
+        .ui(&who)?;
     Ok(redirect(&headers, "/people?notice=notice-person-deleted"))
 }
 

@@ -13,8 +13,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
-use rehber_app::people::ListRequest;
+use rehber_app::list::ListRequest;
 use rehber_app::{PageRequest, PartyFilter, PartySort, SortDirection};
+use rehber_domain::party::{Companies, People};
 use rehber_domain::{CompanyId, PersonId};
 use serde::Deserialize;
 
@@ -91,12 +92,12 @@ async fn list(
     let lang = who.lang;
     let people = state
         .app
-        .list_people(&actor, &deleted(&query.people_cursor))
+        .list::<People>(&actor, &deleted(&query.people_cursor))
         .await
         .ui(&who)?;
     let companies = state
         .app
-        .list_companies(&actor, &deleted(&query.companies_cursor))
+        .list::<Companies>(&actor, &deleted(&query.companies_cursor))
         .await
         .ui(&who)?;
     let directory: Directory = records::directory(&state, &who).await?;
@@ -149,7 +150,11 @@ async fn restore_person(
         .parse()
         .map(PersonId)
         .map_err(|_| UiError::not_found(&who))?;
-    let person = state.app.restore_person(&who.actor(), id).await.ui(&who)?;
+    let person = state
+        .app
+        .restore::<People>(&who.actor(), id)
+        .await
+        .ui(&who)?;
     Ok(redirect(
         &headers,
         &format!("/people/{}?notice=notice-record-restored", person.id.0),
@@ -168,7 +173,11 @@ async fn restore_company(
         .parse()
         .map(CompanyId)
         .map_err(|_| UiError::not_found(&who))?;
-    let company = state.app.restore_company(&who.actor(), id).await.ui(&who)?;
+    let company = state
+        .app
+        .restore::<Companies>(&who.actor(), id)
+        .await
+        .ui(&who)?;
     Ok(redirect(
         &headers,
         &format!("/companies/{}?notice=notice-record-restored", company.id.0),

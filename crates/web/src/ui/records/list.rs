@@ -6,7 +6,7 @@
 use super::{Choice, PAGE_SIZE};
 use crate::auth::percent_encode;
 use crate::i18n::Lang;
-use rehber_app::people::{BulkOutcome, ListRequest};
+use rehber_app::list::{BulkOutcome, ListRequest};
 use rehber_app::{PageRequest, PartyFilter, PartySort, SortDirection};
 use rehber_domain::party::LifecycleStage;
 use rehber_domain::{CompanyId, TeamId, UserId};

@@ -1,0 +1,68 @@
+//! What a list asks for (filter, sort, page) and how far it is counted, and the outcome of a
+//! bulk action — shared by every record kind's lists and bulk actions.
+
+use crate::error::AppResult;
+use rehber_domain::Error;
+use rehber_store::{PageRequest, PartyFilter, PartySort, SortDirection};
+
+/// Counts stop here; the UI shows "10,000+".
+pub const COUNT_CAP: u32 = 10_000;
+/// Searches count up to fewer: every counted match is a row read, and a search-as-you-type
+/// list is counted again at each pause in typing.
+pub const SEARCH_COUNT_CAP: u32 = 1_000;
+
+/// Up to how many matches a list with this filter is counted ("1,000+" beyond).
+pub fn count_cap(filter: &PartyFilter) -> u32 {
+    if filter.q.as_deref().is_some_and(|q| !q.trim().is_empty()) {
+        SEARCH_COUNT_CAP
+    } else {
+        COUNT_CAP
+    }
+}
+
+/// A list request.
+#[derive(Debug, Clone, Default)]
+pub struct ListRequest {
+    pub filter: PartyFilter,
+    pub sort: PartySort,
+    pub direction: SortDirection,
+    pub page: PageRequest,
+}
+
+impl ListRequest {
+    /// A cursor is only ever one a list handed out; anything else is refused by name rather
+    /// than read as "from the start".
+    pub fn check_cursor(&self) -> Result<(), Error> {
+        match self.page.after.as_deref() {
+            Some(cursor) if !rehber_store::cursor_is_valid(self.sort, cursor) => {
+                Err(Error::field("cursor", "invalid-cursor"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Outcome of a bulk action: how many records changed, how many were skipped (invisible,
+/// not allowed or changed meanwhile).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BulkOutcome {
+    pub changed: usize,
+    pub skipped: usize,
+}
+
+/// At most this many records per bulk action.
+pub const BULK_LIMIT: usize = 1000;
+
+impl BulkOutcome {
+    /// Counts one step: a refusal by role stops the batch, a per-record problem (changed
+    /// meanwhile, invalid) skips that record, an internal failure stops everything.
+    pub(crate) fn count(&mut self, result: AppResult<()>) -> AppResult<()> {
+        match result {
+            Ok(()) => self.changed += 1,
+            Err(crate::AppError::Domain(Error::Forbidden)) => return Err(Error::Forbidden.into()),
+            Err(crate::AppError::Domain(_)) => self.skipped += 1,
+            Err(other) => return Err(other),
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,307 @@
+//! Record use cases, written once for every kind: list and search, count, read, create,
+//! update with optimistic versioning, soft delete and restore, history, and bulk actions.
+//! Every read goes through the actor's scoped store handle; a kind adds only what is its own
+//! ([`ServiceKind`]: the records it links to must be visible to the actor).
+
+use crate::App;
+use crate::changes::{diff, initial};
+use crate::error::AppResult;
+use crate::list::{BULK_LIMIT, BulkOutcome, ListRequest, count_cap};
+use crate::ownership::OwnershipRequest;
+use rehber_domain::{Actor, Error, UserId};
+use rehber_store::{AuditEntry, AuditEvent, Page, PartyFilter, StoredKind};
+use std::future::Future;
+
+/// A record kind as the services see it: stored ([`StoredKind`]) and with its own checks.
+pub trait ServiceKind: StoredKind {
+    /// Refuses content that links to records the actor may not see (a person's company).
+    /// `before` is the stored content on an update, `None` on a create: only links that
+    /// change are checked, so a record keeps a link its editor cannot see.
+    fn check_links(
+        _app: &App,
+        _actor: &Actor,
+        _before: Option<&Self::Fields>,
+        _fields: &Self::Fields,
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        async { Ok(()) }
+    }
+}
+
+impl App {
+    /// One page of the records the actor can see, filtered, sorted and searched. The trash
+    /// (`filter.deleted`) is for administrators.
+    pub async fn list<K: ServiceKind>(
+        &self,
+        actor: &Actor,
+        request: &ListRequest,
+    ) -> AppResult<Page<K::Record>> {
+        if request.filter.deleted && !actor.role.is_admin() {
+            return Err(Error::Forbidden.into());
+        }
+        request.check_cursor()?;
+        Ok(self
+            .store
+            .scoped(actor)
+            .list::<K>(
+                &request.filter,
+                request.sort,
+                request.direction,
+                &request.page,
+            )
+            .await?)
+    }
+
+    /// How many records the actor can see match, up to the list's count cap.
+    pub async fn count<K: ServiceKind>(
+        &self,
+        actor: &Actor,
+        filter: &PartyFilter,
+    ) -> AppResult<i64> {
+        if filter.deleted && !actor.role.is_admin() {
+            return Err(Error::Forbidden.into());
+        }
+        Ok(self
+            .store
+            .scoped(actor)
+            .count::<K>(filter, count_cap(filter))
+            .await?)
+    }
+
+    /// One live record; another rep's record is "not found", as if it did not exist.
+    pub async fn get<K: ServiceKind>(&self, actor: &Actor, id: K::Id) -> AppResult<K::Record> {
+        Ok(self.store.scoped(actor).get::<K>(id).await?)
+    }
+
+    /// A record in the trash (administrators, for restore).
+    pub async fn get_deleted<K: ServiceKind>(
+        &self,
+        actor: &Actor,
+        id: K::Id,
+    ) -> AppResult<K::Record> {
+        if !actor.role.is_admin() {
+            return Err(Error::NotFound.into());
+        }
+        Ok(self
+            .store
+            .scoped(actor)
+            .get_including_deleted::<K>(id)
+            .await?)
+    }
+
+    /// Creates a record from a patch over the kind's blank form, owned by the actor unless
+    /// the request names another owner (and the actor may reassign).
+    pub async fn create<K: ServiceKind>(
+        &self,
+        actor: &Actor,
+        patch: K::Patch,
+        ownership: OwnershipRequest,
+    ) -> AppResult<K::Record> {
+        if !actor.role.can_write(K::ACCESS) {
+            return Err(Error::Forbidden.into());
+        }
+        let mut form = K::blank();
+        K::apply(&mut form, patch);
+        let fields = K::validate(&form, self.today()).map_err(Error::Validation)?;
+        K::check_links(self, actor, None, &fields).await?;
+        let ownership = self.resolve_ownership(actor, None, ownership).await?;
+        let entry = AuditEntry {
+            actor: Some(actor.user_id),
+            record_type: K::TYPE,
+            record_id: 0,
+            action: "created",
+            changes: initial(&K::Form::from(&fields)),
+        };
+        let id = self.store.insert::<K>(&fields, ownership, entry).await?;
+        self.written::<K>(id).await
+    }
+
+    /// Applies a patch. `expected_version` (from the form or an `If-Match`) must be current;
+    /// `None` means "whatever is current" (API PATCH without a version): a concurrent change
+    /// makes it start again on the new version rather than fail (see `retry`).
+    pub async fn update<K: ServiceKind>(
+        &self,
+        actor: &Actor,
+        id: K::Id,
+        expected_version: Option<i64>,
+        patch: K::Patch,
+        ownership: OwnershipRequest,
+    ) -> AppResult<K::Record> {
+        crate::retry::unless_versioned(expected_version.is_some(), || {
+            self.update_once::<K>(actor, id, expected_version, patch.clone(), ownership)
+        })
+        .await
+    }
+
+    /// One read-overlay-write of [`App::update`].
+    async fn update_once<K: ServiceKind>(
+        &self,
+        actor: &Actor,
+        id: K::Id,
+        expected_version: Option<i64>,
+        patch: K::Patch,
+        ownership: OwnershipRequest,
+    ) -> AppResult<K::Record> {
+        let current = self.get::<K>(actor, id).await?;
+        if !actor.role.can_write(K::ACCESS) {
+            return Err(Error::Forbidden.into());
+        }
+        let version = K::meta(&current).version;
+        if expected_version.is_some_and(|v| v != version) {
+            return Err(Error::StaleVersion.into());
+        }
+        let before = K::Form::from(K::fields(&current));
+        let mut form = before.clone();
+        K::apply(&mut form, patch);
+        let fields = K::validate(&form, self.today()).map_err(Error::Validation)?;
+        K::check_links(self, actor, Some(K::fields(&current)), &fields).await?;
+        let current_ownership = K::ownership(&current);
+        let ownership = self
+            .resolve_ownership(actor, Some(current_ownership), ownership)
+            .await?;
+        let mut changes = diff(&before, &K::Form::from(&fields));
+        changes.extend(self.ownership_changes(current_ownership, ownership).await?);
+        if changes.is_empty() {
+            return Ok(current);
+        }
+        let entry = AuditEntry {
+            actor: Some(actor.user_id),
+            record_type: K::TYPE,
+            record_id: K::raw(id),
+            action: "updated",
+            changes,
+        };
+        self.store
+            .update::<K>(id, version, &fields, ownership, entry)
+            .await?;
+        self.written::<K>(id).await
+    }
+
+    /// Reads back a record the actor has just been allowed to write. Not through the actor's
+    /// scope: a manager who hands a customer to another team, or creates one for it, gets the
+    /// saved record rather than a "not found" for a write that succeeded.
+    async fn written<K: ServiceKind>(&self, id: K::Id) -> AppResult<K::Record> {
+        Ok(self.store.unscoped().get::<K>(id).await?)
+    }
+
+    /// Moves a record the actor can see to the trash (roles that may delete).
+    pub async fn delete<K: ServiceKind>(&self, actor: &Actor, id: K::Id) -> AppResult<()> {
+        self.get::<K>(actor, id).await?;
+        if !actor.role.can_delete(K::ACCESS) {
+            return Err(Error::Forbidden.into());
+        }
+        let entry = self.action_entry::<K>(actor, id, "deleted");
+        Ok(self.store.set_deleted::<K>(id, true, entry).await?)
+    }
+
+    /// Brings a record back from the trash (administrators only).
+    pub async fn restore<K: ServiceKind>(&self, actor: &Actor, id: K::Id) -> AppResult<K::Record> {
+        if !actor.role.is_admin() {
+            return Err(Error::Forbidden.into());
+        }
+        let entry = self.action_entry::<K>(actor, id, "restored");
+        self.store.set_deleted::<K>(id, false, entry).await?;
+        self.get::<K>(actor, id).await
+    }
+
+    fn action_entry<K: ServiceKind>(
+        &self,
+        actor: &Actor,
+        id: K::Id,
+        action: &'static str,
+    ) -> AuditEntry {
+        AuditEntry {
+            actor: Some(actor.user_id),
+            record_type: K::TYPE,
+            record_id: K::raw(id),
+            action,
+            changes: Vec::new(),
+        }
+    }
+
+    /// The audit history of a record the actor can see, newest first.
+    pub async fn history<K: ServiceKind>(
+        &self,
+        actor: &Actor,
+        id: K::Id,
+    ) -> AppResult<Vec<AuditEvent>> {
+        Ok(self.store.scoped(actor).history::<K>(id).await?)
+    }
+
+    /// Assigns an owner to several records at once (each change audited).
+    pub async fn bulk_assign<K: ServiceKind>(
+        &self,
+        actor: &Actor,
+        ids: &[K::Id],
+        owner: UserId,
+    ) -> AppResult<BulkOutcome> {
+        let request = OwnershipRequest {
+            owner_id: Some(owner),
+            team_id: None,
+        };
+        let mut outcome = BulkOutcome::default();
+        for id in self.visible::<K>(actor, ids, &mut outcome).await? {
+            let result = self
+                .update::<K>(actor, id, None, K::Patch::default(), request)
+                .await
+                .map(|_| ());
+            outcome.count(result)?;
+        }
+        Ok(outcome)
+    }
+
+    /// Adds a tag to several records.
+    pub async fn bulk_tag<K: ServiceKind>(
+        &self,
+        actor: &Actor,
+        ids: &[K::Id],
+        tag: &str,
+    ) -> AppResult<BulkOutcome> {
+        if tag.trim().is_empty() {
+            return Err(Error::field("tag", "invalid-required").into());
+        }
+        let mut outcome = BulkOutcome::default();
+        for id in self.visible::<K>(actor, ids, &mut outcome).await? {
+            let record = self.get::<K>(actor, id).await?;
+            let mut tags = K::tags(K::fields(&record)).to_vec();
+            tags.push(tag.trim().to_string());
+            let result = self
+                .update::<K>(
+                    actor,
+                    id,
+                    None,
+                    K::tags_patch(tags),
+                    OwnershipRequest::default(),
+                )
+                .await
+                .map(|_| ());
+            outcome.count(result)?;
+        }
+        Ok(outcome)
+    }
+
+    /// Moves several records to the trash.
+    pub async fn bulk_delete<K: ServiceKind>(
+        &self,
+        actor: &Actor,
+        ids: &[K::Id],
+    ) -> AppResult<BulkOutcome> {
+        let mut outcome = BulkOutcome::default();
+        for id in self.visible::<K>(actor, ids, &mut outcome).await? {
+            outcome.count(self.delete::<K>(actor, id).await)?;
+        }
+        Ok(outcome)
+    }
+
+    /// The ones of `ids` (at most [`BULK_LIMIT`]) the actor can see; the rest count as skipped.
+    async fn visible<K: ServiceKind>(
+        &self,
+        actor: &Actor,
+        ids: &[K::Id],
+        outcome: &mut BulkOutcome,
+    ) -> AppResult<Vec<K::Id>> {
+        let ids: Vec<K::Id> = ids.iter().copied().take(BULK_LIMIT).collect();
+        let visible = self.store.scoped(actor).visible::<K>(&ids).await?;
+        outcome.skipped += ids.len() - visible.len();
+        Ok(visible)
+    }
+}
