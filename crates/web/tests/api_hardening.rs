@@ -147,6 +147,30 @@ both_backends! {
         assert!(after.body["version"].as_i64().unwrap() >= 2);
     }
 
+    async fn a_body_field_the_endpoint_does_not_know_is_refused_by_name_and_nothing_is_saved(db) {
+        let fx = Fixtures::new(db);
+        let api = Api::new(&fx.app);
+        let token = api.token_for(&fx.admin().await).await;
+        let body = json!({"first_name": "Ali", "job_titel": "Müdür"});
+        let reply = api.call(Method::POST, "/api/v1/people", Some(&token), Some(body)).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(reply.content_type, PROBLEM);
+        assert_eq!(reply.error_fields(), ["job_titel"]);
+        assert_eq!(reply.body["errors"][0]["code"], "invalid-unknown-field");
+        let list = api.call(Method::GET, "/api/v1/people", Some(&token), None).await;
+        assert_eq!(list.body["items"], json!([]), "nothing was stored");
+
+        let created = api.call(Method::POST, "/api/v1/companies", Some(&token), Some(json!({"name": "Kaya"}))).await;
+        let uri = format!("/api/v1/companies/{}", created.body["id"]);
+        let reply = api.call(Method::PATCH, &uri, Some(&token), Some(json!({"nmae": "Kaya A.Ş.", "city": "İzmir"}))).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(reply.error_fields(), ["nmae"]);
+        let unchanged = api.call(Method::GET, &uri, Some(&token), None).await;
+        assert_eq!(unchanged.body["city"], "", "the known fields of a refused body are not saved either");
+        let reply = api.call(Method::POST, "/api/v1/people", Some(&token), Some(json!(["Ali"]))).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "not an object");
+    }
+
     async fn the_http_layers_own_refusals_are_problem_documents(db) {
         let fx = Fixtures::new(db);
         let api = Api::new(&fx.app);

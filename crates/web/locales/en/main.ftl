@@ -23,6 +23,7 @@ invalid-control-character = Remove the control character (such as NUL, an escape
 invalid-too-many = Too many entries: at most 10 e-mail addresses, 10 phone numbers and 50 tags.
 invalid-cursor = This page link is not valid (any more); start again from the first page.
 invalid-unknown-parameter = This parameter is not known here; check its spelling.
+invalid-unknown-field = This field is not known here; check its spelling (nothing was saved).
 invalid-repeated-parameter = Give this parameter only once.
 invalid-boolean = Enter true or false.
 invalid-if-match = Send the version you read as If-Match: "<version>" (one version, as the ETag header gave it).

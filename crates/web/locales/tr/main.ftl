@@ -23,6 +23,7 @@ invalid-control-character = Kontrol karakterini (NUL, kaçış kodu ya da notlar
 invalid-too-many = Çok fazla değer: en çok 10 e-posta adresi, 10 telefon numarası ve 50 etiket.
 invalid-cursor = Bu sayfa bağlantısı geçerli değil (artık); ilk sayfadan yeniden başlayın.
 invalid-unknown-parameter = Bu parametre burada bilinmiyor; yazımını kontrol edin.
+invalid-unknown-field = Bu alan burada bilinmiyor; yazımını kontrol edin (hiçbir şey kaydedilmedi).
 invalid-repeated-parameter = Bu parametreyi yalnızca bir kez verin.
 invalid-boolean = true ya da false girin.
 invalid-if-match = Okuduğunuz sürümü If-Match: "<sürüm>" olarak gönderin (ETag başlığının verdiği gibi, tek bir sürüm).

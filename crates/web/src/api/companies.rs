@@ -1,23 +1,47 @@
-//! `/api/v1/companies`.
+//! `/api/v1/companies`: the company kind's wire types and its documented endpoints; the work is
+//! the generic `records` handlers'.
 
-use super::extract::{ApiId, ApiJson};
-use super::wire::{CompanyPage, CompanyRequest, CompanyResponse, ListParams};
-use super::{etag, expected_version, list_request, ownership};
+use super::extract::{ApiBody, ApiId, DocumentedBody};
+use super::records::{self, ApiKind, schema_fields};
+use super::wire::{CompanyPage, CompanyRequest, CompanyResponse, ListParams, OwnershipInput};
 use crate::auth::ApiUser;
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::IntoResponse;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use rehber_domain::CompanyId;
-use rehber_domain::party::Companies;
+use rehber_domain::party::{Companies, CompanyPatch};
+use std::sync::OnceLock;
+
+impl DocumentedBody for CompanyRequest {
+    fn known_fields() -> &'static [String] {
+        static FIELDS: OnceLock<Vec<String>> = OnceLock::new();
+        FIELDS.get_or_init(schema_fields::<CompanyRequest>)
+    }
+}
+
+impl ApiKind for Companies {
+    const PATH: &'static str = "companies";
+    const OWN_PARAMS: &'static [&'static str] = &[];
+    type Request = CompanyRequest;
+    type Response = CompanyResponse;
+    type Page = CompanyPage;
+
+    fn into_patch(request: CompanyRequest) -> (CompanyPatch, OwnershipInput, Option<i64>) {
+        request.into_patch()
+    }
+
+    fn page(items: Vec<CompanyResponse>, next_cursor: Option<String>) -> CompanyPage {
+        CompanyPage { items, next_cursor }
+    }
+}
 
 /// List and search companies you can see.
 #[utoipa::path(get, path = "/companies", tag = "companies", params(ListParams), responses(
     (status = 200, body = CompanyPage),
     (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 401, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")
 ))]
 pub(super) async fn list(
@@ -25,42 +49,20 @@ pub(super) async fn list(
     caller: ApiUser,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<CompanyPage>, ApiError> {
-    let request = list_request(caller.lang, raw.as_deref(), &[])?;
-    let page = state
-        .app
-        .list::<Companies>(&caller.actor(), &request)
-        .await
-        .map_err(|e| ApiError::new(caller.lang, e))?;
-    Ok(Json(CompanyPage {
-        items: page.items.into_iter().map(Into::into).collect(),
-        next_cursor: page.next_cursor,
-    }))
+    records::list::<Companies>(&state, &caller, raw.as_deref()).await
 }
 
 /// Create a company.
 #[utoipa::path(post, path = "/companies", tag = "companies", request_body = CompanyRequest, responses(
     (status = 201, body = CompanyResponse),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+    (status = 422, description = "Invalid or unknown fields", body = Problem, content_type = "application/problem+json")
 ))]
 pub(super) async fn create(
     State(state): State<AppState>,
     caller: ApiUser,
-    ApiJson(body): ApiJson<CompanyRequest>,
-) -> Result<impl IntoResponse, ApiError> {
-    let (patch, owner, _) = body.into_patch();
-    let company = state
-        .app
-        .create::<Companies>(&caller.actor(), patch, ownership(owner))
-        .await
-        .map_err(|e| ApiError::new(caller.lang, e))?;
-    let location = format!("/api/v1/companies/{}", company.id.0);
-    let [tag] = etag(company.meta.version);
-    Ok((
-        StatusCode::CREATED,
-        [tag, (header::LOCATION, location)],
-        Json(CompanyResponse::from(company)),
-    ))
+    body: ApiBody<CompanyRequest>,
+) -> Result<Response, ApiError> {
+    records::create::<Companies>(&state, &caller, body).await
 }
 
 /// One company.
@@ -72,91 +74,50 @@ pub(super) async fn get(
     State(state): State<AppState>,
     caller: ApiUser,
     ApiId(id): ApiId,
-) -> Result<impl IntoResponse, ApiError> {
-    let company = state
-        .app
-        .get::<Companies>(&caller.actor(), CompanyId(id))
-        .await
-        .map_err(|e| ApiError::new(caller.lang, e))?;
-    Ok((
-        etag(company.meta.version),
-        Json(CompanyResponse::from(company)),
-    ))
+) -> Result<Response, ApiError> {
+    records::get::<Companies>(&state, &caller, id).await
 }
 
 /// Change some fields of a company. Send `If-Match: "<version>"` (or `version`) to refuse
 /// overwriting a change made since you read it.
 #[utoipa::path(patch, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)), request_body = CompanyRequest, responses(
     (status = 200, body = CompanyResponse),
-    (status = 404, body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "Changed since the given version", body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json")
+    (status = 409, description = "Changed since the given version", body = Problem, content_type = "application/problem+json")
 ))]
 pub(super) async fn update(
     State(state): State<AppState>,
     caller: ApiUser,
     ApiId(id): ApiId,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<CompanyRequest>,
-) -> Result<impl IntoResponse, ApiError> {
-    let (patch, owner, version) = body.into_patch();
-    let version = expected_version(caller.lang, &headers, version)?;
-    let company = state
-        .app
-        .update::<Companies>(
-            &caller.actor(),
-            CompanyId(id),
-            version,
-            patch,
-            ownership(owner),
-        )
-        .await
-        .map_err(|e| ApiError::new(caller.lang, e))?;
-    Ok((
-        etag(company.meta.version),
-        Json(CompanyResponse::from(company)),
-    ))
+    body: ApiBody<CompanyRequest>,
+) -> Result<Response, ApiError> {
+    records::update::<Companies>(&state, &caller, id, &headers, body).await
 }
 
 /// Delete a company (administrators can restore).
 #[utoipa::path(delete, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)), responses(
     (status = 204),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json")
+    (status = 403, body = Problem, content_type = "application/problem+json")
 ))]
 pub(super) async fn delete(
     State(state): State<AppState>,
     caller: ApiUser,
     ApiId(id): ApiId,
 ) -> Result<StatusCode, ApiError> {
-    state
-        .app
-        .delete::<Companies>(&caller.actor(), CompanyId(id))
-        .await
-        .map_err(|e| ApiError::new(caller.lang, e))?;
-    Ok(StatusCode::NO_CONTENT)
+    records::delete::<Companies>(&state, &caller, id).await
 }
 
 /// Restore a deleted company (administrators).
 #[utoipa::path(post, path = "/companies/{id}/restore", tag = "companies", params(("id" = i64, Path)), responses(
     (status = 200, body = CompanyResponse),
-    (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 404, body = Problem, content_type = "application/problem+json")
+    (status = 403, body = Problem, content_type = "application/problem+json")
 ))]
 pub(super) async fn restore(
     State(state): State<AppState>,
     caller: ApiUser,
     ApiId(id): ApiId,
-) -> Result<impl IntoResponse, ApiError> {
-    let company = state
-        .app
-        .restore::<Companies>(&caller.actor(), CompanyId(id))
-        .await
-        .map_err(|e| ApiError::new(caller.lang, e))?;
-    Ok((
-        etag(company.meta.version),
-        Json(CompanyResponse::from(company)),
-    ))
+) -> Result<Response, ApiError> {
+    records::restore::<Companies>(&state, &caller, id).await
 }
 
 /// The people working at a company (as far as you can see them).

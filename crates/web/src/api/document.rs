@@ -122,6 +122,10 @@ fn set(schema: &mut Map<String, Value>, key: &str, value: impl Into<Value>) {
 
 /// A request body's fields: text lengths, list sizes, choices and formats.
 fn bound_body(schemas: &mut Map<String, Value>, name: &str, text: &[TextLimit]) {
+    // Unknown fields are refused (422), so the document says no other property is allowed.
+    if let Some(schema) = schemas.get_mut(name).and_then(Value::as_object_mut) {
+        set(schema, "additionalProperties", false);
+    }
     let Some(properties) = schemas
         .get_mut(name)
         .and_then(|s| s.get_mut("properties"))
@@ -301,7 +305,7 @@ mod tests {
         assert_eq!(names("/companies"), companies);
         let mut people = companies.clone();
         people.extend(
-            super::super::wire::PEOPLE_LIST_PARAMS
+            <rehber_domain::party::People as super::super::records::ApiKind>::OWN_PARAMS
                 .iter()
                 .map(|s| s.to_string()),
         );
@@ -319,6 +323,7 @@ mod tests {
         assert_eq!(person["tags"]["items"]["maxLength"], limits::TAG);
         let new_person = &doc["components"]["schemas"]["NewPersonRequest"];
         assert_eq!(new_person["required"], json!(["first_name"]));
+        assert_eq!(new_person["additionalProperties"], json!(false));
         assert_eq!(new_person["properties"]["first_name"]["type"], "string");
         let new_company = &doc["components"]["schemas"]["NewCompanyRequest"];
         assert_eq!(new_company["required"], json!(["name"]));

@@ -28,6 +28,46 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A request body type whose fields are documented: those are the only ones accepted.
+pub(crate) trait DocumentedBody: DeserializeOwned + Send {
+    /// The fields the body may name.
+    fn known_fields() -> &'static [String];
+}
+
+/// A JSON object body of a documented type. A field the type does not document is a 422
+/// naming it — a misspelt `job_titel` must not be dropped while the caller believes it was
+/// saved; a body that is not a JSON object of the right types is a 400; one too large or not
+/// declared as JSON keeps the HTTP layer's 413 or 415.
+pub struct ApiBody<T>(pub T);
+
+impl<S: Send + Sync, T: DocumentedBody> FromRequest<S> for ApiBody<T> {
+    type Rejection = Response;
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        let lang = Lang::of(request.headers());
+        let ApiJson(value) = ApiJson::<serde_json::Value>::from_request(request, state).await?;
+        let Some(object) = value.as_object() else {
+            return Err(ApiError::bad_request(
+                lang,
+                "the body must be a JSON object".into(),
+            ));
+        };
+        let known = T::known_fields();
+        let mut unknown = rehber_domain::FieldErrors::new();
+        for key in object.keys().filter(|k| !known.iter().any(|f| f == *k)) {
+            unknown.add(
+                key.chars().take(100).collect::<String>(),
+                "invalid-unknown-field",
+            );
+        }
+        if !unknown.is_empty() {
+            return Err(ApiError::new(lang, Error::Validation(unknown)).into_response());
+        }
+        serde_json::from_value(value)
+            .map(ApiBody)
+            .map_err(|e| ApiError::bad_request(lang, e.to_string()))
+    }
+}
+
 /// A numeric record id in the path; anything else is "not found".
 pub struct ApiId(pub i64);
 

@@ -8,6 +8,7 @@ mod document;
 mod extract;
 mod people;
 mod query;
+mod records;
 pub mod wire;
 
 use crate::auth::ApiUser;

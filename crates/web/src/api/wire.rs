@@ -446,9 +446,6 @@ pub const LIST_PARAMS: &[&str] = &[
     "deleted",
 ];
 
-/// What a people list takes beside [`LIST_PARAMS`] ([`PeopleListParams`]).
-pub const PEOPLE_LIST_PARAMS: &[&str] = &["company_id"];
-
 /// One page of people.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PersonPage {
