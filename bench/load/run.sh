@@ -92,6 +92,30 @@ rep_cookie=$(session_cookie "$rep_email")
 person=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/people?limit=1&sort=-created_at" | grep -o '"id":[0-9]*' | head -n1 | cut -d: -f2)
 base="http://127.0.0.1:$port"
 
+# Custom fields: a choice (six sectors) and a money field defined through the API, filled
+# for every person straight in the database (as the services would store them: JSON on the
+# row and typed rows in custom_values), once per data set.
+if [ ! -f "$data/custom.done" ]; then
+    echo "== custom fields: defining and filling sektor (choice) and ciro (money)"
+    options='[{"key":"tekstil","label_tr":"Tekstil","label_en":"Textiles"},{"key":"gida","label_tr":"Gıda","label_en":"Food"},{"key":"insaat","label_tr":"İnşaat","label_en":"Construction"},{"key":"lojistik","label_tr":"Lojistik","label_en":"Logistics"},{"key":"yazilim","label_tr":"Yazılım","label_en":"Software"},{"key":"enerji","label_tr":"Enerji","label_en":"Energy"}]'
+    define() {
+        curl -fsS -H "Authorization: Bearer $token" -H 'content-type: application/json' \
+            "$base/api/v1/custom-fields" -d "$1" | grep -o '"id":[0-9]*' | head -n1 | cut -d: -f2
+    }
+    sektor=$(define '{"record_type":"person","key":"sektor","type":"choice","label_tr":"Sektör","label_en":"Industry","in_list":true,"options":'"$options"'}')
+    ciro=$(define '{"record_type":"person","key":"ciro","type":"money","label_tr":"Ciro","label_en":"Turnover","in_list":true}')
+    sectors="CASE id % 6 WHEN 0 THEN 'tekstil' WHEN 1 THEN 'gida' WHEN 2 THEN 'insaat' WHEN 3 THEN 'lojistik' WHEN 4 THEN 'yazilim' ELSE 'enerji' END"
+    amount="((id * 7919) % 100000000)"
+    fill="INSERT INTO custom_values (field_id, record_id, v_text, v_num) SELECT $sektor, id, $sectors, NULL FROM people;
+          INSERT INTO custom_values (field_id, record_id, v_text, v_num) SELECT $ciro, id, NULL, $amount FROM people;"
+    if [ "$backend" = postgres ]; then
+        psql -q "$DATABASE_URL" -c "$fill" -c "UPDATE people SET custom = json_build_object('sektor', $sectors, 'ciro', json_build_object('minor', $amount, 'currency', 'TRY'))::text; ANALYZE;"
+    else
+        sqlite3 "$data/rehber.db" "$fill UPDATE people SET custom = json_object('sektor', $sectors, 'ciro', json_object('minor', $amount, 'currency', 'TRY')); ANALYZE;"
+    fi
+    touch "$data/custom.done"
+fi
+
 # `run CONNECTIONS LABEL URL [wrk options]` prints one table row; with connections "warm"
 # it only requests the URL for a few seconds, so every measurement runs on a warm server.
 run() {
@@ -122,6 +146,12 @@ requests() {
     run "$c" "API search \`q=pinar caglar\`" "$base/api/v1/people?q=pinar%20caglar" -H "Authorization: Bearer $token"
     run "$c" "API search by phone \`q=0555 117\`" "$base/api/v1/people?q=0555%20117" -H "Authorization: Bearer $token"
     run "$c" "API search, one letter \`q=s\`" "$base/api/v1/people?q=s" -H "Authorization: Bearer $token"
+    run "$c" "API custom choice \`custom.sektor=tekstil\`" "$base/api/v1/people?custom.sektor=tekstil" -H "Authorization: Bearer $token"
+    run "$c" "API custom choice, sales rep" "$base/api/v1/people?custom.sektor=tekstil" -H "Authorization: Bearer $rep_token"
+    run "$c" "API custom range, rare \`custom.ciro_gte=99000000\`" "$base/api/v1/people?custom.ciro_gte=99000000" -H "Authorization: Bearer $token"
+    run "$c" "API custom sort \`sort=-custom.ciro\`" "$base/api/v1/people?sort=-custom.ciro" -H "Authorization: Bearer $token"
+    run "$c" "API custom sort, sales rep" "$base/api/v1/people?sort=-custom.ciro" -H "Authorization: Bearer $rep_token"
+    run "$c" "people list page with custom columns and filter (UI)" "$base/people?custom.sektor=gida" -H "Cookie: $admin_cookie"
 }
 
 echo "== warming up (every URL for 8 s)"

@@ -3,32 +3,37 @@
 use rehber_store::AuditChange;
 use serde::Serialize;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// Compares two serializable forms field by field (nested objects flattened with their
-/// field names, lists shown comma-separated) and lists what changed.
+/// field names, lists shown comma-separated, custom values as `custom.<key>`) and lists what
+/// changed, by field name.
 pub(crate) fn diff<T: Serialize>(before: &T, after: &T) -> Vec<AuditChange> {
-    let mut a = Vec::new();
-    let mut b = Vec::new();
-    flatten(
-        "",
-        &serde_json::to_value(before).unwrap_or(Value::Null),
-        &mut a,
-    );
-    flatten(
-        "",
-        &serde_json::to_value(after).unwrap_or(Value::Null),
-        &mut b,
-    );
-    let mut changes: Vec<AuditChange> = a
+    let fields = |value: &T| -> BTreeMap<String, String> {
+        let mut out = Vec::new();
+        flatten(
+            "",
+            &serde_json::to_value(value).unwrap_or(Value::Null),
+            &mut out,
+        );
+        out.into_iter().collect()
+    };
+    let (a, b) = (fields(before), fields(after));
+    // Custom values come and go with their keys: a field on one side only changed from or to
+    // nothing. A BTreeMap keeps the order by name whatever serde_json's map order is.
+    let names: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    names
         .into_iter()
-        .zip(b)
-        .filter(|((_, from), (_, to))| from != to)
-        .map(|((field, from), (_, to))| AuditChange { field, from, to })
-        .collect();
-    // By field name: the map order of serde_json depends on its features, and flattening puts
-    // nested fields (`city` under `address`) at their parent's place.
-    changes.sort_by(|x, y| x.field.cmp(&y.field));
-    changes
+        .filter_map(|field| {
+            let from = a.get(field).cloned().unwrap_or_default();
+            let to = b.get(field).cloned().unwrap_or_default();
+            (from != to).then(|| AuditChange {
+                field: field.clone(),
+                from,
+                to,
+            })
+        })
+        .collect()
 }
 
 /// Every field of a new record with its value, for the "created" entry.
@@ -54,6 +59,11 @@ pub(crate) fn initial<T: Serialize>(record: &T) -> Vec<AuditChange> {
 
 fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
     match value {
+        Value::Object(map) if prefix == "custom" => {
+            for (key, inner) in map {
+                out.push((format!("custom.{key}"), display(inner)));
+            }
+        }
         Value::Object(map) => {
             for (key, inner) in map {
                 let name = if prefix.is_empty() || prefix == "address" {
@@ -73,6 +83,15 @@ fn display(value: &Value) -> String {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         Value::Array(items) => items.iter().map(display).collect::<Vec<_>>().join(", "),
+        // Money: `1250.00 TRY`.
+        Value::Object(o) => match (o.get("minor").and_then(Value::as_i64), o.get("currency")) {
+            (Some(minor), Some(Value::String(currency))) => {
+                let sign = if minor < 0 { "-" } else { "" };
+                let abs = minor.unsigned_abs();
+                format!("{sign}{}.{:02} {currency}", abs / 100, abs % 100)
+            }
+            _ => value.to_string(),
+        },
         other => other.to_string(),
     }
 }

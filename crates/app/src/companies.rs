@@ -56,6 +56,7 @@ impl App {
                 after: None,
                 limit: 200,
             },
+            ..ListRequest::default()
         };
         self.list::<People>(actor, &request).await
     }

@@ -36,6 +36,7 @@ fn field_of(constraint: &str) -> String {
         "users_email_key" => "email",
         "teams_name_key" => "name",
         "companies_tax_number_key" => "tax_number",
+        "custom_fields_record_type_key" => "key",
         _ => "id",
     }
     .to_string()

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 mod changes;
 mod companies;
+pub mod custom_fields;
 pub mod demo;
 mod error;
 pub mod list;

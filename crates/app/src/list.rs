@@ -27,14 +27,33 @@ pub struct ListRequest {
     pub sort: PartySort,
     pub direction: SortDirection,
     pub page: PageRequest,
+    /// Filters on custom fields as asked (`custom.<name>=<value>`), resolved against the
+    /// kind's definitions by [`crate::App::resolve_list`].
+    pub custom: Vec<CustomParam>,
+    /// Sort on this custom field's key instead of `sort`.
+    pub sort_custom: Option<String>,
+}
+
+/// One `custom.<name>=<value>` list parameter, `name` without its `custom.` prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomParam {
+    pub name: String,
+    pub value: String,
 }
 
 impl ListRequest {
     /// A cursor is only ever one a list handed out; anything else is refused by name rather
     /// than read as "from the start".
     pub fn check_cursor(&self) -> Result<(), Error> {
-        match self.page.after.as_deref() {
-            Some(cursor) if !rehber_store::cursor_is_valid(self.sort, cursor) => {
+        check_cursor(self.sort, self.page.after.as_deref())
+    }
+}
+
+/// Whether `cursor` is one a list sorted by `sort` hands out.
+pub(crate) fn check_cursor(sort: PartySort, cursor: Option<&str>) -> Result<(), Error> {
+    {
+        match cursor {
+            Some(cursor) if !rehber_store::cursor_is_valid(sort, cursor) => {
                 Err(Error::field("cursor", "invalid-cursor"))
             }
             _ => Ok(()),

@@ -38,16 +38,12 @@ impl App {
         if request.filter.deleted && !actor.role.is_admin() {
             return Err(Error::Forbidden.into());
         }
-        request.check_cursor()?;
+        let (filter, sort) = self.resolve_list::<K>(request).await?;
+        crate::list::check_cursor(sort, request.page.after.as_deref())?;
         Ok(self
             .store
             .scoped(actor)
-            .list::<K>(
-                &request.filter,
-                request.sort,
-                request.direction,
-                &request.page,
-            )
+            .list::<K>(&filter, sort, request.direction, &request.page)
             .await?)
     }
 
@@ -93,15 +89,18 @@ impl App {
     pub async fn create<K: ServiceKind>(
         &self,
         actor: &Actor,
-        patch: K::Patch,
+        mut patch: K::Patch,
         ownership: OwnershipRequest,
     ) -> AppResult<K::Record> {
         if !actor.role.can_write(K::ACCESS) {
             return Err(Error::Forbidden.into());
         }
+        let custom = K::take_custom(&mut patch);
         let mut form = K::blank();
         K::apply(&mut form, patch);
-        let fields = K::validate(&form, self.today()).map_err(Error::Validation)?;
+        let fields = self
+            .checked::<K>(form, &Default::default(), custom, true)
+            .await?;
         K::check_links(self, actor, None, &fields).await?;
         let ownership = self.resolve_ownership(actor, None, ownership).await?;
         let entry = AuditEntry {
@@ -151,8 +150,12 @@ impl App {
         }
         let before = K::Form::from(K::fields(&current));
         let mut form = before.clone();
+        let mut patch = patch;
+        let custom = K::take_custom(&mut patch);
         K::apply(&mut form, patch);
-        let fields = K::validate(&form, self.today()).map_err(Error::Validation)?;
+        let fields = self
+            .checked::<K>(form, K::custom(K::fields(&current)), custom, false)
+            .await?;
         K::check_links(self, actor, Some(K::fields(&current)), &fields).await?;
         let current_ownership = K::ownership(&current);
         let ownership = self
@@ -174,6 +177,33 @@ impl App {
             .update::<K>(id, version, &fields, ownership, entry)
             .await?;
         self.written::<K>(id).await
+    }
+
+    /// A form's fields and its custom values checked together, so a refusal names every
+    /// problem at once.
+    async fn checked<K: ServiceKind>(
+        &self,
+        mut form: K::Form,
+        current_custom: &rehber_domain::custom::CustomValues,
+        custom: Option<serde_json::Map<String, serde_json::Value>>,
+        creating: bool,
+    ) -> AppResult<K::Fields> {
+        let mut errors = rehber_domain::FieldErrors::new();
+        match self
+            .custom_values::<K>(current_custom, custom, creating)
+            .await?
+        {
+            Ok(values) => K::set_custom(&mut form, values),
+            Err(e) => errors = e,
+        }
+        match K::validate(&form, self.today()) {
+            Ok(fields) if errors.is_empty() => Ok(fields),
+            Ok(_) => Err(Error::Validation(errors).into()),
+            Err(mut own) => {
+                own.0.extend(errors.0);
+                Err(Error::Validation(own).into())
+            }
+        }
     }
 
     /// Reads back a record the actor has just been allowed to write. Not through the actor's

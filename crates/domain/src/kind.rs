@@ -7,6 +7,7 @@
 //! seam generic code reads them through.
 
 use crate::access::RecordKind;
+use crate::custom::CustomValues;
 use crate::error::FieldErrors;
 use crate::party::{Ownership, RecordMeta};
 use serde::Serialize;
@@ -47,4 +48,14 @@ pub trait Kind: Send + Sync + 'static {
     fn meta(record: &Self::Record) -> &RecordMeta;
     /// The tags of a record's content.
     fn tags(fields: &Self::Fields) -> &[String];
+
+    /// The custom values of a record's content.
+    fn custom(fields: &Self::Fields) -> &CustomValues;
+    /// Takes a request's custom values out of its patch (the services check them against
+    /// the kind's definitions, which the domain does not hold).
+    fn take_custom(patch: &mut Self::Patch) -> Option<serde_json::Map<String, serde_json::Value>>;
+    /// A patch that sets only these custom values (the record page's custom-field card).
+    fn custom_patch(values: serde_json::Map<String, serde_json::Value>) -> Self::Patch;
+    /// Puts checked custom values into a form.
+    fn set_custom(form: &mut Self::Form, values: CustomValues);
 }

@@ -5,6 +5,7 @@
 //! build on these types.
 
 pub mod access;
+pub mod custom;
 pub mod error;
 pub mod ids;
 pub mod kind;

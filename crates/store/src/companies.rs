@@ -6,8 +6,9 @@ use crate::StoreError;
 use crate::kind::{Copied, StoredKind};
 use crate::listing::ListTable;
 use crate::party::{
-    Lead, Values, address_values, contact_values, lead_values, ownership_values, parsed,
-    read_address, read_contacts, read_lead, read_meta, read_ownership, read_tags, tag_values,
+    Lead, Values, address_values, contact_values, custom_values, lead_values, ownership_values,
+    parsed, read_address, read_contacts, read_custom, read_lead, read_meta, read_ownership,
+    read_tags, tag_values,
 };
 use crate::sql::Row;
 use rehber_domain::CompanyId;
@@ -33,7 +34,7 @@ impl StoredKind for Companies {
         companies.size, companies.annual_revenue_minor, companies.annual_revenue_currency, \
         companies.tax_office, companies.tax_number, companies.national_id, \
         companies.trade_registry_number, companies.e_invoice, companies.notes, companies.owner_id, \
-        companies.team_id, companies.version, companies.created_at, companies.updated_at, \
+        companies.team_id, companies.custom, companies.version, companies.created_at, companies.updated_at, \
         companies.deleted_at, companies.sort_key";
 
     fn read(row: &Row) -> Result<Company, StoreError> {
@@ -69,6 +70,7 @@ impl StoredKind for Companies {
                 trade_registry_number: row.get("trade_registry_number")?,
                 e_invoice: row.get("e_invoice")?,
                 notes: row.get("notes")?,
+                custom: read_custom(row)?,
             },
             ownership: read_ownership(row)?,
             meta: read_meta(row)?,
@@ -117,6 +119,7 @@ impl StoredKind for Companies {
             bant: f.bant,
         }));
         values.extend(ownership_values(ownership));
+        values.extend(custom_values(&f.custom));
         values
     }
 
@@ -141,5 +144,6 @@ pub(crate) fn company_search_key(f: &CompanyFields) -> String {
             .flat_map(|p| crate::people::phone_forms(p.as_str())),
     );
     parts.extend(f.tax_number.iter().map(|v| v.to_string()));
+    parts.extend(crate::party::custom_words(&f.custom));
     truncate_key(search_key(&parts.join(" ")), crate::SEARCH_KEY_BYTES)
 }

@@ -7,6 +7,7 @@
 //! here decides who may do what (the services do).
 
 use crate::audit::AuditEntry;
+use crate::custom_fields;
 use crate::listing::{
     ListAsk, ListTable, Page, PageRequest, PartyFilter, PartySort, SortDirection, page_of,
 };
@@ -161,6 +162,7 @@ impl Store {
                     .returning_col(Alias::new("id"));
                 let id = conn.fetch_i64(&insert).await?;
                 replace_tags::<K>(conn, id, K::tags(fields)).await?;
+                custom_fields::write_values(conn, K::TYPE, id, K::custom(fields), false).await?;
                 conn.audit(
                     &AuditEntry {
                         record_id: id,
@@ -206,6 +208,7 @@ impl Store {
                 return Err(StoreError::StaleVersion);
             }
             replace_tags::<K>(conn, raw, K::tags(fields)).await?;
+            custom_fields::write_values(conn, K::TYPE, raw, K::custom(fields), true).await?;
             for copy in K::copies(fields) {
                 // Only the rows whose copy differs, so a save that keeps the value writes none.
                 let mut cascade = Query::update();

@@ -11,6 +11,7 @@ mod audit;
 mod bulk;
 mod codec;
 mod companies;
+mod custom_fields;
 mod error;
 mod kind;
 mod listing;
@@ -27,9 +28,13 @@ mod users;
 
 pub use audit::{AuditChange, AuditEntry, AuditEvent, AuditFilter};
 pub use bulk::{BulkCompany, BulkPerson, BulkRow};
+pub use custom_fields::CustomFieldRefusal;
 pub use error::StoreError;
 pub use kind::{Copied, FoldedName, StoredKind};
-pub use listing::{ListTable, Page, PartyFilter, PartySort, SortDirection, cursor_is_valid};
+pub use listing::{
+    CustomCondition, CustomSort, CustomTest, ListTable, Page, PartyFilter, PartySort,
+    SortDirection, cursor_is_valid,
+};
 pub use scoped::Scoped;
 pub use sessions::SessionRow;
 pub use sql::{Decodable, Row};

@@ -10,10 +10,11 @@ use crate::search::{SearchTerms, search_plan};
 use crate::sql::Row;
 use crate::{Backend, Store, StoreError};
 use rehber_domain::access::Visibility;
+use rehber_domain::custom::Comparable;
 use rehber_domain::party::LifecycleStage;
 use rehber_domain::validate::text::search_key;
 use rehber_domain::{CompanyId, TeamId, UserId};
-use sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr};
 
 /// The largest page a caller may ask for.
 const MAX_PAGE: u32 = 500;
@@ -24,7 +25,7 @@ fn page_size(limit: u32) -> u32 {
 }
 
 /// Filters of a people or company list. `company` applies to people only.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PartyFilter {
     /// Free text: names, e-mails, phones (and company names for people), Turkish-aware.
     pub q: Option<String>,
@@ -40,15 +41,44 @@ pub struct PartyFilter {
     pub company: Option<CompanyId>,
     /// List the deleted records (the trash) instead of the live ones.
     pub deleted: bool,
+    /// Conditions on custom fields, all of which must hold.
+    pub custom: Vec<CustomCondition>,
 }
 
-/// Sortable columns (each backed by an index).
+/// A condition on one custom field's values ([`rehber_domain::custom::Comparable`] form).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomCondition {
+    pub field_id: i64,
+    pub test: CustomTest,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CustomTest {
+    /// A value equals it (a multi-choice: one of the chosen options is it).
+    Equals(Comparable),
+    /// A folded text value contains these folded words.
+    Contains(String),
+    AtLeast(Comparable),
+    AtMost(Comparable),
+    /// Has no value (`true`) or has one (`false`).
+    Empty(bool),
+}
+
+/// A list sorted on a custom field: which field, and whether its values are numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CustomSort {
+    pub field_id: i64,
+    pub numeric: bool,
+}
+
+/// Sortable columns (each backed by an index), or a custom field.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum PartySort {
     #[default]
     Name,
     Created,
     Updated,
+    Custom(CustomSort),
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -73,15 +103,17 @@ impl PartySort {
             PartySort::Name => "name",
             PartySort::Created => "created_at",
             PartySort::Updated => "updated_at",
+            PartySort::Custom(_) => "custom",
         }
     }
 
-    /// The column a list sorts on.
+    /// The column a list sorts on. A custom sort has none (it is a lookup, see
+    /// [`CustomSort`]), and never reaches the search plans, which read this.
     pub(crate) fn column(self) -> &'static str {
         match self {
             PartySort::Name => "sort_key",
             PartySort::Created => "created_at",
-            PartySort::Updated => "updated_at",
+            PartySort::Updated | PartySort::Custom(_) => "updated_at",
         }
     }
 }
@@ -102,10 +134,19 @@ pub struct PageRequest {
 }
 
 /// A decoded cursor: the last row's sort value and id.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Cursor {
     Text(String, i64),
     Number(i64, i64),
+    /// A custom field's value (none: the record has no value).
+    Custom(Option<CustomValue>, i64),
+}
+
+/// The sort value of a custom field in a cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum CustomValue {
+    Text(String),
+    Number(f64),
 }
 
 impl Cursor {
@@ -114,6 +155,16 @@ impl Cursor {
         match sort {
             PartySort::Name => format!("{id}.{}", hex(sort_text.as_bytes())),
             PartySort::Created | PartySort::Updated => format!("{id}.{sort_number}"),
+            PartySort::Custom(_) => format!("{id}.z"),
+        }
+    }
+
+    /// A custom sort's cursor: `id.n<number>`, `id.t<hex text>` or `id.z` (no value).
+    pub(crate) fn encode_custom(id: i64, value: Option<CustomValue>) -> String {
+        match value {
+            None => format!("{id}.z"),
+            Some(CustomValue::Number(n)) => format!("{id}.n{n}"),
+            Some(CustomValue::Text(t)) => format!("{id}.t{}", hex(t.as_bytes())),
         }
     }
 
@@ -131,6 +182,21 @@ impl Cursor {
                 .map(|v| Cursor::Text(v, id)),
             PartySort::Created | PartySort::Updated => {
                 value.parse().ok().map(|v| Cursor::Number(v, id))
+            }
+            PartySort::Custom(custom) => {
+                let decoded = match (value.split_at_checked(1)?, custom.numeric) {
+                    (("z", ""), _) => None,
+                    (("n", n), true) => Some(CustomValue::Number(
+                        n.parse::<f64>().ok().filter(|n| n.is_finite())?,
+                    )),
+                    (("t", t), false) => Some(CustomValue::Text(
+                        String::from_utf8(unhex(t)?).ok().filter(|v| {
+                            v.len() <= MAX_CURSOR_KEY && !v.contains(char::is_control)
+                        })?,
+                    )),
+                    _ => return None,
+                };
+                Some(Cursor::Custom(decoded, id))
             }
         }
     }
@@ -259,7 +325,48 @@ pub(crate) fn filter_conditions(
     if let Some(company) = filter.company {
         cond = cond.add(col("company_id").eq(company.0));
     }
+    for condition in &filter.custom {
+        cond = cond.add(custom_condition(t.table, condition));
+    }
     cond
+}
+
+/// A custom-field condition as a lookup in the value index: the ids of the records whose
+/// value passes the test are found through `(field_id, v_text|v_num, record_id)`.
+fn custom_condition(table: &str, condition: &CustomCondition) -> SimpleExpr {
+    let value_col = |c: &Comparable| match c {
+        Comparable::Text(_) => Expr::col(Alias::new("v_text")),
+        Comparable::Number(_) => Expr::col(Alias::new("v_num")),
+    };
+    let value = |c: &Comparable| -> sea_query::Value {
+        match c {
+            Comparable::Text(t) => t.clone().into(),
+            Comparable::Number(n) => (*n).into(),
+        }
+    };
+    let mut ids = Query::select();
+    ids.column(Alias::new("record_id"))
+        .from(Alias::new("custom_values"))
+        .and_where(Expr::col(Alias::new("field_id")).eq(condition.field_id));
+    let id = Expr::col((Alias::new(table), Alias::new("id")));
+    match &condition.test {
+        CustomTest::Equals(c) => {
+            ids.and_where(value_col(c).eq(value(c)));
+        }
+        CustomTest::AtLeast(c) => {
+            ids.and_where(value_col(c).gte(value(c)));
+        }
+        CustomTest::AtMost(c) => {
+            ids.and_where(value_col(c).lte(value(c)));
+        }
+        CustomTest::Contains(words) => {
+            // Folded text (`search_key`) holds only letters, digits and spaces: no LIKE wildcard.
+            ids.and_where(Expr::col(Alias::new("v_text")).like(format!("%{words}%")));
+        }
+        CustomTest::Empty(true) => return id.not_in_subquery(ids),
+        CustomTest::Empty(false) => {}
+    }
+    id.in_subquery(ids)
 }
 
 /// Adds keyset position, order and limit (one extra row to know whether a next page exists).
@@ -276,6 +383,7 @@ pub(crate) fn paginate(
         let (value, id): (sea_query::Value, i64) = match cursor {
             Cursor::Text(v, id) => (v.into(), id),
             Cursor::Number(v, id) => (v.into(), id),
+            Cursor::Custom(..) => return,
         };
         let left = Expr::tuple([sort_col.clone(), id_col.clone()]);
         let right = Expr::tuple([Expr::val(value), Expr::val(id)]);
@@ -292,6 +400,104 @@ pub(crate) fn paginate(
         .order_by_expr(sort_col, order.clone())
         .order_by_expr(id_col, order);
     query.limit(u64::from(page_size(page.limit)) + 1);
+}
+
+/// The rows of a list sorted on a custom field, in two walks: first the records with a value,
+/// read in the value index's order (`custom_values (field_id, v_…, record_id)` joined to the
+/// records, so the first page of a million costs what a page of the index does); then, when
+/// the page is not full, the records without one, by id. Records without a value come last
+/// in both directions; a cursor in that tail (`id.z`) skips the first walk.
+async fn fetch_custom_sorted(
+    store: &Store,
+    t: &ListTable,
+    columns: &'static str,
+    ask: &ListAsk<'_>,
+    custom: CustomSort,
+) -> Result<Vec<Row>, StoreError> {
+    let backend = store.backend();
+    let table = t.table;
+    let id_col = Expr::col((Alias::new(table), Alias::new("id")));
+    let asc = ask.direction == SortDirection::Asc;
+    let order = if asc { Order::Asc } else { Order::Desc };
+    let limit = ask.limit();
+    let after = ask
+        .page
+        .after
+        .as_deref()
+        .and_then(|c| Cursor::decode(PartySort::Custom(custom), c));
+    let (value_column, sql_type) = if custom.numeric {
+        (
+            "v_num",
+            if backend == Backend::Postgres {
+                "DOUBLE PRECISION"
+            } else {
+                "REAL"
+            },
+        )
+    } else {
+        ("v_text", "TEXT")
+    };
+    let mut rows = Vec::new();
+    let in_tail = matches!(after, Some(Cursor::Custom(None, _)));
+    if !in_tail {
+        let cv = Alias::new("cv");
+        let value = Expr::col((cv.clone(), Alias::new(value_column)));
+        let record = Expr::col((cv.clone(), Alias::new("record_id")));
+        let mut query = matching(backend, t, ask.visibility, ask.filter);
+        query
+            .join_as(
+                sea_query::JoinType::InnerJoin,
+                Alias::new("custom_values"),
+                cv.clone(),
+                Cond::all()
+                    .add(record.clone().equals((Alias::new(table), Alias::new("id"))))
+                    .add(Expr::col((cv.clone(), Alias::new("field_id"))).eq(custom.field_id)),
+            )
+            .expr(Expr::cust(columns))
+            .expr_as(value.clone(), Alias::new("custom_sort"));
+        if let Some(Cursor::Custom(Some(v), id)) = &after {
+            let v: sea_query::Value = match v {
+                CustomValue::Text(t) => t.clone().into(),
+                CustomValue::Number(n) => (*n).into(),
+            };
+            let left = Expr::tuple([value.clone(), record.clone()]);
+            let right = Expr::tuple([Expr::val(v), Expr::val(*id)]);
+            query.and_where(if asc { left.gt(right) } else { left.lt(right) });
+        }
+        query
+            .order_by_expr(value, order.clone())
+            .order_by_expr(record, order.clone())
+            .limit(limit as u64 + 1);
+        rows = store.fetch_rows(&query).await?;
+        if rows.len() > limit {
+            return Ok(rows);
+        }
+    }
+    let mut without = Query::select();
+    without
+        .column(Alias::new("record_id"))
+        .from(Alias::new("custom_values"))
+        .and_where(Expr::col(Alias::new("field_id")).eq(custom.field_id));
+    let mut query = matching(backend, t, ask.visibility, ask.filter);
+    query
+        .expr(Expr::cust(columns))
+        .expr_as(
+            Expr::cust(format!("CAST(NULL AS {sql_type})")),
+            Alias::new("custom_sort"),
+        )
+        .and_where(id_col.clone().not_in_subquery(without));
+    if let Some(Cursor::Custom(None, id)) = after {
+        query.and_where(if asc {
+            id_col.clone().gt(id)
+        } else {
+            id_col.clone().lt(id)
+        });
+    }
+    query
+        .order_by_expr(id_col, order)
+        .limit((limit - rows.len()) as u64 + 1);
+    rows.extend(store.fetch_rows(&query).await?);
+    Ok(rows)
 }
 
 /// What a caller asks of a list: whose view, which rows, in which order, which page.
@@ -330,6 +536,16 @@ pub(crate) fn page_of<T>(
                 PartySort::Name => Cursor::encode(sort, id, &last.get::<String>("sort_key")?, 0),
                 PartySort::Created => Cursor::encode(sort, id, "", last.get("created_at")?),
                 PartySort::Updated => Cursor::encode(sort, id, "", last.get("updated_at")?),
+                PartySort::Custom(custom) => Cursor::encode_custom(
+                    id,
+                    if custom.numeric {
+                        last.get::<Option<f64>>("custom_sort")?
+                            .map(CustomValue::Number)
+                    } else {
+                        last.get::<Option<String>>("custom_sort")?
+                            .map(CustomValue::Text)
+                    },
+                ),
             })
         }
     };
@@ -349,6 +565,11 @@ impl Store {
         ask: ListAsk<'_>,
     ) -> Result<Vec<Row>, StoreError> {
         let backend = self.backend();
+        // A custom sort walks its value index (the search, if any, still narrows through the
+        // full-text index); the search plans are for the built-in sort indexes.
+        if let PartySort::Custom(custom) = ask.sort {
+            return fetch_custom_sorted(self, t, columns, &ask, custom).await;
+        }
         let Some(terms) = ask.filter.q.as_deref().and_then(SearchTerms::parse) else {
             let mut query = matching(backend, t, ask.visibility, ask.filter);
             query.expr(Expr::cust(columns));

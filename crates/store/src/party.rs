@@ -149,3 +149,21 @@ pub(crate) fn parsed<T, E: ToString>(
         .map(|text| parse(&text).map_err(|e| StoreError::Corrupt(e.to_string())))
         .transpose()
 }
+
+/// A record's custom values, as the JSON object the API shows.
+pub(crate) fn read_custom(row: &Row) -> Result<rehber_domain::custom::CustomValues, StoreError> {
+    from_json(&row.get::<String>("custom")?)
+}
+
+pub(crate) fn custom_values(values: &rehber_domain::custom::CustomValues) -> Values {
+    vec![("custom", to_json(values).into())]
+}
+
+/// The custom text values a record search finds it by (after its own fields, so a long note
+/// is what the search key budget cuts).
+pub(crate) fn custom_words(values: &rehber_domain::custom::CustomValues) -> Vec<String> {
+    values
+        .values()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}

@@ -7,8 +7,9 @@ use crate::StoreError;
 use crate::kind::{FoldedName, StoredKind};
 use crate::listing::ListTable;
 use crate::party::{
-    Lead, Values, address_values, contact_values, lead_values, ownership_values, parsed,
-    read_address, read_contacts, read_lead, read_meta, read_ownership, read_tags, tag_values,
+    Lead, Values, address_values, contact_values, custom_values, lead_values, ownership_values,
+    parsed, read_address, read_contacts, read_custom, read_lead, read_meta, read_ownership,
+    read_tags, tag_values,
 };
 use crate::sql::Row;
 use rehber_domain::party::{Ownership, People, Person, PersonFields};
@@ -32,7 +33,7 @@ impl StoredKind for People {
         people.country, people.tags, people.lifecycle_stage, people.lead_status, people.lead_source, \
         people.bant_budget, people.bant_authority, people.bant_need, people.bant_timing, \
         people.birthday, people.national_id, people.notes, people.owner_id, people.team_id, \
-        people.version, people.created_at, people.updated_at, people.deleted_at, people.sort_key";
+        people.custom, people.version, people.created_at, people.updated_at, people.deleted_at, people.sort_key";
 
     fn read(row: &Row) -> Result<Person, StoreError> {
         let (emails, phones) = read_contacts(row)?;
@@ -55,6 +56,7 @@ impl StoredKind for People {
                 birthday: parsed(row.get("birthday")?, |d| d.parse::<jiff::civil::Date>())?,
                 national_id: parsed(row.get("national_id")?, Tckn::parse)?,
                 notes: row.get("notes")?,
+                custom: read_custom(row)?,
             },
             company_name: row.get("company_name")?,
             ownership: read_ownership(row)?,
@@ -90,6 +92,7 @@ impl StoredKind for People {
             bant: f.bant,
         }));
         values.extend(ownership_values(ownership));
+        values.extend(custom_values(&f.custom));
         values
     }
 
@@ -122,5 +125,6 @@ pub(crate) fn person_search_key(f: &PersonFields) -> String {
     let mut parts = vec![f.first_name.clone(), f.last_name.clone()];
     parts.extend(f.emails.iter().map(|e| e.to_string()));
     parts.extend(f.phones.iter().flat_map(|p| phone_forms(p.as_str())));
+    parts.extend(crate::party::custom_words(&f.custom));
     truncate_key(search_key(&parts.join(" ")), crate::SEARCH_KEY_BYTES)
 }

@@ -192,7 +192,7 @@ pub(crate) fn search_plan(
         PROBE_MAX_ROWS,
     ) / match ask.sort {
         PartySort::Name => 1,
-        PartySort::Created | PartySort::Updated => DATE_WINDOW_DIVISOR,
+        PartySort::Created | PartySort::Updated | PartySort::Custom(_) => DATE_WINDOW_DIVISOR,
     };
     let table = Alias::new(t.table);
     let id = Expr::col((table.clone(), Alias::new("id")));

@@ -196,6 +196,7 @@ impl Generator {
             } else {
                 String::new()
             },
+            custom: Default::default(),
         };
         let ownership = self.ownership_for(place);
         CompanyDraft {
@@ -315,6 +316,7 @@ impl Generator {
             } else {
                 String::new()
             },
+            custom: Default::default(),
         };
         (form, ownership)
     }

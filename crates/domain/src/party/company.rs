@@ -27,6 +27,9 @@ pub struct CompanyFields {
     pub trade_registry_number: String,
     pub e_invoice: bool,
     pub notes: String,
+    /// Values of the administrator-defined fields, by key.
+    #[serde(default)]
+    pub custom: CustomValues,
 }
 
 /// A stored company.
@@ -61,6 +64,9 @@ pub struct CompanyForm {
     pub trade_registry_number: String,
     pub e_invoice: bool,
     pub notes: String,
+    /// Custom values, already checked against their definitions by the services.
+    #[serde(default)]
+    pub custom: CustomValues,
 }
 
 /// The fields a request mentions; `None` keeps the current value.
@@ -93,6 +99,10 @@ pub struct CompanyPatch {
     pub trade_registry_number: Option<String>,
     pub e_invoice: Option<bool>,
     pub notes: Option<String>,
+    /// Custom values to set (`null` clears one); checked by the services, which know the
+    /// definitions.
+    #[serde(default)]
+    pub custom: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl CompanyForm {
@@ -222,6 +232,7 @@ impl CompanyForm {
             trade_registry_number,
             e_invoice: self.e_invoice,
             notes,
+            custom: self.custom.clone(),
         })
     }
 }
@@ -271,35 +282,18 @@ impl From<&CompanyFields> for CompanyForm {
             trade_registry_number: f.trade_registry_number.clone(),
             e_invoice: f.e_invoice,
             notes: f.notes.clone(),
+            custom: f.custom.clone(),
         }
     }
 }
 
 /// A website: scheme added when missing, must look like a host name.
 fn parse_website(errors: &mut FieldErrors, input: &str) -> String {
-    let value = input.trim();
-    if value.is_empty() {
-        return String::new();
+    match crate::validate::web_address(input, limits::WEBSITE) {
+        Ok(url) => url,
+        Err(invalid) => {
+            errors.add("website", invalid.code());
+            input.trim().to_string()
+        }
     }
-    let url = if value.contains("://") {
-        value.to_string()
-    } else {
-        format!("https://{value}")
-    };
-    let host = url
-        .split("://")
-        .nth(1)
-        .unwrap_or("")
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or("");
-    let plausible = (url.starts_with("http://") || url.starts_with("https://"))
-        && host.contains('.')
-        && !host.contains(char::is_whitespace)
-        && !url.contains(char::is_control)
-        && url.chars().count() <= limits::WEBSITE;
-    if !plausible {
-        errors.add("website", Invalid::Url.code());
-    }
-    url
 }

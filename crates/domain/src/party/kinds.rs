@@ -56,6 +56,21 @@ impl Kind for People {
     fn tags(fields: &PersonFields) -> &[String] {
         &fields.tags
     }
+    fn custom(fields: &PersonFields) -> &CustomValues {
+        &fields.custom
+    }
+    fn take_custom(patch: &mut PersonPatch) -> Option<serde_json::Map<String, serde_json::Value>> {
+        patch.custom.take()
+    }
+    fn custom_patch(values: serde_json::Map<String, serde_json::Value>) -> PersonPatch {
+        PersonPatch {
+            custom: Some(values),
+            ..PersonPatch::default()
+        }
+    }
+    fn set_custom(form: &mut PersonForm, values: CustomValues) {
+        form.custom = values;
+    }
 }
 
 impl Kind for Companies {
@@ -105,5 +120,20 @@ impl Kind for Companies {
     }
     fn tags(fields: &CompanyFields) -> &[String] {
         &fields.tags
+    }
+    fn custom(fields: &CompanyFields) -> &CustomValues {
+        &fields.custom
+    }
+    fn take_custom(patch: &mut CompanyPatch) -> Option<serde_json::Map<String, serde_json::Value>> {
+        patch.custom.take()
+    }
+    fn custom_patch(values: serde_json::Map<String, serde_json::Value>) -> CompanyPatch {
+        CompanyPatch {
+            custom: Some(values),
+            ..CompanyPatch::default()
+        }
+    }
+    fn set_custom(form: &mut CompanyForm, values: CustomValues) {
+        form.custom = values;
     }
 }

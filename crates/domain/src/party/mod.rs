@@ -16,6 +16,7 @@ pub use company::{Company, CompanyFields, CompanyForm, CompanyPatch};
 pub use kinds::{Companies, People};
 pub use person::{Person, PersonFields, PersonForm, PersonPatch};
 
+pub(crate) use crate::custom::CustomValues;
 use crate::error::FieldErrors;
 use crate::validate::{Email, Invalid, Phone, text};
 use serde::{Deserialize, Serialize};

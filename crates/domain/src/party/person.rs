@@ -22,6 +22,9 @@ pub struct PersonFields {
     pub birthday: Option<jiff::civil::Date>,
     pub national_id: Option<Tckn>,
     pub notes: String,
+    /// Values of the administrator-defined fields, by key.
+    #[serde(default)]
+    pub custom: CustomValues,
 }
 
 impl PersonFields {
@@ -60,6 +63,9 @@ pub struct PersonForm {
     pub birthday: String,
     pub national_id: String,
     pub notes: String,
+    /// Custom values, already checked against their definitions by the services.
+    #[serde(default)]
+    pub custom: CustomValues,
 }
 
 /// The fields a request mentions; `None` keeps the current value.
@@ -87,6 +93,10 @@ pub struct PersonPatch {
     pub birthday: Option<String>,
     pub national_id: Option<String>,
     pub notes: Option<String>,
+    /// Custom values to set (`null` clears one); checked by the services, which know the
+    /// definitions.
+    #[serde(default)]
+    pub custom: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl PersonForm {
@@ -209,6 +219,7 @@ impl PersonForm {
             birthday,
             national_id,
             notes,
+            custom: self.custom.clone(),
         })
     }
 }
@@ -241,6 +252,7 @@ impl From<&PersonFields> for PersonForm {
                 .map(|v| v.to_string())
                 .unwrap_or_default(),
             notes: f.notes.clone(),
+            custom: f.custom.clone(),
         }
     }
 }

@@ -72,3 +72,34 @@ impl Invalid {
         }
     }
 }
+
+/// A web address as typed (`example.com` or `https://example.com/x`), with `https://` added
+/// when no scheme is given; empty input is an empty address.
+pub fn web_address(input: &str, max_chars: usize) -> Result<String, Invalid> {
+    let value = input.trim();
+    if value.is_empty() {
+        return Ok(String::new());
+    }
+    let url = if value.contains("://") {
+        value.to_string()
+    } else {
+        format!("https://{value}")
+    };
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or("")
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("");
+    let plausible = (url.starts_with("http://") || url.starts_with("https://"))
+        && host.contains('.')
+        && !host.contains(char::is_whitespace)
+        && !url.contains(char::is_control)
+        && url.chars().count() <= max_chars;
+    if plausible {
+        Ok(url)
+    } else {
+        Err(Invalid::Url)
+    }
+}

@@ -92,19 +92,16 @@ fn bound_parameters(operation: &mut Value) {
             }
             "cursor" => {
                 set(schema, "maxLength", MAX_CURSOR);
-                set(schema, "pattern", "^[1-9][0-9]*\\.[0-9a-f]*$");
+                set(
+                    schema,
+                    "pattern",
+                    "^[1-9][0-9]*\\.(z|n[-+.0-9eE]+|t?[0-9a-f]*)$",
+                );
             }
             "sort" => set(
                 schema,
-                "enum",
-                ids([
-                    "name",
-                    "-name",
-                    "created_at",
-                    "-created_at",
-                    "updated_at",
-                    "-updated_at",
-                ]),
+                "pattern",
+                "^-?(name|created_at|updated_at|custom\\.[a-z][a-z0-9_]{0,39})$",
             ),
             "lifecycle_stage" => set(
                 schema,

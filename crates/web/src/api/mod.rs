@@ -3,6 +3,7 @@
 //! (routes are registered through utoipa's router, so none can lack documentation).
 
 mod companies;
+mod custom_fields;
 pub mod docs;
 mod document;
 mod extract;
@@ -17,7 +18,7 @@ use crate::problem::ApiError;
 use crate::state::AppState;
 use axum::Json;
 use query::{QueryErrors, QueryParams};
-use rehber_app::list::ListRequest;
+use rehber_app::list::{CustomParam, ListRequest};
 use rehber_app::{PageRequest, PartyFilter, PartySort, SortDirection};
 use rehber_domain::party::{LifecycleStage, limits};
 use rehber_domain::{CompanyId, TeamId, UserId};
@@ -41,6 +42,7 @@ use wire::MeResponse;
     tags(
         (name = "people", description = "People (contacts)"),
         (name = "companies", description = "Companies (accounts)"),
+        (name = "custom-fields", description = "Administrator-defined fields of people and companies"),
         (name = "me", description = "The caller")
     )
 )]
@@ -73,6 +75,12 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         ))
         .routes(routes!(companies::restore))
         .routes(routes!(companies::people))
+        .routes(routes!(custom_fields::list, custom_fields::create))
+        .routes(routes!(
+            custom_fields::get,
+            custom_fields::update,
+            custom_fields::delete
+        ))
         .routes(routes!(me))
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
@@ -102,7 +110,11 @@ async fn me(caller: ApiUser) -> Json<MeResponse> {
 /// problem reported at once (400 for a value not of its type, else 422).
 fn list_request(lang: Lang, raw: Option<&str>, own: &[&str]) -> Result<ListRequest, ApiError> {
     let mut errors = QueryErrors::default();
-    let query = QueryParams::parse(raw, &[wire::LIST_PARAMS, own], &mut errors);
+    let query = QueryParams::parse(
+        raw,
+        &[wire::LIST_PARAMS, own, &[query::CUSTOM_PARAMS]],
+        &mut errors,
+    );
     let id = |name: &str, errors: &mut QueryErrors| query.integer(name, 1..=i64::MAX, errors);
     let lifecycle_stage = query
         .text("lifecycle_stage", 50, &mut errors)
@@ -136,14 +148,19 @@ fn list_request(lang: Lang, raw: Option<&str>, own: &[&str]) -> Result<ListReque
     };
     let created_from = day("created_from", false, &mut errors);
     let created_to = day("created_to", true, &mut errors);
-    let (sort, direction) = match query.text("sort", 20, &mut errors) {
+    let mut sort_custom = None;
+    let (sort, direction) = match query.text("sort", 60, &mut errors) {
         None => (PartySort::Name, SortDirection::Asc),
         Some(s) => {
             let (name, direction) = match s.strip_prefix('-') {
                 Some(rest) => (rest, SortDirection::Desc),
                 None => (s.as_str(), SortDirection::Asc),
             };
+            if let Some(key) = name.strip_prefix("custom.") {
+                sort_custom = Some(key.to_string());
+            }
             match PartySort::parse(name) {
+                _ if sort_custom.is_some() => (PartySort::Name, direction),
                 Some(sort) => (sort, direction),
                 None => {
                     errors.invalid.add("sort", "invalid-unknown-value");
@@ -163,7 +180,13 @@ fn list_request(lang: Lang, raw: Option<&str>, own: &[&str]) -> Result<ListReque
         created_to,
         company: id("company_id", &mut errors).map(CompanyId),
         deleted: query.boolean("deleted", &mut errors).unwrap_or(false),
+        custom: Vec::new(),
     };
+    let custom = query
+        .custom(&mut errors)
+        .into_iter()
+        .map(|(name, value)| CustomParam { name, value })
+        .collect();
     let limit = query
         .integer("limit", 1..=i64::from(MAX_PAGE), &mut errors)
         .unwrap_or(50) as u32;
@@ -174,6 +197,8 @@ fn list_request(lang: Lang, raw: Option<&str>, own: &[&str]) -> Result<ListReque
         sort,
         direction,
         page: PageRequest { after, limit },
+        custom,
+        sort_custom,
     })
 }
 

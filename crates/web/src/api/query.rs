@@ -28,6 +28,10 @@ impl QueryErrors {
     }
 }
 
+/// Put in an endpoint's known list when it takes `custom.<field>` filters.
+pub(crate) const CUSTOM_PARAMS: &str = "custom.*";
+const CUSTOM_PREFIX: &str = "custom.";
+
 /// The decoded `name=value` pairs of one request's query string.
 #[derive(Debug, Default)]
 pub(crate) struct QueryParams {
@@ -40,7 +44,10 @@ impl QueryParams {
     pub(crate) fn parse(raw: Option<&str>, known: &[&[&str]], errors: &mut QueryErrors) -> Self {
         let mut pairs: Vec<(String, String)> = Vec::new();
         for (name, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
-            if !known.iter().any(|list| list.contains(&name.as_ref())) {
+            let custom = name.starts_with(CUSTOM_PREFIX)
+                && name.len() > CUSTOM_PREFIX.len()
+                && known.iter().any(|list| list.contains(&CUSTOM_PARAMS));
+            if !custom && !known.iter().any(|list| list.contains(&name.as_ref())) {
                 errors
                     .invalid
                     .add(field_name(&name), "invalid-unknown-parameter");
@@ -53,6 +60,23 @@ impl QueryParams {
             }
         }
         QueryParams { pairs }
+    }
+
+    /// The `custom.<name>` parameters (when the endpoint takes them): each name without its
+    /// prefix, with its value.
+    pub(crate) fn custom(&self, errors: &mut QueryErrors) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (name, value) in &self.pairs {
+            let Some(rest) = name.strip_prefix(CUSTOM_PREFIX) else {
+                continue;
+            };
+            if rest.len() > 60 || value.chars().count() > 500 || check_line(value).is_err() {
+                errors.invalid.add(field_name(name), "invalid-too-long");
+                continue;
+            }
+            out.push((rest.to_string(), value.trim().to_string()));
+        }
+        out
     }
 
     fn raw(&self, name: &str) -> Option<&str> {

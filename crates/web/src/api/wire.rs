@@ -73,6 +73,12 @@ pub struct PersonRequest {
     pub team_id: Option<i64>,
     /// The version last read; when given, an update of a changed record is refused (409).
     pub version: Option<i64>,
+    /// Custom field values by key (`GET /custom-fields` lists them): text types as strings,
+    /// number as a number, money as `{"minor": 125000, "currency": "TRY"}`, date as
+    /// `YYYY-MM-DD`, boolean, choice as the option key, multi-choice as a list of keys,
+    /// phone in any common form. A PATCH changes only the keys given; `null` clears one.
+    #[schema(value_type = Option<Object>)]
+    pub custom: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Merges a primary value with a list: the primary first, no duplicates.
@@ -116,6 +122,7 @@ impl PersonRequest {
             birthday: self.birthday,
             national_id: self.national_id,
             notes: self.notes,
+            custom: self.custom,
         };
         (
             patch,
@@ -161,6 +168,10 @@ pub struct PersonResponse {
     pub notes: String,
     pub owner_id: Option<i64>,
     pub team_id: Option<i64>,
+    /// Custom field values by key, only those that have a value (shapes as in requests;
+    /// phones in E.164, money with its currency).
+    #[schema(value_type = Object)]
+    pub custom: rehber_domain::custom::CustomValues,
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -201,6 +212,7 @@ impl From<Person> for PersonResponse {
             birthday: f.birthday.map(|d| d.to_string()),
             national_id: f.national_id.map(|v| v.to_string()),
             notes: f.notes,
+            custom: f.custom,
             owner_id: p.ownership.owner_id.map(|u| u.0),
             team_id: p.ownership.team_id.map(|t| t.0),
             version: p.meta.version,
@@ -254,6 +266,12 @@ pub struct CompanyRequest {
     pub owner_id: Option<i64>,
     pub team_id: Option<i64>,
     pub version: Option<i64>,
+    /// Custom field values by key (`GET /custom-fields` lists them): text types as strings,
+    /// number as a number, money as `{"minor": 125000, "currency": "TRY"}`, date as
+    /// `YYYY-MM-DD`, boolean, choice as the option key, multi-choice as a list of keys,
+    /// phone in any common form. A PATCH changes only the keys given; `null` clears one.
+    #[schema(value_type = Option<Object>)]
+    pub custom: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl CompanyRequest {
@@ -291,6 +309,7 @@ impl CompanyRequest {
             trade_registry_number: self.trade_registry_number,
             e_invoice: self.e_invoice,
             notes: self.notes,
+            custom: self.custom,
         };
         (
             patch,
@@ -339,6 +358,10 @@ pub struct CompanyResponse {
     pub notes: String,
     pub owner_id: Option<i64>,
     pub team_id: Option<i64>,
+    /// Custom field values by key, only those that have a value (shapes as in requests;
+    /// phones in E.164, money with its currency).
+    #[schema(value_type = Object)]
+    pub custom: rehber_domain::custom::CustomValues,
     pub version: i64,
     pub created_at: String,
     pub updated_at: String,
@@ -380,6 +403,7 @@ impl From<Company> for CompanyResponse {
             trade_registry_number: f.trade_registry_number,
             e_invoice: f.e_invoice,
             notes: f.notes,
+            custom: f.custom,
             owner_id: c.ownership.owner_id.map(|u| u.0),
             team_id: c.ownership.team_id.map(|t| t.0),
             version: c.meta.version,
@@ -411,7 +435,12 @@ pub struct ListParams {
     /// Created on or before this date (YYYY-MM-DD).
     #[param(format = Date)]
     pub created_to: Option<String>,
-    /// `name`, `created_at` or `updated_at`; prefix `-` for descending.
+    /// `name`, `created_at`, `updated_at` or `custom.<key>` (a custom field; records without
+    /// a value come last); prefix `-` for descending.
+    ///
+    /// Custom fields filter too, as `custom.<key>=<value>` (equals; a multi-choice: has that
+    /// option), `custom.<key>_gte=` / `_lte=` (number, money in minor units, date),
+    /// `custom.<key>_contains=` (text) and `custom.<key>_empty=true|false`.
     pub sort: Option<String>,
     /// Page size, 1–200 (default 50).
     pub limit: Option<i64>,

@@ -17,7 +17,7 @@ use crate::ui::records::list::{
 use crate::ui::records::{self, CURRENCIES, Choice, Directory, format_phone, local_date};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -49,6 +49,8 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Clone)]
 pub struct CompanyRow {
     pub id: i64,
+    /// The values of the custom fields shown as columns.
+    pub custom: Vec<String>,
     pub name: String,
     pub city: String,
     pub industry: String,
@@ -65,6 +67,7 @@ impl CompanyRow {
         let lang = page.lang;
         let f = &company.fields;
         CompanyRow {
+            custom: Vec::new(),
             id: company.id.0,
             name: f.name.clone(),
             city: f.address.city.clone(),
@@ -112,21 +115,31 @@ async fn list(
     who: SignedIn,
     headers: HeaderMap,
     Query(query): Query<ListQuery>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, UiError> {
     let actor = who.actor();
     let lang = who.lang;
-    let (mut request, problems) = query.to_request(lang);
+    let query = query.with_custom(raw.as_deref());
+    let (mut request, mut problems) = query.to_request(lang);
     // Companies do not belong to companies.
     request.filter.company = None;
+    let filter =
+        crate::ui::custom::checked_request::<Companies>(&state, &who, &mut request, &mut problems)
+            .await?;
     let found = state
         .app
         .list::<Companies>(&actor, &request)
         .await
         .ui(&who)?;
-    let count_cap = rehber_app::list::count_cap(&request.filter);
+    let count_cap = rehber_app::list::count_cap(&filter);
     let count = state
         .app
-        .count::<Companies>(&actor, &request.filter)
+        .count::<Companies>(&actor, &filter)
+        .await
+        .ui(&who)?;
+    let fields = state
+        .app
+        .custom_fields(Some("company"), false)
         .await
         .ui(&who)?;
     let directory = records::directory(&state, &who).await?;
@@ -134,7 +147,13 @@ async fn list(
     let rows = found
         .items
         .into_iter()
-        .map(|c| CompanyRow::new(&page, &directory, c))
+        .map(|c| {
+            let cells = crate::ui::custom::list_cells(lang, &fields, &c.fields.custom);
+            CompanyRow {
+                custom: cells,
+                ..CompanyRow::new(&page, &directory, c)
+            }
+        })
         .collect();
     let base = "/companies";
     let headers_row = CompanyHeaders {
@@ -142,6 +161,8 @@ async fn list(
         created: sort_header(&query, base, PartySort::Created, lang.t("records-created")),
         updated: sort_header(&query, base, PartySort::Updated, lang.t("records-updated")),
     };
+    let custom_filters = crate::ui::custom::list_filters(lang, &fields, &query);
+    let custom_columns = crate::ui::custom::list_columns(lang, &fields, &query, base);
     let list = records::list_view(records::ListParts {
         base,
         lang,
@@ -154,6 +175,8 @@ async fn list(
         directory: &directory,
         companies: Vec::new(),
         partial: wants_partial(&headers),
+        custom_filters,
+        custom_columns,
     });
     let page = page.with_notice(list.notice.clone());
     Ok(if list.partial {
@@ -307,6 +330,7 @@ impl CompanyEdit {
 #[template(path = "companies/show.html")]
 struct CompanyPage {
     page: Page,
+    card: crate::ui::custom::CustomCard,
     v: CompanyView,
     fe: CompanyEdit,
     editing: bool,
@@ -339,6 +363,8 @@ struct CompanyFormPage {
 #[serde(default)]
 struct NoticeQuery {
     notice: Option<String>,
+    /// `custom` opens the custom-field card for editing (its link without htmx).
+    edit: String,
 }
 
 fn parse_id(who: &SignedIn, text: &str) -> Result<CompanyId, UiError> {
@@ -368,6 +394,11 @@ async fn company_view(
     let lang = who.lang;
     let id = company.id;
     let history = state.app.history::<Companies>(actor, id).await.ui(who)?;
+    let custom_fields = state
+        .app
+        .custom_fields(Some("company"), true)
+        .await
+        .ui(who)?;
     let people = state.app.company_people(actor, id).await.ui(who)?;
     let people_more = people.items.len() > PEOPLE_SHOWN || people.next_cursor.is_some();
     let people = people
@@ -443,7 +474,7 @@ async fn company_view(
         bant,
         people,
         people_more,
-        history: history_rows(lang, history),
+        history: history_rows(lang, history, &custom_fields),
         can_write: actor.role.can_write(KIND),
         can_delete: actor.role.can_delete(KIND),
         can_reassign: actor.role.can_reassign(),
@@ -517,6 +548,8 @@ async fn show(
     let id = parse_id(&who, &id)?;
     let actor = who.actor();
     let company = state.app.get::<Companies>(&actor, id).await.ui(&who)?;
+    let mut card = crate::ui::custom::card_for::<Companies>(&state, &who, &company).await?;
+    card.editing = query.edit == "custom" && card.can_write;
     let directory = records::directory(&state, &who).await?;
     let form = stored_form(&company);
     let ownership = ownership_values(&company);
@@ -535,6 +568,7 @@ async fn show(
     page.title = v.name.clone();
     Ok(render(&CompanyPage {
         page,
+        card,
         v,
         fe,
         editing: false,

@@ -8,6 +8,8 @@
 pub mod admin;
 pub mod auth_pages;
 pub mod companies;
+pub mod custom;
+pub mod custom_admin;
 pub mod error;
 pub mod home;
 pub mod page;
@@ -28,6 +30,9 @@ pub fn router() -> axum::Router<AppState> {
         .merge(home::router())
         .merge(settings::router())
         .merge(admin::router())
+        .merge(custom_admin::router())
+        .merge(custom::router::<rehber_domain::party::People>())
+        .merge(custom::router::<rehber_domain::party::Companies>())
         .merge(people::router())
         .merge(companies::router())
         .merge(trash::router())

@@ -17,7 +17,7 @@ use crate::ui::records::list::{
 use crate::ui::records::{self, Choice, Directory, format_phone, local_date};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -50,6 +50,8 @@ pub fn router() -> Router<AppState> {
 #[derive(Debug, Clone)]
 pub struct PersonRow {
     pub id: i64,
+    /// The values of the custom fields shown as columns.
+    pub custom: Vec<String>,
     pub name: String,
     pub job_title: String,
     pub company: Option<(i64, String)>,
@@ -74,6 +76,7 @@ impl PersonRow {
             .map(|p| p.as_str().to_string())
             .unwrap_or_default();
         PersonRow {
+            custom: Vec::new(),
             id: person.id.0,
             name: f.full_name(),
             job_title: f.job_title.clone(),
@@ -124,15 +127,21 @@ async fn list(
     who: SignedIn,
     headers: HeaderMap,
     Query(query): Query<ListQuery>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Response, UiError> {
     let actor = who.actor();
     let lang = who.lang;
-    let (request, problems) = query.to_request(lang);
+    let query = query.with_custom(raw.as_deref());
+    let (mut request, mut problems) = query.to_request(lang);
+    let filter =
+        crate::ui::custom::checked_request::<People>(&state, &who, &mut request, &mut problems)
+            .await?;
     let found = state.app.list::<People>(&actor, &request).await.ui(&who)?;
-    let count_cap = rehber_app::list::count_cap(&request.filter);
-    let count = state
+    let count_cap = rehber_app::list::count_cap(&filter);
+    let count = state.app.count::<People>(&actor, &filter).await.ui(&who)?;
+    let fields = state
         .app
-        .count::<People>(&actor, &request.filter)
+        .custom_fields(Some("person"), false)
         .await
         .ui(&who)?;
     let directory = records::directory(&state, &who).await?;
@@ -142,7 +151,13 @@ async fn list(
     let rows = found
         .items
         .into_iter()
-        .map(|p| PersonRow::new(&page, &directory, p))
+        .map(|p| {
+            let cells = crate::ui::custom::list_cells(lang, &fields, &p.fields.custom);
+            PersonRow {
+                custom: cells,
+                ..PersonRow::new(&page, &directory, p)
+            }
+        })
         .collect();
     let base = "/people";
     let headers_row = PeopleHeaders {
@@ -150,6 +165,8 @@ async fn list(
         created: sort_header(&query, base, PartySort::Created, lang.t("records-created")),
         updated: sort_header(&query, base, PartySort::Updated, lang.t("records-updated")),
     };
+    let custom_filters = crate::ui::custom::list_filters(lang, &fields, &query);
+    let custom_columns = crate::ui::custom::list_columns(lang, &fields, &query, base);
     let list = records::list_view(records::ListParts {
         base,
         lang,
@@ -162,6 +179,8 @@ async fn list(
         directory: &directory,
         companies,
         partial: wants_partial(&headers),
+        custom_filters,
+        custom_columns,
     });
     let page = page.with_notice(list.notice.clone());
     Ok(if list.partial {
@@ -310,6 +329,7 @@ impl PersonEdit {
 #[template(path = "people/show.html")]
 struct PersonPage {
     page: Page,
+    card: crate::ui::custom::CustomCard,
     v: PersonView,
     fe: PersonEdit,
     editing: bool,
@@ -346,6 +366,8 @@ struct PersonFormPage {
 #[serde(default)]
 struct NoticeQuery {
     notice: Option<String>,
+    /// `custom` opens the custom-field card for editing (its link without htmx).
+    edit: String,
     company_id: String,
 }
 
@@ -373,6 +395,11 @@ async fn person_view(
     let lang = who.lang;
     let id = person.id;
     let history = state.app.history::<People>(actor, id).await.ui(who)?;
+    let custom_fields = state
+        .app
+        .custom_fields(Some("person"), true)
+        .await
+        .ui(who)?;
     let company = match person.fields.company_id {
         None => None,
         Some(cid) => Some(match state.app.get::<Companies>(actor, cid).await {
@@ -443,7 +470,7 @@ async fn person_view(
         bant_score: f.bant.score(),
         bant,
         company,
-        history: history_rows(lang, history),
+        history: history_rows(lang, history, &custom_fields),
         can_write: actor.role.can_write(KIND),
         can_delete: actor.role.can_delete(KIND),
         can_reassign: actor.role.can_reassign(),
@@ -543,6 +570,8 @@ async fn show(
     let id = parse_id(&who, &id)?;
     let actor = who.actor();
     let person = state.app.get::<People>(&actor, id).await.ui(&who)?;
+    let mut card = crate::ui::custom::card_for::<People>(&state, &who, &person).await?;
+    card.editing = query.edit == "custom" && card.can_write;
     let directory = records::directory(&state, &who).await?;
     let form = stored_form(&person);
     let ownership = ownership_values(&person);
@@ -564,6 +593,7 @@ async fn show(
     page.title = v.name.clone();
     Ok(render(&PersonPage {
         page,
+        card,
         v,
         fe,
         editing: false,

@@ -155,6 +155,8 @@ pub struct ListParts<'a> {
     /// Company filter choices (people only).
     pub companies: Vec<Choice>,
     pub partial: bool,
+    pub custom_filters: Vec<crate::ui::custom::CustomFilter>,
+    pub custom_columns: Vec<list::SortHeader>,
 }
 
 /// The filter bar, bulk bar and pager state of a list page.
@@ -171,6 +173,8 @@ pub fn list_view(parts: ListParts<'_>) -> list::ListView {
         directory,
         companies,
         partial,
+        custom_filters,
+        custom_columns,
     } = parts;
     let on_later_page = !query.cursor.trim().is_empty();
     list::ListView {
@@ -191,6 +195,8 @@ pub fn list_view(parts: ListParts<'_>) -> list::ListView {
         can_reassign: actor.role.can_reassign(),
         partial,
         query,
+        custom_filters,
+        custom_columns,
     }
 }
 

@@ -75,6 +75,7 @@ fn deleted(cursor: &str) -> ListRequest {
             after: Some(cursor.trim().to_string()).filter(|c| !c.is_empty()),
             limit: PAGE_SIZE,
         },
+        ..ListRequest::default()
     }
 }
 

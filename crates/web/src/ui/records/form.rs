@@ -190,6 +190,7 @@ impl RecordInput {
             birthday: text(s(Section::Business), &self.birthday),
             national_id: text(s(Section::Business), &self.national_id),
             notes: text(s(Section::Notes), &self.notes),
+            custom: None,
         }
     }
 
@@ -225,6 +226,7 @@ impl RecordInput {
             trade_registry_number: text(s(Section::Business), &self.trade_registry_number),
             e_invoice: when(s(Section::Business), || ticked(&self.e_invoice)),
             notes: text(s(Section::Notes), &self.notes),
+            custom: None,
         }
     }
 

@@ -4,6 +4,7 @@
 use super::choice_label;
 use crate::i18n::Lang;
 use rehber_app::AuditEvent;
+use rehber_domain::custom::CustomField;
 
 /// One audit entry as shown.
 #[derive(Debug, Clone)]
@@ -27,7 +28,12 @@ pub struct ChangeRow {
 }
 
 /// The rows of a record's history, newest first (as the service returns them).
-pub fn history_rows(lang: Lang, events: Vec<AuditEvent>) -> Vec<HistoryRow> {
+/// `custom` names the kind's custom fields (`custom.sektor` → "Sektör", option keys → labels).
+pub fn history_rows(
+    lang: Lang,
+    events: Vec<AuditEvent>,
+    custom: &[CustomField],
+) -> Vec<HistoryRow> {
     events
         .into_iter()
         .map(|event| {
@@ -45,15 +51,44 @@ pub fn history_rows(lang: Lang, events: Vec<AuditEvent>) -> Vec<HistoryRow> {
                 changes: event
                     .changes
                     .into_iter()
-                    .map(|c| ChangeRow {
-                        field: field_name(lang, &c.field),
-                        from: value(lang, &c.field, &c.from),
-                        to: value(lang, &c.field, &c.to),
+                    .map(|c| match custom_field(custom, &c.field) {
+                        Some(f) => ChangeRow {
+                            field: f.label(lang.code()).to_string(),
+                            from: custom_value(lang, f, &c.from),
+                            to: custom_value(lang, f, &c.to),
+                        },
+                        None => ChangeRow {
+                            field: field_name(lang, &c.field),
+                            from: value(lang, &c.field, &c.from),
+                            to: value(lang, &c.field, &c.to),
+                        },
                     })
                     .collect(),
             }
         })
         .collect()
+}
+
+fn custom_field<'a>(fields: &'a [CustomField], name: &str) -> Option<&'a CustomField> {
+    let key = name.strip_prefix("custom.")?;
+    fields.iter().find(|f| f.key == key)
+}
+
+/// A custom value as the audit log keeps it (option keys comma-separated), for reading.
+fn custom_value(lang: Lang, field: &CustomField, raw: &str) -> String {
+    if !field.field_type.has_options() {
+        return value(lang, "", raw);
+    }
+    raw.split(", ")
+        .filter(|k| !k.is_empty())
+        .map(|k| {
+            field
+                .option(k)
+                .map_or(k, |o| o.label(lang.code()))
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn field_name(lang: Lang, field: &str) -> String {

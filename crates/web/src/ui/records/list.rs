@@ -33,6 +33,9 @@ pub struct ListQuery {
     pub skipped: String,
     /// A `notice-…` message key after a redirect.
     pub notice: String,
+    /// `custom.<name>=<value>` filters (serde cannot name them; see [`ListQuery::with_custom`]).
+    #[serde(skip)]
+    pub custom: Vec<(String, String)>,
 }
 
 /// The filter parameters, in URL order.
@@ -64,11 +67,33 @@ impl ListQuery {
         }
     }
 
+    /// Reads the `custom.<name>` filters of a raw query string (empty values left out).
+    pub fn with_custom(mut self, raw: Option<&str>) -> Self {
+        self.custom = form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+            .filter_map(|(name, value)| {
+                let name = name.strip_prefix("custom.")?.to_string();
+                let value = value.trim().to_string();
+                (!name.is_empty() && !value.is_empty()).then_some((name, value))
+            })
+            .take(50)
+            .collect();
+        self
+    }
+
+    /// The value of one custom filter (`ciro_gte`), empty when absent.
+    pub fn custom_value(&self, name: &str) -> &str {
+        self.custom
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
     /// Whether any filter narrows the list (the empty state then says "no matches").
     pub fn is_filtered(&self) -> bool {
         FILTERS
             .iter()
             .any(|f| !self.filter_value(f).trim().is_empty())
+            || !self.custom.is_empty()
     }
 
     /// The query string of the filters and sort, without the page (`q=…&sort=…`).
@@ -78,6 +103,11 @@ impl ListQuery {
             .filter(|f| !self.filter_value(f).trim().is_empty())
             .map(|f| format!("{f}={}", percent_encode(self.filter_value(f).trim())))
             .collect();
+        pairs.extend(
+            self.custom
+                .iter()
+                .map(|(n, v)| format!("custom.{}={}", percent_encode(n), percent_encode(v))),
+        );
         if !self.sort.is_empty() {
             pairs.push(format!("sort={}", percent_encode(&self.sort)));
         }
@@ -110,6 +140,8 @@ impl ListQuery {
         };
         match PartySort::parse(name) {
             Some(sort) => (sort, direction),
+            // A custom sort is resolved by the services; its direction holds.
+            None if name.starts_with("custom.") => (PartySort::Name, direction),
             None => (PartySort::Name, SortDirection::Asc),
         }
     }
@@ -188,6 +220,7 @@ impl ListQuery {
                 created_to,
                 company: company.map(CompanyId),
                 deleted: false,
+                custom: Vec::new(),
             },
             sort,
             direction,
@@ -195,6 +228,20 @@ impl ListQuery {
                 after: text(&self.cursor),
                 limit: PAGE_SIZE,
             },
+            custom: self
+                .custom
+                .iter()
+                .map(|(name, value)| rehber_app::list::CustomParam {
+                    name: name.clone(),
+                    value: value.clone(),
+                })
+                .collect(),
+            sort_custom: self
+                .sort
+                .trim()
+                .trim_start_matches('-')
+                .strip_prefix("custom.")
+                .map(str::to_string),
         };
         (request, problems)
     }
@@ -280,6 +327,10 @@ pub struct ListView {
     pub can_reassign: bool,
     /// Rendered as an htmx fragment (the count is then swapped out of band).
     pub partial: bool,
+    /// Filters on the kind's filterable custom fields.
+    pub custom_filters: Vec<crate::ui::custom::CustomFilter>,
+    /// The custom fields shown as columns, with their sort headers.
+    pub custom_columns: Vec<SortHeader>,
 }
 
 impl ListView {
@@ -301,6 +352,7 @@ impl ListView {
         FILTERS[1..]
             .iter()
             .any(|f| !self.query.filter_value(f).trim().is_empty())
+            || !self.query.custom.is_empty()
     }
 }
 
