@@ -16,6 +16,7 @@
 #   REHBER_BENCH_DATA=dir    reuse a data set an earlier run kept (see REHBER_BENCH_KEEP)
 #   REHBER_BENCH_KEEP=1      keep the generated data set (and PostgreSQL database)
 #   REHBER_BENCH_DURATION=s  wrk duration per URL and profile (default 20s)
+#   REHBER_BENCH_ONLY=custom only the custom-field requests
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 people="${1:-1000000}"
@@ -47,7 +48,7 @@ args=(--data-dir "$data")
 # warns about REHBER_ variables it does not know). `env` execs the binary, so `$!` of a
 # command started in the background is the server's own process.
 rehber=(env -u REHBER_BIN -u REHBER_BENCH_DATA -u REHBER_BENCH_DIR -u REHBER_BENCH_KEEP
-    -u REHBER_BENCH_DURATION -u REHBER_BENCH_CONNECTIONS "$bin")
+    -u REHBER_BENCH_DURATION -u REHBER_BENCH_CONNECTIONS -u REHBER_BENCH_ONLY "$bin")
 cleanup() {
     [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
     if [ -z "$keep" ]; then
@@ -135,6 +136,7 @@ run() {
 
 requests() {
     local c=$1
+    [ "${REHBER_BENCH_ONLY:-}" = custom ] && { custom_requests "$c"; return; }
     run "$c" "people list page (UI, administrator)" "$base/people" -H "Cookie: $admin_cookie"
     run "$c" "people list page (UI, sales rep)" "$base/people" -H "Cookie: $rep_cookie"
     run "$c" "people search page \`q=ayse yil\` (UI)" "$base/people?q=ayse%20yil" -H "Cookie: $admin_cookie"
@@ -146,6 +148,11 @@ requests() {
     run "$c" "API search \`q=pinar caglar\`" "$base/api/v1/people?q=pinar%20caglar" -H "Authorization: Bearer $token"
     run "$c" "API search by phone \`q=0555 117\`" "$base/api/v1/people?q=0555%20117" -H "Authorization: Bearer $token"
     run "$c" "API search, one letter \`q=s\`" "$base/api/v1/people?q=s" -H "Authorization: Bearer $token"
+    custom_requests "$c"
+}
+
+custom_requests() {
+    local c=$1
     run "$c" "API custom choice \`custom.sektor=tekstil\`" "$base/api/v1/people?custom.sektor=tekstil" -H "Authorization: Bearer $token"
     run "$c" "API custom choice, sales rep" "$base/api/v1/people?custom.sektor=tekstil" -H "Authorization: Bearer $rep_token"
     run "$c" "API custom range, rare \`custom.ciro_gte=99000000\`" "$base/api/v1/people?custom.ciro_gte=99000000" -H "Authorization: Bearer $token"

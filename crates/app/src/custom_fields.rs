@@ -265,8 +265,5 @@ fn condition(fields: &[CustomField], param: &CustomParam) -> Result<CustomCondit
         },
         _ => return Err("invalid-unknown-parameter"),
     };
-    Ok(CustomCondition {
-        field_id: field.id,
-        test,
-    })
+    Ok(CustomCondition::new(field.id, test))
 }

@@ -50,7 +50,25 @@ pub struct PartyFilter {
 pub struct CustomCondition {
     pub field_id: i64,
     pub test: CustomTest,
+    /// Many records pass the test: the list probes the value index row by row (`EXISTS`)
+    /// rather than gathering every passing id first (`IN`). Set by the store's planning.
+    pub(crate) dense: bool,
 }
+
+impl CustomCondition {
+    pub fn new(field_id: i64, test: CustomTest) -> CustomCondition {
+        CustomCondition {
+            field_id,
+            test,
+            dense: false,
+        }
+    }
+}
+
+/// From how many passing values on a condition is called dense (see
+/// [`CustomCondition::dense`]): gathering a few thousand ids is cheaper than probing a
+/// page's worth of rows one by one, gathering a hundred thousand is not.
+const DENSE_VALUES: u64 = 2_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum CustomTest {
@@ -331,12 +349,12 @@ pub(crate) fn filter_conditions(
     cond
 }
 
-/// A custom-field condition as a lookup in the value index: the ids of the records whose
-/// value passes the test are found through `(field_id, v_text|v_num, record_id)`.
-fn custom_condition(table: &str, condition: &CustomCondition) -> SimpleExpr {
-    let value_col = |c: &Comparable| match c {
-        Comparable::Text(_) => Expr::col(Alias::new("v_text")),
-        Comparable::Number(_) => Expr::col(Alias::new("v_num")),
+/// Narrows a selection of `custom_values` to the values that pass `test` (all of the
+/// field's values for an emptiness test).
+fn value_test(values: &mut SelectStatement, column_of: &str, test: &CustomTest) {
+    let column = |c: &Comparable| match c {
+        Comparable::Text(_) => Expr::col((Alias::new(column_of), Alias::new("v_text"))),
+        Comparable::Number(_) => Expr::col((Alias::new(column_of), Alias::new("v_num"))),
     };
     let value = |c: &Comparable| -> sea_query::Value {
         match c {
@@ -344,29 +362,56 @@ fn custom_condition(table: &str, condition: &CustomCondition) -> SimpleExpr {
             Comparable::Number(n) => (*n).into(),
         }
     };
+    match test {
+        CustomTest::Equals(c) => {
+            values.and_where(column(c).eq(value(c)));
+        }
+        CustomTest::AtLeast(c) => {
+            values.and_where(column(c).gte(value(c)));
+        }
+        CustomTest::AtMost(c) => {
+            values.and_where(column(c).lte(value(c)));
+        }
+        CustomTest::Contains(words) => {
+            // Folded text (`search_key`) holds only letters, digits and spaces: no LIKE wildcard.
+            values.and_where(
+                Expr::col((Alias::new(column_of), Alias::new("v_text"))).like(format!("%{words}%")),
+            );
+        }
+        CustomTest::Empty(_) => {}
+    }
+}
+
+/// A custom-field condition through the value index `(field_id, v_text|v_num, record_id)`:
+/// a rare one gathers the passing ids (`id IN (…)`), a dense one probes each row
+/// (`EXISTS (…)`), so neither a rare nor a common value reads more than it must.
+fn custom_condition(table: &str, condition: &CustomCondition) -> SimpleExpr {
+    let id = Expr::col((Alias::new(table), Alias::new("id")));
+    let negated = matches!(condition.test, CustomTest::Empty(true));
+    if condition.dense {
+        let mut probe = Query::select();
+        probe
+            .expr(Expr::cust("1"))
+            .from_as(Alias::new("custom_values"), Alias::new("cv"))
+            .and_where(Expr::col((Alias::new("cv"), Alias::new("field_id"))).eq(condition.field_id))
+            .and_where(
+                Expr::col((Alias::new("cv"), Alias::new("record_id")))
+                    .equals((Alias::new(table), Alias::new("id"))),
+            );
+        value_test(&mut probe, "cv", &condition.test);
+        let exists = Expr::exists(probe);
+        return if negated { exists.not() } else { exists };
+    }
     let mut ids = Query::select();
     ids.column(Alias::new("record_id"))
         .from(Alias::new("custom_values"))
         .and_where(Expr::col(Alias::new("field_id")).eq(condition.field_id));
-    let id = Expr::col((Alias::new(table), Alias::new("id")));
-    match &condition.test {
-        CustomTest::Equals(c) => {
-            ids.and_where(value_col(c).eq(value(c)));
-        }
-        CustomTest::AtLeast(c) => {
-            ids.and_where(value_col(c).gte(value(c)));
-        }
-        CustomTest::AtMost(c) => {
-            ids.and_where(value_col(c).lte(value(c)));
-        }
-        CustomTest::Contains(words) => {
-            // Folded text (`search_key`) holds only letters, digits and spaces: no LIKE wildcard.
-            ids.and_where(Expr::col(Alias::new("v_text")).like(format!("%{words}%")));
-        }
-        CustomTest::Empty(true) => return id.not_in_subquery(ids),
-        CustomTest::Empty(false) => {}
+    value_test(&mut ids, "custom_values", &condition.test);
+    if negated {
+        id.not_in_subquery(ids)
+    } else {
+        id.in_subquery(ids)
     }
-    id.in_subquery(ids)
 }
 
 /// Adds keyset position, order and limit (one extra row to know whether a next page exists).
@@ -564,6 +609,11 @@ impl Store {
         columns: &'static str,
         ask: ListAsk<'_>,
     ) -> Result<Vec<Row>, StoreError> {
+        let planned = self.plan_custom(ask.filter).await?;
+        let ask = ListAsk {
+            filter: planned.as_ref().unwrap_or(ask.filter),
+            ..ask
+        };
         let backend = self.backend();
         // A custom sort walks its value index (the search, if any, still narrows through the
         // full-text index); the search plans are for the built-in sort indexes.
@@ -590,6 +640,31 @@ impl Store {
         self.fetch_rows(&plan.indexed).await
     }
 
+    /// A filter whose custom conditions know whether they are dense: each counts its passing
+    /// values up to [`DENSE_VALUES`] in the value index. `None` when there are none.
+    async fn plan_custom(&self, filter: &PartyFilter) -> Result<Option<PartyFilter>, StoreError> {
+        if filter.custom.is_empty() {
+            return Ok(None);
+        }
+        let mut planned = filter.clone();
+        for condition in &mut planned.custom {
+            let mut values = Query::select();
+            values
+                .expr(Expr::cust("1"))
+                .from(Alias::new("custom_values"))
+                .and_where(Expr::col(Alias::new("field_id")).eq(condition.field_id))
+                .limit(DENSE_VALUES);
+            value_test(&mut values, "custom_values", &condition.test);
+            let mut count = Query::select();
+            count
+                .expr(Expr::cust("COUNT(*)"))
+                .from_subquery(values, Alias::new("passing"));
+            let passing: Vec<i64> = self.fetch_scalars(&count).await?;
+            condition.dense = passing.first().copied().unwrap_or(0) >= DENSE_VALUES as i64;
+        }
+        Ok(Some(planned))
+    }
+
     /// Counts a list's rows up to `cap` (the inner query stops at the cap).
     pub(crate) async fn count_matching(
         &self,
@@ -598,6 +673,8 @@ impl Store {
         filter: &PartyFilter,
         cap: u32,
     ) -> Result<i64, StoreError> {
+        let planned = self.plan_custom(filter).await?;
+        let filter = planned.as_ref().unwrap_or(filter);
         let mut inner = matching(self.backend(), t, visibility, filter);
         inner.expr(Expr::cust("1")).limit(u64::from(cap));
         let mut outer = Query::select();

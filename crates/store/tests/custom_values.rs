@@ -145,12 +145,12 @@ both_backends! {
         assert_eq!(walk(store, Visibility::All, &all, by_sector, SortDirection::Desc, 2).await, ["Gül", "Deniz", "Bora", "Can", "Ali", "Ece", "Fatma"]);
         // Filters through the typed copies, which follow an update.
         let rich = PartyFilter {
-            custom: vec![CustomCondition { field_id: amount, test: CustomTest::AtLeast(Comparable::Number(250.0)) }],
+            custom: vec![CustomCondition::new(amount, CustomTest::AtLeast(Comparable::Number(250.0)))],
             ..PartyFilter::default()
         };
         assert_eq!(walk(store, Visibility::All, &rich, PartySort::Name, SortDirection::Asc, 10).await, ["Deniz", "Ece"]);
         let empty = PartyFilter {
-            custom: vec![CustomCondition { field_id: amount, test: CustomTest::Empty(true) }],
+            custom: vec![CustomCondition::new(amount, CustomTest::Empty(true))],
             ..PartyFilter::default()
         };
         assert_eq!(walk(store, Visibility::All, &empty, PartySort::Name, SortDirection::Asc, 10).await, ["Fatma", "Gül"]);
@@ -160,5 +160,39 @@ both_backends! {
         store.update::<People>(ece.id, ece.meta.version, &fields, ece.ownership, entry("person")).await.unwrap();
         assert_eq!(walk(store, Visibility::All, &rich, PartySort::Name, SortDirection::Asc, 10).await, ["Deniz"]);
         assert_eq!(walk(store, Visibility::All, &all, by_amount, SortDirection::Asc, 2).await[0], "Ece");
+    }
+
+    async fn dense_and_rare_conditions_find_the_same_records(db) {
+        let store = &db.store;
+        let sector = field(store, "sektor", "choice").await;
+        person(store, "Ali", None, json!({"sektor": "a"})).await;
+        person(store, "Banu", None, json!({"sektor": "b"})).await;
+        person(store, "Can", None, json!({"sektor": "a"})).await;
+        person(store, "Derya", None, json!({})).await;
+        let names = |test: CustomTest| {
+            let filter = PartyFilter { custom: vec![CustomCondition::new(sector, test)], ..PartyFilter::default() };
+            async move { walk(store, Visibility::All, &filter, PartySort::Name, SortDirection::Asc, 2).await }
+        };
+        let a = || CustomTest::Equals(Comparable::Text("a".into()));
+        assert_eq!(names(a()).await, ["Ali", "Can"], "rare: ids gathered");
+        assert_eq!(names(CustomTest::Empty(true)).await, ["Derya"]);
+        // Values of records that are not there (deleted for good) make the condition dense:
+        // the list then probes row by row, with the same answers.
+        let filler = "INSERT INTO custom_values (field_id, record_id, v_text) SELECT $1, 1000000 + n, 'a' FROM generate_series(1, 2500) AS n";
+        match store {
+            Store::Postgres(pool) => {
+                sqlx::query(filler).bind(sector).execute(pool).await.unwrap();
+            }
+            Store::Sqlite(pool) => {
+                let sqlite = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) \
+                    INSERT INTO custom_values (field_id, record_id, v_text) SELECT ?1, 1000000 + i, 'a' FROM n";
+                sqlx::query(sqlite).bind(sector).execute(pool).await.unwrap();
+            }
+        }
+        assert_eq!(names(a()).await, ["Ali", "Can"], "dense: probed");
+        assert_eq!(names(CustomTest::Empty(true)).await, ["Derya"]);
+        assert_eq!(names(CustomTest::Empty(false)).await, ["Ali", "Banu", "Can"]);
+        let count = store.scoped_to(Visibility::All).count::<People>(&PartyFilter { custom: vec![CustomCondition::new(sector, a())], ..PartyFilter::default() }, 100).await.unwrap();
+        assert_eq!(count, 2);
     }
 }

@@ -271,16 +271,23 @@ impl FieldDraft {
         };
         let mut draft = self.clone();
         draft.key = key.clone();
-        draft.label_tr = check_label(&mut errors, "label_tr", &self.label_tr);
-        draft.label_en = check_label(&mut errors, "label_en", &self.label_en);
+        // A label given in one language only stands for both until someone translates it.
+        let (tr, en) = match (self.label_tr.trim(), self.label_en.trim()) {
+            ("", en) => (en, en),
+            (tr, "") => (tr, tr),
+            both => both,
+        };
+        draft.label_tr = check_label(&mut errors, "label_tr", tr);
+        draft.label_en = check_label(&mut errors, "label_en", en);
         if draft.section.chars().count() > LABEL_MAX || check_line(&draft.section).is_err() {
             errors.add("section", Invalid::TooLong.code());
         }
         draft.section = draft.section.trim().to_string();
         if let Some(field_type) = field_type {
             draft.field_type = field_type.as_str().to_string();
-            if field_type != FieldType::Number && self.decimals != 0 {
-                errors.add("decimals", Invalid::UnknownValue.code());
+            if field_type != FieldType::Number {
+                // Only numbers have decimal places (money keeps minor units).
+                draft.decimals = 0;
             } else if self.decimals > MAX_DECIMALS {
                 errors.add("decimals", Invalid::TooLong.code());
             }
@@ -341,6 +348,7 @@ fn check_options(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -376,9 +384,13 @@ mod tests {
     fn a_definition_needs_a_slug_a_known_type_and_both_labels() {
         let mut d = draft("Sek tor", "colour");
         d.label_en = " ".into();
+        d.label_tr = String::new();
         let errors = d.validate(None).unwrap_err();
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["key", "type", "label_en"]);
+        assert_eq!(fields, ["key", "type", "label_tr", "label_en"]);
+        let mut one = draft("sektor", "text");
+        one.label_en = String::new();
+        assert_eq!(one.validate(None).unwrap().draft.label_en, "Etiket");
         assert!(draft("sektor", "text").validate(None).is_ok());
     }
 
@@ -394,9 +406,9 @@ mod tests {
         let mut d = draft("notlar", "text");
         d.options = vec![option("a")];
         assert!(d.validate(None).is_err());
-        let mut d = draft("adet", "text");
+        let mut d = draft("adet", "money");
         d.decimals = 2;
-        assert!(d.validate(None).is_err());
+        assert_eq!(d.validate(None).unwrap().draft.decimals, 0);
         let mut d = draft("adet", "number");
         d.decimals = 2;
         assert!(d.validate(None).is_ok());

@@ -262,6 +262,7 @@ fn text_key(field_type: FieldType, text: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
     use crate::custom::FieldOption;

@@ -672,6 +672,7 @@ pub(crate) async fn checked_request<K: UiKind>(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

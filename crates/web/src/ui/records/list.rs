@@ -73,7 +73,9 @@ impl ListQuery {
             .filter_map(|(name, value)| {
                 let name = name.strip_prefix("custom.")?.to_string();
                 let value = value.trim().to_string();
-                (!name.is_empty() && !value.is_empty()).then_some((name, value))
+                // What no filter holds (control characters, novels) is left out here.
+                let readable = !value.contains(char::is_control) && value.chars().count() <= 500;
+                (!name.is_empty() && !value.is_empty() && readable).then_some((name, value))
             })
             .take(50)
             .collect();
