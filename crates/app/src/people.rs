@@ -8,7 +8,7 @@ use crate::records::ServiceKind;
 use rehber_domain::party::Ownership;
 use rehber_domain::party::{Companies, People, PersonFields};
 use rehber_domain::{Actor, CompanyId, Error, UserId};
-use rehber_store::StoreError;
+use rehber_store::{AuditChange, StoreError};
 
 impl ServiceKind for People {
     async fn check_links(
@@ -22,9 +22,37 @@ impl ServiceKind for People {
         }
         app.check_company_visible(actor, fields.company_id).await
     }
+
+    /// A person's company is named in the audit log by its name (at the time of the change),
+    /// not its id.
+    async fn name_links(app: &App, changes: &mut [AuditChange]) -> AppResult<()> {
+        for change in changes.iter_mut().filter(|c| c.field == "company_id") {
+            for value in [&mut change.from, &mut change.to] {
+                if let Ok(id) = value.parse::<i64>() {
+                    *value = app.company_name(CompanyId(id)).await?;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 impl App {
+    /// A company's name for the audit log, trash included; `#id` if it is gone. Not through
+    /// the actor's scope: the person's page already names a company its reader cannot open.
+    async fn company_name(&self, id: CompanyId) -> AppResult<String> {
+        match self
+            .store
+            .unscoped()
+            .get_including_deleted::<Companies>(id)
+            .await
+        {
+            Ok(company) => Ok(company.fields.name),
+            Err(StoreError::NotFound) => Ok(format!("#{}", id.0)),
+            Err(other) => Err(other.into()),
+        }
+    }
+
     /// A person may only be linked to a company the actor can see.
     async fn check_company_visible(
         &self,

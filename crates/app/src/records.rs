@@ -9,7 +9,7 @@ use crate::error::AppResult;
 use crate::list::{BULK_LIMIT, BulkOutcome, ListRequest, count_cap};
 use crate::ownership::OwnershipRequest;
 use rehber_domain::{Actor, Error, UserId};
-use rehber_store::{AuditEntry, AuditEvent, Page, PartyFilter, StoredKind};
+use rehber_store::{AuditChange, AuditEntry, AuditEvent, Page, PartyFilter, StoredKind};
 use std::future::Future;
 
 /// A record kind as the services see it: stored ([`StoredKind`]) and with its own checks.
@@ -22,6 +22,15 @@ pub trait ServiceKind: StoredKind {
         _actor: &Actor,
         _before: Option<&Self::Fields>,
         _fields: &Self::Fields,
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        async { Ok(()) }
+    }
+
+    /// Rewrites the audit lines of links so that they name the linked records (a person's
+    /// `company_id: 1 → 2` becomes the companies' names), as the history will show them.
+    fn name_links(
+        _app: &App,
+        _changes: &mut [AuditChange],
     ) -> impl Future<Output = AppResult<()>> + Send {
         async { Ok(()) }
     }
@@ -103,12 +112,14 @@ impl App {
             .await?;
         K::check_links(self, actor, None, &fields).await?;
         let ownership = self.resolve_ownership(actor, None, ownership).await?;
+        let mut changes = initial(&K::Form::from(&fields));
+        K::name_links(self, &mut changes).await?;
         let entry = AuditEntry {
             actor: Some(actor.user_id),
             record_type: K::TYPE,
             record_id: 0,
             action: "created",
-            changes: initial(&K::Form::from(&fields)),
+            changes,
         };
         let id = self.store.insert::<K>(&fields, ownership, entry).await?;
         self.written::<K>(id).await
@@ -162,6 +173,7 @@ impl App {
             .resolve_ownership(actor, Some(current_ownership), ownership)
             .await?;
         let mut changes = diff(&before, &K::Form::from(&fields));
+        K::name_links(self, &mut changes).await?;
         changes.extend(self.ownership_changes(current_ownership, ownership).await?);
         if changes.is_empty() {
             return Ok(current);

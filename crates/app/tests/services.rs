@@ -564,6 +564,17 @@ both_backends! {
         assert_eq!(changes, [("website", "", "https://kayagida.com.tr")]);
         // Only administrators read the whole log.
         assert_eq!(refusal(w.app.audit_log(&w.manager_n.actor(), &AuditFilter::default()).await), Error::Forbidden);
+
+        // A person's company is named, not numbered, at creation and on a move.
+        let company_line = |event: &AuditEvent| {
+            event.changes.iter().find(|c| c.field == "company_id").map(|c| (c.from.clone(), c.to.clone()))
+        };
+        let created = w.history(w.person_a).await;
+        assert_eq!(company_line(&created[0]), Some((String::new(), "Kaya Gıda".to_string())));
+        let moved = PersonPatch { company_id: Some(w.company_c.0.to_string()), ..PersonPatch::default() };
+        w.app.update::<People>(&w.admin.actor(), w.person_a, None, moved, KEEP).await.unwrap();
+        let history = w.history(w.person_a).await;
+        assert_eq!(company_line(&history[0]), Some(("Kaya Gıda".to_string(), "Kaya Tekstil".to_string())));
     }
 
     async fn new_records_belong_to_their_creator_and_the_creators_team(db) {
