@@ -862,3 +862,21 @@ fn the_error_pages_and_audit_names_exist_in_turkish_and_english() {
         assert!(Lang::En.has(&key), "{key} missing in English");
     }
 }
+
+#[tokio::test]
+async fn the_home_page_offers_only_what_the_role_may_do() {
+    let (_db, fx) = fixtures().await;
+    fx.user("okur", Role::ReadOnly, None).await;
+    fx.user("temsilci", Role::SalesRep, None).await;
+    let mut reader = Browser::new(&fx.app);
+    reader.sign_in("okur@rehber.test", PASSWORD).await;
+    let home = reader.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(!home.body.contains("href=\"/people/new\""), "{}", home.body);
+    assert!(!home.body.contains("href=\"/companies/new\""));
+    let mut rep = Browser::new(&fx.app);
+    rep.sign_in("temsilci@rehber.test", PASSWORD).await;
+    let home = rep.get("/").await;
+    assert!(home.body.contains("href=\"/people/new\""));
+    assert!(home.body.contains("href=\"/companies/new\""));
+}

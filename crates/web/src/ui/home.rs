@@ -13,6 +13,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use rehber_app::{AuditFilter, PartyFilter};
+use rehber_domain::access::RecordKind;
 use rehber_domain::party::{Companies, People};
 use serde::Deserialize;
 
@@ -27,6 +28,9 @@ struct HomePage {
     people: String,
     companies: String,
     recent: Vec<AuditRow>,
+    /// The quick links offer only what the role may do.
+    can_create_person: bool,
+    can_create_company: bool,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -79,6 +83,8 @@ async fn home(
     };
     let page = Page::signed_in(&who, "home-title", "home").with_notice_key(query.notice.as_deref());
     Ok(render(&HomePage {
+        can_create_person: actor.role.can_write(RecordKind::Person),
+        can_create_company: actor.role.can_write(RecordKind::Company),
         people: who.lang.number(people),
         companies: who.lang.number(companies),
         page,
