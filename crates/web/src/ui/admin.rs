@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Administration is for administrators: everyone else sees the 403 page.
-fn require_admin(who: &SignedIn) -> Result<(), UiError> {
+pub(crate) fn require_admin(who: &SignedIn) -> Result<(), UiError> {
     if who.session.user.role.is_admin() {
         Ok(())
     } else {

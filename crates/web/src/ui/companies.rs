@@ -123,7 +123,7 @@ async fn list(
     let (mut request, mut problems) = query.to_request(lang);
     // Companies do not belong to companies.
     request.filter.company = None;
-    let filter =
+    let (filter, fields) =
         crate::ui::custom::checked_request::<Companies>(&state, &who, &mut request, &mut problems)
             .await?;
     let found = state
@@ -135,11 +135,6 @@ async fn list(
     let count = state
         .app
         .count::<Companies>(&actor, &filter)
-        .await
-        .ui(&who)?;
-    let fields = state
-        .app
-        .custom_fields(Some("company"), false)
         .await
         .ui(&who)?;
     let directory = records::directory(&state, &who).await?;

@@ -5,6 +5,7 @@
 
 use crate::auth::SignedIn;
 use crate::state::AppState;
+use crate::ui::admin::require_admin;
 use crate::ui::error::{UiError, UiResultExt, form_messages, render};
 use crate::ui::page::Page;
 use askama::Template;
@@ -26,14 +27,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/custom-fields/{id}", get(edit).post(update))
         .route("/admin/custom-fields/{id}/archive", post(archive))
         .route("/admin/custom-fields/{id}/restore", post(restore))
-}
-
-fn require_admin(who: &SignedIn) -> Result<(), UiError> {
-    if who.session.user.role.is_admin() {
-        Ok(())
-    } else {
-        Err(UiError::forbidden(who))
-    }
 }
 
 /// A slug from a label: `Gıda ürünleri` → `gida_urunleri`.

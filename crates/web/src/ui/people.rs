@@ -133,17 +133,12 @@ async fn list(
     let lang = who.lang;
     let query = query.with_custom(raw.as_deref());
     let (mut request, mut problems) = query.to_request(lang);
-    let filter =
+    let (filter, fields) =
         crate::ui::custom::checked_request::<People>(&state, &who, &mut request, &mut problems)
             .await?;
     let found = state.app.list::<People>(&actor, &request).await.ui(&who)?;
     let count_cap = rehber_app::list::count_cap(&filter);
     let count = state.app.count::<People>(&actor, &filter).await.ui(&who)?;
-    let fields = state
-        .app
-        .custom_fields(Some("person"), false)
-        .await
-        .ui(&who)?;
     let directory = records::directory(&state, &who).await?;
     let selected_company = request.filter.company;
     let companies = company_choices(&state, &who, "", selected_company).await?;

@@ -163,13 +163,14 @@ pub(crate) fn list_cells(lang: Lang, fields: &[CustomField], values: &CustomValu
 }
 
 /// A list request's custom filters and sort checked against the kind's fields: problems
-/// become messages of the list (and the filter is dropped) rather than an error page.
+/// become messages of the list (and the filter is dropped) rather than an error page. Gives
+/// the filter to count with and the kind's active fields (for the filter bar and columns).
 pub(crate) async fn checked_request<K: UiKind>(
     state: &AppState,
     who: &SignedIn,
     request: &mut rehber_app::list::ListRequest,
     problems: &mut Vec<String>,
-) -> Result<rehber_app::PartyFilter, UiError> {
+) -> Result<(rehber_app::PartyFilter, Vec<CustomField>), UiError> {
     // Money ranges are typed in the currency's units in the reader's locale (`1.250.000`);
     // the services compare minor units, as the API does.
     let fields = state
@@ -188,7 +189,7 @@ pub(crate) async fn checked_request<K: UiKind>(
         }
     }
     match state.app.resolve_list::<K>(request).await {
-        Ok((filter, _)) => Ok(filter),
+        Ok((filter, _)) => Ok((filter, fields)),
         Err(e) => match e.domain() {
             Some(Error::Validation(errors)) => {
                 for error in &errors.0 {
@@ -196,7 +197,7 @@ pub(crate) async fn checked_request<K: UiKind>(
                 }
                 request.custom.clear();
                 request.sort_custom = None;
-                Ok(request.filter.clone())
+                Ok((request.filter.clone(), fields))
             }
             _ => Err(UiError::signed_in(who, e)),
         },
