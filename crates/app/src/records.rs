@@ -93,6 +93,18 @@ impl App {
             .await?)
     }
 
+    /// Whether a linked record is in the trash. A record page names its links (a person's
+    /// company) even when the viewer cannot open them; a link to a deleted record then says
+    /// so instead of suggesting it belongs to someone else. Reads outside the actor's scope
+    /// and answers only this one fact.
+    pub async fn in_trash<K: ServiceKind>(&self, id: K::Id) -> AppResult<bool> {
+        match self.store.unscoped().get_including_deleted::<K>(id).await {
+            Ok(record) => Ok(K::meta(&record).deleted_at.is_some()),
+            Err(rehber_store::StoreError::NotFound) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Creates a record from a patch over the kind's blank form, owned by the actor unless
     /// the request names another owner (and the actor may reassign).
     pub async fn create<K: ServiceKind>(

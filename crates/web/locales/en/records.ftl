@@ -17,6 +17,8 @@ people-delete-confirm = Delete { $name }? An administrator can restore them from
 people-section-business = Personal details
 people-no-company = Not linked to a company.
 people-company-hidden = This company belongs to someone else's portfolio.
+people-company-in-trash = in the trash
+people-company-deleted = This company was deleted and is in the trash; an administrator can restore it.
 
 ## Companies
 companies-title = Companies

@@ -17,6 +17,8 @@ people-delete-confirm = { $name } silinsin mi? Bir yönetici çöp kutusundan ge
 people-section-business = Kişisel bilgiler
 people-no-company = Bir firmaya bağlı değil.
 people-company-hidden = Bu firma başka birinin portföyünde.
+people-company-in-trash = çöp kutusunda
+people-company-deleted = Bu firma silindi ve çöp kutusunda; bir yönetici geri yükleyebilir.
 
 ## Firmalar
 companies-title = Firmalar

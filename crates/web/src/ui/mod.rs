@@ -31,8 +31,6 @@ pub fn router() -> axum::Router<AppState> {
         .merge(settings::router())
         .merge(admin::router())
         .merge(custom_admin::router())
-        .merge(custom::router::<rehber_domain::party::People>())
-        .merge(custom::router::<rehber_domain::party::Companies>())
         .merge(people::router())
         .merge(companies::router())
         .merge(trash::router())

@@ -1,7 +1,9 @@
-//! Helpers shared by the people and company pages (and the trash): choice lists with
+//! The record pages of every kind ([`pages`]) and what they are made of: choice lists with
 //! localized labels, the user and team directory for owner pickers, display formatting
-//! (phones, counts, dates), the list query and its URLs ([`list`]), the record form input
-//! and its sections ([`form`]), and the history rows ([`history`]).
+//! (phones, counts, dates), the list query and its URLs ([`list`]), the table ([`table`]),
+//! the record head and form state ([`view`]), the record form input and its sections
+//! ([`form`]), what people and companies share ([`party`]), and the history rows
+//! ([`history`]).
 //!
 //! Nothing here talks to the store: handlers fetch through the services and hand the results
 //! to these helpers for display.
@@ -9,6 +11,11 @@
 pub mod form;
 pub mod history;
 pub mod list;
+pub mod pages;
+pub mod party;
+pub mod picker;
+pub mod table;
+pub mod view;
 
 use crate::auth::SignedIn;
 use crate::i18n::Lang;
@@ -156,7 +163,6 @@ pub struct ListParts<'a> {
     pub companies: Vec<Choice>,
     pub partial: bool,
     pub custom_filters: Vec<crate::ui::custom::CustomFilter>,
-    pub custom_columns: Vec<list::SortHeader>,
 }
 
 /// The filter bar, bulk bar and pager state of a list page.
@@ -174,7 +180,6 @@ pub fn list_view(parts: ListParts<'_>) -> list::ListView {
         companies,
         partial,
         custom_filters,
-        custom_columns,
     } = parts;
     let on_later_page = !query.cursor.trim().is_empty();
     list::ListView {
@@ -196,7 +201,6 @@ pub fn list_view(parts: ListParts<'_>) -> list::ListView {
         partial,
         query,
         custom_filters,
-        custom_columns,
     }
 }
 

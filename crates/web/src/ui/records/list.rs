@@ -331,8 +331,6 @@ pub struct ListView {
     pub partial: bool,
     /// Filters on the kind's filterable custom fields.
     pub custom_filters: Vec<crate::ui::custom::CustomFilter>,
-    /// The custom fields shown as columns, with their sort headers.
-    pub custom_columns: Vec<SortHeader>,
 }
 
 impl ListView {
