@@ -36,6 +36,8 @@ pub use listing::{
     SortDirection, cursor_is_valid,
 };
 pub use scoped::Scoped;
+/// The value type of [`StoredKind::values`], for kinds declared outside this crate.
+pub use sea_query::Value;
 pub use sessions::SessionRow;
 pub use sql::{Decodable, Row};
 pub use tokens::ApiTokenRow;

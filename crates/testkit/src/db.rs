@@ -103,6 +103,16 @@ impl TestDb {
         self.store.backend()
     }
 
+    /// Runs SQL statements as they are (a test-only record kind creating its table).
+    pub async fn execute(&self, sql: &str) {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        let done = match &self.store {
+            Store::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
+            Store::Postgres(pool) => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
+        };
+        done.unwrap_or_else(|e| panic!("test SQL failed: {e}"));
+    }
+
     /// The PostgreSQL database's name (`rehber_t_…`); `None` on SQLite.
     pub fn postgres_database(&self) -> Option<&str> {
         match &self.place {
