@@ -167,3 +167,26 @@ pub(crate) fn custom_words(values: &rehber_domain::custom::CustomValues) -> Vec<
         .filter_map(|v| v.as_str().map(str::to_string))
         .collect()
 }
+
+/// The columns every party writes the same way: contacts, address, tags, lead data, notes,
+/// ownership and custom values (`$f` is a party's fields).
+macro_rules! party_values {
+    ($f:expr, $ownership:expr) => {{
+        use $crate::party::*;
+        let f = $f;
+        let mut values = contact_values(&f.emails, &f.phones);
+        values.extend(address_values(&f.address));
+        values.extend(tag_values(&f.tags));
+        values.extend(lead_values(Lead {
+            lifecycle_stage: f.lifecycle_stage,
+            lead_status: f.lead_status,
+            lead_source: f.lead_source,
+            bant: f.bant,
+        }));
+        values.push(("notes", f.notes.clone().into()));
+        values.extend(ownership_values($ownership));
+        values.extend(custom_values(&f.custom));
+        values
+    }};
+}
+pub(crate) use party_values;

@@ -7,9 +7,8 @@ use crate::StoreError;
 use crate::kind::{FoldedName, StoredKind};
 use crate::listing::ListTable;
 use crate::party::{
-    Lead, Values, address_values, contact_values, custom_values, lead_values, ownership_values,
-    parsed, read_address, read_contacts, read_custom, read_lead, read_meta, read_ownership,
-    read_tags, tag_values,
+    Values, parsed, party_values, read_address, read_contacts, read_custom, read_lead, read_meta,
+    read_ownership, read_tags,
 };
 use crate::sql::Row;
 use rehber_domain::party::{Ownership, People, Person, PersonFields};
@@ -80,19 +79,8 @@ impl StoredKind for People {
                 "national_id",
                 f.national_id.as_ref().map(|v| v.to_string()).into(),
             ),
-            ("notes", f.notes.clone().into()),
         ];
-        values.extend(contact_values(&f.emails, &f.phones));
-        values.extend(address_values(&f.address));
-        values.extend(tag_values(&f.tags));
-        values.extend(lead_values(Lead {
-            lifecycle_stage: f.lifecycle_stage,
-            lead_status: f.lead_status,
-            lead_source: f.lead_source,
-            bant: f.bant,
-        }));
-        values.extend(ownership_values(ownership));
-        values.extend(custom_values(&f.custom));
+        values.extend(party_values!(f, ownership));
         values
     }
 

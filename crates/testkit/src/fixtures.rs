@@ -4,14 +4,12 @@
 
 use crate::TestDb;
 use rehber_app::ownership::OwnershipRequest;
+use rehber_app::records::ServiceKind;
 use rehber_app::users::UserInput;
 use rehber_app::{App, AppError, Settings};
 use rehber_domain::party::{Companies, People};
-use rehber_domain::party::{
-    Company, CompanyFields, CompanyForm, CompanyPatch, LifecycleStage, Ownership, Person,
-    PersonFields, PersonForm, PersonPatch,
-};
-use rehber_domain::{Actor, CompanyId, PersonId, Role, TeamId, UserId};
+use rehber_domain::party::{CompanyPatch, LifecycleStage, Ownership, PersonPatch};
+use rehber_domain::{Actor, CompanyId, Role, TeamId, UserId};
 use rehber_store::{AuditEntry, Store, User};
 
 /// The password of every fixture user.
@@ -87,76 +85,20 @@ fn today() -> jiff::civil::Date {
         .date()
 }
 
-/// A person to create: `PersonBuilder::new("Işık", "Çağlar").email("isik@ornek.com.tr")
-/// .phone("0532 123 45 67").company(id).owner(user.id).create(&app, &actor)`.
-#[derive(Debug, Clone, Default)]
-pub struct PersonBuilder {
-    patch: PersonPatch,
+/// A record to create or insert, of any kind: its patch and the ownership asked for. The
+/// kinds' own setters are below ([`PersonBuilder`], [`CompanyBuilder`]).
+#[derive(Debug, Clone)]
+pub struct RecordBuilder<K: ServiceKind> {
+    patch: K::Patch,
     ownership: OwnershipRequest,
 }
 
-impl PersonBuilder {
-    pub fn new(first_name: &str, last_name: &str) -> Self {
-        PersonBuilder {
-            patch: PersonPatch {
-                first_name: Some(first_name.to_string()),
-                last_name: Some(last_name.to_string()),
-                ..PersonPatch::default()
-            },
+impl<K: ServiceKind> RecordBuilder<K> {
+    fn with_patch(patch: K::Patch) -> Self {
+        RecordBuilder {
+            patch,
             ownership: OwnershipRequest::default(),
         }
-    }
-
-    /// Adds an e-mail (the first is the primary one).
-    pub fn email(mut self, email: &str) -> Self {
-        self.patch
-            .emails
-            .get_or_insert_with(Vec::new)
-            .push(email.to_string());
-        self
-    }
-
-    /// Adds a phone as typed (`0532 123 45 67`, `+90 212 …`).
-    pub fn phone(mut self, phone: &str) -> Self {
-        self.patch
-            .phones
-            .get_or_insert_with(Vec::new)
-            .push(phone.to_string());
-        self
-    }
-
-    pub fn company(mut self, company: CompanyId) -> Self {
-        self.patch.company_id = Some(company.to_string());
-        self
-    }
-
-    pub fn tag(mut self, tag: &str) -> Self {
-        self.patch
-            .tags
-            .get_or_insert_with(Vec::new)
-            .push(tag.to_string());
-        self
-    }
-
-    pub fn city(mut self, city: &str) -> Self {
-        self.patch.city = Some(city.to_string());
-        self
-    }
-
-    pub fn stage(mut self, stage: LifecycleStage) -> Self {
-        self.patch.lifecycle_stage = Some(stage.as_str().to_string());
-        self
-    }
-
-    pub fn job_title(mut self, title: &str) -> Self {
-        self.patch.job_title = Some(title.to_string());
-        self
-    }
-
-    /// A TCKN as typed.
-    pub fn national_id(mut self, tckn: &str) -> Self {
-        self.patch.national_id = Some(tckn.to_string());
-        self
     }
 
     /// Asks for this owner (the team follows the owner unless `team` is given).
@@ -171,12 +113,12 @@ impl PersonBuilder {
     }
 
     /// Any other field: `.with(|p| p.birthday = Some("1990-05-17".into()))`.
-    pub fn with(mut self, change: impl FnOnce(&mut PersonPatch)) -> Self {
+    pub fn with(mut self, change: impl FnOnce(&mut K::Patch)) -> Self {
         change(&mut self.patch);
         self
     }
 
-    pub fn patch(&self) -> PersonPatch {
+    pub fn patch(&self) -> K::Patch {
         self.patch.clone()
     }
 
@@ -185,99 +127,127 @@ impl PersonBuilder {
     }
 
     /// The validated content (panics when the builder holds invalid input).
-    pub fn fields(&self) -> PersonFields {
-        let mut form = PersonForm::blank();
-        form.apply(self.patch.clone());
-        form.validate(today())
-            .unwrap_or_else(|errors| panic!("fixture person is invalid: {errors:?}"))
+    pub fn fields(&self) -> K::Fields {
+        let mut form = K::blank();
+        K::apply(&mut form, self.patch.clone());
+        K::validate(&form, today())
+            .unwrap_or_else(|errors| panic!("fixture {} is invalid: {errors:?}", K::TYPE))
     }
 
-    /// Creates the person through the services as `actor`.
-    pub async fn try_create(self, app: &App, actor: &Actor) -> Result<Person, AppError> {
-        app.create::<People>(actor, self.patch, self.ownership)
-            .await
+    /// Creates the record through the services as `actor`.
+    pub async fn try_create(self, app: &App, actor: &Actor) -> Result<K::Record, AppError> {
+        app.create::<K>(actor, self.patch, self.ownership).await
     }
 
-    /// Creates the person through the services as `actor`, or panics with the refusal.
-    pub async fn create(self, app: &App, actor: &Actor) -> Person {
-        let name = self.patch.first_name.clone().unwrap_or_default();
+    /// Creates the record through the services as `actor`, or panics with the refusal.
+    pub async fn create(self, app: &App, actor: &Actor) -> K::Record {
+        let asked = format!("{:?}", self.patch);
         self.try_create(app, actor)
             .await
-            .unwrap_or_else(|e| panic!("fixture person {name} could not be created: {e:?}"))
+            .unwrap_or_else(|e| panic!("fixture {} could not be created: {e:?} ({asked})", K::TYPE))
     }
 
-    /// Inserts the person straight through the store with `ownership` (store tests).
-    pub async fn insert(self, store: &Store, ownership: Ownership) -> PersonId {
+    /// Inserts the record straight through the store with `ownership` (store tests).
+    pub async fn insert(self, store: &Store, ownership: Ownership) -> K::Id {
         let fields = self.fields();
         let entry = AuditEntry {
             actor: ownership.owner_id,
-            record_type: "person",
+            record_type: K::TYPE,
             record_id: 0,
             action: "created",
             changes: Vec::new(),
         };
         store
-            .insert::<People>(&fields, ownership, entry)
+            .insert::<K>(&fields, ownership, entry)
             .await
-            .unwrap_or_else(|e| panic!("fixture person could not be inserted: {e:?}"))
+            .unwrap_or_else(|e| panic!("fixture {} could not be inserted: {e:?}", K::TYPE))
+    }
+}
+
+/// The setters of the fields every party has.
+macro_rules! party_setters {
+    ($kind:ty) => {
+        impl RecordBuilder<$kind> {
+            /// Adds an e-mail (the first is the primary one).
+            pub fn email(mut self, email: &str) -> Self {
+                let emails = self.patch.emails.get_or_insert_with(Vec::new);
+                emails.push(email.to_string());
+                self
+            }
+
+            /// Adds a phone as typed (`0532 123 45 67`, `+90 212 …`).
+            pub fn phone(mut self, phone: &str) -> Self {
+                let phones = self.patch.phones.get_or_insert_with(Vec::new);
+                phones.push(phone.to_string());
+                self
+            }
+
+            pub fn tag(mut self, tag: &str) -> Self {
+                let tags = self.patch.tags.get_or_insert_with(Vec::new);
+                tags.push(tag.to_string());
+                self
+            }
+
+            pub fn city(mut self, city: &str) -> Self {
+                self.patch.city = Some(city.to_string());
+                self
+            }
+
+            pub fn stage(mut self, stage: LifecycleStage) -> Self {
+                self.patch.lifecycle_stage = Some(stage.as_str().to_string());
+                self
+            }
+        }
+    };
+}
+
+party_setters!(People);
+party_setters!(Companies);
+
+/// A person to create: `PersonBuilder::new("Işık", "Çağlar").email("isik@ornek.com.tr")
+/// .phone("0532 123 45 67").company(id).owner(user.id).create(&app, &actor)`.
+pub type PersonBuilder = RecordBuilder<People>;
+
+impl RecordBuilder<People> {
+    pub fn new(first_name: &str, last_name: &str) -> Self {
+        RecordBuilder::with_patch(PersonPatch {
+            first_name: Some(first_name.to_string()),
+            last_name: Some(last_name.to_string()),
+            ..PersonPatch::default()
+        })
+    }
+
+    pub fn company(mut self, company: CompanyId) -> Self {
+        self.patch.company_id = Some(company.to_string());
+        self
+    }
+
+    pub fn job_title(mut self, title: &str) -> Self {
+        self.patch.job_title = Some(title.to_string());
+        self
+    }
+
+    /// A TCKN as typed.
+    pub fn national_id(mut self, tckn: &str) -> Self {
+        self.patch.national_id = Some(tckn.to_string());
+        self
     }
 }
 
 /// A company to create: `CompanyBuilder::new("Anadolu Gıda A.Ş.").city("İstanbul")
 /// .tax_number("4540536920").create(&app, &actor)`.
-#[derive(Debug, Clone, Default)]
-pub struct CompanyBuilder {
-    patch: CompanyPatch,
-    ownership: OwnershipRequest,
-}
+pub type CompanyBuilder = RecordBuilder<Companies>;
 
-impl CompanyBuilder {
+impl RecordBuilder<Companies> {
     pub fn new(name: &str) -> Self {
-        CompanyBuilder {
-            patch: CompanyPatch {
-                name: Some(name.to_string()),
-                ..CompanyPatch::default()
-            },
-            ownership: OwnershipRequest::default(),
-        }
-    }
-
-    pub fn email(mut self, email: &str) -> Self {
-        self.patch
-            .emails
-            .get_or_insert_with(Vec::new)
-            .push(email.to_string());
-        self
-    }
-
-    pub fn phone(mut self, phone: &str) -> Self {
-        self.patch
-            .phones
-            .get_or_insert_with(Vec::new)
-            .push(phone.to_string());
-        self
+        RecordBuilder::with_patch(CompanyPatch {
+            name: Some(name.to_string()),
+            ..CompanyPatch::default()
+        })
     }
 
     pub fn website(mut self, website: &str) -> Self {
         self.patch.website = Some(website.to_string());
-        self
-    }
-
-    pub fn city(mut self, city: &str) -> Self {
-        self.patch.city = Some(city.to_string());
-        self
-    }
-
-    pub fn tag(mut self, tag: &str) -> Self {
-        self.patch
-            .tags
-            .get_or_insert_with(Vec::new)
-            .push(tag.to_string());
-        self
-    }
-
-    pub fn stage(mut self, stage: LifecycleStage) -> Self {
-        self.patch.lifecycle_stage = Some(stage.as_str().to_string());
         self
     }
 
@@ -290,62 +260,5 @@ impl CompanyBuilder {
     pub fn tax_office(mut self, office: &str) -> Self {
         self.patch.tax_office = Some(office.to_string());
         self
-    }
-
-    pub fn owner(mut self, owner: UserId) -> Self {
-        self.ownership.owner_id = Some(owner);
-        self
-    }
-
-    pub fn team(mut self, team: TeamId) -> Self {
-        self.ownership.team_id = Some(team);
-        self
-    }
-
-    pub fn with(mut self, change: impl FnOnce(&mut CompanyPatch)) -> Self {
-        change(&mut self.patch);
-        self
-    }
-
-    pub fn patch(&self) -> CompanyPatch {
-        self.patch.clone()
-    }
-
-    pub fn ownership(&self) -> OwnershipRequest {
-        self.ownership
-    }
-
-    pub fn fields(&self) -> CompanyFields {
-        let mut form = CompanyForm::blank();
-        form.apply(self.patch.clone());
-        form.validate()
-            .unwrap_or_else(|errors| panic!("fixture company is invalid: {errors:?}"))
-    }
-
-    pub async fn try_create(self, app: &App, actor: &Actor) -> Result<Company, AppError> {
-        app.create::<Companies>(actor, self.patch, self.ownership)
-            .await
-    }
-
-    pub async fn create(self, app: &App, actor: &Actor) -> Company {
-        let name = self.patch.name.clone().unwrap_or_default();
-        self.try_create(app, actor)
-            .await
-            .unwrap_or_else(|e| panic!("fixture company {name} could not be created: {e:?}"))
-    }
-
-    pub async fn insert(self, store: &Store, ownership: Ownership) -> CompanyId {
-        let fields = self.fields();
-        let entry = AuditEntry {
-            actor: ownership.owner_id,
-            record_type: "company",
-            record_id: 0,
-            action: "created",
-            changes: Vec::new(),
-        };
-        store
-            .insert::<Companies>(&fields, ownership, entry)
-            .await
-            .unwrap_or_else(|e| panic!("fixture company could not be inserted: {e:?}"))
     }
 }

@@ -20,7 +20,9 @@ mod pages;
 mod refusals;
 
 pub use db::{DEFAULT_POSTGRES_URL, POSTGRES_URL_VARIABLE, TestDb};
-pub use fixtures::{CompanyBuilder, Fixtures, PASSWORD, PersonBuilder, test_app, test_settings};
+pub use fixtures::{
+    CompanyBuilder, Fixtures, PASSWORD, PersonBuilder, RecordBuilder, test_app, test_settings,
+};
 pub use pages::walk_people;
 pub use refusals::{field_errors, refusal};
 pub use rehber_store::Backend;

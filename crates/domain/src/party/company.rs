@@ -41,68 +41,21 @@ pub struct Company {
     pub meta: RecordMeta,
 }
 
-/// A company as typed: every field raw, ready to re-display with errors.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CompanyForm {
-    pub name: String,
-    pub emails: Vec<String>,
-    pub phones: Vec<String>,
-    pub website: String,
-    pub address: Address,
-    pub tags: Vec<String>,
-    pub lifecycle_stage: String,
-    pub lead_status: String,
-    pub lead_source: String,
-    pub bant: Bant,
-    pub industry: String,
-    pub size: String,
-    pub annual_revenue: String,
-    pub currency: String,
-    pub tax_office: String,
-    pub tax_number: String,
-    pub national_id: String,
-    pub trade_registry_number: String,
-    pub e_invoice: bool,
-    pub notes: String,
-    /// Custom values, already checked against their definitions by the services.
-    #[serde(default)]
-    pub custom: CustomValues,
-}
-
-/// The fields a request mentions; `None` keeps the current value.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CompanyPatch {
-    pub name: Option<String>,
-    pub emails: Option<Vec<String>>,
-    pub phones: Option<Vec<String>>,
-    pub website: Option<String>,
-    pub street: Option<String>,
-    pub district: Option<String>,
-    pub city: Option<String>,
-    pub postal_code: Option<String>,
-    pub country: Option<String>,
-    pub tags: Option<Vec<String>>,
-    pub lifecycle_stage: Option<String>,
-    pub lead_status: Option<String>,
-    pub lead_source: Option<String>,
-    pub bant_budget: Option<bool>,
-    pub bant_authority: Option<bool>,
-    pub bant_need: Option<bool>,
-    pub bant_timing: Option<bool>,
-    pub industry: Option<String>,
-    pub size: Option<String>,
-    pub annual_revenue: Option<String>,
-    pub currency: Option<String>,
-    pub tax_office: Option<String>,
-    pub tax_number: Option<String>,
-    pub national_id: Option<String>,
-    pub trade_registry_number: Option<String>,
-    pub e_invoice: Option<bool>,
-    pub notes: Option<String>,
-    /// Custom values to set (`null` clears one); checked by the services, which know the
-    /// definitions.
-    #[serde(default)]
-    pub custom: Option<serde_json::Map<String, serde_json::Value>>,
+party_content! {
+    /// A company as typed: every field raw, ready to re-display with errors.
+    form CompanyForm, patch CompanyPatch {
+        name: String,
+        website: String,
+        industry: String,
+        size: String,
+        annual_revenue: String,
+        currency: String,
+        tax_office: String,
+        tax_number: String,
+        national_id: String,
+        trade_registry_number: String,
+        e_invoice: bool,
+    }
 }
 
 impl CompanyForm {
@@ -119,37 +72,6 @@ impl CompanyForm {
         }
     }
 
-    /// Overlays the fields a patch mentions.
-    pub fn apply(&mut self, patch: CompanyPatch) {
-        overlay(&mut self.name, patch.name);
-        overlay(&mut self.emails, patch.emails);
-        overlay(&mut self.phones, patch.phones);
-        overlay(&mut self.website, patch.website);
-        overlay(&mut self.address.street, patch.street);
-        overlay(&mut self.address.district, patch.district);
-        overlay(&mut self.address.city, patch.city);
-        overlay(&mut self.address.postal_code, patch.postal_code);
-        overlay(&mut self.address.country, patch.country);
-        overlay(&mut self.tags, patch.tags);
-        overlay(&mut self.lifecycle_stage, patch.lifecycle_stage);
-        overlay(&mut self.lead_status, patch.lead_status);
-        overlay(&mut self.lead_source, patch.lead_source);
-        overlay(&mut self.bant.budget, patch.bant_budget);
-        overlay(&mut self.bant.authority, patch.bant_authority);
-        overlay(&mut self.bant.need, patch.bant_need);
-        overlay(&mut self.bant.timing, patch.bant_timing);
-        overlay(&mut self.industry, patch.industry);
-        overlay(&mut self.size, patch.size);
-        overlay(&mut self.annual_revenue, patch.annual_revenue);
-        overlay(&mut self.currency, patch.currency);
-        overlay(&mut self.tax_office, patch.tax_office);
-        overlay(&mut self.tax_number, patch.tax_number);
-        overlay(&mut self.national_id, patch.national_id);
-        overlay(&mut self.trade_registry_number, patch.trade_registry_number);
-        overlay(&mut self.e_invoice, patch.e_invoice);
-        overlay(&mut self.notes, patch.notes);
-    }
-
     /// Checks every field; returns the validated content or all field errors.
     pub fn validate(&self) -> Result<CompanyFields, FieldErrors> {
         let mut errors = FieldErrors::new();
@@ -159,24 +81,11 @@ impl CompanyForm {
         let website = parse_website(&mut errors, &self.website);
         let address = parse_address(&mut errors, &self.address);
         let tags = normalize_tags(&mut errors, "tags", &self.tags);
-        let lifecycle_stage = parse_choice(
+        let (lifecycle_stage, lead_status, lead_source) = parse_qualification(
             &mut errors,
-            "lifecycle_stage",
             &self.lifecycle_stage,
-            LifecycleStage::parse,
-        )
-        .unwrap_or_default();
-        let lead_status = parse_choice(
-            &mut errors,
-            "lead_status",
             &self.lead_status,
-            LeadStatus::parse,
-        );
-        let lead_source = parse_choice(
-            &mut errors,
-            "lead_source",
             &self.lead_source,
-            LeadSource::parse,
         );
         let industry = optional_text(&mut errors, "industry", &self.industry, limits::INDUSTRY);
         let size = parse_choice(&mut errors, "size", &self.size, CompanySize::parse);

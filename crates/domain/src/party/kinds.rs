@@ -11,129 +11,90 @@ pub struct People;
 /// The company kind (accounts).
 pub struct Companies;
 
-impl Kind for People {
-    const ACCESS: RecordKind = RecordKind::Person;
-    const TYPE: &'static str = "person";
-    type Id = PersonId;
-    type Fields = PersonFields;
-    type Form = PersonForm;
-    type Patch = PersonPatch;
-    type Record = Person;
+/// The parts of a party's [`Kind`] that are the same for every party: a patch's tags and
+/// custom values, and a record's id, fields, ownership and bookkeeping.
+macro_rules! party_kind {
+    (
+        $kind:ident: $access:expr, $name:literal,
+        $id:ident, $fields:ident, $form:ident, $patch:ident, $record:ident,
+        validate = $validate:expr
+    ) => {
+        impl Kind for $kind {
+            const ACCESS: RecordKind = $access;
+            const TYPE: &'static str = $name;
+            type Id = $id;
+            type Fields = $fields;
+            type Form = $form;
+            type Patch = $patch;
+            type Record = $record;
 
-    fn id(raw: i64) -> PersonId {
-        PersonId(raw)
-    }
-    fn raw(id: PersonId) -> i64 {
-        id.0
-    }
-    fn blank() -> PersonForm {
-        PersonForm::blank()
-    }
-    fn apply(form: &mut PersonForm, patch: PersonPatch) {
-        form.apply(patch);
-    }
-    fn validate(form: &PersonForm, today: jiff::civil::Date) -> Result<PersonFields, FieldErrors> {
-        form.validate(today)
-    }
-    fn tags_patch(tags: Vec<String>) -> PersonPatch {
-        PersonPatch {
-            tags: Some(tags),
-            ..PersonPatch::default()
+            fn id(raw: i64) -> $id {
+                $id(raw)
+            }
+            fn raw(id: $id) -> i64 {
+                id.0
+            }
+            fn blank() -> $form {
+                $form::blank()
+            }
+            fn apply(form: &mut $form, patch: $patch) {
+                form.apply(patch);
+            }
+            fn validate(form: &$form, today: jiff::civil::Date) -> Result<$fields, FieldErrors> {
+                let validate: fn(&$form, jiff::civil::Date) -> Result<$fields, FieldErrors> =
+                    $validate;
+                validate(form, today)
+            }
+            fn tags_patch(tags: Vec<String>) -> $patch {
+                $patch {
+                    tags: Some(tags),
+                    ..$patch::default()
+                }
+            }
+            fn record_id(record: &$record) -> $id {
+                record.id
+            }
+            fn fields(record: &$record) -> &$fields {
+                &record.fields
+            }
+            fn ownership(record: &$record) -> Ownership {
+                record.ownership
+            }
+            fn meta(record: &$record) -> &RecordMeta {
+                &record.meta
+            }
+            fn tags(fields: &$fields) -> &[String] {
+                &fields.tags
+            }
+            fn custom(fields: &$fields) -> &CustomValues {
+                &fields.custom
+            }
+            fn take_custom(
+                patch: &mut $patch,
+            ) -> Option<serde_json::Map<String, serde_json::Value>> {
+                patch.custom.take()
+            }
+            fn custom_patch(values: serde_json::Map<String, serde_json::Value>) -> $patch {
+                $patch {
+                    custom: Some(values),
+                    ..$patch::default()
+                }
+            }
+            fn set_custom(form: &mut $form, values: CustomValues) {
+                form.custom = values;
+            }
         }
-    }
-    fn record_id(record: &Person) -> PersonId {
-        record.id
-    }
-    fn fields(record: &Person) -> &PersonFields {
-        &record.fields
-    }
-    fn ownership(record: &Person) -> Ownership {
-        record.ownership
-    }
-    fn meta(record: &Person) -> &RecordMeta {
-        &record.meta
-    }
-    fn tags(fields: &PersonFields) -> &[String] {
-        &fields.tags
-    }
-    fn custom(fields: &PersonFields) -> &CustomValues {
-        &fields.custom
-    }
-    fn take_custom(patch: &mut PersonPatch) -> Option<serde_json::Map<String, serde_json::Value>> {
-        patch.custom.take()
-    }
-    fn custom_patch(values: serde_json::Map<String, serde_json::Value>) -> PersonPatch {
-        PersonPatch {
-            custom: Some(values),
-            ..PersonPatch::default()
-        }
-    }
-    fn set_custom(form: &mut PersonForm, values: CustomValues) {
-        form.custom = values;
-    }
+    };
 }
 
-impl Kind for Companies {
-    const ACCESS: RecordKind = RecordKind::Company;
-    const TYPE: &'static str = "company";
-    type Id = CompanyId;
-    type Fields = CompanyFields;
-    type Form = CompanyForm;
-    type Patch = CompanyPatch;
-    type Record = Company;
+party_kind!(
+    People: RecordKind::Person, "person",
+    PersonId, PersonFields, PersonForm, PersonPatch, Person,
+    validate = |form, today| form.validate(today)
+);
 
-    fn id(raw: i64) -> CompanyId {
-        CompanyId(raw)
-    }
-    fn raw(id: CompanyId) -> i64 {
-        id.0
-    }
-    fn blank() -> CompanyForm {
-        CompanyForm::blank()
-    }
-    fn apply(form: &mut CompanyForm, patch: CompanyPatch) {
-        form.apply(patch);
-    }
-    fn validate(
-        form: &CompanyForm,
-        _today: jiff::civil::Date,
-    ) -> Result<CompanyFields, FieldErrors> {
-        form.validate()
-    }
-    fn tags_patch(tags: Vec<String>) -> CompanyPatch {
-        CompanyPatch {
-            tags: Some(tags),
-            ..CompanyPatch::default()
-        }
-    }
-    fn record_id(record: &Company) -> CompanyId {
-        record.id
-    }
-    fn fields(record: &Company) -> &CompanyFields {
-        &record.fields
-    }
-    fn ownership(record: &Company) -> Ownership {
-        record.ownership
-    }
-    fn meta(record: &Company) -> &RecordMeta {
-        &record.meta
-    }
-    fn tags(fields: &CompanyFields) -> &[String] {
-        &fields.tags
-    }
-    fn custom(fields: &CompanyFields) -> &CustomValues {
-        &fields.custom
-    }
-    fn take_custom(patch: &mut CompanyPatch) -> Option<serde_json::Map<String, serde_json::Value>> {
-        patch.custom.take()
-    }
-    fn custom_patch(values: serde_json::Map<String, serde_json::Value>) -> CompanyPatch {
-        CompanyPatch {
-            custom: Some(values),
-            ..CompanyPatch::default()
-        }
-    }
-    fn set_custom(form: &mut CompanyForm, values: CustomValues) {
-        form.custom = values;
-    }
-}
+party_kind!(
+    Companies: RecordKind::Company, "company",
+    CompanyId, CompanyFields, CompanyForm, CompanyPatch, Company,
+    validate = |form, _today| form.validate()
+);

@@ -5,6 +5,8 @@
 //! holds every field as typed, a patch overlays the fields a request mentions, and `validate`
 //! turns the form into checked fields or every field error at once.
 
+#[macro_use]
+mod shared;
 mod choices;
 mod company;
 mod kinds;
@@ -15,6 +17,7 @@ pub use choices::{CompanySize, LeadSource, LeadStatus, LifecycleStage};
 pub use company::{Company, CompanyFields, CompanyForm, CompanyPatch};
 pub use kinds::{Companies, People};
 pub use person::{Person, PersonFields, PersonForm, PersonPatch};
+pub use shared::PartyPatch;
 
 pub(crate) use crate::custom::CustomValues;
 use crate::error::FieldErrors;
@@ -243,6 +246,20 @@ fn parse_optional<T>(
 }
 
 /// Applies a patch value when the request mentioned the field.
+/// Checks the qualification fields every party form holds: the lifecycle stage (the
+/// default when empty), the lead status and the lead source.
+fn parse_qualification(
+    errors: &mut FieldErrors,
+    stage: &str,
+    status: &str,
+    source: &str,
+) -> (LifecycleStage, Option<LeadStatus>, Option<LeadSource>) {
+    let stage = parse_choice(errors, "lifecycle_stage", stage, LifecycleStage::parse);
+    let status = parse_choice(errors, "lead_status", status, LeadStatus::parse);
+    let source = parse_choice(errors, "lead_source", source, LeadSource::parse);
+    (stage.unwrap_or_default(), status, source)
+}
+
 fn overlay<T>(target: &mut T, patch: Option<T>) {
     if let Some(value) = patch {
         *target = value;

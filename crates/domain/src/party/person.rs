@@ -45,58 +45,16 @@ pub struct Person {
     pub meta: RecordMeta,
 }
 
-/// A person as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PersonForm {
-    pub first_name: String,
-    pub last_name: String,
-    pub emails: Vec<String>,
-    pub phones: Vec<String>,
-    pub company_id: String,
-    pub job_title: String,
-    pub address: Address,
-    pub tags: Vec<String>,
-    pub lifecycle_stage: String,
-    pub lead_status: String,
-    pub lead_source: String,
-    pub bant: Bant,
-    pub birthday: String,
-    pub national_id: String,
-    pub notes: String,
-    /// Custom values, already checked against their definitions by the services.
-    #[serde(default)]
-    pub custom: CustomValues,
-}
-
-/// The fields a request mentions; `None` keeps the current value.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PersonPatch {
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub emails: Option<Vec<String>>,
-    pub phones: Option<Vec<String>>,
-    pub company_id: Option<String>,
-    pub job_title: Option<String>,
-    pub street: Option<String>,
-    pub district: Option<String>,
-    pub city: Option<String>,
-    pub postal_code: Option<String>,
-    pub country: Option<String>,
-    pub tags: Option<Vec<String>>,
-    pub lifecycle_stage: Option<String>,
-    pub lead_status: Option<String>,
-    pub lead_source: Option<String>,
-    pub bant_budget: Option<bool>,
-    pub bant_authority: Option<bool>,
-    pub bant_need: Option<bool>,
-    pub bant_timing: Option<bool>,
-    pub birthday: Option<String>,
-    pub national_id: Option<String>,
-    pub notes: Option<String>,
-    /// Custom values to set (`null` clears one); checked by the services, which know the
-    /// definitions.
-    #[serde(default)]
-    pub custom: Option<serde_json::Map<String, serde_json::Value>>,
+party_content! {
+    /// A person as typed.
+    form PersonForm, patch PersonPatch {
+        first_name: String,
+        last_name: String,
+        company_id: String,
+        job_title: String,
+        birthday: String,
+        national_id: String,
+    }
 }
 
 impl PersonForm {
@@ -109,31 +67,6 @@ impl PersonForm {
             },
             ..PersonForm::default()
         }
-    }
-
-    pub fn apply(&mut self, patch: PersonPatch) {
-        overlay(&mut self.first_name, patch.first_name);
-        overlay(&mut self.last_name, patch.last_name);
-        overlay(&mut self.emails, patch.emails);
-        overlay(&mut self.phones, patch.phones);
-        overlay(&mut self.company_id, patch.company_id);
-        overlay(&mut self.job_title, patch.job_title);
-        overlay(&mut self.address.street, patch.street);
-        overlay(&mut self.address.district, patch.district);
-        overlay(&mut self.address.city, patch.city);
-        overlay(&mut self.address.postal_code, patch.postal_code);
-        overlay(&mut self.address.country, patch.country);
-        overlay(&mut self.tags, patch.tags);
-        overlay(&mut self.lifecycle_stage, patch.lifecycle_stage);
-        overlay(&mut self.lead_status, patch.lead_status);
-        overlay(&mut self.lead_source, patch.lead_source);
-        overlay(&mut self.bant.budget, patch.bant_budget);
-        overlay(&mut self.bant.authority, patch.bant_authority);
-        overlay(&mut self.bant.need, patch.bant_need);
-        overlay(&mut self.bant.timing, patch.bant_timing);
-        overlay(&mut self.birthday, patch.birthday);
-        overlay(&mut self.national_id, patch.national_id);
-        overlay(&mut self.notes, patch.notes);
     }
 
     /// Checks every field. `today` bounds the birthday (no one is born in the future).
@@ -167,24 +100,11 @@ impl PersonForm {
         let job_title = optional_text(&mut errors, "job_title", &self.job_title, limits::JOB_TITLE);
         let address = parse_address(&mut errors, &self.address);
         let tags = normalize_tags(&mut errors, "tags", &self.tags);
-        let lifecycle_stage = parse_choice(
+        let (lifecycle_stage, lead_status, lead_source) = parse_qualification(
             &mut errors,
-            "lifecycle_stage",
             &self.lifecycle_stage,
-            LifecycleStage::parse,
-        )
-        .unwrap_or_default();
-        let lead_status = parse_choice(
-            &mut errors,
-            "lead_status",
             &self.lead_status,
-            LeadStatus::parse,
-        );
-        let lead_source = parse_choice(
-            &mut errors,
-            "lead_source",
             &self.lead_source,
-            LeadSource::parse,
         );
         let birthday = if self.birthday.trim().is_empty() {
             None

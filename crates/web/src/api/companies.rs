@@ -38,86 +38,22 @@ impl ApiKind for Companies {
     }
 }
 
-/// List and search companies you can see.
-#[utoipa::path(get, path = "/companies", tag = "companies", params(ListParams), responses(
-    (status = 200, body = CompanyPage),
-    (status = 400, body = Problem, content_type = "application/problem+json"),
-    (status = 422, body = Problem, content_type = "application/problem+json")
-))]
-pub(super) async fn list(
-    State(state): State<AppState>,
-    caller: ApiUser,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<CompanyPage>, ApiError> {
-    records::list::<Companies>(&state, &caller, raw.as_deref()).await
-}
-
-/// Create a company.
-#[utoipa::path(post, path = "/companies", tag = "companies", request_body = CompanyRequest, responses(
-    (status = 201, body = CompanyResponse),
-    (status = 422, description = "Invalid or unknown fields", body = Problem, content_type = "application/problem+json")
-))]
-pub(super) async fn create(
-    State(state): State<AppState>,
-    caller: ApiUser,
-    body: ApiBody<CompanyRequest>,
-) -> Result<Response, ApiError> {
-    records::create::<Companies>(&state, &caller, body).await
-}
-
-/// One company.
-#[utoipa::path(get, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)), responses(
-    (status = 200, body = CompanyResponse),
-    (status = 404, description = "Absent or outside your scope", body = Problem, content_type = "application/problem+json")
-))]
-pub(super) async fn get(
-    State(state): State<AppState>,
-    caller: ApiUser,
-    ApiId(id): ApiId,
-) -> Result<Response, ApiError> {
-    records::get::<Companies>(&state, &caller, id).await
-}
-
-/// Change some fields of a company. Send `If-Match: "<version>"` (or `version`) to refuse
-/// overwriting a change made since you read it.
-#[utoipa::path(patch, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)), request_body = CompanyRequest, responses(
-    (status = 200, body = CompanyResponse),
-    (status = 409, description = "Changed since the given version", body = Problem, content_type = "application/problem+json")
-))]
-pub(super) async fn update(
-    State(state): State<AppState>,
-    caller: ApiUser,
-    ApiId(id): ApiId,
-    headers: HeaderMap,
-    body: ApiBody<CompanyRequest>,
-) -> Result<Response, ApiError> {
-    records::update::<Companies>(&state, &caller, id, &headers, body).await
-}
-
-/// Delete a company (administrators can restore).
-#[utoipa::path(delete, path = "/companies/{id}", tag = "companies", params(("id" = i64, Path)), responses(
-    (status = 204),
-    (status = 403, body = Problem, content_type = "application/problem+json")
-))]
-pub(super) async fn delete(
-    State(state): State<AppState>,
-    caller: ApiUser,
-    ApiId(id): ApiId,
-) -> Result<StatusCode, ApiError> {
-    records::delete::<Companies>(&state, &caller, id).await
-}
-
-/// Restore a deleted company (administrators).
-#[utoipa::path(post, path = "/companies/{id}/restore", tag = "companies", params(("id" = i64, Path)), responses(
-    (status = 200, body = CompanyResponse),
-    (status = 403, body = Problem, content_type = "application/problem+json")
-))]
-pub(super) async fn restore(
-    State(state): State<AppState>,
-    caller: ApiUser,
-    ApiId(id): ApiId,
-) -> Result<Response, ApiError> {
-    records::restore::<Companies>(&state, &caller, id).await
+records::kind_endpoints! {
+    kind = Companies,
+    tag = "companies",
+    paths = ("/companies", "/companies/{id}", "/companies/{id}/restore"),
+    list_params = (ListParams),
+    request = CompanyRequest,
+    response = CompanyResponse,
+    page = CompanyPage,
+    docs = {
+        list: "List and search companies you can see.",
+        create: "Create a company.",
+        get: "One company.",
+        update: "Change some fields of a company. Send `If-Match: \"<version>\"` (or `version`) to refuse overwriting a change made since you read it.",
+        delete: "Delete a company (administrators can restore).",
+        restore: "Restore a deleted company (administrators).",
+    }
 }
 
 /// The people working at a company (as far as you can see them).

@@ -140,3 +140,105 @@ pub(crate) async fn restore<K: ApiKind>(
         .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok(record_response::<K>(record).0.into_response())
 }
+
+/// Declares a kind's documented endpoints — list, create, get, update, delete and restore,
+/// each a thin `utoipa` wrapper over the generic handler above — with the kind's paths,
+/// OpenAPI tag, list parameters, wire types and descriptions.
+macro_rules! kind_endpoints {
+    (
+        kind = $kind:ty, tag = $tag:tt,
+        paths = ($list:tt, $one:tt, $restore:tt),
+        list_params = ($($param:tt),+),
+        request = $request:ty, response = $response:ty, page = $page:ty,
+        docs = {
+            list: $list_doc:tt,
+            create: $create_doc:tt,
+            get: $get_doc:tt,
+            update: $update_doc:tt,
+            delete: $delete_doc:tt,
+            restore: $restore_doc:tt $(,)?
+        }
+    ) => {
+        #[doc = $list_doc]
+        #[utoipa::path(get, path = $list, tag = $tag, params($($param),+), responses(
+            (status = 200, body = $page),
+            (status = 400, body = Problem, content_type = "application/problem+json"),
+            (status = 422, body = Problem, content_type = "application/problem+json")
+        ))]
+        pub(super) async fn list(
+            State(state): State<AppState>,
+            caller: ApiUser,
+            RawQuery(raw): RawQuery,
+        ) -> Result<Json<$page>, ApiError> {
+            records::list::<$kind>(&state, &caller, raw.as_deref()).await
+        }
+
+        #[doc = $create_doc]
+        #[utoipa::path(post, path = $list, tag = $tag, request_body = $request, responses(
+            (status = 201, body = $response),
+            (status = 422, description = "Invalid or unknown fields", body = Problem, content_type = "application/problem+json")
+        ))]
+        pub(super) async fn create(
+            State(state): State<AppState>,
+            caller: ApiUser,
+            body: ApiBody<$request>,
+        ) -> Result<Response, ApiError> {
+            records::create::<$kind>(&state, &caller, body).await
+        }
+
+        #[doc = $get_doc]
+        #[utoipa::path(get, path = $one, tag = $tag, params(("id" = i64, Path)), responses(
+            (status = 200, body = $response),
+            (status = 404, description = "Absent or outside your scope", body = Problem, content_type = "application/problem+json")
+        ))]
+        pub(super) async fn get(
+            State(state): State<AppState>,
+            caller: ApiUser,
+            ApiId(id): ApiId,
+        ) -> Result<Response, ApiError> {
+            records::get::<$kind>(&state, &caller, id).await
+        }
+
+        #[doc = $update_doc]
+        #[utoipa::path(patch, path = $one, tag = $tag, params(("id" = i64, Path)), request_body = $request, responses(
+            (status = 200, body = $response),
+            (status = 409, description = "Changed since the given version", body = Problem, content_type = "application/problem+json")
+        ))]
+        pub(super) async fn update(
+            State(state): State<AppState>,
+            caller: ApiUser,
+            ApiId(id): ApiId,
+            headers: HeaderMap,
+            body: ApiBody<$request>,
+        ) -> Result<Response, ApiError> {
+            records::update::<$kind>(&state, &caller, id, &headers, body).await
+        }
+
+        #[doc = $delete_doc]
+        #[utoipa::path(delete, path = $one, tag = $tag, params(("id" = i64, Path)), responses(
+            (status = 204),
+            (status = 403, body = Problem, content_type = "application/problem+json")
+        ))]
+        pub(super) async fn delete(
+            State(state): State<AppState>,
+            caller: ApiUser,
+            ApiId(id): ApiId,
+        ) -> Result<StatusCode, ApiError> {
+            records::delete::<$kind>(&state, &caller, id).await
+        }
+
+        #[doc = $restore_doc]
+        #[utoipa::path(post, path = $restore, tag = $tag, params(("id" = i64, Path)), responses(
+            (status = 200, body = $response),
+            (status = 403, body = Problem, content_type = "application/problem+json")
+        ))]
+        pub(super) async fn restore(
+            State(state): State<AppState>,
+            caller: ApiUser,
+            ApiId(id): ApiId,
+        ) -> Result<Response, ApiError> {
+            records::restore::<$kind>(&state, &caller, id).await
+        }
+    };
+}
+pub(super) use kind_endpoints;

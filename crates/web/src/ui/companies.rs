@@ -8,8 +8,8 @@ use crate::state::AppState;
 use crate::ui::error::{UiError, UiResultExt};
 use crate::ui::page::Page;
 use crate::ui::records::form::{RecordInput, Section};
-use crate::ui::records::pages::{FactParts, FieldParts, PageTexts, RecordPages, html};
-use crate::ui::records::party::{self, FirstContact, PartyFacts, PartyInputs};
+use crate::ui::records::pages::{FactParts, FieldParts, PageTexts, RecordPages, html, page_texts};
+use crate::ui::records::party::{self, FirstContact, PartyFacts, PartyInputs, party_templates};
 use crate::ui::records::table::{Cell, Column};
 use crate::ui::records::view::{RecordEdit, RecordHead};
 use crate::ui::records::{self, CURRENCIES, Choice, Directory};
@@ -55,23 +55,13 @@ pub struct CompanyInputs {
 
 type CompanyEdit = RecordEdit<CompanyForm, CompanyInputs>;
 
-#[derive(Template)]
-#[template(path = "companies/facts.html")]
-struct Facts<'a> {
-    page: &'a Page,
-    v: &'a RecordHead,
-    d: &'a CompanyDetail,
-    p: &'a PartyFacts,
-    section: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "companies/fields.html")]
-struct Fields<'a> {
-    page: &'a Page,
-    fe: &'a CompanyEdit,
-    section: &'a str,
-}
+party_templates!(
+    kind = Companies,
+    detail = CompanyDetail,
+    edit = CompanyEdit,
+    facts = "companies/facts.html",
+    fields = "companies/fields.html"
+);
 
 #[derive(Template)]
 #[template(path = "companies/side.html")]
@@ -85,21 +75,7 @@ struct Side<'a> {
 const PEOPLE_SHOWN: usize = 50;
 
 impl RecordPages for Companies {
-    const TEXTS: PageTexts = PageTexts {
-        list: "companies-title",
-        new: "companies-new-title",
-        edit: "companies-edit-title",
-        count: "companies-count",
-        new_button: "companies-new",
-        create_button: "companies-create",
-        business: "companies-section-business",
-        delete_confirm: "companies-delete-confirm",
-        created_notice: "notice-company-created",
-        deleted_notice: "notice-company-deleted",
-        empty: "companies-empty",
-        empty_lead: "companies-empty-lead",
-        none_match: "companies-none-match",
-    };
+    const TEXTS: PageTexts = page_texts!("companies", "company");
     const CARDS: &'static [Section] = &[
         Section::Profile,
         Section::Contact,
@@ -237,22 +213,11 @@ impl RecordPages for Companies {
     }
 
     fn facts(parts: FactParts<'_, Companies>) -> String {
-        let d = parts.detail;
-        html(&Facts {
-            page: parts.page,
-            v: parts.head,
-            p: &d.party,
-            d,
-            section: parts.section,
-        })
+        facts_html(parts)
     }
 
     fn form_fields(parts: FieldParts<'_, Companies>) -> String {
-        html(&Fields {
-            page: parts.page,
-            fe: parts.fe,
-            section: parts.section,
-        })
+        fields_html(parts)
     }
 
     fn side(page: &Page, head: &RecordHead, detail: &CompanyDetail) -> String {

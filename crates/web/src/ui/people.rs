@@ -8,8 +8,10 @@ use crate::state::AppState;
 use crate::ui::error::{UiError, UiResultExt};
 use crate::ui::page::Page;
 use crate::ui::records::form::{RecordInput, Section};
-use crate::ui::records::pages::{FactParts, FieldParts, PageQuery, PageTexts, RecordPages, html};
-use crate::ui::records::party::{self, FirstContact, PartyFacts, PartyInputs};
+use crate::ui::records::pages::{
+    FactParts, FieldParts, PageQuery, PageTexts, RecordPages, html, page_texts,
+};
+use crate::ui::records::party::{self, FirstContact, PartyFacts, PartyInputs, party_templates};
 use crate::ui::records::picker::{self, company_choices};
 use crate::ui::records::table::{Cell, Column};
 use crate::ui::records::view::{RecordEdit, RecordHead};
@@ -59,23 +61,13 @@ pub struct PersonInputs {
 
 type PersonEdit = RecordEdit<PersonForm, PersonInputs>;
 
-#[derive(Template)]
-#[template(path = "people/facts.html")]
-struct Facts<'a> {
-    page: &'a Page,
-    v: &'a RecordHead,
-    d: &'a PersonDetail,
-    p: &'a PartyFacts,
-    section: &'a str,
-}
-
-#[derive(Template)]
-#[template(path = "people/fields.html")]
-struct Fields<'a> {
-    page: &'a Page,
-    fe: &'a PersonEdit,
-    section: &'a str,
-}
+party_templates!(
+    kind = People,
+    detail = PersonDetail,
+    edit = PersonEdit,
+    facts = "people/facts.html",
+    fields = "people/fields.html"
+);
 
 #[derive(Template)]
 #[template(path = "people/side.html")]
@@ -85,21 +77,7 @@ struct Side<'a> {
 }
 
 impl RecordPages for People {
-    const TEXTS: PageTexts = PageTexts {
-        list: "people-title",
-        new: "people-new-title",
-        edit: "people-edit-title",
-        count: "people-count",
-        new_button: "people-new",
-        create_button: "people-create",
-        business: "people-section-business",
-        delete_confirm: "people-delete-confirm",
-        created_notice: "notice-person-created",
-        deleted_notice: "notice-person-deleted",
-        empty: "people-empty",
-        empty_lead: "people-empty-lead",
-        none_match: "people-none-match",
-    };
+    const TEXTS: PageTexts = page_texts!("people", "person");
     const CARDS: &'static [Section] = &[
         Section::Profile,
         Section::Contact,
@@ -234,22 +212,11 @@ impl RecordPages for People {
     }
 
     fn facts(parts: FactParts<'_, People>) -> String {
-        let d = parts.detail;
-        html(&Facts {
-            page: parts.page,
-            v: parts.head,
-            p: &d.party,
-            d,
-            section: parts.section,
-        })
+        facts_html(parts)
     }
 
     fn form_fields(parts: FieldParts<'_, People>) -> String {
-        html(&Fields {
-            page: parts.page,
-            fe: parts.fe,
-            section: parts.section,
-        })
+        fields_html(parts)
     }
 
     fn side(page: &Page, _head: &RecordHead, detail: &PersonDetail) -> String {

@@ -4,8 +4,10 @@
 
 use crate::auth::{SignedIn, redirect};
 use crate::state::AppState;
+use crate::ui::custom::UiKind;
 use crate::ui::error::{UiError, UiResultExt, render};
 use crate::ui::page::Page;
+use crate::ui::records::pages::record_href;
 use crate::ui::records::{self, Directory, PAGE_SIZE};
 use askama::Template;
 use axum::Router;
@@ -16,14 +18,13 @@ use axum::routing::{get, post};
 use rehber_app::list::ListRequest;
 use rehber_app::{PageRequest, PartyFilter, PartySort, SortDirection};
 use rehber_domain::party::{Companies, People};
-use rehber_domain::{CompanyId, PersonId};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/trash", get(list))
-        .route("/trash/people/{id}/restore", post(restore_person))
-        .route("/trash/companies/{id}/restore", post(restore_company))
+        .route("/trash/people/{id}/restore", post(restore::<People>))
+        .route("/trash/companies/{id}/restore", post(restore::<Companies>))
 }
 
 /// A deleted record as listed.
@@ -139,7 +140,8 @@ async fn list(
     }))
 }
 
-async fn restore_person(
+/// Restores a record of kind `K` and opens it.
+async fn restore<K: UiKind>(
     State(state): State<AppState>,
     who: SignedIn,
     headers: HeaderMap,
@@ -149,38 +151,12 @@ async fn restore_person(
     let id = id
         .trim()
         .parse()
-        .map(PersonId)
+        .map(K::id)
         .map_err(|_| UiError::not_found(&who))?;
-    let person = state
-        .app
-        .restore::<People>(&who.actor(), id)
-        .await
-        .ui(&who)?;
+    let record = state.app.restore::<K>(&who.actor(), id).await.ui(&who)?;
+    let href = record_href::<K>(K::record_id(&record));
     Ok(redirect(
         &headers,
-        &format!("/people/{}?notice=notice-record-restored", person.id.0),
-    ))
-}
-
-async fn restore_company(
-    State(state): State<AppState>,
-    who: SignedIn,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Result<Response, UiError> {
-    require_admin(&who)?;
-    let id = id
-        .trim()
-        .parse()
-        .map(CompanyId)
-        .map_err(|_| UiError::not_found(&who))?;
-    let company = state
-        .app
-        .restore::<Companies>(&who.actor(), id)
-        .await
-        .ui(&who)?;
-    Ok(redirect(
-        &headers,
-        &format!("/companies/{}?notice=notice-record-restored", company.id.0),
+        &format!("{href}?notice=notice-record-restored"),
     ))
 }

@@ -8,7 +8,7 @@ use crate::i18n::Lang;
 use crate::ui::error::form_messages;
 use rehber_app::AppError;
 use rehber_app::ownership::OwnershipRequest;
-use rehber_domain::party::{CompanyPatch, PersonPatch};
+use rehber_domain::party::{CompanyPatch, PartyPatch, PersonPatch};
 use rehber_domain::{Error, TeamId, UserId};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -163,15 +163,13 @@ impl RecordInput {
         vec![self.tags.clone()]
     }
 
-    /// The person fields of `section`; the others stay as stored.
-    pub fn person_patch(&self, section: Section) -> PersonPatch {
+    /// The fields every party shares, of `section`.
+    fn party_patch(&self, section: Section) -> PartyPatch {
         let s = |part| section.covers(part);
         let text = |on: bool, v: &String| when(on, || v.clone());
-        PersonPatch {
-            first_name: text(s(Section::Profile), &self.first_name),
-            last_name: text(s(Section::Profile), &self.last_name),
-            job_title: text(s(Section::Profile), &self.job_title),
-            company_id: text(s(Section::Profile), &self.company_id),
+        let ticked_in = |part, v: &Option<String>| when(s(part), || ticked(v));
+        let q = Section::Qualification;
+        PartyPatch {
             emails: when(s(Section::Contact), || self.emails.clone()),
             phones: when(s(Section::Contact), || self.phones.clone()),
             street: text(s(Section::Address), &self.street),
@@ -180,54 +178,54 @@ impl RecordInput {
             postal_code: text(s(Section::Address), &self.postal_code),
             country: text(s(Section::Address), &self.country),
             tags: when(s(Section::Tags), || self.tags_list()),
-            lifecycle_stage: text(s(Section::Qualification), &self.lifecycle_stage),
-            lead_status: text(s(Section::Qualification), &self.lead_status),
-            lead_source: text(s(Section::Qualification), &self.lead_source),
-            bant_budget: when(s(Section::Qualification), || ticked(&self.bant_budget)),
-            bant_authority: when(s(Section::Qualification), || ticked(&self.bant_authority)),
-            bant_need: when(s(Section::Qualification), || ticked(&self.bant_need)),
-            bant_timing: when(s(Section::Qualification), || ticked(&self.bant_timing)),
+            lifecycle_stage: text(s(q), &self.lifecycle_stage),
+            lead_status: text(s(q), &self.lead_status),
+            lead_source: text(s(q), &self.lead_source),
+            bant_budget: ticked_in(q, &self.bant_budget),
+            bant_authority: ticked_in(q, &self.bant_authority),
+            bant_need: ticked_in(q, &self.bant_need),
+            bant_timing: ticked_in(q, &self.bant_timing),
+            notes: text(s(Section::Notes), &self.notes),
+        }
+    }
+
+    /// The person fields of `section`; the others stay as stored.
+    pub fn person_patch(&self, section: Section) -> PersonPatch {
+        let s = |part| section.covers(part);
+        let text = |on: bool, v: &String| when(on, || v.clone());
+        let mut patch = PersonPatch {
+            first_name: text(s(Section::Profile), &self.first_name),
+            last_name: text(s(Section::Profile), &self.last_name),
+            job_title: text(s(Section::Profile), &self.job_title),
+            company_id: text(s(Section::Profile), &self.company_id),
             birthday: text(s(Section::Business), &self.birthday),
             national_id: text(s(Section::Business), &self.national_id),
-            notes: text(s(Section::Notes), &self.notes),
-            custom: None,
-        }
+            ..PersonPatch::default()
+        };
+        patch.set_party(self.party_patch(section));
+        patch
     }
 
     /// The company fields of `section`; the others stay as stored.
     pub fn company_patch(&self, section: Section) -> CompanyPatch {
         let s = |part| section.covers(part);
         let text = |on: bool, v: &String| when(on, || v.clone());
-        CompanyPatch {
+        let mut patch = CompanyPatch {
             name: text(s(Section::Profile), &self.name),
             industry: text(s(Section::Profile), &self.industry),
             size: text(s(Section::Profile), &self.size),
             website: text(s(Section::Profile), &self.website),
             annual_revenue: text(s(Section::Profile), &self.annual_revenue),
             currency: text(s(Section::Profile), &self.currency),
-            emails: when(s(Section::Contact), || self.emails.clone()),
-            phones: when(s(Section::Contact), || self.phones.clone()),
-            street: text(s(Section::Address), &self.street),
-            district: text(s(Section::Address), &self.district),
-            city: text(s(Section::Address), &self.city),
-            postal_code: text(s(Section::Address), &self.postal_code),
-            country: text(s(Section::Address), &self.country),
-            tags: when(s(Section::Tags), || self.tags_list()),
-            lifecycle_stage: text(s(Section::Qualification), &self.lifecycle_stage),
-            lead_status: text(s(Section::Qualification), &self.lead_status),
-            lead_source: text(s(Section::Qualification), &self.lead_source),
-            bant_budget: when(s(Section::Qualification), || ticked(&self.bant_budget)),
-            bant_authority: when(s(Section::Qualification), || ticked(&self.bant_authority)),
-            bant_need: when(s(Section::Qualification), || ticked(&self.bant_need)),
-            bant_timing: when(s(Section::Qualification), || ticked(&self.bant_timing)),
             tax_office: text(s(Section::Business), &self.tax_office),
             tax_number: text(s(Section::Business), &self.tax_number),
             national_id: text(s(Section::Business), &self.national_id),
             trade_registry_number: text(s(Section::Business), &self.trade_registry_number),
             e_invoice: when(s(Section::Business), || ticked(&self.e_invoice)),
-            notes: text(s(Section::Notes), &self.notes),
-            custom: None,
-        }
+            ..CompanyPatch::default()
+        };
+        patch.set_party(self.party_patch(section));
+        patch
     }
 
     /// The owner and team asked for. `current_team` is the record's team: when the form

@@ -58,6 +58,29 @@ pub struct PageTexts {
     pub none_match: &'static str,
 }
 
+/// A kind's [`PageTexts`] from its plural and singular key stems: `page_texts!("people",
+/// "person")` names `people-title`, `people-count`, `notice-person-created`, …
+macro_rules! page_texts {
+    ($many:literal, $one:literal) => {
+        $crate::ui::records::pages::PageTexts {
+            list: concat!($many, "-title"),
+            new: concat!($many, "-new-title"),
+            edit: concat!($many, "-edit-title"),
+            count: concat!($many, "-count"),
+            new_button: concat!($many, "-new"),
+            create_button: concat!($many, "-create"),
+            business: concat!($many, "-section-business"),
+            delete_confirm: concat!($many, "-delete-confirm"),
+            created_notice: concat!("notice-", $one, "-created"),
+            deleted_notice: concat!("notice-", $one, "-deleted"),
+            empty: concat!($many, "-empty"),
+            empty_lead: concat!($many, "-empty-lead"),
+            none_match: concat!($many, "-none-match"),
+        }
+    };
+}
+pub(crate) use page_texts;
+
 /// Query parameters of the record page and the new form.
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]

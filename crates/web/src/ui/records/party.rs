@@ -204,3 +204,49 @@ pub fn readable_phones(form: &mut impl PartyForm) {
     let phones = form.phones_mut();
     *phones = super::readable_phones(phones);
 }
+
+/// Declares a party kind's card templates — its facts (`facts`, reading `v`, `d`, `p` and
+/// `section`) and its inputs (`fields`, reading `fe` and `section`) — as `Facts` and
+/// `Fields`, with the `RecordPages::facts` and `RecordPages::form_fields` bodies that render
+/// them (`facts_html`, `fields_html`).
+macro_rules! party_templates {
+    (kind = $kind:ty, detail = $detail:ty, edit = $edit:ty, facts = $facts:literal, fields = $fields:literal) => {
+        #[derive(askama::Template)]
+        #[template(path = $facts)]
+        struct Facts<'a> {
+            page: &'a $crate::ui::page::Page,
+            v: &'a $crate::ui::records::view::RecordHead,
+            d: &'a $detail,
+            p: &'a $crate::ui::records::party::PartyFacts,
+            section: &'a str,
+        }
+
+        #[derive(askama::Template)]
+        #[template(path = $fields)]
+        struct Fields<'a> {
+            page: &'a $crate::ui::page::Page,
+            fe: &'a $edit,
+            section: &'a str,
+        }
+
+        fn facts_html(parts: $crate::ui::records::pages::FactParts<'_, $kind>) -> String {
+            let d = parts.detail;
+            $crate::ui::records::pages::html(&Facts {
+                page: parts.page,
+                v: parts.head,
+                p: &d.party,
+                d,
+                section: parts.section,
+            })
+        }
+
+        fn fields_html(parts: $crate::ui::records::pages::FieldParts<'_, $kind>) -> String {
+            $crate::ui::records::pages::html(&Fields {
+                page: parts.page,
+                fe: parts.fe,
+                section: parts.section,
+            })
+        }
+    };
+}
+pub(crate) use party_templates;
