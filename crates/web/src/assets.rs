@@ -12,7 +12,11 @@ const APP_CSS: &str = concat!(
     include_str!("../assets/app.css"),
     include_str!("../assets/records.css")
 );
-const APP_JS: &str = include_str!("../assets/app.js");
+/// One script: the page behaviours and the record forms' (`forms.js`), concatenated.
+const APP_JS: &str = concat!(
+    include_str!("../assets/app.js"),
+    include_str!("../assets/forms.js")
+);
 const ICON: &str = include_str!("../assets/icon.svg");
 
 fn asset(body: impl Into<axum::body::Body>, content_type: &'static str) -> Response {

@@ -74,6 +74,8 @@ bulk-assign = Assign owner
 bulk-delete = Delete selected
 bulk-delete-confirm = Delete the selected records? An administrator can restore them from the trash.
 bulk-result-assign = Owner assigned: { $changed } updated, { $skipped } skipped.
+bulk-result-assign-away = { $changed } records assigned to their new owner, who is outside your team: they have left your view. { $skipped } skipped.
+notice-moved-out-of-view = Saved. The record now belongs to someone outside your team, so it has left your view.
 bulk-result-tag = Tag added: { $changed } updated, { $skipped } skipped.
 bulk-result-delete = { $changed } deleted, { $skipped } skipped.
 
@@ -99,7 +101,12 @@ records-section-notes = Notes
 records-section-ownership = Owner and team
 
 ## Forms
-records-list-hint = Empty boxes are ignored; the first address and number are the primary ones. Save to get more boxes.
+records-list-hint = Empty boxes are ignored; the first address and number are the primary ones.
+records-add-email = Add e-mail
+records-add-phone = Add phone
+records-remove = Remove
+records-confirm-discard = Discard what you typed?
+records-company-none-found = No company found
 records-tags-hint = Separate tags with commas, for example: vip, istanbul, fair 2026.
 records-tckn-hint = 11 digits, checked with its check digits.
 records-vkn-hint = 10 digits, checked with its check digit.

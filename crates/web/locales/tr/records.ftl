@@ -74,6 +74,8 @@ bulk-assign = Sahip ata
 bulk-delete = Seçilenleri sil
 bulk-delete-confirm = Seçili kayıtlar silinsin mi? Bir yönetici çöp kutusundan geri yükleyebilir.
 bulk-result-assign = Sahip atandı: { $changed } güncellendi, { $skipped } atlandı.
+bulk-result-assign-away = { $changed } kayıt yeni sorumlusuna atandı; sorumlu ekibinizin dışında olduğu için kayıtlar artık görünümünüzde değil. { $skipped } atlandı.
+notice-moved-out-of-view = Kaydedildi. Kayıt artık ekibiniz dışından birine ait olduğu için görünümünüzden çıktı.
 bulk-result-tag = Etiket eklendi: { $changed } güncellendi, { $skipped } atlandı.
 bulk-result-delete = { $changed } silindi, { $skipped } atlandı.
 
@@ -99,7 +101,12 @@ records-section-notes = Notlar
 records-section-ownership = Sahip ve ekip
 
 ## Formlar
-records-list-hint = Boş kutular dikkate alınmaz; ilk adres ve numara birincildir. Daha fazla kutu için kaydedin.
+records-list-hint = Boş kutular dikkate alınmaz; ilk adres ve numara birincildir.
+records-add-email = E-posta ekle
+records-add-phone = Telefon ekle
+records-remove = Kaldır
+records-confirm-discard = Yazdıklarınız kaydedilmeden atılsın mı?
+records-company-none-found = Firma bulunamadı
 records-tags-hint = Etiketleri virgülle ayırın, örneğin: vip, istanbul, fuar 2026.
 records-tckn-hint = 11 hane; kontrol haneleriyle doğrulanır.
 records-vkn-hint = 10 hane; kontrol hanesiyle doğrulanır.

@@ -184,9 +184,13 @@ impl RecordPages for Companies {
         })
     }
 
-    fn stored_form(company: &Company) -> CompanyForm {
+    fn stored_form(lang: Lang, company: &Company) -> CompanyForm {
         let mut form = CompanyForm::from(&company.fields);
         party::readable_phones(&mut form);
+        if let Some(revenue) = &company.fields.annual_revenue {
+            // Edited as read: `15.250.800.000,00` in Turkish (Money::parse reads both).
+            form.annual_revenue = crate::ui::custom::local_amount(lang, revenue.minor);
+        }
         form
     }
 

@@ -178,7 +178,7 @@ impl RecordPages for People {
         })
     }
 
-    fn stored_form(person: &Person) -> PersonForm {
+    fn stored_form(_lang: Lang, person: &Person) -> PersonForm {
         let mut form = PersonForm::from(&person.fields);
         party::readable_phones(&mut form);
         form

@@ -25,6 +25,7 @@ use axum::http::{HeaderMap, StatusCode};
 use rehber_app::{Team, User};
 use rehber_domain::access::RecordKind;
 use rehber_domain::party::{CompanySize, LeadSource, LeadStatus, LifecycleStage};
+use rehber_domain::validate::text::sort_key;
 use rehber_domain::{Actor, Scope, TeamId, UserId};
 
 /// Rows per list page.
@@ -123,20 +124,56 @@ impl Directory {
             .unwrap_or_default()
     }
 
-    /// Active users as owner choices (plus `keep`, the current owner, even when inactive).
-    pub fn owner_choices(&self, keep: Option<UserId>) -> Vec<Choice> {
-        self.users
+    /// The users `actor` may hand records of `kind` to, as choices sorted the Turkish way
+    /// (Ömer after Zeynep is wrong): active users whose role may own records, within the
+    /// actor's reach (everyone for administrators, their team for managers, themselves for
+    /// the others), plus `keep`, the current owner, even when outside that set.
+    pub fn owner_choices(
+        &self,
+        actor: &Actor,
+        kind: RecordKind,
+        keep: Option<UserId>,
+    ) -> Vec<Choice> {
+        let reach = |u: &User| match actor.role.scope(kind) {
+            Scope::All => true,
+            Scope::Team => actor.team_id.is_some() && u.team_id == actor.team_id,
+            Scope::Own => u.id == actor.user_id,
+        };
+        let mut users: Vec<&User> = self
+            .users
             .iter()
-            .filter(|u| u.active || Some(u.id) == keep)
+            .filter(|u| Some(u.id) == keep || (u.active && u.role.can_write(kind) && reach(u)))
+            .collect();
+        users.sort_by_cached_key(|u| sort_key(&u.name));
+        users
+            .into_iter()
             .map(|u| Choice::new(u.id.to_string(), u.name.clone()))
             .collect()
     }
 
-    pub fn team_choices(&self) -> Vec<Choice> {
-        self.teams
+    /// The teams `actor` may hand records to (their own for managers), sorted the Turkish way.
+    pub fn team_choices(&self, actor: &Actor, kind: RecordKind) -> Vec<Choice> {
+        let mut teams: Vec<&Team> = self
+            .teams
             .iter()
+            .filter(|t| actor.role.scope(kind) == Scope::All || Some(t.id) == actor.team_id)
+            .collect();
+        teams.sort_by_cached_key(|t| sort_key(&t.name));
+        teams
+            .into_iter()
             .map(|t| Choice::new(t.id.to_string(), t.name.clone()))
             .collect()
+    }
+
+    /// Whether records handed to `owner` stay in `actor`'s view (their team follows the
+    /// owner).
+    pub fn stays_in_view(&self, actor: &Actor, kind: RecordKind, owner: UserId) -> bool {
+        let team = self
+            .users
+            .iter()
+            .find(|u| u.id == owner)
+            .and_then(|u| u.team_id);
+        actor.sees(kind, Some(owner), team)
     }
 }
 
@@ -189,8 +226,8 @@ pub fn list_view(parts: ListParts<'_>) -> list::ListView {
         notice: query.notice(lang),
         next_href: next_cursor.map(|c| query.href(base, Some(&c))),
         first_href: on_later_page.then(|| query.href(base, None)),
-        owners: directory.owner_choices(None),
-        teams: directory.team_choices(),
+        owners: directory.owner_choices(actor, kind, None),
+        teams: directory.team_choices(actor, kind),
         stages: lifecycle_choices(lang),
         show_company_filter: kind == RecordKind::Person,
         companies,
@@ -314,6 +351,63 @@ mod tests {
             "10.000+ kişi"
         );
         assert_eq!(count_label(Lang::En, 1, 10_000, "people-count"), "1 person");
+    }
+
+    fn user(id: i64, name: &str, role: rehber_domain::Role, team: Option<i64>) -> User {
+        User {
+            id: UserId(id),
+            email: format!("u{id}@ornek.com.tr"),
+            name: name.to_string(),
+            role,
+            team_id: team.map(TeamId),
+            team_name: None,
+            locale: None,
+            active: true,
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn owners_are_the_users_in_reach_who_may_own_records_in_turkish_order() {
+        use rehber_domain::Role::{Administrator, ReadOnly, SalesManager, SalesRep};
+        let mut directory = Directory::default();
+        directory.users = vec![
+            user(1, "Zeynep Kaya", SalesRep, Some(1)),
+            user(2, "Ömer Demir", SalesRep, Some(1)),
+            user(3, "İlker Şahin", SalesManager, Some(1)),
+            user(4, "Şule Arslan", SalesRep, Some(2)),
+            user(5, "Öykü Yılmaz", ReadOnly, Some(1)),
+            user(6, "Ilgaz Çelik", Administrator, None),
+        ];
+        let names = |actor: &Actor| -> Vec<String> {
+            directory
+                .owner_choices(actor, RecordKind::Person, None)
+                .into_iter()
+                .map(|c| c.label)
+                .collect()
+        };
+        let admin = directory.users[5].actor();
+        assert_eq!(
+            names(&admin),
+            [
+                "Ilgaz Çelik",
+                "İlker Şahin",
+                "Ömer Demir",
+                "Şule Arslan",
+                "Zeynep Kaya"
+            ],
+            "everyone who may own records, read-only users left out, Turkish order"
+        );
+        let manager = directory.users[2].actor();
+        assert_eq!(
+            names(&manager),
+            ["İlker Şahin", "Ömer Demir", "Zeynep Kaya"],
+            "a manager hands records only within the team"
+        );
+        assert!(directory.stays_in_view(&manager, RecordKind::Person, UserId(1)));
+        assert!(!directory.stays_in_view(&manager, RecordKind::Person, UserId(4)));
+        let rep = directory.users[0].actor();
+        assert_eq!(names(&rep), ["Zeynep Kaya"]);
     }
 
     #[test]

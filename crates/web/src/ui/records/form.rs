@@ -279,7 +279,7 @@ pub fn list_inputs(name: &'static str, values: &[String]) -> Vec<ListInput> {
         .rev()
         .take_while(|v| v.trim().is_empty())
         .count();
-    let extra = 2usize.saturating_sub(trailing_blanks);
+    let extra = 1usize.saturating_sub(trailing_blanks);
     values
         .iter()
         .cloned()
@@ -295,14 +295,31 @@ pub fn list_inputs(name: &'static str, values: &[String]) -> Vec<ListInput> {
         .collect()
 }
 
+/// One line of a form's error summary: the message and the anchor of its input.
+#[derive(Debug, Clone)]
+pub struct SummaryLine {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+/// The anchor of the input a message is about: `emails[1]` → `#f-emails-1`, `city` →
+/// `#f-city`; none for the whole form.
+fn input_anchor(field: &str) -> Option<String> {
+    if field.starts_with('_') {
+        return None;
+    }
+    let id = field.replace('[', "-").replace(']', "");
+    Some(format!("#f-{id}"))
+}
+
 /// How a form is shown again: the messages under the fields, the summary on top, and
 /// whether the record changed meanwhile.
 #[derive(Debug, Clone, Default)]
 pub struct Editor {
     /// Message per input (`tax_number`, `emails[1]`, `_form` for the whole form).
     pub errors: HashMap<String, String>,
-    /// "Field: message" lines for the summary above the form.
-    pub summary: Vec<String>,
+    /// "Field: message" lines for the summary above the form, each leading to its field.
+    pub summary: Vec<SummaryLine>,
     /// The record was saved by someone else since the form was loaded.
     pub stale: bool,
 }
@@ -339,7 +356,13 @@ impl Editor {
         summary.sort();
         Editor {
             errors,
-            summary: summary.into_iter().map(|(_, line)| line).collect(),
+            summary: summary
+                .into_iter()
+                .map(|(field, text)| SummaryLine {
+                    href: input_anchor(&field),
+                    text,
+                })
+                .collect(),
             stale: false,
         }
     }

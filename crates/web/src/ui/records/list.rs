@@ -250,7 +250,10 @@ impl ListQuery {
 
     /// The notice after a bulk action ("12 updated, 3 skipped") or a redirect, if any.
     pub fn notice(&self, lang: Lang) -> Option<String> {
-        if matches!(self.done.as_str(), "assign" | "tag" | "delete") {
+        if matches!(
+            self.done.as_str(),
+            "assign" | "assign-away" | "tag" | "delete"
+        ) {
             let count = |text: &str| lang.number(text.parse::<i64>().unwrap_or(0));
             return Some(lang.t_args(
                 &format!("bulk-result-{}", self.done),

@@ -136,8 +136,9 @@ pub(crate) trait RecordPages: UiKind + Sized {
         head: &mut RecordHead,
     ) -> impl Future<Output = Result<Self::Detail, UiError>> + Send;
 
-    /// The stored values as a form for editing (phones grouped for reading).
-    fn stored_form(record: &Self::Record) -> Self::Form;
+    /// The stored values as a form for editing in the reader's language (phones grouped
+    /// for reading, amounts in the locale's digits).
+    fn stored_form(lang: Lang, record: &Self::Record) -> Self::Form;
     /// A new record's form, prefilled from the query.
     fn new_form(_query: &PageQuery) -> Self::Form {
         Self::blank()
@@ -332,7 +333,7 @@ pub(super) async fn edit<K: RecordPages>(
 ) -> Result<RecordEdit<K::Form, K::Inputs>, UiError> {
     let inputs = K::inputs(state, who, &form, pickers).await?;
     Ok(RecordEdit::new(
-        &who.actor(),
+        (&who.actor(), K::ACCESS),
         (form, inputs),
         editor,
         directory,
@@ -349,7 +350,7 @@ pub(super) async fn stored_edit<K: RecordPages>(
     pickers: bool,
 ) -> Result<RecordEdit<K::Form, K::Inputs>, UiError> {
     let basis = Basis::stored(K::ownership(record), K::meta(record).version);
-    let form = K::stored_form(record);
+    let form = K::stored_form(who.lang, record);
     edit::<K>(
         state,
         who,

@@ -147,7 +147,7 @@ impl Basis {
 
 impl<F, I> RecordEdit<F, I> {
     pub fn new(
-        actor: &Actor,
+        (actor, kind): (&Actor, rehber_domain::access::RecordKind),
         (form, inputs): (F, I),
         editor: Editor,
         directory: &Directory,
@@ -159,8 +159,8 @@ impl<F, I> RecordEdit<F, I> {
             inputs,
             editor,
             version: basis.version,
-            owners: directory.owner_choices(keep_owner),
-            teams: directory.team_choices(),
+            owners: directory.owner_choices(actor, kind, keep_owner),
+            teams: directory.team_choices(actor, kind),
             owner_id: basis.owner_id,
             team_id: basis.team_id,
             can_reassign: actor.role.can_reassign(),

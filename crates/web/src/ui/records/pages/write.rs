@@ -94,6 +94,12 @@ pub(super) async fn update<K: RecordPages>(
     let inline = wants_partial(&headers) && section != Section::All;
     let directory = directory(&state, &who).await?;
     let editor = match result {
+        Ok(record) if !in_view::<K>(&actor, &record) => {
+            // Handed to someone outside the actor's reach: the record page would be "not
+            // found", so say where it went.
+            let notice = "notice-moved-out-of-view";
+            return Ok(redirect(&headers, &format!("{}?notice={notice}", K::BASE)));
+        }
         Ok(record) if inline => {
             // The card comes back shown, with the header and history out of band, so that
             // the page holds the new version everywhere.
@@ -119,7 +125,7 @@ pub(super) async fn update<K: RecordPages>(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let mut form = K::stored_form(&current);
+    let mut form = K::stored_form(lang, &current);
     K::apply(&mut form, patch);
     // The user's version stays in the form: saving again after a conflict must be a
     // deliberate choice after reloading, never a silent overwrite.
@@ -146,6 +152,12 @@ pub(super) async fn update<K: RecordPages>(
     let mut page = page::<K>(&who, K::TEXTS.edit);
     page.title = format!("{} · {}", head.name, page.title);
     Ok(frames::form_response::<K>(page, Some(head), fe, status))
+}
+
+/// Whether the actor still sees a record they have just saved.
+fn in_view<K: RecordPages>(actor: &rehber_domain::Actor, record: &K::Record) -> bool {
+    let ownership = K::ownership(record);
+    actor.sees(K::ACCESS, ownership.owner_id, ownership.team_id)
 }
 
 pub(super) async fn delete<K: RecordPages>(
@@ -182,7 +194,17 @@ pub(super) async fn bulk<K: RecordPages>(
         BulkAction::Delete => state.app.bulk_delete::<K>(&actor, &ids).await,
     };
     match result {
-        Ok(outcome) => Ok(back(&outcome_params(&action, outcome))),
+        Ok(outcome) => {
+            let mut params = outcome_params(&action, outcome);
+            if let BulkAction::Assign(owner) = &action
+                && !directory(&state, &who)
+                    .await?
+                    .stays_in_view(&actor, K::ACCESS, *owner)
+            {
+                params = params.replace("done=assign", "done=assign-away");
+            }
+            Ok(back(&params))
+        }
         Err(e) => match e.domain() {
             Some(Error::Forbidden) => Ok(back("notice=notice-bulk-forbidden")),
             Some(Error::Validation(_)) => Ok(back("notice=notice-bulk-tag-required")),

@@ -1,0 +1,88 @@
+// The record forms as a keyboard and mouse user meets them: the type-ahead company picker
+// (typing finds companies on the server, Enter picks and never submits), e-mail rows added
+// and removed in place, an inline card edit that takes the focus, Escape that cancels after
+// asking about unsaved typing, and an amount edited as it reads in Turkish.
+const { test, expect } = require('@playwright/test');
+const { ADMIN, login, shot } = require('./common');
+
+test.describe.configure({ mode: 'serial' });
+
+async function newCompany(page, name) {
+  await page.goto('/companies/new');
+  await page.fill('input[name=name]', name);
+  await page.click('main form.record-form button[type=submit]');
+  await expect(page).toHaveURL(/\/companies\/\d+(\?.*)?$/);
+  return new URL(page.url()).pathname.split('/').pop();
+}
+
+test('the company picker finds as you type, and e-mail rows are added and removed in place', async ({ page }) => {
+  await login(page, ADMIN);
+  await newCompany(page, 'Kuzey Ambalaj A.Ş.');
+  const southId = await newCompany(page, 'Güney Gıda Ltd. Şti.');
+
+  await page.goto('/people/new');
+  await page.fill('input[name=first_name]', 'Sevgi');
+  await page.fill('input[name=last_name]', 'Öztürk');
+  const picker = page.locator('#f-company_id-q');
+  await expect(picker).toHaveAttribute('role', 'combobox');
+  await picker.fill('güney');
+  const option = page.getByRole('option', { name: 'Güney Gıda Ltd. Şti.' });
+  await expect(option).toBeVisible();
+  await shot(page, 'company-picker');
+  await picker.press('Enter');
+  await expect(page).toHaveURL(/\/people\/new$/);
+  await expect(picker).toHaveValue('Güney Gıda Ltd. Şti.');
+  await expect(page.locator('#f-company_id')).toHaveValue(southId);
+
+  const emails = page.locator('fieldset[data-list-field="emails"]');
+  await emails.locator('input[name=emails]').first().fill('sevgi@guneygida.com.tr');
+  await emails.getByRole('button', { name: 'E-posta ekle' }).click();
+  await expect(emails.locator('input[name=emails]')).toHaveCount(2);
+  await expect(emails.locator('input[name=emails]').nth(1)).toBeFocused();
+  await page.keyboard.type('yanlis@ornek.com.tr');
+  await emails.getByRole('button', { name: 'E-posta ekle' }).click();
+  await page.keyboard.type('sevgi.ozturk@gmail.com');
+  await emails.getByRole('button', { name: 'Kaldır' }).nth(1).click();
+  await expect(emails.locator('input[name=emails]')).toHaveCount(2);
+  await page.click('main form.record-form button[type=submit]');
+
+  await expect(page).toHaveURL(/\/people\/\d+(\?.*)?$/);
+  const contact = page.locator('#card-contact');
+  await expect(contact).toContainText('sevgi@guneygida.com.tr');
+  await expect(contact).toContainText('sevgi.ozturk@gmail.com');
+  await expect(contact).not.toContainText('yanlis@ornek.com.tr');
+  await expect(page.locator('#card-profile')).toContainText('Güney Gıda Ltd. Şti.');
+});
+
+test('an inline edit takes the focus, and Escape cancels after asking about unsaved typing', async ({ page }) => {
+  await login(page, ADMIN);
+  await page.goto('/people?q=sevgi');
+  await page.getByRole('link', { name: 'Sevgi Öztürk' }).click();
+  const card = page.locator('#card-address');
+  await card.getByRole('link', { name: 'Düzenle' }).click();
+  const street = card.locator('input[name=street]');
+  await expect(street).toBeFocused();
+  await page.keyboard.type('Atatürk Bulvarı 12');
+  let asked = null;
+  page.once('dialog', async (dialog) => { asked = dialog.message(); await dialog.dismiss(); });
+  await page.keyboard.press('Escape');
+  await expect.poll(() => asked).not.toBeNull();
+  await expect(street).toHaveValue('Atatürk Bulvarı 12');
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.keyboard.press('Escape');
+  await expect(card.locator('form')).toHaveCount(0);
+  await expect(card).not.toContainText('Atatürk Bulvarı 12');
+  await expect(card.getByRole('link', { name: 'Düzenle' })).toBeFocused();
+});
+
+test('an amount is edited as it reads in Turkish', async ({ page }) => {
+  await login(page, ADMIN);
+  const id = await newCompany(page, 'Doğu Enerji A.Ş.');
+  const card = page.locator('#card-profile');
+  await card.getByRole('link', { name: 'Düzenle' }).click();
+  await card.locator('input[name=annual_revenue]').fill('15.250.800.000,5');
+  await card.getByRole('button', { name: 'Kaydet' }).click();
+  await expect(card).toContainText('15.250.800.000,50');
+  await page.goto(`/companies/${id}/edit`);
+  await expect(page.locator('input[name=annual_revenue]')).toHaveValue('15.250.800.000,50');
+});
