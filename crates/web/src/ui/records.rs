@@ -370,15 +370,17 @@ mod tests {
     #[test]
     fn owners_are_the_users_in_reach_who_may_own_records_in_turkish_order() {
         use rehber_domain::Role::{Administrator, ReadOnly, SalesManager, SalesRep};
-        let mut directory = Directory::default();
-        directory.users = vec![
-            user(1, "Zeynep Kaya", SalesRep, Some(1)),
-            user(2, "Ömer Demir", SalesRep, Some(1)),
-            user(3, "İlker Şahin", SalesManager, Some(1)),
-            user(4, "Şule Arslan", SalesRep, Some(2)),
-            user(5, "Öykü Yılmaz", ReadOnly, Some(1)),
-            user(6, "Ilgaz Çelik", Administrator, None),
-        ];
+        let directory = Directory {
+            users: vec![
+                user(1, "Zeynep Kaya", SalesRep, Some(1)),
+                user(2, "Ömer Demir", SalesRep, Some(1)),
+                user(3, "İlker Şahin", SalesManager, Some(1)),
+                user(4, "Şule Arslan", SalesRep, Some(2)),
+                user(5, "Öykü Yılmaz", ReadOnly, Some(1)),
+                user(6, "Ilgaz Çelik", Administrator, None),
+            ],
+            teams: Vec::new(),
+        };
         let names = |actor: &Actor| -> Vec<String> {
             directory
                 .owner_choices(actor, RecordKind::Person, None)
