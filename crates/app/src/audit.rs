@@ -17,4 +17,21 @@ impl App {
         }
         Ok(self.store.audit_log(filter).await?)
     }
+
+    /// The names of the records `events` point at, for an administrator's audit view
+    /// (people, companies, users and teams; deleted records keep their names).
+    pub async fn audit_names(
+        &self,
+        actor: &Actor,
+        events: &[AuditEvent],
+    ) -> AppResult<std::collections::HashMap<(String, i64), String>> {
+        if !actor.role.is_admin() {
+            return Err(Error::Forbidden.into());
+        }
+        let refs: Vec<(String, i64)> = events
+            .iter()
+            .map(|e| (e.record_type.clone(), e.record_id))
+            .collect();
+        Ok(self.store.record_names(&refs).await?)
+    }
 }

@@ -133,3 +133,47 @@ impl Store {
         rows.into_iter().map(AuditEvent::try_from).collect()
     }
 }
+
+/// The tables whose rows audit entries point at, with the SQL of a row's display name.
+const NAMED_RECORDS: [(&str, &str, &str); 4] = [
+    ("person", "people", "TRIM(first_name || ' ' || last_name)"),
+    ("company", "companies", "name"),
+    ("user", "users", "name"),
+    ("team", "teams", "name"),
+];
+
+impl Store {
+    /// The display names of the records audit entries point at (people, companies, users,
+    /// teams), deleted ones included, by `(record_type, record_id)`. For the
+    /// administrators' audit views, which name records instead of numbering them.
+    pub async fn record_names(
+        &self,
+        refs: &[(String, i64)],
+    ) -> Result<std::collections::HashMap<(String, i64), String>, StoreError> {
+        use sea_query::{Alias, Expr, ExprTrait, Query};
+        let mut names = std::collections::HashMap::new();
+        for (record_type, table, name) in NAMED_RECORDS {
+            let ids: Vec<i64> = refs
+                .iter()
+                .filter(|(t, id)| t == record_type && *id > 0)
+                .map(|(_, id)| *id)
+                .collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let mut select = Query::select();
+            select
+                .column(Alias::new("id"))
+                .expr_as(Expr::cust(name), Alias::new("label"))
+                .from(Alias::new(table))
+                .and_where(Expr::col(Alias::new("id")).is_in(ids));
+            for row in self.fetch_rows(&select).await? {
+                names.insert(
+                    (record_type.to_string(), row.get::<i64>("id")?),
+                    row.get::<String>("label")?,
+                );
+            }
+        }
+        Ok(names)
+    }
+}

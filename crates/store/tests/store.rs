@@ -142,6 +142,23 @@ const TURKISH_ORDER: [(&str, &str); 23] = [
 ];
 
 both_backends! {
+    /// The audit views name the records entries point at, deleted ones included.
+    async fn audit_entries_name_their_records(db) {
+        let own = Ownership::default();
+        let person = PersonBuilder::new("Şule", "Ağaoğlu").insert(&db.store, own).await;
+        let company = CompanyBuilder::new("Çınar Yapı A.Ş.").insert(&db.store, own).await;
+        let refs = vec![
+            ("person".to_string(), person.0),
+            ("company".to_string(), company.0),
+            ("person".to_string(), 987_654),
+            ("api_token".to_string(), 1),
+        ];
+        let names = db.store.record_names(&refs).await.unwrap();
+        assert_eq!(names.get(&("person".to_string(), person.0)).map(String::as_str), Some("Şule Ağaoğlu"));
+        assert_eq!(names.get(&("company".to_string(), company.0)).map(String::as_str), Some("Çınar Yapı A.Ş."));
+        assert_eq!(names.len(), 2, "unknown ids and unnamed kinds are left out");
+    }
+
     /// Migrations run on creation; running them again changes nothing.
     async fn migrations_apply_and_leave_an_empty_database(db) {
         db.store.ping().await.unwrap();

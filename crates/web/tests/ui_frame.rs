@@ -671,7 +671,7 @@ async fn teams_are_listed_with_their_member_counts_and_created_by_name() {
 #[tokio::test]
 async fn the_audit_log_shows_changes_filters_by_type_and_pages_to_older_entries() {
     let (_db, fx) = fixtures().await;
-    fx.admin().await;
+    let admin = fx.admin().await.actor();
     for i in 0..55 {
         fx.user(&format!("kullanici{i}"), Role::ReadOnly, None)
             .await;
@@ -704,6 +704,26 @@ async fn the_audit_log_shows_changes_filters_by_type_and_pages_to_older_entries(
     assert!(!older.body.contains("kullanici54@rehber.test"));
     let none = browser.get("/admin/audit?record_type=company").await;
     assert!(none.body.contains("No entries match."));
+    // Records are named, even after they are deleted, never numbered.
+    let person = rehber_testkit::PersonBuilder::new("Şule", "Ağaoğlu")
+        .create(&fx.app, &admin)
+        .await;
+    fx.app
+        .delete::<rehber_domain::party::People>(&admin, person.id)
+        .await
+        .unwrap();
+    let named = browser.get("/admin/audit?record_type=person").await;
+    assert!(
+        named.body.contains(&format!(
+            "<a href=\"/people/{}\">Şule Ağaoğlu</a>",
+            person.id.0
+        )),
+        "{}",
+        named.body
+    );
+    assert!(!named.body.contains(&format!("#{}", person.id.0)));
+    let home = browser.get("/").await;
+    assert!(home.body.contains("Şule Ağaoğlu"));
 }
 
 #[tokio::test]

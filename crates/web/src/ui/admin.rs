@@ -397,6 +397,8 @@ pub struct AuditRow {
     pub actor: String,
     pub record_label: String,
     pub record_id: i64,
+    /// The record's name ("Ayşe Yılmaz"), when it has one.
+    pub record_name: Option<String>,
     pub link: Option<String>,
     pub action_code: String,
     pub action: String,
@@ -428,10 +430,11 @@ fn change_value(lang: Lang, field: &str, value: &str) -> String {
 }
 
 /// Audit events as table rows in the user's language.
-pub fn audit_rows(lang: Lang, events: Vec<AuditEvent>) -> Vec<AuditRow> {
+pub fn audit_rows(lang: Lang, events: Vec<AuditEvent>, names: &RecordNames) -> Vec<AuditRow> {
     events
         .into_iter()
         .map(|e| {
+            let record_name = names.get(&(e.record_type.clone(), e.record_id)).cloned();
             let link = match e.record_type.as_str() {
                 _ if e.record_id <= 0 => None,
                 "person" => Some(format!("/people/{}", e.record_id)),
@@ -446,6 +449,7 @@ pub fn audit_rows(lang: Lang, events: Vec<AuditEvent>) -> Vec<AuditRow> {
                 actor: e.actor_name.unwrap_or_else(|| lang.t("audit-system")),
                 record_label: t_or(lang, &format!("record-{}", e.record_type), &e.record_type),
                 record_id: e.record_id,
+                record_name,
                 link,
                 action: t_or(lang, &format!("action-{}", e.action), &e.action),
                 action_code: e.action,
@@ -462,6 +466,9 @@ pub fn audit_rows(lang: Lang, events: Vec<AuditEvent>) -> Vec<AuditRow> {
         })
         .collect()
 }
+
+/// Record names by `(record_type, record_id)` (`App::audit_names`).
+pub type RecordNames = std::collections::HashMap<(String, i64), String>;
 
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
@@ -520,6 +527,11 @@ async fn audit(
     let mut events = state.app.audit_log(&who.actor(), &filter).await.ui(&who)?;
     let has_older = events.len() > AUDIT_PAGE as usize;
     events.truncate(AUDIT_PAGE as usize);
+    let names = state
+        .app
+        .audit_names(&who.actor(), &events)
+        .await
+        .ui(&who)?;
     let base_query = |before: Option<i64>| {
         let mut parts = Vec::new();
         if let Some(a) = actor_id {
@@ -552,7 +564,7 @@ async fn audit(
         .collect();
     Ok(render(&AuditPage {
         page: Page::signed_in(&who, "admin-audit-title", "admin-audit"),
-        rows: audit_rows(who.lang, events),
+        rows: audit_rows(who.lang, events, &names),
         users,
         types,
         actor: actor_id.map(|a| a.0.to_string()).unwrap_or_default(),

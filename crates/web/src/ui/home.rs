@@ -77,7 +77,8 @@ async fn home(
             )
             .await
             .ui(&who)?;
-        audit_rows(who.lang, events)
+        let names = state.app.audit_names(&actor, &events).await.ui(&who)?;
+        audit_rows(who.lang, events, &names)
     } else {
         Vec::new()
     };
