@@ -139,11 +139,16 @@
         var row = box.closest("tr");
         if (row) row.classList.toggle("is-selected", box.checked);
       });
+      document.body.classList.toggle("rows-selected", target.checked);
       return;
     }
     if (target.type === "checkbox") {
       var tr = target.closest("tbody tr");
       if (tr) tr.classList.toggle("is-selected", target.checked);
+    }
+    if (target.type === "checkbox" && target.name === "ids") {
+      var any = document.querySelector('input[type="checkbox"][name="ids"]:checked') !== null;
+      document.body.classList.toggle("rows-selected", any);
     }
     if (target.hasAttribute("data-autosubmit") && target.form) {
       if (typeof target.form.requestSubmit === "function") target.form.requestSubmit(); else target.form.submit();

@@ -106,4 +106,9 @@ impl Table {
     pub fn class(&self, n: &usize) -> &'static str {
         self.columns.get(*n).map_or("", |c| c.class)
     }
+
+    /// The label of the `n`th column, for its cells on a phone (where the header is hidden).
+    pub fn label(&self, n: &usize) -> &str {
+        self.columns.get(*n).map_or("", |c| c.label.as_str())
+    }
 }
