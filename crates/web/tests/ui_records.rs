@@ -648,3 +648,47 @@ async fn pages_speak_turkish_with_turkish_numbers() {
     assert!(body.contains("Yeni kişi"));
     assert!(body.contains("Müşteri") || body.contains("Potansiyel") || body.contains("badge-lead"));
 }
+
+/// The `href` of the first link with `rel` in a page (entities decoded).
+fn rel_href(body: &str, rel: &str) -> Option<String> {
+    let marker = format!(r#"rel="{rel}""#);
+    let at = body.find(&marker)?;
+    let start = body[..at].rfind("href=\"")? + "href=\"".len();
+    let end = start + body[start..].find('"')?;
+    Some(body[start..end].replace("&#38;", "&").replace("&amp;", "&"))
+}
+
+#[tokio::test]
+async fn a_long_list_says_which_page_of_how_many_and_walks_back() {
+    let ui = Ui::new().await;
+    let rep = ui.user("deniz", "sales_rep", "").await;
+    for i in 0..120 {
+        ui.person(&rep, &format!("Kişi{i:03}"), "Deneme").await;
+    }
+    let browser = ui.sign_in(&rep).await;
+    let first = ui.get(&browser, "/people").await;
+    assert!(first.body.contains("Page 1 of 3"), "{}", first.body);
+    assert!(rel_href(&first.body, "prev").is_none());
+    let second = ui
+        .get(&browser, &rel_href(&first.body, "next").unwrap())
+        .await;
+    assert!(second.body.contains("Page 2 of 3"));
+    assert!(second.body.contains("Kişi050 Deneme"));
+    let third = ui
+        .get(&browser, &rel_href(&second.body, "next").unwrap())
+        .await;
+    assert!(third.body.contains("Page 3 of 3"));
+    assert!(third.body.contains("Kişi119 Deneme"));
+    assert!(rel_href(&third.body, "next").is_none());
+    let back = ui
+        .get(&browser, &rel_href(&third.body, "prev").unwrap())
+        .await;
+    assert!(back.body.contains("Page 2 of 3"));
+    assert!(back.body.contains("Kişi050 Deneme"));
+    assert!(!back.body.contains("Kişi049 Deneme"));
+    let start = ui
+        .get(&browser, &rel_href(&back.body, "prev").unwrap())
+        .await;
+    assert!(start.body.contains("Page 1 of 3"));
+    assert!(start.body.contains("Kişi000 Deneme"));
+}

@@ -59,6 +59,8 @@ records-none-match-lead = Try another search or clear the filters.
 records-pages = Pages
 records-first-page = First page
 records-next-page = Next page
+records-previous-page = Previous page
+records-page-of = Page { $page } of { $pages }
 
 ## Bulk actions
 bulk-title = Bulk actions

@@ -59,6 +59,8 @@ records-none-match-lead = Başka bir arama deneyin veya filtreleri temizleyin.
 records-pages = Sayfalar
 records-first-page = İlk sayfa
 records-next-page = Sonraki sayfa
+records-previous-page = Önceki sayfa
+records-page-of = Sayfa { $page } / { $pages }
 
 ## Toplu işlemler
 bulk-title = Toplu işlemler

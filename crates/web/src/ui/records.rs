@@ -192,6 +192,8 @@ pub struct ListParts<'a> {
     pub actor: &'a Actor,
     pub kind: RecordKind,
     pub count_label: String,
+    /// How many records match and the cap they were counted up to.
+    pub count: (i64, u32),
     pub query: list::ListQuery,
     pub problems: Vec<String>,
     pub next_cursor: Option<String>,
@@ -210,6 +212,7 @@ pub fn list_view(parts: ListParts<'_>) -> list::ListView {
         actor,
         kind,
         count_label,
+        count,
         query,
         problems,
         next_cursor,
@@ -224,8 +227,10 @@ pub fn list_view(parts: ListParts<'_>) -> list::ListView {
         count_label,
         problems,
         notice: query.notice(lang),
-        next_href: next_cursor.map(|c| query.href(base, Some(&c))),
+        next_href: next_cursor.as_deref().map(|c| query.next_href(base, c)),
+        previous_href: query.previous_href(base),
         first_href: on_later_page.then(|| query.href(base, None)),
+        page_label: page_label(lang, query.page_number(), count),
         owners: directory.owner_choices(actor, kind, None),
         teams: directory.team_choices(actor, kind),
         stages: lifecycle_choices(lang),
@@ -239,6 +244,24 @@ pub fn list_view(parts: ListParts<'_>) -> list::ListView {
         query,
         custom_filters,
     }
+}
+
+/// "Sayfa 2 / 14" from the page number and the count ("14+" when the count stopped at its
+/// cap); empty when everything fits on one page.
+pub fn page_label(lang: Lang, page: u32, (count, cap): (i64, u32)) -> String {
+    let size = i64::from(PAGE_SIZE);
+    let pages = ((count + size - 1) / size).max(1);
+    if pages <= 1 && page <= 1 {
+        return String::new();
+    }
+    let mut total = lang.number(pages.max(i64::from(page)));
+    if count >= i64::from(cap) {
+        total.push('+');
+    }
+    lang.t_args(
+        "records-page-of",
+        &[("page", lang.number(i64::from(page))), ("pages", total)],
+    )
 }
 
 /// A phone number in E.164 for reading: `+905321234567` → `+90 532 123 45 67`,

@@ -272,7 +272,7 @@ pub struct ListInput {
 }
 
 /// The inputs of a list field: every value as typed (blanks included, so error positions
-/// match) plus empty inputs to add more, without any script.
+/// match) plus one empty input to type a new one into (forms.js adds more in place).
 pub fn list_inputs(name: &'static str, values: &[String]) -> Vec<ListInput> {
     let trailing_blanks = values
         .iter()
@@ -427,10 +427,14 @@ mod tests {
     #[test]
     fn list_inputs_keep_positions_and_offer_empty_ones() {
         let inputs = list_inputs("emails", &["a@b.co".into(), "".into(), "bad".into()]);
-        assert_eq!(inputs.len(), 5);
+        assert_eq!(
+            inputs.len(),
+            4,
+            "one empty box to type into; more come with 'add'"
+        );
         assert_eq!(inputs[2].key, "emails[2]");
         assert_eq!(inputs[2].value, "bad");
-        assert_eq!(list_inputs("phones", &[]).len(), 2);
+        assert_eq!(list_inputs("phones", &[]).len(), 1);
     }
 
     #[test]

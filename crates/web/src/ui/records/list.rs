@@ -27,6 +27,11 @@ pub struct ListQuery {
     pub company_id: String,
     pub sort: String,
     pub cursor: String,
+    /// The page number the cursor leads to (1 for the first), for "page 3 of 12".
+    pub page: String,
+    /// The cursors of the pages before this one, oldest first (`-` for the first page),
+    /// comma-separated: what "previous page" walks back through.
+    pub back: String,
     /// After a bulk action: which one, and how many records changed or were skipped.
     pub done: String,
     pub changed: String,
@@ -37,6 +42,9 @@ pub struct ListQuery {
     #[serde(skip)]
     pub custom: Vec<(String, String)>,
 }
+
+/// How many earlier pages "previous page" can walk back through.
+const MAX_TRAIL: usize = 20;
 
 /// The filter parameters, in URL order.
 const FILTERS: [&str; 9] = [
@@ -131,6 +139,59 @@ impl ListQuery {
         } else {
             format!("{base}?{query}")
         }
+    }
+
+    /// This page's number (1 on the first page, whatever the URL says).
+    pub fn page_number(&self) -> u32 {
+        if self.cursor.trim().is_empty() {
+            return 1;
+        }
+        self.page
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| *n > 1)
+            .unwrap_or(2)
+    }
+
+    fn trail(&self) -> Vec<&str> {
+        self.back
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect()
+    }
+
+    /// A page's URL with its number and the trail back to the first page (the last
+    /// [`MAX_TRAIL`] pages; earlier ones are reached through "first page").
+    fn page_href(&self, base: &str, cursor: Option<&str>, page: u32, trail: &[&str]) -> String {
+        let href = self.href(base, cursor);
+        if cursor.is_none() {
+            return href;
+        }
+        let from = trail.len().saturating_sub(MAX_TRAIL);
+        let back = trail[from..].join(",");
+        let joiner = if href.contains('?') { '&' } else { '?' };
+        format!("{href}{joiner}page={page}&back={}", percent_encode(&back))
+    }
+
+    /// The next page after this one, which ends at `next_cursor`.
+    pub fn next_href(&self, base: &str, next_cursor: &str) -> String {
+        let mut trail = self.trail();
+        let here = self.cursor.trim();
+        trail.push(if here.is_empty() { "-" } else { here });
+        self.page_href(base, Some(next_cursor), self.page_number() + 1, &trail)
+    }
+
+    /// The page before this one, when the trail remembers it.
+    pub fn previous_href(&self, base: &str) -> Option<String> {
+        if self.cursor.trim().is_empty() {
+            return None;
+        }
+        let mut trail = self.trail();
+        let previous = trail.pop()?;
+        let cursor = (previous != "-").then_some(previous);
+        Some(self.page_href(base, cursor, self.page_number() - 1, &trail))
     }
 
     /// The sort column and direction in effect (name ascending by default).
@@ -318,7 +379,10 @@ pub struct ListView {
     pub problems: Vec<String>,
     pub notice: Option<String>,
     pub next_href: Option<String>,
+    pub previous_href: Option<String>,
     pub first_href: Option<String>,
+    /// "Sayfa 2 / 14" (empty on a list of one page).
+    pub page_label: String,
     pub owners: Vec<Choice>,
     pub teams: Vec<Choice>,
     pub stages: Vec<Choice>,
@@ -436,6 +500,49 @@ pub fn outcome_params(action: &BulkAction, outcome: BulkOutcome) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_walk_forward_and_back_through_their_trail() {
+        let first = ListQuery {
+            city: "İzmir".into(),
+            ..ListQuery::default()
+        };
+        assert_eq!(first.page_number(), 1);
+        assert_eq!(first.previous_href("/people"), None);
+        let second_href = first.next_href("/people", "7.3");
+        assert_eq!(
+            second_href,
+            "/people?city=%C4%B0zmir&cursor=7.3&page=2&back=-"
+        );
+        let second = ListQuery {
+            cursor: "7.3".into(),
+            page: "2".into(),
+            back: "-".into(),
+            ..first.clone()
+        };
+        assert_eq!(second.page_number(), 2);
+        assert_eq!(
+            second.previous_href("/people").as_deref(),
+            Some("/people?city=%C4%B0zmir")
+        );
+        let third_href = second.next_href("/people", "9.4");
+        assert!(
+            third_href.ends_with("cursor=9.4&page=3&back=-%2C7.3"),
+            "{third_href}"
+        );
+        let third = ListQuery {
+            cursor: "9.4".into(),
+            page: "3".into(),
+            back: "-,7.3".into(),
+            ..first.clone()
+        };
+        assert!(
+            third
+                .previous_href("/people")
+                .unwrap()
+                .ends_with("cursor=7.3&page=2&back=-")
+        );
+    }
 
     #[test]
     fn hrefs_keep_filters_and_sort_and_drop_the_page() {

@@ -287,6 +287,7 @@ async fn list<K: RecordPages>(
         actor: &actor,
         kind: K::ACCESS,
         count_label: super::count_label(lang, count, count_cap, K::TEXTS.count),
+        count: (count, count_cap),
         query,
         problems,
         next_cursor: found.next_cursor,
