@@ -498,6 +498,7 @@ pub fn outcome_params(action: &BulkAction, outcome: BulkOutcome) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
