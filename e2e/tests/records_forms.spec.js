@@ -82,7 +82,25 @@ test('an amount is edited as it reads in Turkish', async ({ page }) => {
   await card.getByRole('link', { name: 'Düzenle' }).click();
   await card.locator('input[name=annual_revenue]').fill('15.250.800.000,5');
   await card.getByRole('button', { name: 'Kaydet' }).click();
+  await expect(card.locator('form')).toHaveCount(0, { timeout: 15000 });
   await expect(card).toContainText('15.250.800.000,50');
   await page.goto(`/companies/${id}/edit`);
   await expect(page.locator('input[name=annual_revenue]')).toHaveValue('15.250.800.000,50');
+});
+
+test('the column chooser hides and pins columns, and remembers them', async ({ page }) => {
+  await login(page, ADMIN);
+  await page.goto('/people');
+  const phone = page.locator('th[data-col="phone"]');
+  await expect(phone).toBeVisible();
+  await page.locator('.column-chooser summary').click();
+  await page.getByLabel('Telefon', { exact: true }).uncheck();
+  await expect(phone).toBeHidden();
+  await expect(page.locator('td[data-col="phone"]').first()).toBeHidden();
+  await shot(page, 'column-chooser');
+  await page.reload();
+  await expect(page.locator('th[data-col="phone"]')).toBeHidden();
+  await page.locator('.column-chooser summary').click();
+  await page.getByLabel('Telefon', { exact: true }).check();
+  await expect(page.locator('th[data-col="phone"]')).toBeVisible();
 });

@@ -169,6 +169,43 @@
     enhancePickers(document);
   });
 
+  // ----- column chooser -----
+  // Which columns a list shows is remembered in this browser, per list: a column the user
+  // turned on stays even where the width would hide it, one turned off is gone.
+
+  function columnKey(chooser) { return "rehber.columns." + chooser.getAttribute("data-columns"); }
+
+  function columnState(chooser) {
+    try { return JSON.parse(window.localStorage.getItem(columnKey(chooser)) || "{}"); } catch (e) { return {}; }
+  }
+
+  function applyColumns() {
+    var chooser = document.querySelector("[data-columns]");
+    if (!chooser) return;
+    var state = columnState(chooser);
+    chooser.querySelectorAll("[data-col-toggle]").forEach(function (box) {
+      var key = box.getAttribute("data-col-toggle");
+      var choice = state[key];
+      if (choice !== undefined) box.checked = choice;
+      document.querySelectorAll('[data-col="' + CSS.escape(key) + '"]').forEach(function (cell) {
+        cell.hidden = choice === false;
+        cell.classList.toggle("col-pinned", choice === true);
+      });
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!(box instanceof HTMLInputElement) || !box.hasAttribute("data-col-toggle")) return;
+    var chooser = box.closest("[data-columns]");
+    var state = columnState(chooser);
+    state[box.getAttribute("data-col-toggle")] = box.checked;
+    try { window.localStorage.setItem(columnKey(chooser), JSON.stringify(state)); } catch (e) { /* private mode */ }
+    applyColumns();
+  });
+  document.addEventListener("htmx:afterSettle", applyColumns);
+  document.addEventListener("DOMContentLoaded", applyColumns);
+
   // ----- relation picker -----
 
   function enhancePickers(root) {

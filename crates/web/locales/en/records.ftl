@@ -61,6 +61,8 @@ records-first-page = First page
 records-next-page = Next page
 records-previous-page = Previous page
 records-page-of = Page { $page } of { $pages }
+records-columns = Columns
+records-columns-lead = Columns shown in this list (remembered in this browser)
 
 ## Bulk actions
 bulk-title = Bulk actions

@@ -61,6 +61,8 @@ records-first-page = İlk sayfa
 records-next-page = Sonraki sayfa
 records-previous-page = Önceki sayfa
 records-page-of = Sayfa { $page } / { $pages }
+records-columns = Sütunlar
+records-columns-lead = Bu listede gösterilen sütunlar (bu tarayıcıda hatırlanır)
 
 ## Toplu işlemler
 bulk-title = Toplu işlemler

@@ -94,11 +94,11 @@ impl RecordPages for Companies {
 
     fn columns(lang: Lang) -> Vec<Column> {
         vec![
-            Column::plain(lang.t("field-city"), ""),
-            Column::plain(lang.t("field-industry"), "col-sm"),
-            Column::plain(lang.t("records-stage"), ""),
-            Column::plain(lang.t("records-tax-number-short"), "col-wide"),
-            Column::plain(lang.t("field-owner"), "col-md"),
+            Column::plain("city", lang.t("field-city"), ""),
+            Column::plain("industry", lang.t("field-industry"), "col-sm"),
+            Column::plain("stage", lang.t("records-stage"), ""),
+            Column::plain("tax_number", lang.t("records-tax-number-short"), "col-wide"),
+            Column::plain("owner", lang.t("field-owner"), "col-md"),
         ]
     }
 

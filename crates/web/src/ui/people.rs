@@ -104,12 +104,12 @@ impl RecordPages for People {
 
     fn columns(lang: Lang) -> Vec<Column> {
         vec![
-            Column::plain(lang.t("field-company_id"), "col-sm"),
-            Column::plain(lang.t("field-email"), "col-sm"),
-            Column::plain(lang.t("records-phone"), "nowrap"),
-            Column::plain(lang.t("field-city"), "col-lg"),
-            Column::plain(lang.t("records-stage"), ""),
-            Column::plain(lang.t("field-owner"), "col-lg"),
+            Column::plain("company", lang.t("field-company_id"), "col-sm"),
+            Column::plain("email", lang.t("field-email"), "col-sm"),
+            Column::plain("phone", lang.t("records-phone"), "nowrap"),
+            Column::plain("city", lang.t("field-city"), "col-lg"),
+            Column::plain("stage", lang.t("records-stage"), ""),
+            Column::plain("owner", lang.t("field-owner"), "col-lg"),
         ]
     }
 

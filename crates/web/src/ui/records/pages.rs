@@ -237,21 +237,32 @@ async fn list<K: RecordPages>(
     let relations = K::relation_filter(&state, &who, &request).await?;
     let base = K::BASE;
     let header = |sort: PartySort, key: &str| sort_header(&query, base, sort, lang.t(key));
-    let mut columns = vec![Column::sorted(header(PartySort::Name, "field-name"), "")];
+    let mut columns = vec![Column::sorted(
+        "name",
+        header(PartySort::Name, "field-name"),
+        "",
+    )];
     columns.extend(K::columns(lang));
+    let custom_keys = fields
+        .iter()
+        .filter(|f| f.in_list)
+        .map(|f| format!("custom.{}", f.key));
     columns.extend(
         crate::ui::custom::list_columns(lang, &fields, &query, base)
             .into_iter()
-            .map(|h| match h.href.is_empty() {
-                true => Column::plain(h.label, "col-custom"),
-                false => Column::sorted(h, "col-custom"),
+            .zip(custom_keys)
+            .map(|(h, key)| match h.href.is_empty() {
+                true => Column::plain(key, h.label, "col-custom"),
+                false => Column::sorted(key, h, "col-custom"),
             }),
     );
     columns.push(Column::sorted(
+        "created",
         header(PartySort::Created, "records-created"),
         "nowrap muted",
     ));
     columns.push(Column::sorted(
+        "updated",
         header(PartySort::Updated, "records-updated"),
         "nowrap muted col-lg",
     ));

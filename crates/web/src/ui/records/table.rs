@@ -7,6 +7,8 @@ use super::list::SortHeader;
 /// A column header: its label and width class, with a sort link when the column sorts.
 #[derive(Debug, Clone)]
 pub struct Column {
+    /// What the column chooser remembers it by (`city`, `custom.sektor`).
+    pub key: String,
     pub label: String,
     /// The width class its header and cells share (`col-sm`, `col-lg`, … or empty).
     pub class: &'static str,
@@ -14,16 +16,18 @@ pub struct Column {
 }
 
 impl Column {
-    pub fn plain(label: String, class: &'static str) -> Column {
+    pub fn plain(key: impl Into<String>, label: String, class: &'static str) -> Column {
         Column {
+            key: key.into(),
             label,
             class,
             sort: None,
         }
     }
 
-    pub fn sorted(header: SortHeader, class: &'static str) -> Column {
+    pub fn sorted(key: impl Into<String>, header: SortHeader, class: &'static str) -> Column {
         Column {
+            key: key.into(),
             label: header.label.clone(),
             class,
             sort: Some(header),
@@ -110,5 +114,10 @@ impl Table {
     /// The label of the `n`th column, for its cells on a phone (where the header is hidden).
     pub fn label(&self, n: &usize) -> &str {
         self.columns.get(*n).map_or("", |c| c.label.as_str())
+    }
+
+    /// The key of the `n`th column, for the column chooser.
+    pub fn key(&self, n: &usize) -> &str {
+        self.columns.get(*n).map_or("", |c| c.key.as_str())
     }
 }
