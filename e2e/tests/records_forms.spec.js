@@ -80,6 +80,8 @@ test('an amount is edited as it reads in Turkish', async ({ page }) => {
   const id = await newCompany(page, 'Doğu Enerji A.Ş.');
   const card = page.locator('#card-profile');
   await card.getByRole('link', { name: 'Düzenle' }).click();
+  // The opened card has settled once it has taken the focus.
+  await expect(card.locator('input[name=name]')).toBeFocused();
   await card.locator('input[name=annual_revenue]').fill('15.250.800.000,5');
   await card.getByRole('button', { name: 'Kaydet' }).click();
   await expect(card.locator('form')).toHaveCount(0, { timeout: 15000 });
@@ -103,4 +105,19 @@ test('the column chooser hides and pins columns, and remembers them', async ({ p
   await page.locator('.column-chooser summary').click();
   await page.getByLabel('Telefon', { exact: true }).check();
   await expect(page.locator('th[data-col="phone"]')).toBeVisible();
+});
+
+test('a bulk action can take every record the filters match, not only the page', async ({ page }) => {
+  await login(page, ADMIN);
+  await page.goto('/people?q=öztürk');
+  await page.locator('input[data-select-all]').check();
+  const offer = page.locator('[data-bulk-all]');
+  await expect(offer).toBeVisible();
+  await offer.getByRole('button', { name: /kaydın tümünü seç/ }).click();
+  await expect(offer).toContainText('kaydın tümü seçili');
+  await page.fill('#bulk-tag', 'toplu');
+  await page.getByRole('button', { name: 'Etiket ekle' }).click();
+  await expect(page.locator('body')).toContainText('güncellendi');
+  await page.goto('/people?tag=toplu');
+  await expect(page.locator('#record-count')).toContainText('2 kişi');
 });

@@ -140,12 +140,17 @@
         if (row) row.classList.toggle("is-selected", box.checked);
       });
       document.body.classList.toggle("rows-selected", target.checked);
+      // More may match than the page shows: offer all of them.
+      var offer = document.querySelector("[data-bulk-all]");
+      if (offer) offer.hidden = !target.checked;
+      if (!target.checked) selectMatching(false);
       return;
     }
     if (target.type === "checkbox") {
       var tr = target.closest("tbody tr");
       if (tr) tr.classList.toggle("is-selected", target.checked);
     }
+    if (target.type === "checkbox" && target.name === "ids" && !target.checked) selectMatching(false);
     if (target.type === "checkbox" && target.name === "ids") {
       var any = document.querySelector('input[type="checkbox"][name="ids"]:checked') !== null;
       document.body.classList.toggle("rows-selected", any);
@@ -153,6 +158,22 @@
     if (target.hasAttribute("data-autosubmit") && target.form) {
       if (typeof target.form.requestSubmit === "function") target.form.requestSubmit(); else target.form.submit();
     }
+  });
+
+  // "Select all N matching": the bulk form acts on the list's filters instead of the rows.
+  function selectMatching(on) {
+    var field = document.querySelector("[data-all-matching]");
+    if (field) field.value = on ? "1" : "";
+    var page = document.querySelector("[data-bulk-page]");
+    var all = document.querySelector("[data-bulk-matching]");
+    var button = document.querySelector("[data-select-matching]");
+    if (page) page.hidden = on;
+    if (button) button.hidden = on;
+    if (all) all.hidden = !on;
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element && event.target.closest("[data-select-matching]");
+    if (button) { event.preventDefault(); selectMatching(true); }
   });
 
   document.addEventListener("focusin", function (event) {

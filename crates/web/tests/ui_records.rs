@@ -277,6 +277,51 @@ async fn a_sales_rep_cannot_reach_a_colleagues_person_by_any_door() {
     assert!(still.fields.tags.is_empty());
     let mine = ui.app.get::<People>(&actor(&ayse), own).await.unwrap();
     assert_eq!(mine.fields.tags, vec!["vip".to_string()]);
+
+    // "All matching" acts on what the list's filters find through the rep's scope, never
+    // on a colleague's record, whatever the form says.
+    let all = ui
+        .post(
+            &browser,
+            "/people/bulk",
+            &[
+                ("all", "1"),
+                ("ids", &theirs.0.to_string()),
+                ("action", "tag"),
+                ("tag", "kampanya"),
+                ("return_to", "q=mehmet"),
+            ],
+        )
+        .await;
+    assert!(
+        all.location().contains("notice-bulk-none-selected"),
+        "nothing of the rep's matches: {}",
+        all.location()
+    );
+    let all = ui
+        .post(
+            &browser,
+            "/people/bulk",
+            &[
+                ("all", "1"),
+                ("action", "tag"),
+                ("tag", "kampanya"),
+                ("return_to", ""),
+            ],
+        )
+        .await;
+    assert!(
+        all.location().contains("changed=1&skipped=0"),
+        "{}",
+        all.location()
+    );
+    let still = ui.app.get::<People>(&actor(&mehmet), theirs).await.unwrap();
+    assert!(still.fields.tags.is_empty());
+    let mine = ui.app.get::<People>(&actor(&ayse), own).await.unwrap();
+    assert_eq!(
+        mine.fields.tags,
+        vec!["kampanya".to_string(), "vip".to_string()]
+    );
 }
 
 #[tokio::test]

@@ -383,6 +383,11 @@ pub struct ListView {
     pub first_href: Option<String>,
     /// "Sayfa 2 / 14" (empty on a list of one page).
     pub page_label: String,
+    /// How many records match (what "select all matching" acts on), and whether that is
+    /// more than one bulk action may change.
+    pub matching: i64,
+    pub matching_label: String,
+    pub too_many_for_bulk: bool,
     pub owners: Vec<Choice>,
     pub teams: Vec<Choice>,
     pub stages: Vec<Choice>,
@@ -428,6 +433,9 @@ impl ListView {
 #[serde(default)]
 pub struct BulkInput {
     pub ids: Vec<String>,
+    /// `1` when the action is for every record matching the list's filters, not only the
+    /// ticked rows.
+    pub all: String,
     pub action: String,
     pub owner_id: String,
     pub tag: String,
@@ -467,16 +475,27 @@ impl BulkInput {
         }
     }
 
-    /// The list URL to return to, rebuilt from the parsed filters (never a raw redirect
-    /// target), with `extra` parameters appended.
-    pub fn return_href(&self, base: &str, extra: &str) -> String {
+    /// Whether the action is for every record the list's filters match.
+    pub fn all_matching(&self) -> bool {
+        self.all.trim() == "1"
+    }
+
+    /// The list's query the form came from, parsed again from `return_to` (custom filters
+    /// included).
+    pub fn list_query(&self, base: &str) -> ListQuery {
         let uri = format!("{base}?{}", self.return_to);
-        let query = uri
-            .parse::<axum::http::Uri>()
+        uri.parse::<axum::http::Uri>()
             .ok()
             .and_then(|uri| axum::extract::Query::<ListQuery>::try_from_uri(&uri).ok())
             .map(|q| q.0)
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .with_custom(Some(&self.return_to))
+    }
+
+    /// The list URL to return to, rebuilt from the parsed filters (never a raw redirect
+    /// target), with `extra` parameters appended.
+    pub fn return_href(&self, base: &str, extra: &str) -> String {
+        let query = self.list_query(base);
         let mut href = query.href(base, None);
         href.push(if href.contains('?') { '&' } else { '?' });
         href.push_str(extra);

@@ -15,6 +15,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum_extra::extract::Form;
+use rehber_app::list::BULK_LIMIT;
 use rehber_domain::Error;
 
 pub(super) async fn create<K: RecordPages>(
@@ -154,6 +155,34 @@ pub(super) async fn update<K: RecordPages>(
     Ok(frames::form_response::<K>(page, Some(head), fe, status))
 }
 
+/// Every record the list's filters match, through the actor's scope; `None` when there are
+/// more than one bulk action may change.
+async fn matching_ids<K: RecordPages>(
+    state: &AppState,
+    who: &SignedIn,
+    input: &BulkInput,
+) -> Result<Option<Vec<K::Id>>, UiError> {
+    let actor = who.actor();
+    let query = input.list_query(K::BASE);
+    let (mut request, mut problems) = query.to_request(who.lang);
+    K::narrow(&mut request);
+    crate::ui::custom::checked_request::<K>(state, who, &mut request, &mut problems).await?;
+    request.page.after = None;
+    request.page.limit = 200;
+    let mut ids = Vec::new();
+    loop {
+        let page = state.app.list::<K>(&actor, &request).await.ui(who)?;
+        ids.extend(page.items.iter().map(|r| K::record_id(r)));
+        if ids.len() > BULK_LIMIT {
+            return Ok(None);
+        }
+        match page.next_cursor {
+            Some(cursor) => request.page.after = Some(cursor),
+            None => return Ok(Some(ids)),
+        }
+    }
+}
+
 /// Whether the actor still sees a record they have just saved.
 fn in_view<K: RecordPages>(actor: &rehber_domain::Actor, record: &K::Record) -> bool {
     let ownership = K::ownership(record);
@@ -179,8 +208,15 @@ pub(super) async fn bulk<K: RecordPages>(
     Form(input): Form<BulkInput>,
 ) -> Result<Response, UiError> {
     let actor = who.actor();
-    let ids: Vec<K::Id> = input.ids().into_iter().map(K::id).collect();
     let back = |extra: &str| redirect(&headers, &input.return_href(K::BASE, extra));
+    let ids: Vec<K::Id> = if input.all_matching() {
+        match matching_ids::<K>(&state, &who, &input).await? {
+            Some(ids) => ids,
+            None => return Ok(back("notice=notice-bulk-too-many")),
+        }
+    } else {
+        input.ids().into_iter().map(K::id).collect()
+    };
     if ids.is_empty() {
         return Ok(back("notice=notice-bulk-none-selected"));
     }
