@@ -42,11 +42,7 @@ impl App {
         }
         let mut team_id = request.team_id.or(base.team_id);
         if let Some(owner) = owner_id.filter(|_| changes_owner) {
-            let user = self
-                .store
-                .get_user(owner)
-                .await
-                .map_err(|_| Error::field("owner_id", "invalid-unknown-value"))?;
+            let user = unknown_as_field(self.store.get_user(owner).await, "owner_id")?;
             if !user.active {
                 return Err(Error::field("owner_id", "invalid-unknown-value").into());
             }
@@ -55,11 +51,20 @@ impl App {
             }
         }
         if let Some(team) = request.team_id {
-            self.store
-                .get_team(team)
-                .await
-                .map_err(|_| Error::field("team_id", "invalid-unknown-value"))?;
+            unknown_as_field(self.store.get_team(team).await, "team_id")?;
         }
         Ok(Ownership { owner_id, team_id })
+    }
+}
+
+/// A lookup of an id the request named: "not found" is the request's mistake (a field
+/// error), any other failure is the store's and stays one (never a 422).
+fn unknown_as_field<T>(result: Result<T, rehber_store::StoreError>, field: &str) -> AppResult<T> {
+    match result {
+        Ok(value) => Ok(value),
+        Err(rehber_store::StoreError::NotFound) => {
+            Err(Error::field(field, "invalid-unknown-value").into())
+        }
+        Err(e) => Err(e.into()),
     }
 }

@@ -19,7 +19,6 @@ mod party;
 mod people;
 mod scope;
 mod scoped;
-mod search;
 mod sessions;
 mod sql;
 mod tokens;

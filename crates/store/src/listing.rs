@@ -1,12 +1,11 @@
 //! List queries for people and companies: the filter, sort and keyset page a caller asks
 //! for, and their translation into sea-query statements for the live backend. Searches are
-//! planned in [`crate::search`].
+//! planned in [`search`] (a part of the listing: it builds on the same filters and pages).
 //!
 //! Pagination is keyset (`(sort column, id) > (last value, last id)`), never OFFSET, so the
 //! thousandth page of a million people costs what the first does.
 
 use crate::scope::scope_condition;
-use crate::search::{SearchTerms, search_plan};
 use crate::sql::Row;
 use crate::{Backend, Store, StoreError};
 use rehber_domain::access::Visibility;
@@ -14,6 +13,7 @@ use rehber_domain::party::LifecycleStage;
 use rehber_domain::validate::text::search_key;
 use rehber_domain::{CompanyId, TeamId, UserId};
 use sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SelectStatement};
+use search::{SearchTerms, search_plan};
 
 /// The largest page a caller may ask for.
 const MAX_PAGE: u32 = 500;
@@ -45,6 +45,7 @@ pub struct PartyFilter {
 }
 
 mod custom;
+mod search;
 
 pub use custom::{CustomCondition, CustomSort, CustomTest};
 use custom::{custom_condition, fetch_custom_sorted};

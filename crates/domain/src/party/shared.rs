@@ -2,6 +2,32 @@
 //! contacts, address, tags, qualification (stage, lead status and source, BANT), notes and
 //! custom values. A kind lists only its own fields ([`party_content!`]).
 
+/// Declares a patch struct: the given fields, then the ones every party shares.
+macro_rules! party_patch_struct {
+    ($(#[$meta:meta])* $name:ident { $($own:tt)* }) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($own)*
+            pub emails: Option<Vec<String>>,
+            pub phones: Option<Vec<String>>,
+            pub street: Option<String>,
+            pub district: Option<String>,
+            pub city: Option<String>,
+            pub postal_code: Option<String>,
+            pub country: Option<String>,
+            pub tags: Option<Vec<String>>,
+            pub lifecycle_stage: Option<String>,
+            pub lead_status: Option<String>,
+            pub lead_source: Option<String>,
+            pub bant_budget: Option<bool>,
+            pub bant_authority: Option<bool>,
+            pub bant_need: Option<bool>,
+            pub bant_timing: Option<bool>,
+            pub notes: Option<String>,
+        }
+    };
+}
+
 /// Declares a party's raw form and its patch from one list of the kind's own fields: the
 /// form holds them as typed (then the fields every party shares), the patch holds each as
 /// an `Option` (`None` keeps the current value).
@@ -30,31 +56,17 @@ macro_rules! party_content {
             pub custom: CustomValues,
         }
 
-        /// The fields a request mentions (its own, then the ones every party shares);
-        /// `None` keeps the current value.
-        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-        pub struct $patch {
-            $(pub $field: Option<$ty>,)*
-            pub emails: Option<Vec<String>>,
-            pub phones: Option<Vec<String>>,
-            pub street: Option<String>,
-            pub district: Option<String>,
-            pub city: Option<String>,
-            pub postal_code: Option<String>,
-            pub country: Option<String>,
-            pub tags: Option<Vec<String>>,
-            pub lifecycle_stage: Option<String>,
-            pub lead_status: Option<String>,
-            pub lead_source: Option<String>,
-            pub bant_budget: Option<bool>,
-            pub bant_authority: Option<bool>,
-            pub bant_need: Option<bool>,
-            pub bant_timing: Option<bool>,
-            pub notes: Option<String>,
-            /// Custom values to set (`null` clears one); checked by the services, which know
-            /// the definitions.
-            #[serde(default)]
-            pub custom: Option<serde_json::Map<String, serde_json::Value>>,
+        party_patch_struct! {
+            /// The fields a request mentions (its own, then the ones every party shares);
+            /// `None` keeps the current value.
+            #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+            $patch {
+                $(pub $field: Option<$ty>,)*
+                /// Custom values to set (`null` clears one); checked by the services, which
+                /// know the definitions.
+                #[serde(default)]
+                pub custom: Option<serde_json::Map<String, serde_json::Value>>,
+            }
         }
 
         impl $patch {
@@ -105,25 +117,10 @@ macro_rules! party_content {
     };
 }
 
-/// The shared fields of a party patch on their own, for code that builds them the same way
-/// for every party (a posted form's sections). [`party_content!`] patches take it with
-/// `set_party`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PartyPatch {
-    pub emails: Option<Vec<String>>,
-    pub phones: Option<Vec<String>>,
-    pub street: Option<String>,
-    pub district: Option<String>,
-    pub city: Option<String>,
-    pub postal_code: Option<String>,
-    pub country: Option<String>,
-    pub tags: Option<Vec<String>>,
-    pub lifecycle_stage: Option<String>,
-    pub lead_status: Option<String>,
-    pub lead_source: Option<String>,
-    pub bant_budget: Option<bool>,
-    pub bant_authority: Option<bool>,
-    pub bant_need: Option<bool>,
-    pub bant_timing: Option<bool>,
-    pub notes: Option<String>,
+party_patch_struct! {
+    /// The shared fields of a party patch on their own, for code that builds them the same
+    /// way for every party (a posted form's sections). [`party_content!`] patches take it
+    /// with `set_party`.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    PartyPatch {}
 }

@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::ui::error::{UiError, UiResultExt, form_messages, render};
 use crate::ui::page::Page;
+use crate::ui::records::pages::record_href;
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -17,7 +18,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use rehber_app::users::UserInput;
 use rehber_app::{AuditEvent, AuditFilter, Team, User};
-use rehber_domain::{Role, TeamId, UserId};
+use rehber_domain::party::{Companies, People};
+use rehber_domain::{CompanyId, PersonId, Role, TeamId, UserId};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -437,8 +439,8 @@ pub fn audit_rows(lang: Lang, events: Vec<AuditEvent>, names: &RecordNames) -> V
             let record_name = names.get(&(e.record_type.clone(), e.record_id)).cloned();
             let link = match e.record_type.as_str() {
                 _ if e.record_id <= 0 => None,
-                "person" => Some(format!("/people/{}", e.record_id)),
-                "company" => Some(format!("/companies/{}", e.record_id)),
+                "person" => Some(record_href::<People>(PersonId(e.record_id))),
+                "company" => Some(record_href::<Companies>(CompanyId(e.record_id))),
                 "user" => Some(format!("/admin/users/{}", e.record_id)),
                 "team" => Some("/admin/teams".to_string()),
                 _ => None,

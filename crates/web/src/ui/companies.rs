@@ -5,6 +5,7 @@
 use crate::auth::SignedIn;
 use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::ui::custom::UiKind;
 use crate::ui::error::{UiError, UiResultExt};
 use crate::ui::page::Page;
 use crate::ui::records::form::{RecordInput, Section};
@@ -16,7 +17,7 @@ use crate::ui::records::{self, CURRENCIES, Choice, Directory};
 use askama::Template;
 use axum::Router;
 use rehber_app::list::ListRequest;
-use rehber_domain::party::{Companies, Company, CompanyForm, CompanyPatch};
+use rehber_domain::party::{Companies, Company, CompanyForm, CompanyPatch, People};
 
 pub fn router() -> Router<AppState> {
     records::pages::router::<Companies>()
@@ -167,7 +168,7 @@ impl RecordPages for Companies {
         head.facts = party.header_facts(head.owner_fact(lang));
         head.facts.push(Cell::Web(f.website.clone()));
         head.actions.push((
-            format!("/people/new?company_id={}", company.id.0),
+            format!("{}/new?company_id={}", People::BASE, company.id.0),
             lang.t("companies-add-person"),
         ));
         Ok(CompanyDetail {

@@ -239,20 +239,30 @@ pub(crate) async fn card_for<K: UiKind>(
         .custom_fields(Some(K::TYPE), false)
         .await
         .ui(who)?;
+    Ok(card_from::<K>(who, record, &fields))
+}
+
+/// The card of a record from the kind's definitions (archived ones are left out).
+pub(crate) fn card_from<K: UiKind>(
+    who: &SignedIn,
+    record: &K::Record,
+    fields: &[CustomField],
+) -> CustomCard {
     let values: &CustomValues = K::custom(K::fields(record));
-    Ok(CustomCard {
+    CustomCard {
         base: K::BASE,
         id: K::raw(K::record_id(record)),
         version: K::meta(record).version,
         fields: fields
             .iter()
+            .filter(|f| !f.archived)
             .map(|f| field_view(who.lang, f, values.get(&f.key)))
             .collect(),
         can_write: who.actor().role.can_write(K::ACCESS),
         editing: false,
         stale: false,
         summary: Vec::new(),
-    })
+    }
 }
 
 fn parse_id<K: UiKind>(who: &SignedIn, text: &str) -> Result<K::Id, UiError> {

@@ -9,7 +9,7 @@ use crate::ui::error::{UiError, UiResultExt};
 use crate::ui::page::Page;
 use crate::ui::records::form::{RecordInput, Section};
 use crate::ui::records::pages::{
-    FactParts, FieldParts, PageQuery, PageTexts, RecordPages, html, page_texts,
+    FactParts, FieldParts, PageQuery, PageTexts, RecordPages, html, page_texts, record_href,
 };
 use crate::ui::records::party::{self, FirstContact, PartyFacts, PartyInputs, party_templates};
 use crate::ui::records::picker::{self, company_choices};
@@ -118,7 +118,7 @@ impl RecordPages for People {
         let contact = FirstContact::of(f);
         let company = match (f.company_id, &person.company_name) {
             (Some(id), Some(name)) => Cell::Link {
-                href: format!("/companies/{}", id.0),
+                href: record_href::<Companies>(id),
                 text: name.clone(),
             },
             _ => Cell::text(""),
@@ -163,7 +163,7 @@ impl RecordPages for People {
         if let Some(c) = &company {
             head.subtitle.push(match c.visible {
                 true => Cell::Link {
-                    href: format!("/companies/{}", c.id),
+                    href: record_href::<Companies>(CompanyId(c.id)),
                     text: c.name.clone(),
                 },
                 false => Cell::text(c.name.clone()),

@@ -179,9 +179,11 @@ impl Directory {
 
 /// Loads users and teams for owner names and pickers.
 pub async fn directory(state: &AppState, who: &SignedIn) -> Result<Directory, UiError> {
+    // Both at once: a page waits for the slower of the two, not for their sum.
+    let (users, teams) = tokio::join!(state.app.list_users(), state.app.list_teams());
     Ok(Directory {
-        users: state.app.list_users().await.ui(who)?,
-        teams: state.app.list_teams().await.ui(who)?,
+        users: users.ui(who)?,
+        teams: teams.ui(who)?,
     })
 }
 

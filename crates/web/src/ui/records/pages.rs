@@ -319,6 +319,18 @@ pub(super) async fn view<K: RecordPages>(
     record: K::Record,
     directory: &Directory,
 ) -> Result<(RecordHead, K::Detail), UiError> {
+    let custom_fields = state.app.custom_fields(Some(K::TYPE), true).await.ui(who)?;
+    view_with::<K>(state, who, (actor, directory), record, &custom_fields).await
+}
+
+/// [`view`] with the kind's custom-field definitions (archived ones included) at hand.
+pub(super) async fn view_with<K: RecordPages>(
+    state: &AppState,
+    who: &SignedIn,
+    (actor, directory): (&Actor, &Directory),
+    record: K::Record,
+    custom_fields: &[rehber_domain::custom::CustomField],
+) -> Result<(RecordHead, K::Detail), UiError> {
     let lang = who.lang;
     let texts = (K::BASE, K::TEXTS.list, K::TEXTS.delete_confirm);
     let mut head = RecordHead::new::<K>(lang, actor, texts, &record, K::name(&record), directory);
@@ -327,8 +339,7 @@ pub(super) async fn view<K: RecordPages>(
         .history::<K>(actor, K::record_id(&record))
         .await
         .ui(who)?;
-    let custom_fields = state.app.custom_fields(Some(K::TYPE), true).await.ui(who)?;
-    head.history = super::history::history_rows(lang, history, &custom_fields);
+    head.history = super::history::history_rows(lang, history, custom_fields);
     let detail = K::detail(state, who, record, &mut head).await?;
     Ok((head, detail))
 }
@@ -384,11 +395,18 @@ async fn show<K: RecordPages>(
     let id = parse_id::<K>(&who, &id)?;
     let actor = who.actor();
     let record = state.app.get::<K>(&actor, id).await.ui(&who)?;
-    let mut card = crate::ui::custom::card_for::<K>(&state, &who, &record).await?;
+    // One read of the definitions serves the custom-field card and the history's labels.
+    let fields = state
+        .app
+        .custom_fields(Some(K::TYPE), true)
+        .await
+        .ui(&who)?;
+    let mut card = crate::ui::custom::card_from::<K>(&who, &record, &fields);
     card.editing = query.edit == "custom" && card.can_write;
     let directory = super::directory(&state, &who).await?;
     let fe = stored_edit::<K>(&state, &who, &record, &directory, false).await?;
-    let (head, detail) = view::<K>(&state, &who, &actor, record, &directory).await?;
+    let (head, detail) =
+        view_with::<K>(&state, &who, (&actor, &directory), record, &fields).await?;
     let mut page = page::<K>(&who, K::TEXTS.list).with_notice_key(query.notice.as_deref());
     page.title = head.name.clone();
     Ok(frames::show_page::<K>(page, card, head, detail, fe))

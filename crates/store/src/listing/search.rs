@@ -21,10 +21,10 @@
 //! Words are folded to `[a-z0-9]` before they reach SQL, so no query language (FTS5's, or
 //! `tsquery`'s) can be injected through them.
 
-use crate::Backend;
-use crate::listing::{
+use super::{
     ListAsk, ListTable, PartySort, SortDirection, filter_conditions, paginate, placeholder,
 };
+use crate::Backend;
 use rehber_domain::validate::text::search_key;
 use sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SelectStatement};
 
