@@ -93,6 +93,22 @@ impl App {
             .await?)
     }
 
+    /// Recomputes the derived sort, search and city keys of every person and company (the
+    /// `rehber reindex` command, after a release that changes how they are made); returns
+    /// how many people and companies were rewritten. A system task: no actor, no audit
+    /// entries, records keep their versions.
+    pub async fn refresh_derived_keys(&self) -> AppResult<(u64, u64)> {
+        let people = self
+            .store
+            .refresh_derived::<rehber_domain::party::People>()
+            .await?;
+        let companies = self
+            .store
+            .refresh_derived::<rehber_domain::party::Companies>()
+            .await?;
+        Ok((people, companies))
+    }
+
     /// Whether a linked record is in the trash. A record page names its links (a person's
     /// company) even when the viewer cannot open them; a link to a deleted record then says
     /// so instead of suggesting it belongs to someone else. Reads outside the actor's scope

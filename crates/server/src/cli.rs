@@ -51,6 +51,9 @@ pub enum Command {
     Token(TokenCommand),
     /// Fill an empty database with the demo company.
     Demo(DemoArgs),
+    /// Recompute the search and sort keys of every person and company (after an upgrade
+    /// whose notes ask for it).
+    Reindex,
     /// Customer analytics over CSV files (RFM, CLV, churn, cohorts, rules…).
     #[command(subcommand)]
     Analytics(rehber_analytics_cli::AnalyticsCommand),

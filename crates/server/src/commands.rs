@@ -1,5 +1,6 @@
-//! The one-shot commands (`migrate`, `user add`, `token issue`, `demo`) and what they share:
-//! opening the store, turning service errors into one-line messages and exit codes.
+//! The one-shot commands (`migrate`, `user add`, `token issue`, `demo`, `reindex`) and what
+//! they share: opening the store, turning service errors into one-line messages and exit
+//! codes.
 //!
 //! Output meant for the user goes to the writer passed in (stdout); logs go to stderr.
 
@@ -145,6 +146,19 @@ pub async fn token_issue(config: &Config, args: &TokenIssueArgs, out: &mut dyn W
             ),
         ),
     }
+}
+
+pub async fn reindex(config: &Config, out: &mut dyn Write) -> CliResult {
+    let app = open_app(config).await?;
+    let result = app.refresh_derived_keys().await;
+    app.store.close().await;
+    let (people, companies) = result.map_err(|e| app_error(e, "cannot refresh the search keys"))?;
+    say(
+        out,
+        &format!(
+            "Search and sort keys refreshed: {people} people and {companies} companies rewritten."
+        ),
+    )
 }
 
 pub async fn demo(config: &Config, args: &DemoArgs, out: &mut dyn Write) -> CliResult {

@@ -76,6 +76,7 @@ async fn dispatch(cli: Cli, config: &Config) -> CliResult {
             commands::token_issue(config, &args, &mut out).await
         }
         Some(Command::Demo(args)) => commands::demo(config, &args, &mut out).await,
+        Some(Command::Reindex) => commands::reindex(config, &mut out).await,
         Some(Command::Analytics(_)) => Ok(()), // handled before the configuration is read
     }
 }

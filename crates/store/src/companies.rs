@@ -122,7 +122,8 @@ impl StoredKind for Companies {
     }
 }
 
-/// The folded text a company is found by: name, e-mails, phones (several forms), tax ids.
+/// The folded text a company is found by: name, e-mails, phones (several forms), tax ids,
+/// city and custom text.
 pub(crate) fn company_search_key(f: &CompanyFields) -> String {
     let mut parts = vec![f.name.clone()];
     parts.extend(f.emails.iter().map(|e| e.to_string()));
@@ -132,6 +133,7 @@ pub(crate) fn company_search_key(f: &CompanyFields) -> String {
             .flat_map(|p| crate::people::phone_forms(p.as_str())),
     );
     parts.extend(f.tax_number.iter().map(|v| v.to_string()));
+    parts.push(f.address.city.clone());
     parts.extend(crate::party::custom_words(&f.custom));
     truncate_key(search_key(&parts.join(" ")), crate::SEARCH_KEY_BYTES)
 }

@@ -113,6 +113,7 @@ pub(crate) fn person_search_key(f: &PersonFields) -> String {
     let mut parts = vec![f.first_name.clone(), f.last_name.clone()];
     parts.extend(f.emails.iter().map(|e| e.to_string()));
     parts.extend(f.phones.iter().flat_map(|p| phone_forms(p.as_str())));
+    parts.push(f.address.city.clone());
     parts.extend(crate::party::custom_words(&f.custom));
     truncate_key(search_key(&parts.join(" ")), crate::SEARCH_KEY_BYTES)
 }

@@ -1044,3 +1044,28 @@ both_backends! {
         assert_eq!(db.store.scoped_to(ALL).count::<People>(&search("ortak sirket"), 1000).await.unwrap(), 30);
     }
 }
+
+both_backends! {
+    /// People and companies are found by their city; keys made by an older release are
+    /// brought up to date by `refresh_derived` (what `rehber reindex` runs), once.
+    async fn search_finds_the_city_and_stale_keys_are_refreshed(db) {
+        let own = Ownership::default();
+        let person = PersonBuilder::new("Nur", "Ekinci").city("Eskişehir").insert(&db.store, own).await;
+        let company = CompanyBuilder::new("Porsuk Seramik").city("Eskişehir").insert(&db.store, own).await;
+        let visible = |q: &str| PartyFilter { q: Some(q.to_string()), ..PartyFilter::default() };
+        let all = db.store.unscoped();
+        assert_eq!(all.count::<People>(&visible("eskisehir"), 100).await.unwrap(), 1);
+        assert_eq!(all.count::<Companies>(&visible("ESKİŞEHİR"), 100).await.unwrap(), 1);
+        // An older release's keys: no city in them.
+        db.execute(&format!("UPDATE people SET search_key = 'nur ekinci' WHERE id = {}", person.0)).await;
+        db.execute(&format!("UPDATE companies SET search_key = 'porsuk seramik' WHERE id = {}", company.0)).await;
+        assert_eq!(all.count::<People>(&visible("eskisehir"), 100).await.unwrap(), 0);
+        assert_eq!(db.store.refresh_derived::<People>().await.unwrap(), 1);
+        assert_eq!(db.store.refresh_derived::<Companies>().await.unwrap(), 1);
+        assert_eq!(all.count::<People>(&visible("eskisehir"), 100).await.unwrap(), 1);
+        assert_eq!(all.count::<Companies>(&visible("eskisehir"), 100).await.unwrap(), 1);
+        assert_eq!(db.store.refresh_derived::<People>().await.unwrap(), 0, "nothing left to do");
+        let stored = all.get::<People>(person).await.unwrap();
+        assert_eq!(stored.meta.version, 1, "a refresh is not an edit");
+    }
+}

@@ -163,7 +163,8 @@ party_response! {
 #[into_params(parameter_in = Query)]
 #[allow(dead_code)]
 pub struct ListParams {
-    /// Free-text search (names, e-mails, phones; for people also the company name), Turkish-aware.
+    /// Free-text search (names, e-mails, phones, city and custom text fields; for people also
+    /// the company name), Turkish-aware.
     pub q: Option<String>,
     pub owner_id: Option<i64>,
     pub team_id: Option<i64>,
