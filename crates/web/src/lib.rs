@@ -6,6 +6,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod i18n;
+pub(crate) mod list_params;
 pub mod listener;
 pub mod problem;
 pub mod security;

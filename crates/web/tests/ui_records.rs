@@ -737,3 +737,24 @@ async fn a_long_list_says_which_page_of_how_many_and_walks_back() {
     assert!(start.body.contains("Page 1 of 3"));
     assert!(start.body.contains("Kişi000 Deneme"));
 }
+
+#[tokio::test]
+async fn unreadable_filters_are_named_above_the_list_which_still_answers() {
+    let ui = Ui::new().await;
+    let rep = ui.user("deniz", "sales_rep", "").await;
+    ui.person(&rep, "Işık", "Yılmaz").await;
+    let browser = ui.sign_in(&rep).await;
+    let reply = ui
+        .get(
+            &browser,
+            "/people?owner_id=abc&created_from=2026-13-01&q=isik&notice=notice-saved",
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(
+        reply.body.contains("Işık Yılmaz"),
+        "the readable filters apply"
+    );
+    assert!(reply.body.contains("Created from:"), "{}", reply.body);
+    assert!(reply.body.contains("Owner:"));
+}

@@ -8,20 +8,19 @@ pub mod docs;
 mod document;
 mod extract;
 mod people;
-mod query;
+pub(crate) mod query;
 mod records;
 pub mod wire;
 
 use crate::auth::ApiUser;
 use crate::i18n::Lang;
+use crate::list_params::Reading;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use axum::Json;
 use query::{QueryErrors, QueryParams};
-use rehber_app::list::{CustomParam, ListRequest};
-use rehber_app::{PageRequest, PartyFilter, PartySort, SortDirection};
-use rehber_domain::party::{LifecycleStage, limits};
-use rehber_domain::{CompanyId, TeamId, UserId};
+use rehber_app::list::ListRequest;
+use rehber_domain::{TeamId, UserId};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -110,96 +109,9 @@ async fn me(caller: ApiUser) -> Json<MeResponse> {
 /// problem reported at once (400 for a value not of its type, else 422).
 fn list_request(lang: Lang, raw: Option<&str>, own: &[&str]) -> Result<ListRequest, ApiError> {
     let mut errors = QueryErrors::default();
-    let query = QueryParams::parse(
-        raw,
-        &[wire::LIST_PARAMS, own, &[query::CUSTOM_PARAMS]],
-        &mut errors,
-    );
-    let id = |name: &str, errors: &mut QueryErrors| query.integer(name, 1..=i64::MAX, errors);
-    let lifecycle_stage = query
-        .text("lifecycle_stage", 50, &mut errors)
-        .and_then(|s| {
-            let stage = LifecycleStage::parse(&s);
-            if stage.is_none() {
-                errors
-                    .invalid
-                    .add("lifecycle_stage", "invalid-unknown-value");
-            }
-            stage
-        });
-    let day = |field: &str, next_day: bool, errors: &mut QueryErrors| -> Option<i64> {
-        let text = query.text(field, 10, errors)?;
-        let date = text
-            .parse::<jiff::civil::Date>()
-            .ok()
-            .filter(|d| (1900..=2999).contains(&d.year()));
-        let Some(date) = date else {
-            errors.invalid.add(field, "invalid-date");
-            return None;
-        };
-        let date = if next_day {
-            date.tomorrow().ok()?
-        } else {
-            date
-        };
-        date.to_zoned_datetime(rehber_app::home_zone())
-            .ok()
-            .map(|z| z.timestamp().as_microsecond())
-    };
-    let created_from = day("created_from", false, &mut errors);
-    let created_to = day("created_to", true, &mut errors);
-    let mut sort_custom = None;
-    let (sort, direction) = match query.text("sort", 60, &mut errors) {
-        None => (PartySort::Name, SortDirection::Asc),
-        Some(s) => {
-            let (name, direction) = match s.strip_prefix('-') {
-                Some(rest) => (rest, SortDirection::Desc),
-                None => (s.as_str(), SortDirection::Asc),
-            };
-            if let Some(key) = name.strip_prefix("custom.") {
-                sort_custom = Some(key.to_string());
-            }
-            match PartySort::parse(name) {
-                _ if sort_custom.is_some() => (PartySort::Name, direction),
-                Some(sort) => (sort, direction),
-                None => {
-                    errors.invalid.add("sort", "invalid-unknown-value");
-                    (PartySort::Name, SortDirection::Asc)
-                }
-            }
-        }
-    };
-    let filter = PartyFilter {
-        q: query.text("q", limits::SEARCH, &mut errors),
-        owner: id("owner_id", &mut errors).map(UserId),
-        team: id("team_id", &mut errors).map(TeamId),
-        lifecycle_stage,
-        tag: query.text("tag", limits::TAG, &mut errors),
-        city: query.text("city", limits::PLACE, &mut errors),
-        created_from,
-        created_to,
-        company: id("company_id", &mut errors).map(CompanyId),
-        deleted: query.boolean("deleted", &mut errors).unwrap_or(false),
-        custom: Vec::new(),
-    };
-    let custom = query
-        .custom(&mut errors)
-        .into_iter()
-        .map(|(name, value)| CustomParam { name, value })
-        .collect();
-    let limit = query
-        .integer("limit", 1..=i64::from(MAX_PAGE), &mut errors)
-        .unwrap_or(50) as u32;
-    let after = query.text("cursor", MAX_CURSOR, &mut errors);
+    let request = crate::list_params::read(raw, Reading::Strict { own }, &mut errors);
     errors.into_result().map_err(|e| ApiError::new(lang, e))?;
-    Ok(ListRequest {
-        filter,
-        sort,
-        direction,
-        page: PageRequest { after, limit },
-        custom,
-        sort_custom,
-    })
+    Ok(request)
 }
 
 /// Refuses every query parameter of an endpoint that takes none (422 naming them).

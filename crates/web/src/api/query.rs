@@ -62,6 +62,15 @@ impl QueryParams {
         QueryParams { pairs }
     }
 
+    /// Decodes a raw query string as it is, whatever its names (the UI's address bar: the
+    /// first of a repeated name wins where one value is read).
+    pub(crate) fn parse_lenient(raw: Option<&str>) -> Self {
+        let pairs = form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+            .collect();
+        QueryParams { pairs }
+    }
+
     /// The `custom.<name>` parameters (when the endpoint takes them): each name without its
     /// prefix, with its value.
     pub(crate) fn custom(&self, errors: &mut QueryErrors) -> Vec<(String, String)> {

@@ -29,7 +29,7 @@ use rehber_domain::validate::text::sort_key;
 use rehber_domain::{Actor, Scope, TeamId, UserId};
 
 /// Rows per list page.
-pub const PAGE_SIZE: u32 = 50;
+pub const PAGE_SIZE: u32 = crate::list_params::DEFAULT_PAGE;
 
 /// One option of a `<select>`: the submitted value and its label.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,15 +1,15 @@
 //! The list pages' query: parameters as typed in the URL (`q, owner_id, team_id,
 //! lifecycle_stage, tag, city, created_from, created_to, company_id, sort, cursor` — the same
-//! names as the API), their translation into a service [`ListRequest`], the URLs of sort
-//! headers and pages, and the bulk action form.
+//! names as the API), read into a service [`ListRequest`] by the reader the API uses
+//! ([`crate::list_params`], leniently), the URLs of sort headers and pages, and the bulk
+//! action form.
 
-use super::{Choice, PAGE_SIZE};
+use super::Choice;
 use crate::auth::percent_encode;
 use crate::i18n::Lang;
 use rehber_app::list::{BulkOutcome, ListRequest};
-use rehber_app::{PageRequest, PartyFilter, PartySort, SortDirection};
-use rehber_domain::party::LifecycleStage;
-use rehber_domain::{CompanyId, TeamId, UserId};
+use rehber_app::{PartySort, SortDirection};
+use rehber_domain::UserId;
 use serde::Deserialize;
 
 /// The list parameters as typed (all text, so a bad value is reported, not a 400).
@@ -207,106 +207,6 @@ impl ListQuery {
             None if name.starts_with("custom.") => (PartySort::Name, direction),
             None => (PartySort::Name, SortDirection::Asc),
         }
-    }
-
-    /// Translates the parameters into a service request. Unreadable values are left out of
-    /// the filter and reported as localized messages.
-    pub fn to_request(&self, lang: Lang) -> (ListRequest, Vec<String>) {
-        let mut problems = Vec::new();
-        let mut problem = |field: &str, code: &str| {
-            let label = match field {
-                "created_from" => lang.t("records-created-from"),
-                "created_to" => lang.t("records-created-to"),
-                _ => lang.t(&format!("field-{field}")),
-            };
-            problems.push(format!("{label}: {}", lang.t(code)));
-        };
-        let id = |text: &str| -> Result<Option<i64>, ()> {
-            let text = text.trim();
-            if text.is_empty() {
-                Ok(None)
-            } else {
-                text.parse().map(Some).map_err(|_| ())
-            }
-        };
-        let owner = id(&self.owner_id).unwrap_or_else(|()| {
-            problem("owner_id", "invalid-unknown-value");
-            None
-        });
-        let team = id(&self.team_id).unwrap_or_else(|()| {
-            problem("team_id", "invalid-unknown-value");
-            None
-        });
-        let company = id(&self.company_id).unwrap_or_else(|()| {
-            problem("company_id", "invalid-unknown-value");
-            None
-        });
-        let lifecycle_stage = match self.lifecycle_stage.trim() {
-            "" => None,
-            s => {
-                let stage = LifecycleStage::parse(s);
-                if stage.is_none() {
-                    problem("lifecycle_stage", "invalid-unknown-value");
-                }
-                stage
-            }
-        };
-        let mut day = |field: &str, text: &str, next_day: bool| -> Option<i64> {
-            let text = text.trim();
-            if text.is_empty() {
-                return None;
-            }
-            let parsed = text
-                .parse::<jiff::civil::Date>()
-                .ok()
-                .and_then(|d| if next_day { d.tomorrow().ok() } else { Some(d) })
-                .and_then(|d| d.to_zoned_datetime(rehber_app::home_zone()).ok())
-                .map(|z| z.timestamp().as_microsecond());
-            if parsed.is_none() {
-                problem(field, "invalid-date");
-            }
-            parsed
-        };
-        let created_from = day("created_from", &self.created_from, false);
-        let created_to = day("created_to", &self.created_to, true);
-        let (sort, direction) = self.sort_state();
-        let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
-        let request = ListRequest {
-            filter: PartyFilter {
-                q: text(&self.q),
-                owner: owner.map(UserId),
-                team: team.map(TeamId),
-                lifecycle_stage,
-                tag: text(&self.tag),
-                city: text(&self.city),
-                created_from,
-                created_to,
-                company: company.map(CompanyId),
-                deleted: false,
-                custom: Vec::new(),
-            },
-            sort,
-            direction,
-            page: PageRequest {
-                after: text(&self.cursor),
-                limit: PAGE_SIZE,
-            },
-            custom: self
-                .custom
-                .iter()
-                .map(|(name, value)| rehber_app::list::CustomParam {
-                    name: name.clone(),
-                    value: value.clone(),
-                })
-                .collect(),
-            sort_custom: self
-                .sort
-                .trim()
-                .trim_start_matches('-')
-                .strip_prefix("custom.")
-                .map(str::to_string),
-        };
-        (request, problems)
     }
 
     /// The notice after a bulk action ("12 updated, 3 skipped") or a redirect, if any.
@@ -516,6 +416,29 @@ pub fn outcome_params(action: &BulkAction, outcome: BulkOutcome) -> String {
     )
 }
 
+/// A list page's address as a service request (read by the same reader as the API's, but
+/// leniently), with a localized line for each value that could not be used: what cannot be
+/// read is left out of the filter, never a reason to refuse the page.
+pub fn list_request(lang: Lang, raw: Option<&str>) -> (ListRequest, Vec<String>) {
+    let mut errors = crate::api::query::QueryErrors::default();
+    let request = crate::list_params::read(raw, crate::list_params::Reading::Lenient, &mut errors);
+    let problems = errors
+        .unreadable
+        .0
+        .iter()
+        .chain(errors.invalid.0.iter())
+        .map(|e| {
+            let label = match e.field.as_str() {
+                "created_from" => lang.t("records-created-from"),
+                "created_to" => lang.t("records-created-to"),
+                field => lang.t(&format!("field-{field}")),
+            };
+            format!("{label}: {}", lang.t(&e.code))
+        })
+        .collect();
+    (request, problems)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
@@ -600,19 +523,26 @@ mod tests {
 
     #[test]
     fn bad_filter_values_are_reported_not_applied() {
-        let query = ListQuery {
-            owner_id: "abc".into(),
-            created_from: "2026-13-01".into(),
-            lifecycle_stage: "customer".into(),
-            ..ListQuery::default()
-        };
-        let (request, problems) = query.to_request(Lang::En);
-        assert_eq!(problems.len(), 2);
+        let raw = "owner_id=abc&created_from=2026-13-01&lifecycle_stage=customer&city=&\
+                   custom.sektor=&page=3&notice=notice-saved&q=%20ay%C5%9Fe%20";
+        let (request, problems) = list_request(Lang::En, Some(raw));
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.starts_with("Created from")),
+            "{problems:?}"
+        );
         assert_eq!(request.filter.owner, None);
         assert_eq!(
             request.filter.lifecycle_stage,
-            Some(LifecycleStage::Customer)
+            Some(rehber_domain::party::LifecycleStage::Customer)
         );
+        assert_eq!(request.filter.q.as_deref(), Some("ayşe"));
+        assert_eq!(request.filter.city, None, "an empty input asks for nothing");
+        assert!(
+            request.custom.is_empty(),
+            "an empty custom input asks for nothing"
+        );
+        assert_eq!(request.page.limit, 50);
     }
 
     #[test]

@@ -226,7 +226,7 @@ async fn list<K: RecordPages>(
     let actor = who.actor();
     let lang = who.lang;
     let query = query.with_custom(raw.as_deref());
-    let (mut request, mut problems) = query.to_request(lang);
+    let (mut request, mut problems) = super::list::list_request(lang, raw.as_deref());
     K::narrow(&mut request);
     let (filter, fields) =
         crate::ui::custom::checked_request::<K>(&state, &who, &mut request, &mut problems).await?;

@@ -163,8 +163,8 @@ async fn matching_ids<K: RecordPages>(
     input: &BulkInput,
 ) -> Result<Option<Vec<K::Id>>, UiError> {
     let actor = who.actor();
-    let query = input.list_query(K::BASE);
-    let (mut request, mut problems) = query.to_request(who.lang);
+    let (mut request, mut problems) =
+        crate::ui::records::list::list_request(who.lang, Some(&input.return_to));
     K::narrow(&mut request);
     crate::ui::custom::checked_request::<K>(state, who, &mut request, &mut problems).await?;
     request.page.after = None;
