@@ -1,7 +1,8 @@
-//! The people, company and trash pages through the router, on a fresh SQLite file per test:
-//! visibility by every door (list, search, record page, inline edit, bulk actions), bad
-//! input kept with messages under the fields, stale versions refused with 409, Turkish
-//! search, inline editing with htmx, and the administrators-only trash.
+//! The people, company and trash pages through the router, on a fresh database per test on
+//! SQLite and on PostgreSQL: visibility by every door (list, search, record page, inline
+//! edit, bulk actions), bad input kept with messages under the fields, stale versions
+//! refused with 409, Turkish search, inline editing with htmx, paging, the
+//! administrators-only trash.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -10,29 +11,20 @@ use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use rehber_app::ownership::OwnershipRequest;
 use rehber_app::users::UserInput;
-use rehber_app::{App, Settings, User};
+use rehber_app::{App, User};
 use rehber_domain::party::{Companies, People};
 use rehber_domain::party::{CompanyPatch, PersonPatch};
 use rehber_domain::{Actor, CompanyId, PersonId};
+use rehber_testkit::{TestDb, both_backends, test_app};
 use rehber_web::{WebConfig, router};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use tower::ServiceExt;
 
 const PASSWORD: &str = "Gizli-Parola-2024";
 
-/// A router over a fresh SQLite file, removed when dropped.
+/// The router over a test database, called as a browser would.
 struct Ui {
     app: App,
     router: axum::Router,
-    path: std::path::PathBuf,
-}
-
-impl Drop for Ui {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
-        }
-    }
 }
 
 /// A signed-in browser: the session cookie and the CSRF token.
@@ -56,29 +48,12 @@ impl Reply {
     }
 }
 
-static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
-
 impl Ui {
-    async fn new() -> Ui {
-        let path = std::env::temp_dir().join(format!(
-            "rehber-ui-records-{}-{}-{}.db",
-            std::process::id(),
-            NEXT_DB.fetch_add(1, Ordering::SeqCst),
-            jiff::Timestamp::now().as_microsecond()
-        ));
-        let store = rehber_store::Store::connect(&format!("sqlite://{}", path.display()), 5)
-            .await
-            .unwrap();
-        store.migrate().await.unwrap();
-        let app = App::new(
-            store,
-            Settings {
-                fast_password_hashing: true,
-                ..Default::default()
-            },
-        );
+    /// The router over a test database (a fresh one per test, on each backend).
+    fn on(db: &TestDb) -> Ui {
+        let app = test_app(db);
         let router = router(app.clone(), WebConfig::default());
-        Ui { app, router, path }
+        Ui { app, router }
     }
 
     async fn user(&self, name: &str, role: &str, team: &str) -> User {
@@ -194,506 +169,6 @@ fn actor(user: &User) -> Actor {
     user.actor()
 }
 
-#[tokio::test]
-async fn a_sales_rep_cannot_reach_a_colleagues_person_by_any_door() {
-    let ui = Ui::new().await;
-    let ayse = ui.user("ayse", "sales_rep", "Ege").await;
-    let mehmet = ui.user("mehmet", "sales_rep", "Ege").await;
-    let own = ui.person(&ayse, "Ayşe", "Kaya").await;
-    let theirs = ui.person(&mehmet, "Mehmet", "Öztürk").await;
-    let browser = ui.sign_in(&ayse).await;
-
-    let list = ui.get(&browser, "/people").await;
-    assert_eq!(list.status, StatusCode::OK);
-    assert!(list.body.contains("Ayşe Kaya"));
-    assert!(!list.body.contains("Mehmet"));
-    assert!(
-        list.body.contains("1 person"),
-        "the count covers only own people"
-    );
-
-    let search = ui.get(&browser, "/people?q=mehmet").await;
-    assert_eq!(search.status, StatusCode::OK);
-    assert!(!search.body.contains("Öztürk"));
-    let fragment = ui.htmx_get(&browser, "/people?q=%C3%B6zt%C3%BCrk").await;
-    assert!(!fragment.body.contains("Öztürk"));
-
-    let page = ui.get(&browser, &format!("/people/{}", theirs.0)).await;
-    assert_eq!(page.status, StatusCode::NOT_FOUND);
-    assert!(!page.body.contains("Öztürk"));
-
-    let card = ui
-        .htmx_get(&browser, &format!("/people/{}/edit/contact", theirs.0))
-        .await;
-    assert_eq!(card.status, StatusCode::NOT_FOUND);
-
-    let edit = ui
-        .htmx_post(
-            &browser,
-            &format!("/people/{}", theirs.0),
-            &[
-                ("_section", "profile"),
-                ("first_name", "Ele geçirildi"),
-                ("version", "1"),
-            ],
-        )
-        .await;
-    assert_eq!(edit.status, StatusCode::NOT_FOUND);
-
-    let id = theirs.0.to_string();
-    let own_id = own.0.to_string();
-    let tag = ui
-        .post(
-            &browser,
-            "/people/bulk",
-            &[
-                ("ids", &id),
-                ("ids", &own_id),
-                ("action", "tag"),
-                ("tag", "vip"),
-            ],
-        )
-        .await;
-    assert_eq!(tag.status, StatusCode::SEE_OTHER);
-    assert!(
-        tag.location().contains("changed=1&skipped=1"),
-        "{}",
-        tag.location()
-    );
-    let notice = ui.get(&browser, &tag.location()).await;
-    assert!(notice.body.contains("1 updated, 1 skipped"));
-
-    let delete = ui
-        .post(
-            &browser,
-            "/people/bulk",
-            &[("ids", &id), ("action", "delete")],
-        )
-        .await;
-    assert!(delete.location().contains("changed=0&skipped=1"));
-
-    let still = ui.app.get::<People>(&actor(&mehmet), theirs).await.unwrap();
-    assert_eq!(still.fields.first_name, "Mehmet");
-    assert!(still.fields.tags.is_empty());
-    let mine = ui.app.get::<People>(&actor(&ayse), own).await.unwrap();
-    assert_eq!(mine.fields.tags, vec!["vip".to_string()]);
-
-    // "All matching" acts on what the list's filters find through the rep's scope, never
-    // on a colleague's record, whatever the form says.
-    let all = ui
-        .post(
-            &browser,
-            "/people/bulk",
-            &[
-                ("all", "1"),
-                ("ids", &theirs.0.to_string()),
-                ("action", "tag"),
-                ("tag", "kampanya"),
-                ("return_to", "q=mehmet"),
-            ],
-        )
-        .await;
-    assert!(
-        all.location().contains("notice-bulk-none-selected"),
-        "nothing of the rep's matches: {}",
-        all.location()
-    );
-    let all = ui
-        .post(
-            &browser,
-            "/people/bulk",
-            &[
-                ("all", "1"),
-                ("action", "tag"),
-                ("tag", "kampanya"),
-                ("return_to", ""),
-            ],
-        )
-        .await;
-    assert!(
-        all.location().contains("changed=1&skipped=0"),
-        "{}",
-        all.location()
-    );
-    let still = ui.app.get::<People>(&actor(&mehmet), theirs).await.unwrap();
-    assert!(still.fields.tags.is_empty());
-    let mine = ui.app.get::<People>(&actor(&ayse), own).await.unwrap();
-    assert_eq!(
-        mine.fields.tags,
-        vec!["kampanya".to_string(), "vip".to_string()]
-    );
-}
-
-#[tokio::test]
-async fn a_company_with_a_bad_tax_number_comes_back_with_the_message_and_the_typed_values() {
-    let ui = Ui::new().await;
-    let rep = ui.user("elif", "sales_rep", "").await;
-    let browser = ui.sign_in(&rep).await;
-    assert!(rehber_domain::validate::Vkn::parse("1234567891").is_err());
-    let reply = ui
-        .post(
-            &browser,
-            "/companies",
-            &[
-                ("_section", "all"),
-                ("name", "Işık Tekstil A.Ş."),
-                ("tax_number", "1234567891"),
-                ("emails", "satis@isik.com.tr"),
-                ("emails", "yanlış"),
-                ("phones", "0212 555 12 12"),
-                ("city", "Bursa"),
-                ("tags", "tekstil, ihracat"),
-                ("lifecycle_stage", "customer"),
-                ("bant_need", "true"),
-                ("e_invoice", "true"),
-            ],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let body = &reply.body;
-    assert!(
-        body.contains(r#"value="Işık Tekstil A.Ş.""#),
-        "the typed name is kept"
-    );
-    assert!(body.contains(r#"value="1234567891""#));
-    assert!(body.contains(r#"value="yanlış""#));
-    assert!(body.contains(r#"value="tekstil, ihracat""#));
-    assert!(body.contains(r#"id="f-bant_need" name="bant_need" value="true" checked"#));
-    let vkn_error = body
-        .split(r#"id="f-tax_number-error">"#)
-        .nth(1)
-        .expect("a message under the tax number");
-    assert!(vkn_error.starts_with("This tax number (VKN) is not valid"));
-    assert!(
-        body.contains(r#"id="f-emails-1-error""#),
-        "the bad e-mail is marked"
-    );
-    assert!(
-        body.contains("Some fields need your attention"),
-        "a summary on top"
-    );
-    let count = ui
-        .app
-        .count::<Companies>(&actor(&rep), &Default::default())
-        .await
-        .unwrap();
-    assert_eq!(count, 0, "nothing was saved");
-}
-
-#[tokio::test]
-async fn a_stale_version_is_refused_with_409_and_the_typed_values_are_kept() {
-    let ui = Ui::new().await;
-    let rep = ui.user("can", "sales_rep", "").await;
-    let id = ui.person(&rep, "Zeynep", "Arslan").await;
-    let browser = ui.sign_in(&rep).await;
-    // Someone else saves first (version 1 → 2).
-    ui.app
-        .update::<People>(
-            &actor(&rep),
-            id,
-            Some(1),
-            PersonPatch {
-                job_title: Some("Satın alma müdürü".into()),
-                ..PersonPatch::default()
-            },
-            OwnershipRequest::default(),
-        )
-        .await
-        .unwrap();
-    let reply = ui
-        .post(
-            &browser,
-            &format!("/people/{}", id.0),
-            &[
-                ("_section", "all"),
-                ("version", "1"),
-                ("first_name", "Zeynep Yeni"),
-                ("last_name", "Arslan"),
-                ("emails", "zeynep@example.com"),
-                ("lifecycle_stage", "lead"),
-            ],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::CONFLICT);
-    assert!(reply.body.contains(r#"value="Zeynep Yeni""#));
-    assert!(reply.body.contains("Someone else changed this record"));
-    assert!(
-        reply
-            .body
-            .contains(&format!(r#"href="/people/{}/edit""#, id.0)),
-        "a reload link"
-    );
-    let stored = ui.app.get::<People>(&actor(&rep), id).await.unwrap();
-    assert_eq!(stored.fields.first_name, "Zeynep");
-    assert_eq!(stored.fields.job_title, "Satın alma müdürü");
-
-    // With the current version the same save goes through.
-    let reply = ui
-        .post(
-            &browser,
-            &format!("/people/{}", id.0),
-            &[
-                ("_section", "all"),
-                ("version", "2"),
-                ("first_name", "Zeynep Yeni"),
-                ("last_name", "Arslan"),
-                ("job_title", "Satın alma müdürü"),
-            ],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    let stored = ui.app.get::<People>(&actor(&rep), id).await.unwrap();
-    assert_eq!(stored.fields.first_name, "Zeynep Yeni");
-    assert!(
-        stored.fields.emails.is_empty(),
-        "the full form replaces the e-mails"
-    );
-}
-
-#[tokio::test]
-async fn turkish_search_finds_dotted_and_dotless_letters_alike() {
-    let ui = Ui::new().await;
-    let rep = ui.user("deniz", "sales_rep", "").await;
-    ui.person(&rep, "Işık", "Yılmaz").await;
-    ui.person(&rep, "Ahmet", "Demir").await;
-    let browser = ui.sign_in(&rep).await;
-    for q in ["isik", "IŞIK", "ışık"] {
-        let reply = ui
-            .get(
-                &browser,
-                &format!("/people?q={}", encode(&[("", q)]).trim_start_matches('=')),
-            )
-            .await;
-        assert_eq!(reply.status, StatusCode::OK);
-        assert!(reply.body.contains("Işık Yılmaz"), "{q} finds Işık");
-        assert!(!reply.body.contains("Ahmet Demir"), "{q} leaves others out");
-    }
-    let fragment = ui.htmx_get(&browser, "/people?q=isik").await;
-    assert!(fragment.body.contains("Işık Yılmaz"));
-    assert!(
-        !fragment.body.contains("<html"),
-        "search answers a fragment"
-    );
-    assert!(
-        fragment.body.contains(r#"hx-swap-oob="true""#),
-        "with the new count"
-    );
-}
-
-#[tokio::test]
-async fn a_card_is_edited_inline_and_bad_values_are_marked_in_place() {
-    let ui = Ui::new().await;
-    let rep = ui.user("ozan", "sales_rep", "").await;
-    let id = ui.person(&rep, "Selin", "Aydın").await;
-    let browser = ui.sign_in(&rep).await;
-    let uri = format!("/people/{}", id.0);
-
-    let form = ui.htmx_get(&browser, &format!("{uri}/edit/contact")).await;
-    assert_eq!(form.status, StatusCode::OK);
-    assert!(form.body.contains(r#"name="emails""#));
-    assert!(form.body.contains(r#"name="version" value="1""#));
-
-    let bad = ui
-        .htmx_post(
-            &browser,
-            &uri,
-            &[
-                ("_section", "contact"),
-                ("version", "1"),
-                ("emails", "selin@example.com"),
-                ("emails", "not-an-email"),
-                ("phones", "0532 987 65 43"),
-            ],
-        )
-        .await;
-    assert!(bad.body.contains(r#"id="f-emails-1-error""#));
-    assert!(bad.body.contains(r#"value="not-an-email""#));
-
-    let good = ui
-        .htmx_post(
-            &browser,
-            &uri,
-            &[
-                ("_section", "contact"),
-                ("version", "1"),
-                ("emails", "selin@example.com"),
-                ("emails", ""),
-                ("phones", "0532 987 65 43"),
-            ],
-        )
-        .await;
-    assert_eq!(good.status, StatusCode::OK);
-    assert!(
-        good.body.contains("+90 532 987 65 43"),
-        "phones shown grouped"
-    );
-    assert!(
-        good.body
-            .contains(r#"id="record-header" hx-swap-oob="true""#)
-    );
-    let stored = ui.app.get::<People>(&actor(&rep), id).await.unwrap();
-    assert_eq!(
-        stored.fields.first_name, "Selin",
-        "other sections untouched"
-    );
-    assert_eq!(stored.fields.address.city, "İzmir");
-    assert_eq!(stored.fields.phones[0].as_str(), "+905329876543");
-
-    let page = ui.get(&browser, &uri).await;
-    assert!(
-        page.body.contains("E-mail addresses"),
-        "history names fields"
-    );
-}
-
-#[tokio::test]
-async fn unticked_checkboxes_save_false_and_companies_list_their_people() {
-    let ui = Ui::new().await;
-    let manager = ui.user("gul", "sales_manager", "Marmara").await;
-    let browser = ui.sign_in(&manager).await;
-    let company = ui
-        .app
-        .create::<Companies>(
-            &actor(&manager),
-            CompanyPatch {
-                name: Some("Anadolu Gıda".into()),
-                e_invoice: Some(true),
-                bant_budget: Some(true),
-                ..CompanyPatch::default()
-            },
-            OwnershipRequest::default(),
-        )
-        .await
-        .unwrap();
-    let reply = ui
-        .post(
-            &browser,
-            &format!("/companies/{}", company.id.0),
-            &[
-                ("_section", "business"),
-                ("version", "1"),
-                ("tax_office", "Kadıköy"),
-            ],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER);
-    let stored = ui
-        .app
-        .get::<Companies>(&actor(&manager), company.id)
-        .await
-        .unwrap();
-    assert!(!stored.fields.e_invoice);
-    assert!(
-        stored.fields.bant.budget,
-        "other sections keep their checkboxes"
-    );
-    assert_eq!(stored.fields.tax_office, "Kadıköy");
-
-    let form = ui
-        .get(
-            &browser,
-            &format!("/people/new?company_id={}", company.id.0),
-        )
-        .await;
-    assert!(form.body.contains(&format!(
-        r#"<option value="{}" selected>Anadolu Gıda"#,
-        company.id.0
-    )));
-    let created = ui
-        .post(
-            &browser,
-            "/people",
-            &[
-                ("_section", "all"),
-                ("first_name", "Burak"),
-                ("company_id", &company.id.0.to_string()),
-                ("birthday", "1990-04-23"),
-            ],
-        )
-        .await;
-    assert_eq!(created.status, StatusCode::SEE_OTHER);
-    let page = ui
-        .get(&browser, &format!("/companies/{}", company.id.0))
-        .await;
-    assert!(page.body.contains("Burak"));
-    let person_page = ui.get(&browser, &created.location()).await;
-    assert!(
-        person_page.body.contains("23 Apr 1990"),
-        "birthday in the user's format"
-    );
-}
-
-#[tokio::test]
-async fn the_trash_is_for_administrators_and_restores_records() {
-    let ui = Ui::new().await;
-    let admin = ui.user("yonetici", "administrator", "").await;
-    let rep = ui.user("kerem", "sales_rep", "").await;
-    let id = ui.person(&rep, "Silinen", "Kişi").await;
-    let rep_browser = ui.sign_in(&rep).await;
-    let deleted = ui
-        .post(&rep_browser, &format!("/people/{}/delete", id.0), &[])
-        .await;
-    assert_eq!(deleted.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        ui.get(&rep_browser, &format!("/people/{}", id.0))
-            .await
-            .status,
-        StatusCode::NOT_FOUND
-    );
-
-    assert_eq!(
-        ui.get(&rep_browser, "/trash").await.status,
-        StatusCode::FORBIDDEN
-    );
-    let refused = ui
-        .post(
-            &rep_browser,
-            &format!("/trash/people/{}/restore", id.0),
-            &[],
-        )
-        .await;
-    assert_eq!(refused.status, StatusCode::FORBIDDEN);
-
-    let admin_browser = ui.sign_in(&admin).await;
-    let trash = ui.get(&admin_browser, "/trash").await;
-    assert_eq!(trash.status, StatusCode::OK);
-    assert!(trash.body.contains("Silinen Kişi"));
-    let restored = ui
-        .post(
-            &admin_browser,
-            &format!("/trash/people/{}/restore", id.0),
-            &[],
-        )
-        .await;
-    assert_eq!(restored.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        ui.get(&rep_browser, &format!("/people/{}", id.0))
-            .await
-            .status,
-        StatusCode::OK
-    );
-    let _ = CompanyId(0);
-}
-
-#[tokio::test]
-async fn pages_speak_turkish_with_turkish_numbers() {
-    let ui = Ui::new().await;
-    let rep = ui.user("ali", "sales_rep", "").await;
-    ui.person(&rep, "Ali", "Veli").await;
-    let session = ui.app.login(&rep.email, PASSWORD, "test").await.unwrap();
-    let request = Request::get("/people")
-        .header("cookie", format!("rehber_session={}", session.token))
-        .header("accept-language", "tr")
-        .body(Body::empty())
-        .unwrap();
-    let response = ui.router.clone().oneshot(request).await.unwrap();
-    let body = String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes())
-        .into_owned();
-    assert!(body.contains("1 kişi"));
-    assert!(body.contains("Yeni kişi"));
-    assert!(body.contains("Müşteri") || body.contains("Potansiyel") || body.contains("badge-lead"));
-}
-
 /// The `href` of the first link with `rel` in a page (entities decoded).
 fn rel_href(body: &str, rel: &str) -> Option<String> {
     let marker = format!(r#"rel="{rel}""#);
@@ -703,58 +178,550 @@ fn rel_href(body: &str, rel: &str) -> Option<String> {
     Some(body[start..end].replace("&#38;", "&").replace("&amp;", "&"))
 }
 
-#[tokio::test]
-async fn a_long_list_says_which_page_of_how_many_and_walks_back() {
-    let ui = Ui::new().await;
-    let rep = ui.user("deniz", "sales_rep", "").await;
-    for i in 0..120 {
-        ui.person(&rep, &format!("Kişi{i:03}"), "Deneme").await;
-    }
-    let browser = ui.sign_in(&rep).await;
-    let first = ui.get(&browser, "/people").await;
-    assert!(first.body.contains("Page 1 of 3"), "{}", first.body);
-    assert!(rel_href(&first.body, "prev").is_none());
-    let second = ui
-        .get(&browser, &rel_href(&first.body, "next").unwrap())
-        .await;
-    assert!(second.body.contains("Page 2 of 3"));
-    assert!(second.body.contains("Kişi050 Deneme"));
-    let third = ui
-        .get(&browser, &rel_href(&second.body, "next").unwrap())
-        .await;
-    assert!(third.body.contains("Page 3 of 3"));
-    assert!(third.body.contains("Kişi119 Deneme"));
-    assert!(rel_href(&third.body, "next").is_none());
-    let back = ui
-        .get(&browser, &rel_href(&third.body, "prev").unwrap())
-        .await;
-    assert!(back.body.contains("Page 2 of 3"));
-    assert!(back.body.contains("Kişi050 Deneme"));
-    assert!(!back.body.contains("Kişi049 Deneme"));
-    let start = ui
-        .get(&browser, &rel_href(&back.body, "prev").unwrap())
-        .await;
-    assert!(start.body.contains("Page 1 of 3"));
-    assert!(start.body.contains("Kişi000 Deneme"));
-}
+both_backends! {
+    async fn a_sales_rep_cannot_reach_a_colleagues_person_by_any_door(db) {
+        let ui = Ui::on(db);
+        let ayse = ui.user("ayse", "sales_rep", "Ege").await;
+        let mehmet = ui.user("mehmet", "sales_rep", "Ege").await;
+        let own = ui.person(&ayse, "Ayşe", "Kaya").await;
+        let theirs = ui.person(&mehmet, "Mehmet", "Öztürk").await;
+        let browser = ui.sign_in(&ayse).await;
 
-#[tokio::test]
-async fn unreadable_filters_are_named_above_the_list_which_still_answers() {
-    let ui = Ui::new().await;
-    let rep = ui.user("deniz", "sales_rep", "").await;
-    ui.person(&rep, "Işık", "Yılmaz").await;
-    let browser = ui.sign_in(&rep).await;
-    let reply = ui
-        .get(
-            &browser,
-            "/people?owner_id=abc&created_from=2026-13-01&q=isik&notice=notice-saved",
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK);
-    assert!(
-        reply.body.contains("Işık Yılmaz"),
-        "the readable filters apply"
-    );
-    assert!(reply.body.contains("Created from:"), "{}", reply.body);
-    assert!(reply.body.contains("Owner:"));
+        let list = ui.get(&browser, "/people").await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.body.contains("Ayşe Kaya"));
+        assert!(!list.body.contains("Mehmet"));
+        assert!(
+            list.body.contains("1 person"),
+            "the count covers only own people"
+        );
+
+        let search = ui.get(&browser, "/people?q=mehmet").await;
+        assert_eq!(search.status, StatusCode::OK);
+        assert!(!search.body.contains("Öztürk"));
+        let fragment = ui.htmx_get(&browser, "/people?q=%C3%B6zt%C3%BCrk").await;
+        assert!(!fragment.body.contains("Öztürk"));
+
+        let page = ui.get(&browser, &format!("/people/{}", theirs.0)).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        assert!(!page.body.contains("Öztürk"));
+
+        let card = ui
+            .htmx_get(&browser, &format!("/people/{}/edit/contact", theirs.0))
+            .await;
+        assert_eq!(card.status, StatusCode::NOT_FOUND);
+
+        let edit = ui
+            .htmx_post(
+                &browser,
+                &format!("/people/{}", theirs.0),
+                &[
+                    ("_section", "profile"),
+                    ("first_name", "Ele geçirildi"),
+                    ("version", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(edit.status, StatusCode::NOT_FOUND);
+
+        let id = theirs.0.to_string();
+        let own_id = own.0.to_string();
+        let tag = ui
+            .post(
+                &browser,
+                "/people/bulk",
+                &[
+                    ("ids", &id),
+                    ("ids", &own_id),
+                    ("action", "tag"),
+                    ("tag", "vip"),
+                ],
+            )
+            .await;
+        assert_eq!(tag.status, StatusCode::SEE_OTHER);
+        assert!(
+            tag.location().contains("changed=1&skipped=1"),
+            "{}",
+            tag.location()
+        );
+        let notice = ui.get(&browser, &tag.location()).await;
+        assert!(notice.body.contains("1 updated, 1 skipped"));
+
+        let delete = ui
+            .post(
+                &browser,
+                "/people/bulk",
+                &[("ids", &id), ("action", "delete")],
+            )
+            .await;
+        assert!(delete.location().contains("changed=0&skipped=1"));
+
+        let still = ui.app.get::<People>(&actor(&mehmet), theirs).await.unwrap();
+        assert_eq!(still.fields.first_name, "Mehmet");
+        assert!(still.fields.tags.is_empty());
+        let mine = ui.app.get::<People>(&actor(&ayse), own).await.unwrap();
+        assert_eq!(mine.fields.tags, vec!["vip".to_string()]);
+
+        // "All matching" acts on what the list's filters find through the rep's scope, never
+        // on a colleague's record, whatever the form says.
+        let all = ui
+            .post(
+                &browser,
+                "/people/bulk",
+                &[
+                    ("all", "1"),
+                    ("ids", &theirs.0.to_string()),
+                    ("action", "tag"),
+                    ("tag", "kampanya"),
+                    ("return_to", "q=mehmet"),
+                ],
+            )
+            .await;
+        assert!(
+            all.location().contains("notice-bulk-none-selected"),
+            "nothing of the rep's matches: {}",
+            all.location()
+        );
+        let all = ui
+            .post(
+                &browser,
+                "/people/bulk",
+                &[
+                    ("all", "1"),
+                    ("action", "tag"),
+                    ("tag", "kampanya"),
+                    ("return_to", ""),
+                ],
+            )
+            .await;
+        assert!(
+            all.location().contains("changed=1&skipped=0"),
+            "{}",
+            all.location()
+        );
+        let still = ui.app.get::<People>(&actor(&mehmet), theirs).await.unwrap();
+        assert!(still.fields.tags.is_empty());
+        let mine = ui.app.get::<People>(&actor(&ayse), own).await.unwrap();
+        assert_eq!(
+            mine.fields.tags,
+            vec!["kampanya".to_string(), "vip".to_string()]
+        );
+    }
+
+    async fn a_company_with_a_bad_tax_number_comes_back_with_the_message_and_the_typed_values(db) {
+        let ui = Ui::on(db);
+        let rep = ui.user("elif", "sales_rep", "").await;
+        let browser = ui.sign_in(&rep).await;
+        assert!(rehber_domain::validate::Vkn::parse("1234567891").is_err());
+        let reply = ui
+            .post(
+                &browser,
+                "/companies",
+                &[
+                    ("_section", "all"),
+                    ("name", "Işık Tekstil A.Ş."),
+                    ("tax_number", "1234567891"),
+                    ("emails", "satis@isik.com.tr"),
+                    ("emails", "yanlış"),
+                    ("phones", "0212 555 12 12"),
+                    ("city", "Bursa"),
+                    ("tags", "tekstil, ihracat"),
+                    ("lifecycle_stage", "customer"),
+                    ("bant_need", "true"),
+                    ("e_invoice", "true"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let body = &reply.body;
+        assert!(
+            body.contains(r#"value="Işık Tekstil A.Ş.""#),
+            "the typed name is kept"
+        );
+        assert!(body.contains(r#"value="1234567891""#));
+        assert!(body.contains(r#"value="yanlış""#));
+        assert!(body.contains(r#"value="tekstil, ihracat""#));
+        assert!(body.contains(r#"id="f-bant_need" name="bant_need" value="true" checked"#));
+        let vkn_error = body
+            .split(r#"id="f-tax_number-error">"#)
+            .nth(1)
+            .expect("a message under the tax number");
+        assert!(vkn_error.starts_with("This tax number (VKN) is not valid"));
+        assert!(
+            body.contains(r#"id="f-emails-1-error""#),
+            "the bad e-mail is marked"
+        );
+        assert!(
+            body.contains("Some fields need your attention"),
+            "a summary on top"
+        );
+        let count = ui
+            .app
+            .count::<Companies>(&actor(&rep), &Default::default())
+            .await
+            .unwrap();
+        assert_eq!(count, 0, "nothing was saved");
+    }
+
+    async fn a_stale_version_is_refused_with_409_and_the_typed_values_are_kept(db) {
+        let ui = Ui::on(db);
+        let rep = ui.user("can", "sales_rep", "").await;
+        let id = ui.person(&rep, "Zeynep", "Arslan").await;
+        let browser = ui.sign_in(&rep).await;
+        // Someone else saves first (version 1 → 2).
+        ui.app
+            .update::<People>(
+                &actor(&rep),
+                id,
+                Some(1),
+                PersonPatch {
+                    job_title: Some("Satın alma müdürü".into()),
+                    ..PersonPatch::default()
+                },
+                OwnershipRequest::default(),
+            )
+            .await
+            .unwrap();
+        let reply = ui
+            .post(
+                &browser,
+                &format!("/people/{}", id.0),
+                &[
+                    ("_section", "all"),
+                    ("version", "1"),
+                    ("first_name", "Zeynep Yeni"),
+                    ("last_name", "Arslan"),
+                    ("emails", "zeynep@example.com"),
+                    ("lifecycle_stage", "lead"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CONFLICT);
+        assert!(reply.body.contains(r#"value="Zeynep Yeni""#));
+        assert!(reply.body.contains("Someone else changed this record"));
+        assert!(
+            reply
+                .body
+                .contains(&format!(r#"href="/people/{}/edit""#, id.0)),
+            "a reload link"
+        );
+        let stored = ui.app.get::<People>(&actor(&rep), id).await.unwrap();
+        assert_eq!(stored.fields.first_name, "Zeynep");
+        assert_eq!(stored.fields.job_title, "Satın alma müdürü");
+
+        // With the current version the same save goes through.
+        let reply = ui
+            .post(
+                &browser,
+                &format!("/people/{}", id.0),
+                &[
+                    ("_section", "all"),
+                    ("version", "2"),
+                    ("first_name", "Zeynep Yeni"),
+                    ("last_name", "Arslan"),
+                    ("job_title", "Satın alma müdürü"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        let stored = ui.app.get::<People>(&actor(&rep), id).await.unwrap();
+        assert_eq!(stored.fields.first_name, "Zeynep Yeni");
+        assert!(
+            stored.fields.emails.is_empty(),
+            "the full form replaces the e-mails"
+        );
+    }
+
+    async fn turkish_search_finds_dotted_and_dotless_letters_alike(db) {
+        let ui = Ui::on(db);
+        let rep = ui.user("deniz", "sales_rep", "").await;
+        ui.person(&rep, "Işık", "Yılmaz").await;
+        ui.person(&rep, "Ahmet", "Demir").await;
+        let browser = ui.sign_in(&rep).await;
+        for q in ["isik", "IŞIK", "ışık"] {
+            let reply = ui
+                .get(
+                    &browser,
+                    &format!("/people?q={}", encode(&[("", q)]).trim_start_matches('=')),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::OK);
+            assert!(reply.body.contains("Işık Yılmaz"), "{q} finds Işık");
+            assert!(!reply.body.contains("Ahmet Demir"), "{q} leaves others out");
+        }
+        let fragment = ui.htmx_get(&browser, "/people?q=isik").await;
+        assert!(fragment.body.contains("Işık Yılmaz"));
+        assert!(
+            !fragment.body.contains("<html"),
+            "search answers a fragment"
+        );
+        assert!(
+            fragment.body.contains(r#"hx-swap-oob="true""#),
+            "with the new count"
+        );
+    }
+
+    async fn a_card_is_edited_inline_and_bad_values_are_marked_in_place(db) {
+        let ui = Ui::on(db);
+        let rep = ui.user("ozan", "sales_rep", "").await;
+        let id = ui.person(&rep, "Selin", "Aydın").await;
+        let browser = ui.sign_in(&rep).await;
+        let uri = format!("/people/{}", id.0);
+
+        let form = ui.htmx_get(&browser, &format!("{uri}/edit/contact")).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.body.contains(r#"name="emails""#));
+        assert!(form.body.contains(r#"name="version" value="1""#));
+
+        let bad = ui
+            .htmx_post(
+                &browser,
+                &uri,
+                &[
+                    ("_section", "contact"),
+                    ("version", "1"),
+                    ("emails", "selin@example.com"),
+                    ("emails", "not-an-email"),
+                    ("phones", "0532 987 65 43"),
+                ],
+            )
+            .await;
+        assert!(bad.body.contains(r#"id="f-emails-1-error""#));
+        assert!(bad.body.contains(r#"value="not-an-email""#));
+
+        let good = ui
+            .htmx_post(
+                &browser,
+                &uri,
+                &[
+                    ("_section", "contact"),
+                    ("version", "1"),
+                    ("emails", "selin@example.com"),
+                    ("emails", ""),
+                    ("phones", "0532 987 65 43"),
+                ],
+            )
+            .await;
+        assert_eq!(good.status, StatusCode::OK);
+        assert!(
+            good.body.contains("+90 532 987 65 43"),
+            "phones shown grouped"
+        );
+        assert!(
+            good.body
+                .contains(r#"id="record-header" hx-swap-oob="true""#)
+        );
+        let stored = ui.app.get::<People>(&actor(&rep), id).await.unwrap();
+        assert_eq!(
+            stored.fields.first_name, "Selin",
+            "other sections untouched"
+        );
+        assert_eq!(stored.fields.address.city, "İzmir");
+        assert_eq!(stored.fields.phones[0].as_str(), "+905329876543");
+
+        let page = ui.get(&browser, &uri).await;
+        assert!(
+            page.body.contains("E-mail addresses"),
+            "history names fields"
+        );
+    }
+
+    async fn unticked_checkboxes_save_false_and_companies_list_their_people(db) {
+        let ui = Ui::on(db);
+        let manager = ui.user("gul", "sales_manager", "Marmara").await;
+        let browser = ui.sign_in(&manager).await;
+        let company = ui
+            .app
+            .create::<Companies>(
+                &actor(&manager),
+                CompanyPatch {
+                    name: Some("Anadolu Gıda".into()),
+                    e_invoice: Some(true),
+                    bant_budget: Some(true),
+                    ..CompanyPatch::default()
+                },
+                OwnershipRequest::default(),
+            )
+            .await
+            .unwrap();
+        let reply = ui
+            .post(
+                &browser,
+                &format!("/companies/{}", company.id.0),
+                &[
+                    ("_section", "business"),
+                    ("version", "1"),
+                    ("tax_office", "Kadıköy"),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER);
+        let stored = ui
+            .app
+            .get::<Companies>(&actor(&manager), company.id)
+            .await
+            .unwrap();
+        assert!(!stored.fields.e_invoice);
+        assert!(
+            stored.fields.bant.budget,
+            "other sections keep their checkboxes"
+        );
+        assert_eq!(stored.fields.tax_office, "Kadıköy");
+
+        let form = ui
+            .get(
+                &browser,
+                &format!("/people/new?company_id={}", company.id.0),
+            )
+            .await;
+        assert!(form.body.contains(&format!(
+            r#"<option value="{}" selected>Anadolu Gıda"#,
+            company.id.0
+        )));
+        let created = ui
+            .post(
+                &browser,
+                "/people",
+                &[
+                    ("_section", "all"),
+                    ("first_name", "Burak"),
+                    ("company_id", &company.id.0.to_string()),
+                    ("birthday", "1990-04-23"),
+                ],
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER);
+        let page = ui
+            .get(&browser, &format!("/companies/{}", company.id.0))
+            .await;
+        assert!(page.body.contains("Burak"));
+        let person_page = ui.get(&browser, &created.location()).await;
+        assert!(
+            person_page.body.contains("23 Apr 1990"),
+            "birthday in the user's format"
+        );
+    }
+
+    async fn the_trash_is_for_administrators_and_restores_records(db) {
+        let ui = Ui::on(db);
+        let admin = ui.user("yonetici", "administrator", "").await;
+        let rep = ui.user("kerem", "sales_rep", "").await;
+        let id = ui.person(&rep, "Silinen", "Kişi").await;
+        let rep_browser = ui.sign_in(&rep).await;
+        let deleted = ui
+            .post(&rep_browser, &format!("/people/{}/delete", id.0), &[])
+            .await;
+        assert_eq!(deleted.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            ui.get(&rep_browser, &format!("/people/{}", id.0))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+
+        assert_eq!(
+            ui.get(&rep_browser, "/trash").await.status,
+            StatusCode::FORBIDDEN
+        );
+        let refused = ui
+            .post(
+                &rep_browser,
+                &format!("/trash/people/{}/restore", id.0),
+                &[],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+        let admin_browser = ui.sign_in(&admin).await;
+        let trash = ui.get(&admin_browser, "/trash").await;
+        assert_eq!(trash.status, StatusCode::OK);
+        assert!(trash.body.contains("Silinen Kişi"));
+        let restored = ui
+            .post(
+                &admin_browser,
+                &format!("/trash/people/{}/restore", id.0),
+                &[],
+            )
+            .await;
+        assert_eq!(restored.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            ui.get(&rep_browser, &format!("/people/{}", id.0))
+                .await
+                .status,
+            StatusCode::OK
+        );
+        let _ = CompanyId(0);
+    }
+
+    async fn pages_speak_turkish_with_turkish_numbers(db) {
+        let ui = Ui::on(db);
+        let rep = ui.user("ali", "sales_rep", "").await;
+        ui.person(&rep, "Ali", "Veli").await;
+        let session = ui.app.login(&rep.email, PASSWORD, "test").await.unwrap();
+        let request = Request::get("/people")
+            .header("cookie", format!("rehber_session={}", session.token))
+            .header("accept-language", "tr")
+            .body(Body::empty())
+            .unwrap();
+        let response = ui.router.clone().oneshot(request).await.unwrap();
+        let body = String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes())
+            .into_owned();
+        assert!(body.contains("1 kişi"));
+        assert!(body.contains("Yeni kişi"));
+        assert!(body.contains("Müşteri") || body.contains("Potansiyel") || body.contains("badge-lead"));
+    }
+
+    async fn a_long_list_says_which_page_of_how_many_and_walks_back(db) {
+        let ui = Ui::on(db);
+        let rep = ui.user("deniz", "sales_rep", "").await;
+        for i in 0..120 {
+            ui.person(&rep, &format!("Kişi{i:03}"), "Deneme").await;
+        }
+        let browser = ui.sign_in(&rep).await;
+        let first = ui.get(&browser, "/people").await;
+        assert!(first.body.contains("Page 1 of 3"), "{}", first.body);
+        assert!(rel_href(&first.body, "prev").is_none());
+        let second = ui
+            .get(&browser, &rel_href(&first.body, "next").unwrap())
+            .await;
+        assert!(second.body.contains("Page 2 of 3"));
+        assert!(second.body.contains("Kişi050 Deneme"));
+        let third = ui
+            .get(&browser, &rel_href(&second.body, "next").unwrap())
+            .await;
+        assert!(third.body.contains("Page 3 of 3"));
+        assert!(third.body.contains("Kişi119 Deneme"));
+        assert!(rel_href(&third.body, "next").is_none());
+        let back = ui
+            .get(&browser, &rel_href(&third.body, "prev").unwrap())
+            .await;
+        assert!(back.body.contains("Page 2 of 3"));
+        assert!(back.body.contains("Kişi050 Deneme"));
+        assert!(!back.body.contains("Kişi049 Deneme"));
+        let start = ui
+            .get(&browser, &rel_href(&back.body, "prev").unwrap())
+            .await;
+        assert!(start.body.contains("Page 1 of 3"));
+        assert!(start.body.contains("Kişi000 Deneme"));
+    }
+
+    async fn unreadable_filters_are_named_above_the_list_which_still_answers(db) {
+        let ui = Ui::on(db);
+        let rep = ui.user("deniz", "sales_rep", "").await;
+        ui.person(&rep, "Işık", "Yılmaz").await;
+        let browser = ui.sign_in(&rep).await;
+        let reply = ui
+            .get(
+                &browser,
+                "/people?owner_id=abc&created_from=2026-13-01&q=isik&notice=notice-saved",
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(
+            reply.body.contains("Işık Yılmaz"),
+            "the readable filters apply"
+        );
+        assert!(reply.body.contains("Created from:"), "{}", reply.body);
+        assert!(reply.body.contains("Owner:"));
+    }
 }
