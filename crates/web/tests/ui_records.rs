@@ -724,4 +724,40 @@ both_backends! {
         assert!(reply.body.contains("Created from:"), "{}", reply.body);
         assert!(reply.body.contains("Owner:"));
     }
+
+    async fn a_manager_who_hands_records_outside_the_team_is_told_they_left_the_view(db) {
+        let ui = Ui::on(db);
+        let manager = ui.user("mudur", "sales_manager", "Kuzey").await;
+        let rep = ui.user("ayse", "sales_rep", "Kuzey").await;
+        let other = ui.user("bora", "sales_rep", "Güney").await;
+        let first = ui.person(&rep, "Deniz", "Kaya").await;
+        let second = ui.person(&rep, "Ece", "Kaya").await;
+        let browser = ui.sign_in(&manager).await;
+
+        let list = ui.get(&browser, "/people").await;
+        assert!(list.body.contains(">ayse<"), "the team's rep is offered");
+        assert!(!list.body.contains(">bora<"), "another team's rep is not");
+
+        // Asked for anyway (an old form, a crafted request): done, and said.
+        let other_id = other.id.to_string();
+        let card = ui
+            .post(
+                &browser,
+                &format!("/people/{}", first.0),
+                &[("_section", "ownership"), ("version", "1"), ("owner_id", &other_id), ("team_id", "")],
+            )
+            .await;
+        assert_eq!(card.status, StatusCode::SEE_OTHER);
+        assert!(card.location().contains("notice=notice-moved-out-of-view"), "{}", card.location());
+        let bulk = ui
+            .post(
+                &browser,
+                "/people/bulk",
+                &[("ids", &second.0.to_string()), ("action", "assign"), ("owner_id", &other_id)],
+            )
+            .await;
+        assert!(bulk.location().contains("done=assign-away&changed=1"), "{}", bulk.location());
+        let notice = ui.get(&browser, &bulk.location()).await;
+        assert!(notice.body.contains("they have left your view"), "{}", notice.body);
+    }
 }
