@@ -265,7 +265,8 @@ pub(crate) fn card_from<K: UiKind>(
     }
 }
 
-fn parse_id<K: UiKind>(who: &SignedIn, text: &str) -> Result<K::Id, UiError> {
+/// A record id from a URL; anything else is "not found".
+pub(crate) fn parse_id<K: UiKind>(who: &SignedIn, text: &str) -> Result<K::Id, UiError> {
     text.trim()
         .parse::<i64>()
         .ok()

@@ -148,11 +148,7 @@ async fn restore<K: UiKind>(
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
     require_admin(&who)?;
-    let id = id
-        .trim()
-        .parse()
-        .map(K::id)
-        .map_err(|_| UiError::not_found(&who))?;
+    let id = crate::ui::custom::parse_id::<K>(&who, &id)?;
     let record = state.app.restore::<K>(&who.actor(), id).await.ui(&who)?;
     let href = record_href::<K>(K::record_id(&record));
     Ok(redirect(

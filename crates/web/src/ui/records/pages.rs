@@ -21,7 +21,7 @@ use super::{Choice, Directory};
 use crate::auth::{SignedIn, redirect};
 use crate::i18n::Lang;
 use crate::state::AppState;
-use crate::ui::custom::UiKind;
+use crate::ui::custom::{UiKind, parse_id};
 use crate::ui::error::{UiError, UiResultExt, wants_partial};
 use crate::ui::page::Page;
 use axum::Router;
@@ -200,13 +200,6 @@ pub(crate) fn record_href<K: UiKind>(id: K::Id) -> String {
 
 fn page<K: RecordPages>(who: &SignedIn, title_key: &str) -> Page {
     Page::signed_in(who, title_key, K::NAV)
-}
-
-fn parse_id<K: RecordPages>(who: &SignedIn, text: &str) -> Result<K::Id, UiError> {
-    text.trim()
-        .parse()
-        .map(K::id)
-        .map_err(|_| UiError::not_found(who))
 }
 
 fn parse_section(who: &SignedIn, text: &str) -> Result<Section, UiError> {
@@ -404,12 +397,11 @@ async fn show<K: RecordPages>(
     let mut card = crate::ui::custom::card_from::<K>(&who, &record, &fields);
     card.editing = query.edit == "custom" && card.can_write;
     let directory = super::directory(&state, &who).await?;
-    let fe = stored_edit::<K>(&state, &who, &record, &directory, false).await?;
     let (head, detail) =
         view_with::<K>(&state, &who, (&actor, &directory), record, &fields).await?;
     let mut page = page::<K>(&who, K::TEXTS.list).with_notice_key(query.notice.as_deref());
     page.title = head.name.clone();
-    Ok(frames::show_page::<K>(page, card, head, detail, fe))
+    Ok(frames::show_page::<K>(page, card, head, detail))
 }
 
 async fn card<K: RecordPages>(
@@ -427,21 +419,20 @@ async fn card<K: RecordPages>(
         return Err(UiError::forbidden(who));
     }
     let directory = super::directory(state, who).await?;
-    let pickers = editing && section == Section::Profile;
-    let fe = stored_edit::<K>(state, who, &record, &directory, pickers).await?;
+    let edit = match editing {
+        true => {
+            let pickers = section == Section::Profile;
+            Some(stored_edit::<K>(state, who, &record, &directory, pickers).await?)
+        }
+        false => None,
+    };
     let (head, detail) = view::<K>(state, who, &actor, record, &directory).await?;
     let page = page::<K>(who, K::TEXTS.list);
-    Ok(frames::card::<K>(
-        page,
-        frames::CardState {
-            section,
-            editing,
-            oob: false,
-        },
-        head,
-        detail,
-        fe,
-    ))
+    let shown = frames::CardState {
+        section,
+        oob: false,
+    };
+    Ok(frames::card::<K>(page, shown, head, detail, edit))
 }
 
 async fn edit_card<K: RecordPages>(

@@ -108,41 +108,49 @@ struct Card<'a> {
     body: String,
 }
 
-/// How a card is shown.
+/// Which card, and whether the header and history come along out of band.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct CardState {
     pub section: Section,
-    pub editing: bool,
     pub oob: bool,
 }
 
+/// One card: in edit mode when it has a form's state (`edit`), else its facts.
 fn card_html<K: RecordPages>(
     page: &Page,
     state: CardState,
     head: &RecordHead,
     detail: &K::Detail,
-    fe: &RecordEdit<K::Form, K::Inputs>,
+    edit: Option<&RecordEdit<K::Form, K::Inputs>>,
 ) -> String {
     let section = state.section.as_str();
-    let body = if state.section == OWNERSHIP {
-        String::new()
-    } else if state.editing {
-        K::form_fields(FieldParts { page, fe, section })
-    } else {
-        K::facts(FactParts {
+    let body = match edit {
+        _ if state.section == OWNERSHIP => String::new(),
+        Some(fe) => K::form_fields(FieldParts { page, fe, section }),
+        None => K::facts(FactParts {
             page,
             head,
             detail,
             section,
-        })
+        }),
     };
+    // A shown card reads nothing of a form: no messages, no pickers.
+    let no_messages = crate::ui::records::form::Editor::default();
+    let fe = edit.map(shared).unwrap_or(Shared {
+        editor: &no_messages,
+        version: head.version,
+        owners: &[],
+        teams: &[],
+        owner_id: "",
+        team_id: "",
+    });
     let card = Card {
         page,
         v: head,
-        fe: shared(fe),
+        fe,
         section,
         title_key: section_key(section, K::TEXTS.business),
-        editing: state.editing,
+        editing: edit.is_some(),
         oob: state.oob,
         reload: head.href(),
         body,
@@ -150,15 +158,15 @@ fn card_html<K: RecordPages>(
     super::html(&card)
 }
 
-/// One card as a response (htmx swaps it in place).
+/// One card as a response (htmx swaps it in place), in edit mode with `edit`.
 pub(super) fn card<K: RecordPages>(
     page: Page,
     state: CardState,
     head: RecordHead,
     detail: K::Detail,
-    fe: RecordEdit<K::Form, K::Inputs>,
+    edit: Option<RecordEdit<K::Form, K::Inputs>>,
 ) -> Response {
-    Html(card_html::<K>(&page, state, &head, &detail, &fe)).into_response()
+    Html(card_html::<K>(&page, state, &head, &detail, edit.as_ref())).into_response()
 }
 
 #[derive(Template)]
@@ -179,18 +187,16 @@ pub(super) fn show_page<K: RecordPages>(
     card: CustomCard,
     head: RecordHead,
     detail: K::Detail,
-    fe: RecordEdit<K::Form, K::Inputs>,
 ) -> Response {
     let shown = |section| CardState {
         section,
-        editing: false,
         oob: false,
     };
     let cards = K::CARDS
         .iter()
-        .map(|s| card_html::<K>(&page, shown(*s), &head, &detail, &fe))
+        .map(|s| card_html::<K>(&page, shown(*s), &head, &detail, None))
         .collect();
-    let ownership = card_html::<K>(&page, shown(OWNERSHIP), &head, &detail, &fe);
+    let ownership = card_html::<K>(&page, shown(OWNERSHIP), &head, &detail, None);
     let side = K::side(&page, &head, &detail);
     render(&Show {
         page,

@@ -104,15 +104,10 @@ pub(super) async fn update<K: RecordPages>(
         Ok(record) if inline => {
             // The card comes back shown, with the header and history out of band, so that
             // the page holds the new version everywhere.
-            let fe = super::stored_edit::<K>(&state, &who, &record, &directory, false).await?;
             let (head, detail) = view::<K>(&state, &who, &actor, record, &directory).await?;
-            let shown = CardState {
-                section,
-                editing: false,
-                oob: true,
-            };
+            let shown = CardState { section, oob: true };
             let page = page::<K>(&who, K::TEXTS.list);
-            return Ok(frames::card::<K>(page, shown, head, detail, fe));
+            return Ok(frames::card::<K>(page, shown, head, detail, None));
         }
         Ok(_) => {
             let href = super::record_href::<K>(id);
@@ -140,13 +135,12 @@ pub(super) async fn update<K: RecordPages>(
     let fe = edit::<K>(&state, &who, form, editor, &directory, basis, pickers).await?;
     let (head, detail) = view::<K>(&state, &who, &actor, current, &directory).await?;
     if inline {
-        let editing = CardState {
+        let card = CardState {
             section,
-            editing: true,
             oob: false,
         };
         let page = page::<K>(&who, K::TEXTS.list);
-        let mut response = frames::card::<K>(page, editing, head, detail, fe);
+        let mut response = frames::card::<K>(page, card, head, detail, Some(fe));
         *response.status_mut() = form_status(&headers, status);
         return Ok(response);
     }
