@@ -1,6 +1,7 @@
 // Custom fields end to end: an administrator defines a choice field and a money field, a
 // sales rep fills them on a person from the record page, filters the list by them and sees
-// them as columns, and an English reader gets the English labels.
+// them as columns (all of the filters, or any of them), and an English reader gets the
+// English labels.
 const { test, expect } = require('@playwright/test');
 const { ADMIN, REP_A, shot, login, logout } = require('./common');
 
@@ -80,6 +81,16 @@ test('an administrator defines fields, a rep fills and filters them, English sho
   await expect(page.locator('#results')).toContainText('Nazlı Tekin');
   await expect(page.locator('#results')).not.toContainText('Oya Kurt');
   await shot(page, 'custom-fields-list');
+  // All filters must hold, unless the list is asked for any of them.
+  await page.goto('/people?custom.sektor=gida&custom.ciro_gte=1000000');
+  await expect(page.locator('#results')).not.toContainText('Nazlı Tekin');
+  await expect(page.locator('#results')).not.toContainText('Oya Kurt');
+  await page.locator('select[name=combine]').selectOption('any');
+  await page.locator('#filters button[type=submit]').click();
+  await expect(page).toHaveURL(/combine=any/);
+  await expect(page.locator('#results')).toContainText('Nazlı Tekin');
+  await expect(page.locator('#results')).toContainText('Oya Kurt');
+  await shot(page, 'list-filters-any');
   await logout(page);
 
   // An English reader sees the English labels and option names.

@@ -5,14 +5,14 @@
 
 use crate::App;
 use crate::error::{AppError, AppResult};
-use crate::list::{CustomParam, ListRequest};
+use crate::list::ListRequest;
 use rehber_domain::custom::{
     CustomField, CustomValues, FieldDraft, FieldOption, MAX_ACTIVE_FIELDS, apply_values,
 };
+use rehber_domain::filter::Rule;
 use rehber_domain::{Actor, Error, FieldErrors, Kind};
 use rehber_store::{
-    AuditChange, AuditEntry, CustomCondition, CustomFieldRefusal, CustomSort, CustomTest,
-    PartyFilter, PartySort,
+    AuditChange, AuditEntry, CustomFieldRefusal, CustomSort, PartyFilter, PartySort,
 };
 use serde_json::{Map, Value};
 
@@ -195,26 +195,41 @@ impl App {
         ))
     }
 
-    /// A list request's custom filters and sort, resolved through the kind's active fields
-    /// into the store's filter and sort. Unknown fields and values that do not suit their
-    /// field are refused under `custom.<name>`.
+    /// A list request's rule, custom filters and sort, resolved through the kind's built-in
+    /// filters and active custom fields into the store's filter and sort. Unknown fields and
+    /// values that do not suit their field are refused under `custom.<name>` (a parameter)
+    /// or `filter.<field>` (a test of the rule).
     pub async fn resolve_list<K: Kind>(
         &self,
         request: &ListRequest,
     ) -> AppResult<(PartyFilter, PartySort)> {
         let mut filter = request.filter.clone();
         let mut sort = request.sort;
-        if request.custom.is_empty() && request.sort_custom.is_none() {
+        let plain = request.custom.is_empty() && request.rule.is_none() && !request.combine_any;
+        if plain && request.sort_custom.is_none() {
             return Ok((filter, sort));
         }
         let fields = self.store.custom_fields(K::TYPE, false).await?;
         let mut errors = FieldErrors::new();
+        let mut tests = Vec::new();
         for param in &request.custom {
-            match condition(&fields, param) {
-                Ok(c) => filter.custom.push(c),
+            match crate::filter::custom_param(&fields, &param.name, &param.value) {
+                Ok(c) => tests.push(c),
                 Err(code) => errors.add(format!("custom.{}", param.name), code),
             }
         }
+        let joined = if request.combine_any {
+            let mut all = filter.take_shorthand();
+            all.extend(tests);
+            Rule::any_by_field(all)
+        } else {
+            Rule::all(tests.into_iter().map(Rule::Test))
+        };
+        let resolved = request
+            .rule
+            .as_ref()
+            .and_then(|draft| crate::filter::resolve(draft, K::FILTERS, &fields, &mut errors));
+        filter.rule = Rule::all(filter.rule.take().into_iter().chain(joined).chain(resolved));
         if let Some(key) = &request.sort_custom {
             match fields
                 .iter()
@@ -232,38 +247,4 @@ impl App {
         errors.into_result()?;
         Ok((filter, sort))
     }
-}
-
-/// The filter a `custom.<name>=<value>` parameter asks for: `<key>` (equals), or `<key>_gte`,
-/// `_lte` (number, money, date), `_contains` (text) or `_empty` (`true`/`false`); the
-/// bracket forms `<key>[gte]` are read too.
-fn condition(fields: &[CustomField], param: &CustomParam) -> Result<CustomCondition, &'static str> {
-    let name = param.name.replace('[', "_").replace(']', "");
-    let (field, op) = match fields.iter().find(|f| f.key == name) {
-        Some(f) => (f, ""),
-        None => ["_gte", "_lte", "_contains", "_empty"]
-            .iter()
-            .find_map(|op| {
-                let key = name.strip_suffix(op)?;
-                fields.iter().find(|f| f.key == key).map(|f| (f, *op))
-            })
-            .ok_or("invalid-unknown-parameter")?,
-    };
-    let value = || field.filter_value(&param.value).map_err(|i| i.code());
-    let test = match op {
-        "" => CustomTest::Equals(value()?),
-        "_gte" if field.field_type.has_range() => CustomTest::AtLeast(value()?),
-        "_lte" if field.field_type.has_range() => CustomTest::AtMost(value()?),
-        "_contains" if field.field_type.is_searchable_text() => match value()? {
-            rehber_domain::custom::Comparable::Text(t) if !t.is_empty() => CustomTest::Contains(t),
-            _ => return Err("invalid-required"),
-        },
-        "_empty" => match param.value.trim() {
-            "true" => CustomTest::Empty(true),
-            "false" => CustomTest::Empty(false),
-            _ => return Err("invalid-boolean"),
-        },
-        _ => return Err("invalid-unknown-parameter"),
-    };
-    Ok(CustomCondition::new(field.id, test))
 }

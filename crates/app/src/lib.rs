@@ -12,6 +12,7 @@ mod companies;
 pub mod custom_fields;
 pub mod demo;
 mod error;
+pub mod filter;
 pub mod list;
 pub mod ownership;
 mod people;

@@ -3,6 +3,7 @@
 
 use crate::error::AppResult;
 use rehber_domain::Error;
+use rehber_domain::filter::Draft;
 use rehber_store::{PageRequest, PartyFilter, PartySort, SortDirection};
 
 /// Counts stop here; the UI shows "10,000+".
@@ -32,6 +33,11 @@ pub struct ListRequest {
     pub custom: Vec<CustomParam>,
     /// Sort on this custom field's key instead of `sort`.
     pub sort_custom: Option<String>,
+    /// A rule over the kind's fields (the `filter` parameter), resolved like `custom`.
+    pub rule: Option<Draft>,
+    /// The shorthand filters and `custom` join as "any of the fields" instead of "all"
+    /// (`combine=any`); the tests on one field (a range's two ends) still join as all.
+    pub combine_any: bool,
 }
 
 /// One `custom.<name>=<value>` list parameter, `name` without its `custom.` prefix.

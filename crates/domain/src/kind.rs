@@ -18,6 +18,9 @@ pub trait Kind: Send + Sync + 'static {
     const ACCESS: RecordKind;
     /// The kind's name in the audit log, URLs and messages (`person`, `company`).
     const TYPE: &'static str;
+    /// The built-in fields a list rule may test ([`crate::filter`]), by the names the list
+    /// parameters use.
+    const FILTERS: &'static [&'static str] = crate::filter::OWNED_FILTERS;
 
     /// Its typed id (`PersonId`).
     type Id: Copy + Send + Sync + Eq + std::fmt::Debug + std::fmt::Display;

@@ -7,6 +7,7 @@
 pub mod access;
 pub mod custom;
 pub mod error;
+pub mod filter;
 pub mod ids;
 pub mod kind;
 pub mod money;

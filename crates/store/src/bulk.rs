@@ -40,7 +40,7 @@ const MAX_ROWS_PER_STATEMENT: usize = 1000;
 /// placeholders as anonymous `?`s: SQLite resolves numbered ones by a linear search through
 /// the names seen so far, which makes a statement with 30,000 of them take seconds to
 /// prepare.)
-fn rows_per_statement(params_per_row: usize) -> usize {
+pub(crate) fn rows_per_statement(params_per_row: usize) -> usize {
     (MAX_PARAMETERS / params_per_row.max(1)).min(MAX_ROWS_PER_STATEMENT)
 }
 
@@ -203,6 +203,18 @@ impl Store {
                             .map_err(sea_error)?;
                     }
                     conn.execute(&insert).await?;
+                }
+                // The comparable copies of custom values, as a single write makes them.
+                if rows.iter().any(|r| !K::custom(&r.fields).is_empty()) {
+                    let fields = crate::custom_fields::kind_fields(conn, K::TYPE).await?;
+                    let values: Vec<_> = rows
+                        .iter()
+                        .zip(&ids)
+                        .flat_map(|(row, id)| {
+                            crate::custom_fields::value_rows(&fields, *id, K::custom(&row.fields))
+                        })
+                        .collect();
+                    crate::custom_fields::insert_value_rows(conn, &values).await?;
                 }
                 Ok(ids)
             })

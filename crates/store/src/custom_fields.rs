@@ -258,20 +258,30 @@ pub(crate) async fn write_values(
     if values.is_empty() {
         return Ok(());
     }
+    let fields = kind_fields(conn, record_type).await?;
+    let rows = value_rows(&fields, record_id, values);
+    insert_value_rows(conn, &rows).await
+}
+
+/// Every custom field of a record kind, archived ones included (their values stay).
+pub(crate) async fn kind_fields(
+    conn: &mut Conn<'_>,
+    record_type: &str,
+) -> Result<Vec<CustomField>, StoreError> {
     let mut select = select_fields();
     select.and_where(Expr::col(Alias::new("record_type")).eq(record_type));
-    let fields: Vec<CustomField> = conn
-        .fetch_all(&select)
-        .await?
-        .iter()
-        .map(read)
-        .collect::<Result<_, _>>()?;
-    let mut insert = Query::insert();
-    insert
-        .into_table(Alias::new("custom_values"))
-        .columns(["field_id", "record_id", "v_text", "v_num"].map(Alias::new));
-    let mut rows = 0;
-    for field in &fields {
+    conn.fetch_all(&select).await?.iter().map(read).collect()
+}
+
+/// The `custom_values` rows of one record's values: `(field_id, record_id, v_text, v_num)`,
+/// one per comparable value (several for a multi-choice).
+pub(crate) fn value_rows(
+    fields: &[CustomField],
+    record_id: i64,
+    values: &CustomValues,
+) -> Vec<[sea_query::Value; 4]> {
+    let mut rows = Vec::new();
+    for field in fields {
         let Some(value) = values.get(&field.key) else {
             continue;
         };
@@ -280,18 +290,32 @@ pub(crate) async fn write_values(
                 Comparable::Text(t) => (Some(t), None),
                 Comparable::Number(n) => (None, Some(n)),
             };
-            insert
-                .values([
-                    field.id.into(),
-                    record_id.into(),
-                    text.into(),
-                    number.into(),
-                ])
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            rows += 1;
+            rows.push([
+                field.id.into(),
+                record_id.into(),
+                text.into(),
+                number.into(),
+            ]);
         }
     }
-    if rows > 0 {
+    rows
+}
+
+/// Inserts `custom_values` rows, many per statement.
+pub(crate) async fn insert_value_rows(
+    conn: &mut Conn<'_>,
+    rows: &[[sea_query::Value; 4]],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(crate::bulk::rows_per_statement(4)) {
+        let mut insert = Query::insert();
+        insert
+            .into_table(Alias::new("custom_values"))
+            .columns(["field_id", "record_id", "v_text", "v_num"].map(Alias::new));
+        for row in chunk {
+            insert
+                .values(row.iter().cloned().map(Expr::val))
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        }
         conn.execute(&insert).await?;
     }
     Ok(())

@@ -294,6 +294,7 @@ impl Store {
         let ask = ListAsk {
             visibility,
             filter,
+            dense: &[],
             sort,
             direction,
             page,

@@ -31,8 +31,7 @@ pub use custom_fields::CustomFieldRefusal;
 pub use error::StoreError;
 pub use kind::{Copied, FoldedName, StoredKind};
 pub use listing::{
-    CustomCondition, CustomSort, CustomTest, ListTable, Page, PartyFilter, PartySort,
-    SortDirection, cursor_is_valid,
+    CustomSort, ListTable, Page, PartyFilter, PartySort, SortDirection, cursor_is_valid,
 };
 pub use scoped::Scoped;
 /// The value type of [`StoredKind::values`], for kinds declared outside this crate.

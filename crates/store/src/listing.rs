@@ -9,10 +9,12 @@ use crate::scope::scope_condition;
 use crate::sql::Row;
 use crate::{Backend, Store, StoreError};
 use rehber_domain::access::Visibility;
+use rehber_domain::custom::Comparable;
+use rehber_domain::filter::{Condition, Rule, Test};
 use rehber_domain::party::LifecycleStage;
 use rehber_domain::validate::text::search_key;
 use rehber_domain::{CompanyId, TeamId, UserId};
-use sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SelectStatement};
+use sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr};
 use search::{SearchTerms, search_plan};
 
 /// The largest page a caller may ask for.
@@ -40,14 +42,70 @@ pub struct PartyFilter {
     pub company: Option<CompanyId>,
     /// List the deleted records (the trash) instead of the live ones.
     pub deleted: bool,
-    /// Conditions on custom fields, all of which must hold.
-    pub custom: Vec<CustomCondition>,
+    /// A rule over any of the kind's fields, built-in or custom, that must hold too.
+    pub rule: Option<Rule>,
+}
+
+impl PartyFilter {
+    /// The shorthand fields as tests (each must hold unless a caller joins them otherwise).
+    pub fn shorthand(&self) -> Vec<Condition> {
+        let text = |value: &Option<String>| {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        let city = self
+            .city
+            .as_deref()
+            .map(search_key)
+            .filter(|c| !c.is_empty());
+        [
+            self.owner.map(Condition::Owner),
+            self.team.map(Condition::Team),
+            self.lifecycle_stage.map(Condition::LifecycleStage),
+            city.map(|c| Condition::City(Test::Equals(Comparable::Text(c)))),
+            text(&self.tag).map(|t| Condition::Tag(rehber_domain::party::tag_key(&t))),
+            self.created_from.map(Condition::CreatedFrom),
+            self.created_to.map(Condition::CreatedBefore),
+            self.company.map(Condition::Company),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+
+    /// Takes the shorthand fields out as tests, leaving the search, the trash flag and the
+    /// rule.
+    pub fn take_shorthand(&mut self) -> Vec<Condition> {
+        let tests = self.shorthand();
+        *self = PartyFilter {
+            q: self.q.take(),
+            deleted: self.deleted,
+            rule: self.rule.take(),
+            ..PartyFilter::default()
+        };
+        tests
+    }
+
+    /// The whole filter as one rule: the shorthand fields (each a test that must hold) and
+    /// the rule. `None` when nothing narrows the list.
+    pub fn as_rule(&self) -> Option<Rule> {
+        Rule::all(
+            self.shorthand()
+                .into_iter()
+                .map(Rule::Test)
+                .chain(self.rule.clone()),
+        )
+    }
 }
 
 mod custom;
+mod rank;
 mod search;
 
-pub use custom::{CustomCondition, CustomSort, CustomTest};
+pub use custom::CustomSort;
 use custom::{custom_condition, fetch_custom_sorted};
 
 /// Sortable columns (each backed by an index), or a custom field.
@@ -228,15 +286,18 @@ pub(crate) fn placeholder(backend: Backend) -> &'static str {
 }
 
 /// The rows of a list, as a statement without columns: FROM, the scope and filters, and a
-/// search through the full-text index. Keyset and order are the caller's.
+/// search through the full-text index. Keyset and order are the caller's. `dense` says, for
+/// each custom condition of the filter's rule in order, whether it is dense (see
+/// [`Store::plan_custom`]).
 pub(crate) fn matching(
     backend: Backend,
     t: &ListTable,
     visibility: Visibility,
     filter: &PartyFilter,
+    dense: &[bool],
 ) -> SelectStatement {
     let mut query = Query::select();
-    query.cond_where(filter_conditions(backend, t, visibility, filter));
+    query.cond_where(filter_conditions(backend, t, visibility, filter, dense));
     match filter.q.as_deref().and_then(SearchTerms::parse) {
         Some(terms) => terms.select_matching(&mut query, backend, t),
         None => {
@@ -252,39 +313,62 @@ pub(crate) fn filter_conditions(
     t: &ListTable,
     visibility: Visibility,
     filter: &PartyFilter,
+    dense: &[bool],
 ) -> Cond {
     let col = |name: &str| Expr::col((Alias::new(t.table), Alias::new(name)));
-    let mut cond = Cond::all().add(scope_condition(t.table, visibility));
-    cond = if filter.deleted {
+    let cond = Cond::all().add(scope_condition(t.table, visibility));
+    let cond = if filter.deleted {
         cond.add(col("deleted_at").is_not_null())
     } else {
         cond.add(col("deleted_at").is_null())
     };
-    if let Some(owner) = filter.owner {
-        cond = cond.add(col("owner_id").eq(owner.0));
+    match filter.as_rule() {
+        Some(rule) => {
+            let mut dense = dense.iter().copied();
+            cond.add(rule_condition(backend, t, &rule, &mut dense))
+        }
+        None => cond,
     }
-    if let Some(team) = filter.team {
-        cond = cond.add(col("team_id").eq(team.0));
+}
+
+/// A rule in SQL: groups as AND/OR, each test on its column, tag table or value index.
+fn rule_condition(
+    backend: Backend,
+    t: &ListTable,
+    rule: &Rule,
+    dense: &mut impl Iterator<Item = bool>,
+) -> Cond {
+    match rule {
+        Rule::All(items) | Rule::Any(items) => {
+            let group = if matches!(rule, Rule::All(_)) {
+                Cond::all()
+            } else {
+                Cond::any()
+            };
+            items.iter().fold(group, |group, item| {
+                group.add(rule_condition(backend, t, item, dense))
+            })
+        }
+        Rule::Not(item) => rule_condition(backend, t, item, dense).not(),
+        Rule::Test(condition) => Cond::all().add(test_condition(backend, t, condition, dense)),
     }
-    if let Some(stage) = filter.lifecycle_stage {
-        cond = cond.add(col("lifecycle_stage").eq(stage.as_str()));
-    }
-    if let Some(city) = filter
-        .city
-        .as_deref()
-        .map(search_key)
-        .filter(|c| !c.is_empty())
-    {
-        cond = cond.add(col("city_key").eq(city));
-    }
-    if let Some(tag) = filter
-        .tag
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        let tag = rehber_domain::party::tag_key(tag);
-        cond = cond.add(Expr::cust_with_values(
+}
+
+/// One test in SQL.
+fn test_condition(
+    backend: Backend,
+    t: &ListTable,
+    condition: &Condition,
+    dense: &mut impl Iterator<Item = bool>,
+) -> SimpleExpr {
+    let col = |name: &str| Expr::col((Alias::new(t.table), Alias::new(name)));
+    match condition {
+        Condition::Name(keys) => col("sort_key").is_in(keys.iter().map(String::as_str)),
+        Condition::Owner(owner) => col("owner_id").eq(owner.0),
+        Condition::Team(team) => col("team_id").eq(team.0),
+        Condition::LifecycleStage(stage) => col("lifecycle_stage").eq(stage.as_str()),
+        Condition::City(test) => text_test(col("city_key"), test),
+        Condition::Tag(tag) => Expr::cust_with_values(
             format!(
                 "{}.id IN (SELECT {} FROM {} WHERE tag = {})",
                 t.table,
@@ -292,22 +376,34 @@ pub(crate) fn filter_conditions(
                 t.tag_table,
                 placeholder(backend)
             ),
-            [tag],
-        ));
+            [tag.clone()],
+        ),
+        Condition::CreatedFrom(from) => col("created_at").gte(*from),
+        Condition::CreatedBefore(to) => col("created_at").lt(*to),
+        Condition::Company(company) => col("company_id").eq(company.0),
+        Condition::CompanyEmpty(true) => col("company_id").is_null(),
+        Condition::CompanyEmpty(false) => col("company_id").is_not_null(),
+        Condition::Custom { field_id, test } => {
+            custom_condition(t.table, *field_id, test, dense.next().unwrap_or(false))
+        }
     }
-    if let Some(from) = filter.created_from {
-        cond = cond.add(col("created_at").gte(from));
+}
+
+/// A test on a folded text column (whose "no value" is the empty text).
+fn text_test(column: SimpleExpr, test: &Test) -> SimpleExpr {
+    let text = |c: &Comparable| match c {
+        Comparable::Text(t) => t.clone(),
+        Comparable::Number(n) => n.to_string(),
+    };
+    match test {
+        Test::Equals(c) => column.eq(text(c)),
+        // Folded text (`search_key`) holds only letters, digits and spaces: no LIKE wildcard.
+        Test::Contains(words) => column.like(format!("%{words}%")),
+        Test::AtLeast(c) => column.gte(text(c)),
+        Test::AtMost(c) => column.lte(text(c)),
+        Test::Empty(true) => column.eq(""),
+        Test::Empty(false) => column.ne(""),
     }
-    if let Some(to) = filter.created_to {
-        cond = cond.add(col("created_at").lt(to));
-    }
-    if let Some(company) = filter.company {
-        cond = cond.add(col("company_id").eq(company.0));
-    }
-    for condition in &filter.custom {
-        cond = cond.add(custom_condition(t.table, condition));
-    }
-    cond
 }
 
 /// Adds keyset position, order and limit (one extra row to know whether a next page exists).
@@ -347,6 +443,8 @@ pub(crate) fn paginate(
 pub(crate) struct ListAsk<'a> {
     pub visibility: Visibility,
     pub filter: &'a PartyFilter,
+    /// Which of the filter's custom conditions are dense ([`Store::plan_custom`]).
+    pub dense: &'a [bool],
     pub sort: PartySort,
     pub direction: SortDirection,
     pub page: &'a PageRequest,
@@ -407,24 +505,37 @@ impl Store {
         columns: &'static str,
         ask: ListAsk<'_>,
     ) -> Result<Vec<Row>, StoreError> {
-        let planned = self.plan_custom(ask.filter).await?;
+        let dense = self.plan_custom(ask.filter).await?;
         let ask = ListAsk {
-            filter: planned.as_ref().unwrap_or(ask.filter),
+            dense: &dense,
             ..ask
         };
+        if let Some(rows) = self.fetch_exact_first(t, columns, &ask).await? {
+            return Ok(rows);
+        }
+        self.fetch_planned(t, columns, &ask).await
+    }
+
+    /// [`Store::fetch_list`] once the custom tests are planned, in the list's own order.
+    async fn fetch_planned(
+        &self,
+        t: &ListTable,
+        columns: &'static str,
+        ask: &ListAsk<'_>,
+    ) -> Result<Vec<Row>, StoreError> {
         let backend = self.backend();
         // A custom sort walks its value index (the search, if any, still narrows through the
         // full-text index); the search plans are for the built-in sort indexes.
         if let PartySort::Custom(custom) = ask.sort {
-            return fetch_custom_sorted(self, t, columns, &ask, custom).await;
+            return fetch_custom_sorted(self, t, columns, ask, custom).await;
         }
         let Some(terms) = ask.filter.q.as_deref().and_then(SearchTerms::parse) else {
-            let mut query = matching(backend, t, ask.visibility, ask.filter);
+            let mut query = matching(backend, t, ask.visibility, ask.filter, ask.dense);
             query.expr(Expr::cust(columns));
             paginate(&mut query, t.table, ask.sort, ask.direction, ask.page);
             return self.fetch_rows(&query).await;
         };
-        let plan = search_plan(backend, t, columns, &ask, &terms);
+        let plan = search_plan(backend, t, columns, ask, &terms);
         let found = self.fetch_rows(&plan.probe).await?;
         // A page plus one found in the window is what the full query returns: the window
         // is the list's own prefix.
@@ -446,9 +557,8 @@ impl Store {
         filter: &PartyFilter,
         cap: u32,
     ) -> Result<i64, StoreError> {
-        let planned = self.plan_custom(filter).await?;
-        let filter = planned.as_ref().unwrap_or(filter);
-        let mut inner = matching(self.backend(), t, visibility, filter);
+        let dense = self.plan_custom(filter).await?;
+        let mut inner = matching(self.backend(), t, visibility, filter, &dense);
         inner.expr(Expr::cust("1")).limit(u64::from(cap));
         let mut outer = Query::select();
         outer
@@ -469,7 +579,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let id = Expr::col((Alias::new(t.table), Alias::new("id")));
-        let mut query = matching(self.backend(), t, visibility, &PartyFilter::default());
+        let mut query = matching(self.backend(), t, visibility, &PartyFilter::default(), &[]);
         query
             .expr(id.clone())
             .and_where(id.is_in(ids.iter().copied()));

@@ -5,10 +5,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use rehber_domain::access::Visibility;
+use rehber_domain::custom::{Comparable, FieldDraft};
+use rehber_domain::filter::{Condition, Rule, Test};
 use rehber_domain::party::{Address, CompanyForm, Ownership, PersonForm};
 use rehber_domain::party::{Companies, People};
 use rehber_store::{
-    AuditEntry, BulkCompany, BulkPerson, PageRequest, PartyFilter, PartySort, SortDirection, Store,
+    AuditEntry, BulkCompany, BulkPerson, CustomSort, PageRequest, PartyFilter, PartySort,
+    SortDirection, Store,
 };
 use rehber_testkit::both_backends;
 
@@ -117,5 +120,47 @@ both_backends! {
         assert_eq!(store.count_all_parties().await.unwrap(), (1201, 2));
         let searched = PartyFilter { q: Some("caglar".into()), ..PartyFilter::default() };
         assert_eq!(store.scoped_to(Visibility::All).count::<People>(&searched, 10_000).await.unwrap(), 1201, "the full-text index holds the bulk rows");
+    }
+
+    async fn bulk_rows_carry_their_custom_values_into_filters_and_sorts(db) {
+        let store = &db.store;
+        let draft = FieldDraft {
+            key: "ciro".into(),
+            field_type: "number".into(),
+            label_tr: "Ciro".into(),
+            label_en: "Turnover".into(),
+            ..FieldDraft::default()
+        };
+        let ciro = store.create_custom_field("person", &draft.validate(None).unwrap(), 100, entry("custom_field")).await.unwrap();
+        let now = jiff::Timestamp::now();
+        let rows: Vec<BulkPerson> = (0..700)
+            .map(|i| {
+                let mut fields = PersonForm { first_name: format!("Kişi{i:03}"), last_name: "Deneme".into(), ..PersonForm::blank() }
+                    .validate(jiff::civil::date(2026, 1, 1))
+                    .unwrap();
+                if i % 2 == 0 {
+                    fields.custom.insert("ciro".into(), serde_json::json!(i));
+                }
+                BulkPerson { fields, ownership: Ownership::default(), created_at: now }
+            })
+            .collect();
+        let ids = store.bulk_insert::<People>(&rows).await.unwrap();
+        let rich = PartyFilter {
+            rule: Some(Rule::Test(Condition::Custom { field_id: ciro, test: Test::AtLeast(Comparable::Number(600.0)) })),
+            ..PartyFilter::default()
+        };
+        assert_eq!(people_found(store, rich).await, ids[600..].iter().step_by(2).map(|id| id.0).collect::<Vec<_>>());
+        let without = PartyFilter {
+            rule: Some(Rule::Test(Condition::Custom { field_id: ciro, test: Test::Empty(true) })),
+            ..PartyFilter::default()
+        };
+        assert_eq!(store.scoped_to(Visibility::All).count::<People>(&without, 10_000).await.unwrap(), 350);
+        let by_ciro = PartySort::Custom(CustomSort { field_id: ciro, numeric: true });
+        let top = store
+            .scoped_to(Visibility::All)
+            .list::<People>(&PartyFilter::default(), by_ciro, SortDirection::Desc, &PageRequest { after: None, limit: 1 })
+            .await
+            .unwrap();
+        assert_eq!(top.items[0].id, ids[698], "the highest value leads a sort on the field");
     }
 }

@@ -7,10 +7,10 @@
 use rehber_domain::UserId;
 use rehber_domain::access::Visibility;
 use rehber_domain::custom::{Comparable, FieldDraft, FieldOption};
+use rehber_domain::filter::{Condition, Rule, Test};
 use rehber_domain::party::{Ownership, People};
 use rehber_store::{
-    AuditEntry, CustomCondition, CustomSort, CustomTest, NewUser, PageRequest, PartyFilter,
-    PartySort, SortDirection, Store,
+    AuditEntry, CustomSort, NewUser, PageRequest, PartyFilter, PartySort, SortDirection, Store,
 };
 use rehber_testkit::{PersonBuilder, both_backends};
 use serde_json::json;
@@ -58,7 +58,17 @@ async fn person(
     owner: Option<UserId>,
     custom: serde_json::Value,
 ) -> i64 {
-    let mut fields = PersonBuilder::new(first, "Kaya").fields();
+    person_in(store, first, "", owner, custom).await
+}
+
+async fn person_in(
+    store: &Store,
+    first: &str,
+    city: &str,
+    owner: Option<UserId>,
+    custom: serde_json::Value,
+) -> i64 {
+    let mut fields = PersonBuilder::new(first, "Kaya").city(city).fields();
     fields.custom = custom.as_object().unwrap().clone().into_iter().collect();
     let ownership = Ownership {
         owner_id: owner,
@@ -69,6 +79,22 @@ async fn person(
         .await
         .unwrap()
         .0
+}
+
+/// A filter of one rule.
+fn ruled(rule: Rule) -> PartyFilter {
+    PartyFilter {
+        rule: Some(rule),
+        ..PartyFilter::default()
+    }
+}
+
+fn custom(field_id: i64, test: Test) -> Rule {
+    Rule::Test(Condition::Custom { field_id, test })
+}
+
+fn city(key: &str) -> Rule {
+    Rule::Test(Condition::City(Test::Equals(Comparable::Text(key.into()))))
 }
 
 /// Every first name a list walk finds, page by page.
@@ -144,15 +170,9 @@ both_backends! {
         let by_sector = PartySort::Custom(CustomSort { field_id: sector, numeric: false });
         assert_eq!(walk(store, Visibility::All, &all, by_sector, SortDirection::Desc, 2).await, ["Gül", "Deniz", "Bora", "Can", "Ali", "Ece", "Fatma"]);
         // Filters through the typed copies, which follow an update.
-        let rich = PartyFilter {
-            custom: vec![CustomCondition::new(amount, CustomTest::AtLeast(Comparable::Number(250.0)))],
-            ..PartyFilter::default()
-        };
+        let rich = ruled(custom(amount, Test::AtLeast(Comparable::Number(250.0))));
         assert_eq!(walk(store, Visibility::All, &rich, PartySort::Name, SortDirection::Asc, 10).await, ["Deniz", "Ece"]);
-        let empty = PartyFilter {
-            custom: vec![CustomCondition::new(amount, CustomTest::Empty(true))],
-            ..PartyFilter::default()
-        };
+        let empty = ruled(custom(amount, Test::Empty(true)));
         assert_eq!(walk(store, Visibility::All, &empty, PartySort::Name, SortDirection::Asc, 10).await, ["Fatma", "Gül"]);
         let ece = store.scoped_to(Visibility::All).list::<People>(&PartyFilter { q: Some("ece".into()), ..PartyFilter::default() }, PartySort::Name, SortDirection::Asc, &PageRequest { after: None, limit: 1 }).await.unwrap().items.remove(0);
         let mut fields = ece.fields.clone();
@@ -169,13 +189,13 @@ both_backends! {
         person(store, "Banu", None, json!({"sektor": "b"})).await;
         person(store, "Can", None, json!({"sektor": "a"})).await;
         person(store, "Derya", None, json!({})).await;
-        let names = |test: CustomTest| {
-            let filter = PartyFilter { custom: vec![CustomCondition::new(sector, test)], ..PartyFilter::default() };
+        let names = |test: Test| {
+            let filter = ruled(custom(sector, test));
             async move { walk(store, Visibility::All, &filter, PartySort::Name, SortDirection::Asc, 2).await }
         };
-        let a = || CustomTest::Equals(Comparable::Text("a".into()));
+        let a = || Test::Equals(Comparable::Text("a".into()));
         assert_eq!(names(a()).await, ["Ali", "Can"], "rare: ids gathered");
-        assert_eq!(names(CustomTest::Empty(true)).await, ["Derya"]);
+        assert_eq!(names(Test::Empty(true)).await, ["Derya"]);
         // Values of records that are not there (deleted for good) make the condition dense:
         // the list then probes row by row, with the same answers.
         let filler = "INSERT INTO custom_values (field_id, record_id, v_text) SELECT $1, 1000000 + n, 'a' FROM generate_series(1, 2500) AS n";
@@ -190,9 +210,51 @@ both_backends! {
             }
         }
         assert_eq!(names(a()).await, ["Ali", "Can"], "dense: probed");
-        assert_eq!(names(CustomTest::Empty(true)).await, ["Derya"]);
-        assert_eq!(names(CustomTest::Empty(false)).await, ["Ali", "Banu", "Can"]);
-        let count = store.scoped_to(Visibility::All).count::<People>(&PartyFilter { custom: vec![CustomCondition::new(sector, a())], ..PartyFilter::default() }, 100).await.unwrap();
+        assert_eq!(names(Test::Empty(true)).await, ["Derya"]);
+        assert_eq!(names(Test::Empty(false)).await, ["Ali", "Banu", "Can"]);
+        let count = store.scoped_to(Visibility::All).count::<People>(&ruled(custom(sector, a())), 100).await.unwrap();
         assert_eq!(count, 2);
+    }
+
+    async fn rules_join_built_in_and_custom_tests_with_and_or(db) {
+        let store = &db.store;
+        let sector = field(store, "sektor", "choice").await;
+        let rep = store
+            .create_user(&NewUser { email: "rep@rehber.test".into(), name: "Rep".into(), password_hash: None, role: rehber_domain::Role::SalesRep, team_id: None, locale: None })
+            .await
+            .unwrap();
+        person_in(store, "Ali", "İzmir", Some(rep.id), json!({"sektor": "a"})).await;
+        person_in(store, "Banu", "Ankara", None, json!({"sektor": "b"})).await;
+        person_in(store, "Can", "izmir", Some(rep.id), json!({})).await;
+        person_in(store, "Derya", "Bursa", None, json!({"sektor": "a"})).await;
+        person_in(store, "Ece", "", None, json!({})).await;
+        let a = || custom(sector, Test::Equals(Comparable::Text("a".into())));
+        let izmir_or_a = ruled(Rule::Any(vec![city("izmir"), a()]));
+        let names = |filter: PartyFilter, visibility: Visibility| async move {
+            let found = walk(store, visibility, &filter, PartySort::Name, SortDirection::Asc, 2).await;
+            let counted = store.scoped_to(visibility).count::<People>(&filter, 100).await.unwrap();
+            assert_eq!(counted, found.len() as i64, "the count agrees with the list");
+            found
+        };
+        assert_eq!(names(izmir_or_a.clone(), Visibility::All).await, ["Ali", "Can", "Derya"]);
+        assert_eq!(
+            names(izmir_or_a.clone(), Visibility::Owner(rep.id)).await,
+            ["Ali", "Can"],
+            "an any-rule stays inside the caller's scope"
+        );
+        let searched = PartyFilter { q: Some("kaya".into()), ..izmir_or_a };
+        assert_eq!(names(searched, Visibility::All).await, ["Ali", "Can", "Derya"], "with a search");
+        let izmir_without_sector = Rule::All(vec![
+            city("izmir"),
+            Rule::Any(vec![custom(sector, Test::Empty(true)), custom(sector, Test::Equals(Comparable::Text("b".into())))]),
+        ]);
+        assert_eq!(names(ruled(izmir_without_sector), Visibility::All).await, ["Can"]);
+        let no_city = ruled(Rule::Test(Condition::City(Test::Empty(true))));
+        assert_eq!(names(no_city, Visibility::All).await, ["Ece"]);
+        // The shorthand fields hold besides the rule.
+        let of_rep = PartyFilter { owner: Some(rep.id), ..ruled(Rule::Any(vec![city("bursa"), a()])) };
+        assert_eq!(names(of_rep, Visibility::All).await, ["Ali"]);
+        let contains = ruled(Rule::Test(Condition::City(Test::Contains("urs".into()))));
+        assert_eq!(names(contains, Visibility::All).await, ["Derya"]);
     }
 }

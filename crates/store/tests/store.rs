@@ -493,6 +493,35 @@ both_backends! {
         assert_eq!(find("  -- ").await.len(), 3);
     }
 
+    async fn a_search_by_name_lists_exact_names_first_and_walks_every_match_once(db) {
+        let fx = Fixtures::new(db);
+        let owner = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;
+        let other = fx.user("rep-b", Role::SalesRep, Some("Güney")).await;
+        for (first, last) in [("Ayşe Nur", "Yılmaz"), ("Ayşegül", "Yılmaz"), ("Ayşe", "Yılmazer"), ("Ayşe", "Yılmaz"), ("Ali", "Ayşe Yılmaz")] {
+            PersonBuilder::new(first, last).insert(&db.store, own(&owner)).await;
+        }
+        PersonBuilder::new("Ayşe", "Yılmaz").insert(&db.store, own(&other)).await;
+        let expected = ["Ayşe Yılmaz", "Ali Ayşe Yılmaz", "Ayşe Nur Yılmaz", "Ayşe Yılmazer", "Ayşegül Yılmaz"];
+        for limit in [2, 3, 50] {
+            let found = people_names(&db.store, Visibility::Owner(owner.id), &search("ayse yilmaz"), PartySort::Name, SortDirection::Asc, limit).await;
+            assert_eq!(found, expected, "pages of {limit}");
+        }
+        let found = people_names(&db.store, Visibility::Owner(owner.id), &search("AYŞE  YILMAZ"), PartySort::Name, SortDirection::Asc, 50).await;
+        assert_eq!(found[0], "Ayşe Yılmaz", "the exact name is found however it is typed");
+        // Two exact names, both visible: they lead the first page together.
+        let everyone = people_names(&db.store, ALL, &search("ayse yilmaz"), PartySort::Name, SortDirection::Asc, 3).await;
+        assert_eq!(everyone[..2], ["Ayşe Yılmaz", "Ayşe Yılmaz"]);
+        assert_eq!(everyone.len(), 6);
+        // A block as large as a page stays in name order; other orders are not ranked.
+        let plain = people_names(&db.store, ALL, &search("ayse yilmaz"), PartySort::Name, SortDirection::Asc, 2).await;
+        assert_eq!(plain.len(), 6);
+        assert_eq!(plain.iter().filter(|n| *n == "Ayşe Yılmaz").count(), 2, "{plain:?}");
+        let backwards = people_names(&db.store, Visibility::Owner(owner.id), &search("ayse yilmaz"), PartySort::Name, SortDirection::Desc, 50).await;
+        assert_eq!(backwards[0], "Ayşegül Yılmaz");
+        let count = db.store.scoped_to(Visibility::Owner(owner.id)).count::<People>(&search("ayse yilmaz"), 100).await.unwrap();
+        assert_eq!(count, 5);
+    }
+
     async fn people_are_found_through_their_company_name_also_after_a_rename(db) {
         let fx = Fixtures::new(db);
         let owner = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;

@@ -1,5 +1,6 @@
 //! A list's parameters (`q`, `owner_id`, `team_id`, `lifecycle_stage`, `tag`, `city`,
-//! `created_from`, `created_to`, `company_id`, `custom.<key>…`, `sort`, `cursor`, `limit`),
+//! `created_from`, `created_to`, `company_id`, `custom.<key>…`, `combine`, `filter`, `sort`,
+//! `cursor`, `limit`),
 //! read once for both skins into one service request ([`ListRequest`]): the API reads them
 //! strictly (an unknown or repeated name is refused), the UI's address bar leniently (its
 //! own parameters — the page number, a notice — pass by, and empty inputs ask for nothing).
@@ -9,10 +10,15 @@
 use crate::api::query::{self, QueryErrors, QueryParams};
 use crate::api::wire::LIST_PARAMS;
 use crate::api::{MAX_CURSOR, MAX_PAGE};
+use rehber_app::filter;
 use rehber_app::list::{CustomParam, ListRequest};
 use rehber_app::{PageRequest, PartyFilter, PartySort, SortDirection};
+use rehber_domain::filter::Draft;
 use rehber_domain::party::{LifecycleStage, limits};
 use rehber_domain::{CompanyId, TeamId, UserId};
+
+/// The longest `filter` rule, in characters (twenty tests with long values fit).
+const MAX_FILTER: usize = 8_000;
 
 /// Records per page unless a request asks for another size (the UI always shows this many).
 pub(crate) const DEFAULT_PAGE: u32 = 50;
@@ -52,22 +58,11 @@ pub(crate) fn read(
     });
     let day = |field: &str, next_day: bool, errors: &mut QueryErrors| -> Option<i64> {
         let text = query.text(field, 10, errors)?;
-        let date = text
-            .parse::<jiff::civil::Date>()
-            .ok()
-            .filter(|d| (1900..=2999).contains(&d.year()));
-        let Some(date) = date else {
+        let start = filter::list_date(&text).and_then(|d| filter::day_start(d, next_day));
+        if start.is_none() {
             errors.invalid.add(field, "invalid-date");
-            return None;
-        };
-        let date = if next_day {
-            date.tomorrow().ok()?
-        } else {
-            date
-        };
-        date.to_zoned_datetime(rehber_app::home_zone())
-            .ok()
-            .map(|z| z.timestamp().as_microsecond())
+        }
+        start
     };
     let created_from = day("created_from", false, errors);
     let created_to = day("created_to", true, errors);
@@ -104,8 +99,26 @@ pub(crate) fn read(
         company: id("company_id", errors).map(CompanyId),
         // The trash is its own page in the UI.
         deleted: strict && query.boolean("deleted", errors).unwrap_or(false),
-        custom: Vec::new(),
+        rule: None,
     };
+    let combine_any = match query.text("combine", 3, errors).as_deref() {
+        None | Some("all") => false,
+        Some("any") => true,
+        Some(_) => {
+            errors.invalid.add("combine", "invalid-unknown-value");
+            false
+        }
+    };
+    let rule =
+        query
+            .json("filter", MAX_FILTER, errors)
+            .and_then(|json| match Draft::parse(&json) {
+                Ok(draft) => Some(draft),
+                Err(code) => {
+                    errors.invalid.add("filter", code);
+                    None
+                }
+            });
     let custom = query
         .custom(errors)
         .into_iter()
@@ -129,5 +142,7 @@ pub(crate) fn read(
         },
         custom,
         sort_custom,
+        rule,
+        combine_any,
     }
 }

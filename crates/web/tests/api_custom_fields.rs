@@ -288,6 +288,61 @@ both_backends! {
         }
     }
 
+    async fn a_filter_rule_joins_built_in_and_custom_tests_with_and_or(db) {
+        let fx = Fixtures::new(db);
+        let api = Api::new(&fx.app);
+        let admin = api.token_for(&fx.admin().await).await;
+        let rep_a = api.token_for(&fx.user("rep_a", Role::SalesRep, None).await).await;
+        let rep_b = api.token_for(&fx.user("rep_b", Role::SalesRep, None).await).await;
+        define(&api, &admin, sektor("person")).await;
+        define(&api, &admin, ciro("person")).await;
+        for (token, name, city, custom) in [
+            (&rep_a, "Ayla", "İzmir", json!({"sektor": "gida"})),
+            (&rep_a, "Banu", "Ankara", json!({"sektor": "tekstil", "ciro": {"minor": 9_000_000}})),
+            (&rep_a, "Cem", "Bursa", json!({})),
+            (&rep_b, "Deniz", "İzmir", json!({"sektor": "tekstil"})),
+        ] {
+            let body = json!({"first_name": name, "last_name": "Kaya", "city": city, "custom": custom});
+            let reply = api.call(Method::POST, "/api/v1/people", Some(token), Some(body)).await;
+            assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.body);
+        }
+        let filter = |rule: Value| format!("filter={}", common::encode(&rule.to_string()));
+        let izmir_or_textiles = filter(json!({"any": [
+            {"field": "city", "op": "eq", "value": "izmir"},
+            {"field": "custom.sektor", "op": "eq", "value": "tekstil"}
+        ]}));
+        assert_eq!(names(&api, &admin, &izmir_or_textiles).await, ["Ayla", "Banu", "Deniz"]);
+        assert_eq!(names(&api, &rep_a, &izmir_or_textiles).await, ["Ayla", "Banu"], "the rule keeps the scope");
+        assert_eq!(names(&api, &rep_b, &izmir_or_textiles).await, ["Deniz"]);
+        let rich_or_no_sector = filter(json!({"any": [
+            {"field": "custom.ciro", "op": "gte", "value": 5_000_000},
+            {"field": "custom.sektor", "op": "empty"}
+        ]}));
+        assert_eq!(names(&api, &admin, &rich_or_no_sector).await, ["Banu", "Cem"]);
+        // The other filters hold besides the rule, and a search narrows it.
+        assert_eq!(names(&api, &admin, &format!("{izmir_or_textiles}&city=Ankara")).await, ["Banu"]);
+        assert_eq!(names(&api, &admin, &format!("{izmir_or_textiles}&q=deniz")).await, ["Deniz"]);
+        // A rule that cannot be read or resolved is a 422 naming the test.
+        for (rule, field, code) in [
+            ("{".to_string(), "filter", "invalid-filter"),
+            (json!({"any": []}).to_string(), "filter", "invalid-filter"),
+            (json!({"field": "sehir", "op": "eq", "value": "x"}).to_string(), "filter.sehir", "invalid-filter-field"),
+            (json!({"field": "custom.ciro", "op": "contains", "value": "1"}).to_string(), "filter.custom.ciro", "invalid-filter-operator"),
+            (json!({"field": "custom.ciro", "op": "gte", "value": "çok"}).to_string(), "filter.custom.ciro", "invalid-amount"),
+            (json!({"field": "created_at", "op": "gte", "value": "dün"}).to_string(), "filter.created_at", "invalid-date"),
+        ] {
+            let query = format!("/api/v1/people?filter={}", common::encode(&rule));
+            let reply = api.call(Method::GET, &query, Some(&admin), None).await;
+            assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{rule}: {}", reply.body);
+            assert_eq!(reply.error_fields(), [field], "{rule}");
+            assert_eq!(reply.body["errors"][0]["code"], code, "{rule}");
+        }
+        // Companies have no company to filter on.
+        let query = format!("/api/v1/companies?{}", filter(json!({"field": "company_id", "op": "empty"})));
+        let reply = api.call(Method::GET, &query, Some(&admin), None).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    }
+
     async fn the_document_describes_custom_values_and_the_field_endpoints(db) {
         let fx = Fixtures::new(db);
         let api = Api::new(&fx.app);

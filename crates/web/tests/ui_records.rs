@@ -725,6 +725,47 @@ both_backends! {
         assert!(reply.body.contains("Owner:"));
     }
 
+    async fn a_list_shows_records_matching_any_filter_and_keeps_a_rule_from_the_address(db) {
+        let ui = Ui::on(db);
+        let rep = ui.user("deniz", "sales_rep", "").await;
+        let other = ui.user("ece", "sales_rep", "").await;
+        for (owner, first, city, tags) in [
+            (&rep, "Ayla", "İzmir", vec![]),
+            (&rep, "Banu", "Ankara", vec!["vip".to_string()]),
+            (&rep, "Cem", "Bursa", vec![]),
+            (&other, "Dilek", "İzmir", vec!["vip".to_string()]),
+        ] {
+            let patch = PersonPatch {
+                first_name: Some(first.into()),
+                last_name: Some("Kaya".into()),
+                city: Some(city.into()),
+                tags: Some(tags),
+                ..PersonPatch::default()
+            };
+            ui.app.create::<People>(&owner.actor(), patch, OwnershipRequest::default()).await.unwrap();
+        }
+        let browser = ui.sign_in(&rep).await;
+        let shown = |body: &str| -> Vec<&str> {
+            ["Ayla", "Banu", "Cem", "Dilek"].into_iter().filter(|n| body.contains(&format!("{n} Kaya"))).collect()
+        };
+        let all = ui.get(&browser, "/people?city=izmir&tag=vip").await;
+        assert_eq!(all.status, StatusCode::OK);
+        assert!(shown(&all.body).is_empty(), "all filters must hold by default");
+        let any = ui.get(&browser, "/people?city=izmir&tag=vip&combine=any").await;
+        assert_eq!(shown(&any.body), ["Ayla", "Banu"], "either filter, within the rep's own records");
+        assert!(any.body.contains(r#"<option value="any" selected>"#), "the choice is kept in the form");
+        assert!(any.body.contains("combine=any"), "sort and page links keep it");
+        let rule = encode(&[("filter", r#"{"any": [{"field": "city", "op": "eq", "value": "bursa"}, {"field": "tag", "op": "eq", "value": "vip"}]}"#)]);
+        let ruled = ui.get(&browser, &format!("/people?{rule}")).await;
+        assert_eq!(shown(&ruled.body), ["Banu", "Cem"]);
+        assert!(ruled.body.contains("Remove the rule"), "the rule is shown as active");
+        assert!(ruled.body.contains(r#"name="filter""#), "and kept when the filters are applied again");
+        let broken = ui.get(&browser, "/people?filter=%7B%22field%22%3A%22sehir%22%7D").await;
+        assert_eq!(broken.status, StatusCode::OK, "a broken rule never costs the list");
+        assert_eq!(shown(&broken.body), ["Ayla", "Banu", "Cem"]);
+        assert!(broken.body.contains("This is not a filter rule"), "{}", broken.body);
+    }
+
     async fn a_manager_who_hands_records_outside_the_team_is_told_they_left_the_view(db) {
         let ui = Ui::on(db);
         let manager = ui.user("mudur", "sales_manager", "Kuzey").await;

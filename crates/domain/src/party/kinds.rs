@@ -11,17 +11,42 @@ pub struct People;
 /// The company kind (accounts).
 pub struct Companies;
 
+/// The built-in filters of a company list (a rule's field names, as the list parameters
+/// spell them).
+const COMPANY_FILTERS: &[&str] = &[
+    "name",
+    "owner_id",
+    "team_id",
+    "tag",
+    "created_at",
+    "lifecycle_stage",
+    "city",
+];
+
+/// A person list's: a company's, and the company a person works at.
+const PERSON_FILTERS: &[&str] = &[
+    "name",
+    "owner_id",
+    "team_id",
+    "tag",
+    "created_at",
+    "lifecycle_stage",
+    "city",
+    "company_id",
+];
+
 /// The parts of a party's [`Kind`] that are the same for every party: a patch's tags and
 /// custom values, and a record's id, fields, ownership and bookkeeping.
 macro_rules! party_kind {
     (
-        $kind:ident: $access:expr, $name:literal,
+        $kind:ident: $access:expr, $name:literal, filters = $filters:expr,
         $id:ident, $fields:ident, $form:ident, $patch:ident, $record:ident,
         validate = $validate:expr
     ) => {
         impl Kind for $kind {
             const ACCESS: RecordKind = $access;
             const TYPE: &'static str = $name;
+            const FILTERS: &'static [&'static str] = $filters;
             type Id = $id;
             type Fields = $fields;
             type Form = $form;
@@ -88,13 +113,13 @@ macro_rules! party_kind {
 }
 
 party_kind!(
-    People: RecordKind::Person, "person",
+    People: RecordKind::Person, "person", filters = PERSON_FILTERS,
     PersonId, PersonFields, PersonForm, PersonPatch, Person,
     validate = |form, today| form.validate(today)
 );
 
 party_kind!(
-    Companies: RecordKind::Company, "company",
+    Companies: RecordKind::Company, "company", filters = COMPANY_FILTERS,
     CompanyId, CompanyFields, CompanyForm, CompanyPatch, Company,
     validate = |form, _today| form.validate()
 );

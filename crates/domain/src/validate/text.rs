@@ -45,6 +45,38 @@ pub fn search_key(input: &str) -> String {
     fold(input, latin_base)
 }
 
+/// The sort keys ([`sort_key`]) a name may have when typed as `input` with or without its
+/// Turkish letters: `ayse` may be `Ayse` or `Ayşe`, `isik` may be `Işık`. Compared to the
+/// stored sort key, they find a whole name the way the search finds its words. `None` when
+/// there would be more than `max` (a long name full of such letters).
+pub fn sort_key_spellings(input: &str, max: usize) -> Option<Vec<String>> {
+    let mut keys = vec![String::new()];
+    for c in search_key(input).chars() {
+        let turkish = match c {
+            'c' => Some("c{"),
+            'g' => Some("g{"),
+            'i' => Some("h{"),
+            'o' => Some("o{"),
+            's' => Some("s{"),
+            'u' => Some("u{"),
+            _ => None,
+        };
+        match turkish {
+            None => keys.iter_mut().for_each(|k| k.push(c)),
+            Some(spelling) => {
+                if keys.len() * 2 > max {
+                    return None;
+                }
+                let mut other = keys.clone();
+                keys.iter_mut().for_each(|k| k.push(c));
+                other.iter_mut().for_each(|k| k.push_str(spelling));
+                keys.extend(other);
+            }
+        }
+    }
+    Some(keys)
+}
+
 /// An ASCII key whose byte order is Turkish alphabetical order, case-insensitive.
 ///
 /// The six Turkish letters outside ASCII are spelled as their preceding letter plus `{`
@@ -439,5 +471,32 @@ mod tests {
         ) {
             prop_assert_eq!(sort_key(&a).cmp(&sort_key(&b)), alphabet_order(&a, &b));
         }
+    }
+
+    #[test]
+    fn a_name_typed_without_turkish_letters_has_every_spelling_of_its_sort_key() {
+        let keys = sort_key_spellings("AYSE  Yılmaz", 64).unwrap();
+        assert_eq!(keys.len(), 4, "{keys:?}");
+        assert!(keys.contains(&sort_key("Ayşe Yılmaz")));
+        assert!(keys.contains(&sort_key("Ayse Yilmaz")));
+        assert!(
+            sort_key_spellings("isik", 64)
+                .unwrap()
+                .contains(&sort_key("Işık"))
+        );
+        assert!(
+            sort_key_spellings("çiğdem", 64)
+                .unwrap()
+                .contains(&sort_key("Çiğdem"))
+        );
+        assert_eq!(
+            sort_key_spellings("Bora Kaya", 64).unwrap(),
+            [sort_key("Bora Kaya"), sort_key("Böra Kaya")]
+        );
+        assert_eq!(
+            sort_key_spellings("çocuklu güçsüz sıcacık", 64),
+            None,
+            "too many"
+        );
     }
 }

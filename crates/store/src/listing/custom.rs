@@ -9,44 +9,13 @@ use super::{
 use crate::sql::Row;
 use crate::{Backend, Store, StoreError};
 use rehber_domain::custom::Comparable;
+use rehber_domain::filter::{Condition, Test};
 use sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SelectStatement, SimpleExpr};
 
-/// A condition on one custom field's values ([`rehber_domain::custom::Comparable`] form).
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomCondition {
-    pub field_id: i64,
-    pub test: CustomTest,
-    /// Many records pass the test: the list probes the value index row by row (`EXISTS`)
-    /// rather than gathering every passing id first (`IN`). Set by the store's planning.
-    pub(crate) dense: bool,
-}
-
-impl CustomCondition {
-    pub fn new(field_id: i64, test: CustomTest) -> CustomCondition {
-        CustomCondition {
-            field_id,
-            test,
-            dense: false,
-        }
-    }
-}
-
-/// From how many passing values on a condition is called dense (see
-/// [`CustomCondition::dense`]): gathering a few thousand ids is cheaper than probing a
-/// page's worth of rows one by one, gathering a hundred thousand is not.
+/// From how many passing values a custom condition is called dense: gathering a few
+/// thousand ids is cheaper than probing a page's worth of rows one by one, gathering a
+/// hundred thousand is not (see [`custom_condition`]).
 const DENSE_VALUES: u64 = 2_000;
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum CustomTest {
-    /// A value equals it (a multi-choice: one of the chosen options is it).
-    Equals(Comparable),
-    /// A folded text value contains these folded words.
-    Contains(String),
-    AtLeast(Comparable),
-    AtMost(Comparable),
-    /// Has no value (`true`) or has one (`false`).
-    Empty(bool),
-}
 
 /// A list sorted on a custom field: which field, and whether its values are numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +26,7 @@ pub struct CustomSort {
 
 /// Narrows a selection of `custom_values` to the values that pass `test` (all of the
 /// field's values for an emptiness test).
-fn value_test(values: &mut SelectStatement, column_of: &str, test: &CustomTest) {
+fn value_test(values: &mut SelectStatement, column_of: &str, test: &Test) {
     let column = |c: &Comparable| match c {
         Comparable::Text(_) => Expr::col((Alias::new(column_of), Alias::new("v_text"))),
         Comparable::Number(_) => Expr::col((Alias::new(column_of), Alias::new("v_num"))),
@@ -69,50 +38,50 @@ fn value_test(values: &mut SelectStatement, column_of: &str, test: &CustomTest) 
         }
     };
     match test {
-        CustomTest::Equals(c) => {
+        Test::Equals(c) => {
             values.and_where(column(c).eq(value(c)));
         }
-        CustomTest::AtLeast(c) => {
+        Test::AtLeast(c) => {
             values.and_where(column(c).gte(value(c)));
         }
-        CustomTest::AtMost(c) => {
+        Test::AtMost(c) => {
             values.and_where(column(c).lte(value(c)));
         }
-        CustomTest::Contains(words) => {
+        Test::Contains(words) => {
             // Folded text (`search_key`) holds only letters, digits and spaces: no LIKE wildcard.
             values.and_where(
                 Expr::col((Alias::new(column_of), Alias::new("v_text"))).like(format!("%{words}%")),
             );
         }
-        CustomTest::Empty(_) => {}
+        Test::Empty(_) => {}
     }
 }
 
 /// A custom-field condition through the value index `(field_id, v_text|v_num, record_id)`:
 /// a rare one gathers the passing ids (`id IN (…)`), a dense one probes each row
 /// (`EXISTS (…)`), so neither a rare nor a common value reads more than it must.
-pub(super) fn custom_condition(table: &str, condition: &CustomCondition) -> SimpleExpr {
+pub(super) fn custom_condition(table: &str, field_id: i64, test: &Test, dense: bool) -> SimpleExpr {
     let id = Expr::col((Alias::new(table), Alias::new("id")));
-    let negated = matches!(condition.test, CustomTest::Empty(true));
-    if condition.dense {
+    let negated = matches!(test, Test::Empty(true));
+    if dense {
         let mut probe = Query::select();
         probe
             .expr(Expr::cust("1"))
             .from_as(Alias::new("custom_values"), Alias::new("cv"))
-            .and_where(Expr::col((Alias::new("cv"), Alias::new("field_id"))).eq(condition.field_id))
+            .and_where(Expr::col((Alias::new("cv"), Alias::new("field_id"))).eq(field_id))
             .and_where(
                 Expr::col((Alias::new("cv"), Alias::new("record_id")))
                     .equals((Alias::new(table), Alias::new("id"))),
             );
-        value_test(&mut probe, "cv", &condition.test);
+        value_test(&mut probe, "cv", test);
         let exists = Expr::exists(probe);
         return if negated { exists.not() } else { exists };
     }
     let mut ids = Query::select();
     ids.column(Alias::new("record_id"))
         .from(Alias::new("custom_values"))
-        .and_where(Expr::col(Alias::new("field_id")).eq(condition.field_id));
-    value_test(&mut ids, "custom_values", &condition.test);
+        .and_where(Expr::col(Alias::new("field_id")).eq(field_id));
+    value_test(&mut ids, "custom_values", test);
     if negated {
         id.not_in_subquery(ids)
     } else {
@@ -161,7 +130,7 @@ pub(super) async fn fetch_custom_sorted(
         let cv = Alias::new("cv");
         let value = Expr::col((cv.clone(), Alias::new(value_column)));
         let record = Expr::col((cv.clone(), Alias::new("record_id")));
-        let mut query = matching(backend, t, ask.visibility, ask.filter);
+        let mut query = matching(backend, t, ask.visibility, ask.filter, ask.dense);
         query
             .join_as(
                 sea_query::JoinType::InnerJoin,
@@ -196,7 +165,7 @@ pub(super) async fn fetch_custom_sorted(
         .column(Alias::new("record_id"))
         .from(Alias::new("custom_values"))
         .and_where(Expr::col(Alias::new("field_id")).eq(custom.field_id));
-    let mut query = matching(backend, t, ask.visibility, ask.filter);
+    let mut query = matching(backend, t, ask.visibility, ask.filter, ask.dense);
     query
         .expr(Expr::cust(columns))
         .expr_as(
@@ -219,31 +188,31 @@ pub(super) async fn fetch_custom_sorted(
 }
 
 impl Store {
-    /// A filter whose custom conditions know whether they are dense: each counts its passing
-    /// values up to [`DENSE_VALUES`] in the value index. `None` when there are none.
-    pub(super) async fn plan_custom(
-        &self,
-        filter: &PartyFilter,
-    ) -> Result<Option<PartyFilter>, StoreError> {
-        if filter.custom.is_empty() {
-            return Ok(None);
-        }
-        let mut planned = filter.clone();
-        for condition in &mut planned.custom {
+    /// Whether each custom condition of the filter's rule, depth first, is dense: each
+    /// counts its passing values up to [`DENSE_VALUES`] in the value index.
+    pub(super) async fn plan_custom(&self, filter: &PartyFilter) -> Result<Vec<bool>, StoreError> {
+        let Some(rule) = &filter.rule else {
+            return Ok(Vec::new());
+        };
+        let mut dense = Vec::new();
+        for condition in rule.conditions() {
+            let Condition::Custom { field_id, test } = condition else {
+                continue;
+            };
             let mut values = Query::select();
             values
                 .expr(Expr::cust("1"))
                 .from(Alias::new("custom_values"))
-                .and_where(Expr::col(Alias::new("field_id")).eq(condition.field_id))
+                .and_where(Expr::col(Alias::new("field_id")).eq(*field_id))
                 .limit(DENSE_VALUES);
-            value_test(&mut values, "custom_values", &condition.test);
+            value_test(&mut values, "custom_values", test);
             let mut count = Query::select();
             count
                 .expr(Expr::cust("COUNT(*)"))
                 .from_subquery(values, Alias::new("passing"));
             let passing: Vec<i64> = self.fetch_scalars(&count).await?;
-            condition.dense = passing.first().copied().unwrap_or(0) >= DENSE_VALUES as i64;
+            dense.push(passing.first().copied().unwrap_or(0) >= DENSE_VALUES as i64);
         }
-        Ok(Some(planned))
+        Ok(dense)
     }
 }

@@ -196,7 +196,7 @@ pub(crate) fn search_plan(
     };
     let table = Alias::new(t.table);
     let id = Expr::col((table.clone(), Alias::new("id")));
-    let filters = || filter_conditions(backend, t, ask.visibility, ask.filter);
+    let filters = || filter_conditions(backend, t, ask.visibility, ask.filter, ask.dense);
 
     // The window: the next rows of the list in order, read from a sort index that carries the
     // search text. The middle query keeps the first matches in the window's order without an
@@ -277,6 +277,7 @@ fn fenced_page(
             t,
             ask.visibility,
             ask.filter,
+            ask.dense,
         ));
     terms.select_matching(&mut matches, Backend::Postgres, t);
     paginate(&mut matches, t.table, ask.sort, ask.direction, ask.page);
@@ -340,6 +341,7 @@ mod tests {
         let ask = ListAsk {
             visibility: Visibility::Owner(rehber_domain::UserId(7)),
             filter: &filter,
+            dense: &[],
             sort: PartySort::Name,
             direction: SortDirection::Asc,
             page: &page,

@@ -32,6 +32,10 @@ invalid-immutable = This cannot be changed once the field exists.
 invalid-repeated-parameter = Give this parameter only once.
 invalid-boolean = Enter true or false.
 invalid-if-match = Send the version you read as If-Match: "<version>" (one version, as the ETag header gave it).
+invalid-filter = This is not a filter rule: give a JSON object with "all" or "any" (a list of rules), or with "field", "op" and "value" (see the API guide).
+invalid-filter-too-large = This filter is too large: at most 20 tests, groups nested at most 3 deep.
+invalid-filter-field = This list has no such field to filter on; check its spelling (custom fields as custom.<key>).
+invalid-filter-operator = This field cannot be tested this way; see the operators each field takes.
 
 problem-validation = Some fields are not valid
 problem-not-found = Not found

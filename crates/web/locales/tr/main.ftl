@@ -32,6 +32,10 @@ invalid-immutable = Alan oluşturulduktan sonra bu değiştirilemez.
 invalid-repeated-parameter = Bu parametreyi yalnızca bir kez verin.
 invalid-boolean = true ya da false girin.
 invalid-if-match = Okuduğunuz sürümü If-Match: "<sürüm>" olarak gönderin (ETag başlığının verdiği gibi, tek bir sürüm).
+invalid-filter = Bu bir filtre kuralı değil: "all" ya da "any" (kural listesi) veya "field", "op" ve "value" içeren bir JSON nesnesi verin (API kılavuzuna bakın).
+invalid-filter-too-large = Bu filtre çok büyük: en çok 20 koşul, en çok 3 kat iç içe grup.
+invalid-filter-field = Bu listede böyle bir filtre alanı yok; yazımını kontrol edin (özel alanlar custom.<anahtar> olarak).
+invalid-filter-operator = Bu alan bu şekilde sınanamaz; her alanın aldığı işleçlere bakın.
 
 problem-validation = Bazı alanlar geçerli değil
 problem-not-found = Bulunamadı

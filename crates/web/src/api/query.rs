@@ -95,6 +95,25 @@ impl QueryParams {
             .map(|(_, v)| v.as_str())
     }
 
+    /// A JSON value (JSON's own whitespace, line breaks included, is allowed), trimmed;
+    /// empty counts as absent.
+    pub(crate) fn json(
+        &self,
+        name: &str,
+        max_chars: usize,
+        errors: &mut QueryErrors,
+    ) -> Option<String> {
+        let value = self.raw(name)?.trim();
+        if value.is_empty() {
+            return None;
+        }
+        if value.chars().count() > max_chars {
+            errors.invalid.add(name, "invalid-too-long");
+            return None;
+        }
+        Some(value.to_string())
+    }
+
     /// A text value, trimmed; empty counts as absent.
     pub(crate) fn text(
         &self,

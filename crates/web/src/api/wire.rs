@@ -191,6 +191,20 @@ pub struct ListParams {
     pub cursor: Option<String>,
     /// Administrators: list deleted records instead.
     pub deleted: Option<bool>,
+    /// `all` (default): every filter above and every `custom.<key>` filter must hold. `any`:
+    /// one of them is enough, where the filters on one field (`created_from` and
+    /// `created_to`, or `custom.ciro_gte` and `_lte`) still hold together. The search and
+    /// `filter` always hold besides.
+    pub combine: Option<String>,
+    /// A rule over the list's fields, as JSON, that must hold besides the other filters:
+    /// `{"all": [rules]}`, `{"any": [rules]}`, `{"not": rule}` or a test
+    /// `{"field": "city", "op": "eq", "value": "İzmir"}`. Fields: `name` (the whole name),
+    /// `owner_id`, `team_id`, `lifecycle_stage`, `tag`, `city`, `created_at`, for people
+    /// `company_id`, and `custom.<key>`. Operators: `eq`, `contains` (text), `gte`/`lte` (number, money in minor
+    /// units, date), `empty`, `not_empty`. At most 20 tests, groups nested at most 3 deep.
+    /// Example: `{"any": [{"field": "city", "op": "eq", "value": "İzmir"},
+    /// {"field": "custom.ciro", "op": "gte", "value": 1000000}]}`.
+    pub filter: Option<String>,
 }
 
 /// The people list's own filter, beside [`ListParams`].
@@ -216,6 +230,8 @@ pub const LIST_PARAMS: &[&str] = &[
     "limit",
     "cursor",
     "deleted",
+    "combine",
+    "filter",
 ];
 
 /// One page of people.

@@ -145,3 +145,9 @@ pub fn ids(reply: &Reply) -> Vec<i64> {
         .map(|p| p["id"].as_i64().unwrap())
         .collect()
 }
+
+/// `text` as a query string value.
+#[allow(dead_code)]
+pub fn encode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}

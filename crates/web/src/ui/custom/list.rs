@@ -195,8 +195,10 @@ pub(crate) async fn checked_request<K: UiKind>(
                 for error in &errors.0 {
                     problems.push(format!("{}: {}", error.field, who.lang.t(&error.code)));
                 }
+                // What could not be resolved is left out; the rest of the list still shows.
                 request.custom.clear();
                 request.sort_custom = None;
+                request.rule = None;
                 Ok((request.filter.clone(), fields))
             }
             _ => Err(UiError::signed_in(who, e)),

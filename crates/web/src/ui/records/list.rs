@@ -25,6 +25,10 @@ pub struct ListQuery {
     pub created_from: String,
     pub created_to: String,
     pub company_id: String,
+    /// `any`: one of the filters is enough (see the API's `combine`).
+    pub combine: String,
+    /// A rule as JSON (the API's `filter`), kept from a link or a saved address.
+    pub filter: String,
     pub sort: String,
     pub cursor: String,
     /// The page number the cursor leads to (1 for the first), for "page 3 of 12".
@@ -47,7 +51,7 @@ pub struct ListQuery {
 const MAX_TRAIL: usize = 20;
 
 /// The filter parameters, in URL order.
-const FILTERS: [&str; 9] = [
+const FILTERS: [&str; 10] = [
     "q",
     "owner_id",
     "team_id",
@@ -57,6 +61,7 @@ const FILTERS: [&str; 9] = [
     "created_from",
     "created_to",
     "company_id",
+    "filter",
 ];
 
 impl ListQuery {
@@ -71,6 +76,7 @@ impl ListQuery {
             "created_from" => &self.created_from,
             "created_to" => &self.created_to,
             "company_id" => &self.company_id,
+            "filter" => &self.filter,
             _ => "",
         }
     }
@@ -98,6 +104,11 @@ impl ListQuery {
             .map_or("", |(_, v)| v.as_str())
     }
 
+    /// Whether one of the filters is enough (`combine=any`).
+    pub fn combines_any(&self) -> bool {
+        self.combine == "any"
+    }
+
     /// Whether any filter narrows the list (the empty state then says "no matches").
     pub fn is_filtered(&self) -> bool {
         FILTERS
@@ -118,6 +129,9 @@ impl ListQuery {
                 .iter()
                 .map(|(n, v)| format!("custom.{}={}", percent_encode(n), percent_encode(v))),
         );
+        if self.combines_any() {
+            pairs.push("combine=any".into());
+        }
         if !self.sort.is_empty() {
             pairs.push(format!("sort={}", percent_encode(&self.sort)));
         }
@@ -319,6 +333,15 @@ impl ListView {
         self.query.is_filtered()
     }
 
+    /// The list as it is, without the address's filter rule.
+    pub fn without_rule_href(&self) -> String {
+        let query = ListQuery {
+            filter: String::new(),
+            ..self.query.clone()
+        };
+        query.href(self.base, None)
+    }
+
     /// Whether any filter other than the search box is set (the filter panel opens then).
     pub fn has_filters(&self) -> bool {
         FILTERS[1..]
@@ -431,6 +454,8 @@ pub fn list_request(lang: Lang, raw: Option<&str>) -> (ListRequest, Vec<String>)
             let label = match e.field.as_str() {
                 "created_from" => lang.t("records-created-from"),
                 "created_to" => lang.t("records-created-to"),
+                "filter" => lang.t("records-rule"),
+                "combine" => lang.t("records-combine"),
                 field => lang.t(&format!("field-{field}")),
             };
             format!("{label}: {}", lang.t(&e.code))
