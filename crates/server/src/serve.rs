@@ -3,7 +3,6 @@
 
 use crate::commands::{CliError, CliResult, generate_demo, open_app, print_demo_report, say};
 use crate::config::Config;
-use axum::serve::ListenerExt;
 use rehber_app::App;
 use rehber_app::demo::DemoOptions;
 use std::io::Write;
@@ -68,16 +67,7 @@ async fn serve(
         ..rehber_web::WebConfig::default()
     };
     let router = rehber_web::router(app.clone(), web_config);
-    // Through the problem listener, so even the requests the HTTP parser refuses before the
-    // router sees them (an address of 64 KiB) get a problem document; `tap_io` keeps the
-    // peer address available to the router.
-    let listener = rehber_web::listener::ProblemListener(listener).tap_io(|_| {});
-    let served = axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await;
+    let served = rehber_web::listener::serve(listener, router, shutdown_signal()).await;
     housekeeping.abort();
     served.map_err(|e| CliError::failure(format!("the server stopped: {e}")))?;
     tracing::info!("Rehber stopped");

@@ -20,6 +20,26 @@ use std::task::{Context, Poll, ready};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 
+/// Serves `router` on `listener` until `shutdown` resolves: through [`ProblemListener`], so
+/// even the requests the HTTP parser refuses before the router sees them (an address of
+/// 64 KiB) get a problem document, and with each connection's peer address available to the
+/// router (sign-in throttling, the audit log). `rehber serve` and the web tests serve the
+/// same way.
+pub async fn serve(
+    listener: TcpListener,
+    router: axum::Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    use axum::serve::ListenerExt;
+    let listener = ProblemListener(listener).tap_io(|_| {});
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
 /// A TCP listener whose connections answer parser refusals with problem documents.
 pub struct ProblemListener(pub TcpListener);
 

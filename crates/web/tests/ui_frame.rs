@@ -1,158 +1,17 @@
-//! The UI frame through the router, on a fresh SQLite database per test: first-run setup,
+//! The UI frame through a server on a real port, on a fresh SQLite database per test: first-run setup,
 //! signing in and out, CSRF, the language switch, settings and API tokens, administration
 //! pages and their permissions, error pages, and that every text a template asks for exists
 //! in Turkish and in English.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use rehber_app::App;
+mod common;
+
+use axum::http::StatusCode;
+use common::browser::{Browser, csrf_of};
 use rehber_domain::Role;
 use rehber_testkit::{Fixtures, PASSWORD, TestDb};
 use rehber_web::i18n::Lang;
-use rehber_web::{WebConfig, router};
-use std::collections::BTreeMap;
-use tower::ServiceExt;
-
-/// A browser: the router plus the cookies it was given.
-struct Browser {
-    router: axum::Router,
-    cookies: BTreeMap<String, String>,
-    accept_language: &'static str,
-}
-
-struct Page {
-    status: StatusCode,
-    location: Option<String>,
-    body: String,
-}
-
-fn form_encode(fields: &[(&str, &str)]) -> String {
-    fields
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            b' ' => "+".to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
-/// The value of the first `_csrf` field in a page.
-fn csrf_of(body: &str) -> String {
-    let marker = "name=\"_csrf\" value=\"";
-    let start = body.find(marker).expect("a page with a CSRF field") + marker.len();
-    let end = body[start..].find('"').unwrap() + start;
-    body[start..end].to_string()
-}
-
-impl Browser {
-    fn new(app: &App) -> Browser {
-        Browser {
-            router: router(app.clone(), WebConfig::default()),
-            cookies: BTreeMap::new(),
-            accept_language: "tr-TR,tr;q=0.9",
-        }
-    }
-
-    fn english(mut self) -> Browser {
-        self.accept_language = "en-GB,en;q=0.9";
-        self
-    }
-
-    async fn send(&mut self, request: axum::http::request::Builder, body: Body) -> Page {
-        let cookie = self
-            .cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let mut request = request.header(header::ACCEPT_LANGUAGE, self.accept_language);
-        if !cookie.is_empty() {
-            request = request.header(header::COOKIE, cookie);
-        }
-        let response = self
-            .router
-            .clone()
-            .oneshot(request.body(body).unwrap())
-            .await
-            .unwrap();
-        for set in response.headers().get_all(header::SET_COOKIE) {
-            let set = set.to_str().unwrap();
-            let pair = set.split(';').next().unwrap();
-            let (name, value) = pair.split_once('=').unwrap();
-            let removed = value.is_empty() || set.to_ascii_lowercase().contains("max-age=0");
-            if removed {
-                self.cookies.remove(name);
-            } else {
-                self.cookies.insert(name.to_string(), value.to_string());
-            }
-        }
-        let status = response.status();
-        let location = response
-            .headers()
-            .get(header::LOCATION)
-            .map(|v| v.to_str().unwrap().to_string());
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Page {
-            status,
-            location,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    async fn get(&mut self, uri: &str) -> Page {
-        self.send(Request::get(uri), Body::empty()).await
-    }
-
-    async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Page {
-        self.post_with(uri, fields, &[]).await
-    }
-
-    async fn post_with(
-        &mut self,
-        uri: &str,
-        fields: &[(&str, &str)],
-        headers: &[(&str, &str)],
-    ) -> Page {
-        let mut request =
-            Request::post(uri).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        for (k, v) in headers {
-            request = request.header(*k, *v);
-        }
-        self.send(request, Body::from(form_encode(fields))).await
-    }
-
-    /// GETs `form_page`, then posts `fields` to `action` with the page's CSRF token.
-    async fn submit(&mut self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> Page {
-        let page = self.get(form_page).await;
-        assert_eq!(page.status, StatusCode::OK, "{form_page}: {}", page.body);
-        let csrf = csrf_of(&page.body);
-        let mut all = vec![("_csrf", csrf.as_str())];
-        all.extend_from_slice(fields);
-        self.post(action, &all).await
-    }
-
-    async fn sign_in(&mut self, email: &str, password: &str) -> Page {
-        self.submit(
-            "/login",
-            "/login",
-            &[("email", email), ("password", password)],
-        )
-        .await
-    }
-}
 
 async fn fixtures() -> (TestDb, Fixtures) {
     let db = TestDb::sqlite().await;
@@ -163,7 +22,7 @@ async fn fixtures() -> (TestDb, Fixtures) {
 #[tokio::test]
 async fn a_new_installation_is_sent_to_setup_which_creates_and_signs_in_the_first_administrator() {
     let (_db, fx) = fixtures().await;
-    let mut browser = Browser::new(&fx.app);
+    let browser = Browser::on(&fx.app);
     let home = browser.get("/").await;
     assert_eq!(home.status, StatusCode::SEE_OTHER);
     assert_eq!(home.location.as_deref(), Some("/setup"));
@@ -173,8 +32,8 @@ async fn a_new_installation_is_sent_to_setup_which_creates_and_signs_in_the_firs
     let setup = browser.get("/setup").await;
     assert_eq!(setup.status, StatusCode::OK);
     assert!(setup.body.contains("e hoş geldiniz"), "{}", setup.body);
-    assert!(browser.cookies.contains_key("rehber_csrf"));
-    assert_eq!(csrf_of(&setup.body), browser.cookies["rehber_csrf"]);
+    assert!(browser.cookie("rehber_csrf").is_some());
+    assert_eq!(csrf_of(&setup.body), browser.cookie("rehber_csrf").unwrap());
 
     // Mismatched confirmation and a short password: both shown under their inputs.
     let csrf = csrf_of(&setup.body);
@@ -217,7 +76,7 @@ async fn a_new_installation_is_sent_to_setup_which_creates_and_signs_in_the_firs
         .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
     assert_eq!(done.location.as_deref(), Some("/"));
-    assert!(browser.cookies.contains_key("rehber_session"));
+    assert!(browser.cookie("rehber_session").is_some());
     let home = browser.get("/").await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(
@@ -228,7 +87,7 @@ async fn a_new_installation_is_sent_to_setup_which_creates_and_signs_in_the_firs
     assert!(home.body.contains("href=\"/admin/users\""));
 
     // Once a user exists, setup is closed to everyone.
-    let mut stranger = Browser::new(&fx.app);
+    let stranger = Browser::on(&fx.app);
     let again = stranger.get("/setup").await;
     assert_eq!(again.status, StatusCode::SEE_OTHER);
     assert_eq!(again.location.as_deref(), Some("/login"));
@@ -254,7 +113,7 @@ async fn a_new_installation_is_sent_to_setup_which_creates_and_signs_in_the_firs
 async fn a_wrong_password_shows_one_localized_message_and_keeps_the_email() {
     let (_db, fx) = fixtures().await;
     fx.admin().await;
-    let mut browser = Browser::new(&fx.app);
+    let browser = Browser::on(&fx.app);
     let page = browser.sign_in("admin@rehber.test", "yanlış-parola").await;
     assert_eq!(page.status, StatusCode::UNAUTHORIZED);
     assert!(
@@ -263,10 +122,10 @@ async fn a_wrong_password_shows_one_localized_message_and_keeps_the_email() {
         page.body
     );
     assert!(page.body.contains("value=\"admin@rehber.test\""));
-    assert!(!browser.cookies.contains_key("rehber_session"));
+    assert!(browser.cookie("rehber_session").is_none());
 
     // The same message for an unknown e-mail, in English for an English browser.
-    let mut english = Browser::new(&fx.app).english();
+    let english = Browser::on(&fx.app).english();
     let page = english
         .sign_in("nobody@rehber.test", "whatever-password")
         .await;
@@ -282,7 +141,7 @@ async fn a_wrong_password_shows_one_localized_message_and_keeps_the_email() {
 async fn too_many_failed_logins_are_refused_with_a_localized_message() {
     let (_db, fx) = fixtures().await;
     fx.admin().await;
-    let mut browser = Browser::new(&fx.app);
+    let browser = Browser::on(&fx.app);
     for _ in 0..5 {
         browser.sign_in("admin@rehber.test", "yanlış-parola").await;
     }
@@ -299,7 +158,7 @@ async fn too_many_failed_logins_are_refused_with_a_localized_message() {
 async fn signing_in_returns_to_the_local_page_asked_for_and_never_elsewhere() {
     let (_db, fx) = fixtures().await;
     fx.admin().await;
-    let mut browser = Browser::new(&fx.app);
+    let browser = Browser::on(&fx.app);
     let bounced = browser.get("/settings").await;
     assert_eq!(bounced.location.as_deref(), Some("/login?next=/settings"));
     let form = browser.get("/login?next=/settings").await;
@@ -318,7 +177,7 @@ async fn signing_in_returns_to_the_local_page_asked_for_and_never_elsewhere() {
         .await;
     assert_eq!(done.location.as_deref(), Some("/settings"));
 
-    let mut other = Browser::new(&fx.app);
+    let other = Browser::on(&fx.app);
     let form = other.get("/login").await;
     let csrf = csrf_of(&form.body);
     let done = other
@@ -339,7 +198,7 @@ async fn signing_in_returns_to_the_local_page_asked_for_and_never_elsewhere() {
 async fn forms_without_the_csrf_token_are_refused() {
     let (_db, fx) = fixtures().await;
     fx.admin().await;
-    let mut browser = Browser::new(&fx.app);
+    let browser = Browser::on(&fx.app);
     // Before signing in: no token at all, then a token that does not match the cookie.
     let page = browser
         .post(
@@ -360,11 +219,11 @@ async fn forms_without_the_csrf_token_are_refused() {
         )
         .await;
     assert_eq!(page.status, StatusCode::FORBIDDEN);
-    assert!(!browser.cookies.contains_key("rehber_session"));
+    assert!(browser.cookie("rehber_session").is_none());
 
     // Signed in: the session's token is required.
     browser.sign_in("admin@rehber.test", PASSWORD).await;
-    assert!(browser.cookies.contains_key("rehber_session"));
+    assert!(browser.cookie("rehber_session").is_some());
     let page = browser
         .post("/settings/tokens", &[("name", "sızdırılmış")])
         .await;
@@ -376,7 +235,7 @@ async fn forms_without_the_csrf_token_are_refused() {
 async fn a_sales_rep_gets_the_forbidden_page_on_administration() {
     let (_db, fx) = fixtures().await;
     fx.user("temsilci", Role::SalesRep, Some("İstanbul")).await;
-    let mut browser = Browser::new(&fx.app);
+    let browser = Browser::on(&fx.app);
     browser.sign_in("temsilci@rehber.test", PASSWORD).await;
     for path in [
         "/admin/users",
@@ -399,7 +258,7 @@ async fn the_language_switch_changes_the_page_language_signed_in_and_out() {
     let (_db, fx) = fixtures().await;
     fx.admin().await;
     // Signed out: a cookie remembers the choice.
-    let mut browser = Browser::new(&fx.app);
+    let browser = Browser::on(&fx.app);
     let login = browser.get("/login").await;
     assert!(login.body.contains("<html lang=\"tr\""));
     let switched = browser
@@ -407,7 +266,7 @@ async fn the_language_switch_changes_the_page_language_signed_in_and_out() {
         .await;
     assert_eq!(switched.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        browser.cookies.get("rehber_lang").map(String::as_str),
+        browser.cookie("rehber_lang").as_deref(),
         Some("en")
     );
     let login = browser.get("/login").await;
@@ -415,7 +274,7 @@ async fn the_language_switch_changes_the_page_language_signed_in_and_out() {
     assert!(login.body.contains("Sign in to Rehber"));
 
     // Signed in: stored on the user.
-    let mut browser = Browser::new(&fx.app);
+    let browser = Browser::on(&fx.app);
     browser.sign_in("admin@rehber.test", PASSWORD).await;
     let home = browser.get("/").await;
     assert!(home.body.contains("<html lang=\"tr\""));
@@ -433,9 +292,9 @@ async fn the_language_switch_changes_the_page_language_signed_in_and_out() {
 async fn signing_out_ends_the_session() {
     let (_db, fx) = fixtures().await;
     fx.admin().await;
-    let mut browser = Browser::new(&fx.app);
+    let browser = Browser::on(&fx.app);
     browser.sign_in("admin@rehber.test", PASSWORD).await;
-    let session = browser.cookies["rehber_session"].clone();
+    let session = browser.cookie("rehber_session").unwrap();
     let out = browser.submit("/", "/logout", &[]).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     assert!(fx.app.session(&session).await.unwrap().is_none());
@@ -447,7 +306,7 @@ async fn signing_out_ends_the_session() {
 async fn an_api_token_is_shown_once_then_listed_by_prefix_and_can_be_revoked() {
     let (_db, fx) = fixtures().await;
     let admin = fx.admin().await;
-    let mut browser = Browser::new(&fx.app).english();
+    let browser = Browser::on(&fx.app).english();
     browser.sign_in("admin@rehber.test", PASSWORD).await;
     let created = browser
         .submit(
@@ -490,7 +349,7 @@ async fn an_api_token_is_shown_once_then_listed_by_prefix_and_can_be_revoked() {
 async fn changing_the_password_checks_the_current_one_and_the_confirmation() {
     let (_db, fx) = fixtures().await;
     fx.admin().await;
-    let mut browser = Browser::new(&fx.app);
+    let browser = Browser::on(&fx.app);
     browser.sign_in("admin@rehber.test", PASSWORD).await;
     let wrong = browser
         .submit(
@@ -524,7 +383,7 @@ async fn changing_the_password_checks_the_current_one_and_the_confirmation() {
         done.location.as_deref(),
         Some("/settings?notice=notice-password-changed")
     );
-    let mut again = Browser::new(&fx.app);
+    let again = Browser::on(&fx.app);
     let page = again.sign_in("admin@rehber.test", "yeni-uzun-parola").await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
 }
@@ -533,7 +392,7 @@ async fn changing_the_password_checks_the_current_one_and_the_confirmation() {
 async fn an_administrator_creates_a_user_with_a_generated_password_shown_once_and_edits_them() {
     let (_db, fx) = fixtures().await;
     fx.admin().await;
-    let mut browser = Browser::new(&fx.app);
+    let browser = Browser::on(&fx.app);
     browser.sign_in("admin@rehber.test", PASSWORD).await;
 
     let invalid = browser
@@ -575,7 +434,7 @@ async fn an_administrator_creates_a_user_with_a_generated_password_shown_once_an
     let end = created.body[value_at..].find('"').unwrap() + value_at;
     let password = created.body[value_at..end].to_string();
     assert!(password.len() >= 10);
-    let mut rep = Browser::new(&fx.app);
+    let rep = Browser::on(&fx.app);
     assert_eq!(
         rep.sign_in("isik@ornek.com.tr", &password).await.status,
         StatusCode::SEE_OTHER
@@ -643,7 +502,7 @@ async fn teams_are_listed_with_their_member_counts_and_created_by_name() {
     fx.admin().await;
     fx.user("ali", Role::SalesRep, Some("İzmir")).await;
     fx.user("veli", Role::SalesRep, Some("İzmir")).await;
-    let mut browser = Browser::new(&fx.app);
+    let browser = Browser::on(&fx.app);
     browser.sign_in("admin@rehber.test", PASSWORD).await;
     let page = browser.get("/admin/teams").await;
     assert!(page.body.contains("İzmir"));
@@ -676,7 +535,7 @@ async fn the_audit_log_shows_changes_filters_by_type_and_pages_to_older_entries(
         fx.user(&format!("kullanici{i}"), Role::ReadOnly, None)
             .await;
     }
-    let mut browser = Browser::new(&fx.app).english();
+    let browser = Browser::on(&fx.app).english();
     browser.sign_in("admin@rehber.test", PASSWORD).await;
     let page = browser.get("/admin/audit?record_type=user").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -730,7 +589,7 @@ async fn the_audit_log_shows_changes_filters_by_type_and_pages_to_older_entries(
 async fn unknown_pages_get_a_localized_not_found_page() {
     let (_db, fx) = fixtures().await;
     fx.admin().await;
-    let mut browser = Browser::new(&fx.app);
+    let browser = Browser::on(&fx.app);
     let page = browser.get("/böyle-bir-sayfa-yok").await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.body.contains("Sayfa bulunamadı"));
@@ -888,13 +747,13 @@ async fn the_home_page_offers_only_what_the_role_may_do() {
     let (_db, fx) = fixtures().await;
     fx.user("okur", Role::ReadOnly, None).await;
     fx.user("temsilci", Role::SalesRep, None).await;
-    let mut reader = Browser::new(&fx.app);
+    let reader = Browser::on(&fx.app);
     reader.sign_in("okur@rehber.test", PASSWORD).await;
     let home = reader.get("/").await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(!home.body.contains("href=\"/people/new\""), "{}", home.body);
     assert!(!home.body.contains("href=\"/companies/new\""));
-    let mut rep = Browser::new(&fx.app);
+    let rep = Browser::on(&fx.app);
     rep.sign_in("temsilci@rehber.test", PASSWORD).await;
     let home = rep.get("/").await;
     assert!(home.body.contains("href=\"/people/new\""));

@@ -1,4 +1,4 @@
-//! The people, company and trash pages through the router, on a fresh database per test on
+//! The people, company and trash pages through a server on a real port, on a fresh database per test on
 //! SQLite and on PostgreSQL: visibility by every door (list, search, record page, inline
 //! edit, bulk actions), bad input kept with messages under the fields, stale versions
 //! refused with 409, Turkish search, inline editing with htmx, paging, the
@@ -6,9 +6,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::{Request, StatusCode};
+use common::browser::{Browser, Page};
+use common::server::TestServer;
 use rehber_app::ownership::OwnershipRequest;
 use rehber_app::users::UserInput;
 use rehber_app::{App, User};
@@ -16,44 +19,21 @@ use rehber_domain::party::{Companies, People};
 use rehber_domain::party::{CompanyPatch, PersonPatch};
 use rehber_domain::{Actor, CompanyId, PersonId};
 use rehber_testkit::{TestDb, both_backends, test_app};
-use rehber_web::{WebConfig, router};
-use tower::ServiceExt;
 
 const PASSWORD: &str = "Gizli-Parola-2024";
 
-/// The router over a test database, called as a browser would.
+/// A server over a test database, with the people and users a test needs.
 struct Ui {
     app: App,
-    router: axum::Router,
-}
-
-/// A signed-in browser: the session cookie and the CSRF token.
-struct Browser {
-    cookie: String,
-    csrf: String,
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn location(&self) -> String {
-        self.headers
-            .get("location")
-            .map(|v| v.to_str().unwrap().to_string())
-            .unwrap_or_default()
-    }
+    server: TestServer,
 }
 
 impl Ui {
-    /// The router over a test database (a fresh one per test, on each backend).
+    /// A server over a test database (a fresh one per test, on each backend).
     fn on(db: &TestDb) -> Ui {
         let app = test_app(db);
-        let router = router(app.clone(), WebConfig::default());
-        Ui { app, router }
+        let server = TestServer::spawn(&app);
+        Ui { app, server }
     }
 
     async fn user(&self, name: &str, role: &str, team: &str) -> User {
@@ -73,61 +53,25 @@ impl Ui {
             .user
     }
 
+    /// An English browser with `user`'s session.
     async fn sign_in(&self, user: &User) -> Browser {
-        let session = self.app.login(&user.email, PASSWORD, "test").await.unwrap();
-        Browser {
-            cookie: format!("rehber_session={}", session.token),
-            csrf: session.session.csrf_token,
-        }
+        Browser::signed_in(&self.server, user, PASSWORD).await
     }
 
-    async fn send(
-        &self,
-        browser: &Browser,
-        request: axum::http::request::Builder,
-        body: Body,
-    ) -> Reply {
-        let request = request
-            .header("cookie", &browser.cookie)
-            .header("accept-language", "en")
-            .header("x-csrf-token", &browser.csrf)
-            .body(body)
-            .unwrap();
-        let response = self.router.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+    async fn get(&self, browser: &Browser, uri: &str) -> Page {
+        browser.get(uri).await
     }
 
-    async fn get(&self, browser: &Browser, uri: &str) -> Reply {
-        self.send(browser, Request::get(uri), Body::empty()).await
+    async fn htmx_get(&self, browser: &Browser, uri: &str) -> Page {
+        browser.htmx_get(uri).await
     }
 
-    async fn htmx_get(&self, browser: &Browser, uri: &str) -> Reply {
-        self.send(
-            browser,
-            Request::get(uri).header("hx-request", "true"),
-            Body::empty(),
-        )
-        .await
+    async fn post(&self, browser: &Browser, uri: &str, form: &[(&str, &str)]) -> Page {
+        browser.post(uri, form).await
     }
 
-    async fn post(&self, browser: &Browser, uri: &str, form: &[(&str, &str)]) -> Reply {
-        let request =
-            Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
-        self.send(browser, request, Body::from(encode(form))).await
-    }
-
-    async fn htmx_post(&self, browser: &Browser, uri: &str, form: &[(&str, &str)]) -> Reply {
-        let request = Request::post(uri)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("hx-request", "true");
-        self.send(browser, request, Body::from(encode(form))).await
+    async fn htmx_post(&self, browser: &Browser, uri: &str, form: &[(&str, &str)]) -> Page {
+        browser.htmx_post(uri, form).await
     }
 
     async fn person(&self, owner: &User, first: &str, last: &str) -> PersonId {
@@ -148,21 +92,7 @@ impl Ui {
 }
 
 fn encode(form: &[(&str, &str)]) -> String {
-    let escape = |text: &str| -> String {
-        text.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                    (b as char).to_string()
-                }
-                b' ' => "+".to_string(),
-                other => format!("%{other:02X}"),
-            })
-            .collect()
-    };
-    form.iter()
-        .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    common::browser::form_encode(form)
 }
 
 fn actor(user: &User) -> Actor {
@@ -663,9 +593,8 @@ both_backends! {
             .header("accept-language", "tr")
             .body(Body::empty())
             .unwrap();
-        let response = ui.router.clone().oneshot(request).await.unwrap();
-        let body = String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes())
-            .into_owned();
+        let response = ui.server.send(request).await;
+        let body = String::from_utf8_lossy(response.body()).into_owned();
         assert!(body.contains("1 kişi"));
         assert!(body.contains("Yeni kişi"));
         assert!(body.contains("Müşteri") || body.contains("Potansiyel") || body.contains("badge-lead"));

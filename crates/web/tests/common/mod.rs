@@ -1,21 +1,24 @@
-//! The API test harness shared by the web crate's API test binaries: the router in process
-//! over a test database, requests with a bearer token, replies with status, headers and the
-//! JSON body.
+//! The one harness of the web crate's tests: a server on a real port over a test database
+//! ([`server::TestServer`]), called as an API client ([`Api`]: a bearer token, JSON replies)
+//! or as a browser ([`browser::Browser`]: cookies, the CSRF token, forms and htmx).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
 
+pub mod browser;
+pub mod server;
+
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
-use http_body_util::BodyExt;
 use rehber_app::App;
-use rehber_web::{WebConfig, router};
+use rehber_web::WebConfig;
 use serde_json::Value;
-use tower::ServiceExt;
+use server::TestServer;
 
+/// An API client of a server of its own.
 #[derive(Clone)]
 pub struct Api {
     pub app: App,
-    pub router: axum::Router,
+    pub server: TestServer,
 }
 
 pub struct Reply {
@@ -52,7 +55,7 @@ impl Api {
     pub fn with_config(app: &App, config: WebConfig) -> Api {
         Api {
             app: app.clone(),
-            router: router(app.clone(), config),
+            server: TestServer::spawn_with(app, config),
         }
     }
 
@@ -114,20 +117,14 @@ impl Api {
         for (k, v) in headers {
             request = request.header(*k, *v);
         }
-        let response = self
-            .router
-            .clone()
-            .oneshot(request.body(body).unwrap())
-            .await
-            .unwrap();
+        let response = self.server.send(request.body(body).unwrap()).await;
         let status = response.status();
         let headers = response.headers().clone();
         let content_type = headers
             .get("content-type")
             .map(|v| v.to_str().unwrap().to_string())
             .unwrap_or_default();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        let body = serde_json::from_slice(response.body()).unwrap_or(Value::Null);
         Reply {
             status,
             content_type,
