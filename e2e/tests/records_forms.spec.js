@@ -107,6 +107,39 @@ test('the column chooser hides and pins columns, and remembers them', async ({ p
   await expect(page.locator('th[data-col="phone"]')).toBeVisible();
 });
 
+test('a saved view brings back its filters, sort and columns', async ({ page }) => {
+  await login(page, ADMIN);
+  await page.goto('/people?q=öztürk&sort=-created_at');
+  await page.locator('.column-chooser summary').click();
+  await page.getByLabel('Telefon', { exact: true }).uncheck();
+  await page.locator('.column-chooser summary').click();
+  await page.locator('.view-menu-wrap summary').click();
+  await page.fill('#view-name', 'Öztürkler');
+  await page.getByLabel(/Herkesle paylaş/).check();
+  await shot(page, 'saved-view-save');
+  await page.getByRole('button', { name: 'Görünümü kaydet' }).click();
+  await expect(page.locator('body')).toContainText('Görünüm kaydedildi.');
+  // Elsewhere, with the phone column back on, the view restores its list.
+  await page.goto('/people');
+  await page.locator('.column-chooser summary').click();
+  await page.getByLabel('Telefon', { exact: true }).check();
+  await expect(page.locator('th[data-col="phone"]')).toBeVisible();
+  await page.locator('.view-menu-wrap summary').click();
+  await page.getByRole('link', { name: 'Öztürkler' }).click();
+  await expect(page).toHaveURL(/q=%C3%B6zt%C3%BCrk/);
+  await expect(page.locator('#record-count')).toContainText('2 kişi');
+  await expect(page.locator('th[data-col="phone"]')).toBeHidden();
+  await page.locator('.view-menu-wrap summary').click();
+  await expect(page.locator('.view-list li.is-current')).toContainText('Öztürkler');
+  await shot(page, 'saved-view-open');
+  // Deleting it asks first and leaves the records alone.
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.locator('.view-list li.is-current').getByRole('button', { name: /Sil/ }).click();
+  await expect(page.locator('body')).toContainText('Görünüm silindi.');
+  await page.locator('.column-chooser summary').click();
+  await page.getByLabel('Telefon', { exact: true }).check();
+});
+
 test('a bulk action can take every record the filters match, not only the page', async ({ page }) => {
   await login(page, ADMIN);
   await page.goto('/people?q=öztürk');

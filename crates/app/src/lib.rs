@@ -22,6 +22,7 @@ mod secrets;
 pub mod throttle;
 pub mod tokens;
 pub mod users;
+pub mod views;
 
 pub use error::AppError;
 pub use rehber_store::{

@@ -95,6 +95,14 @@ impl Role {
     pub fn is_admin(self) -> bool {
         self == Role::Administrator
     }
+
+    /// May this role share a saved view of a list with everyone? (Anyone keeps their own.)
+    pub fn can_share_views(self) -> bool {
+        matches!(
+            self,
+            Role::Administrator | Role::SalesManager | Role::Marketer
+        )
+    }
 }
 
 impl std::fmt::Display for Role {

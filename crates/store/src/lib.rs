@@ -24,6 +24,7 @@ mod sql;
 mod tokens;
 pub use listing::PageRequest;
 mod users;
+mod views;
 
 pub use audit::{AuditChange, AuditEntry, AuditEvent, AuditFilter};
 pub use bulk::{BulkCompany, BulkPerson, BulkRow};
@@ -40,6 +41,7 @@ pub use sessions::SessionRow;
 pub use sql::{Decodable, Row};
 pub use tokens::ApiTokenRow;
 pub use users::{NewUser, Team, User};
+pub use views::{NewView, SavedView};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

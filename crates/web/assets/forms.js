@@ -204,7 +204,25 @@
     applyColumns();
   });
   document.addEventListener("htmx:afterSettle", applyColumns);
-  document.addEventListener("DOMContentLoaded", applyColumns);
+  document.addEventListener("DOMContentLoaded", function () {
+    // A saved view just opened brings its columns: they become this browser's choice.
+    var opened = document.querySelector("[data-view-columns]");
+    var chooser = document.querySelector("[data-columns]");
+    if (opened && chooser) {
+      try {
+        JSON.parse(opened.getAttribute("data-view-columns"));
+        window.localStorage.setItem(columnKey(chooser), opened.getAttribute("data-view-columns"));
+      } catch (e) { /* unreadable or private mode: the browser's own choice stays */ }
+    }
+    applyColumns();
+  });
+  // Saving a view saves the columns shown with it.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-view-save")) return;
+    var chooser = document.querySelector("[data-columns]");
+    if (chooser && form.elements.columns) form.elements.columns.value = JSON.stringify(columnState(chooser));
+  });
 
   // ----- relation picker -----
 

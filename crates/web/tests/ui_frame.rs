@@ -265,10 +265,7 @@ async fn the_language_switch_changes_the_page_language_signed_in_and_out() {
         .submit("/login", "/settings/language", &[("locale", "en")])
         .await;
     assert_eq!(switched.status, StatusCode::SEE_OTHER);
-    assert_eq!(
-        browser.cookie("rehber_lang").as_deref(),
-        Some("en")
-    );
+    assert_eq!(browser.cookie("rehber_lang").as_deref(), Some("en"));
     let login = browser.get("/login").await;
     assert!(login.body.contains("<html lang=\"en\""));
     assert!(login.body.contains("Sign in to Rehber"));

@@ -695,6 +695,60 @@ both_backends! {
         assert!(broken.body.contains("This is not a filter rule"), "{}", broken.body);
     }
 
+    async fn saved_views_reopen_a_list_and_a_shared_one_shows_each_reader_their_own(db) {
+        let ui = Ui::on(db);
+        let manager = ui.user("mudur", "sales_manager", "Kuzey").await;
+        let rep_a = ui.user("deniz", "sales_rep", "Kuzey").await;
+        let rep_b = ui.user("ece", "sales_rep", "Kuzey").await;
+        for (owner, first, city) in [(&rep_a, "Ayla", "İzmir"), (&rep_a, "Banu", "Ankara"), (&rep_b, "Cem", "İzmir")] {
+            let patch = PersonPatch { first_name: Some(first.into()), last_name: Some("Kaya".into()), city: Some(city.into()), ..PersonPatch::default() };
+            ui.app.create::<People>(&owner.actor(), patch, OwnershipRequest::default()).await.unwrap();
+        }
+        let shown = |body: &str| -> Vec<&str> {
+            ["Ayla", "Banu", "Cem"].into_iter().filter(|n| body.contains(&format!("{n} Kaya"))).collect()
+        };
+        // The manager shares "İzmir"; the address is kept without its page or notices.
+        let boss = ui.sign_in(&manager).await;
+        let saved = ui
+            .post(&boss, "/people/views", &[("name", "İzmir"), ("query", "city=izmir&cursor=9.x&notice=notice-saved"), ("columns", r#"{"city":false}"#), ("shared", "on")])
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+        assert!(saved.location().starts_with("/people?city=izmir&notice=notice-view-saved&view="), "{}", saved.location());
+        let page = ui.get(&boss, &saved.location()).await;
+        assert_eq!(shown(&page.body), ["Ayla", "Cem"], "the manager sees the team's");
+        assert!(page.body.contains("The view is saved."));
+        assert!(page.body.contains("data-view-columns="), "the opened view hands its columns over");
+        assert!(page.body.contains("city&#34;:false") || page.body.contains("city&quot;:false"), "{}", page.body);
+        let id = saved.location().rsplit('=').next().unwrap().to_string();
+
+        // A rep opens it and sees only their own records through it.
+        let a = ui.sign_in(&rep_a).await;
+        let menu = ui.get(&a, "/people").await;
+        assert!(menu.body.contains(&format!(r#"href="/people/views/{id}""#)), "the shared view is offered");
+        let opened = ui.get(&a, &format!("/people/views/{id}")).await;
+        assert_eq!(opened.location(), format!("/people?city=izmir&view={id}"));
+        let page = ui.get(&a, &opened.location()).await;
+        assert_eq!(shown(&page.body), ["Ayla"], "a shared view never shows a colleague's records");
+        assert!(page.body.contains(r#"aria-current="true">İzmir</a>"#), "the view the list shows is marked");
+        assert!(!page.body.contains(&format!(r#"action="/people/views/{id}/delete""#)), "a rep cannot delete the manager's view");
+        assert!(!page.body.contains(r#"name="shared""#), "nor share one");
+        let refused = ui.post(&a, &format!("/people/views/{id}/delete"), &[]).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+        // A rep's private view is theirs alone.
+        let private = ui.post(&a, "/people/views", &[("name", "Ankara"), ("query", "city=ankara")]).await;
+        let private_id = private.location().rsplit('=').next().unwrap().to_string();
+        let b = ui.sign_in(&rep_b).await;
+        let page = ui.get(&b, "/people").await;
+        assert!(!page.body.contains(&format!("/people/views/{private_id}")), "not offered to a colleague");
+        let tried = ui.get(&b, &format!("/people/views/{private_id}")).await;
+        assert_eq!(tried.location(), "/people?notice=notice-view-not-found");
+        let deleted = ui.post(&a, &format!("/people/views/{private_id}/delete"), &[]).await;
+        assert_eq!(deleted.location(), "/people?notice=notice-view-deleted");
+        let nameless = ui.post(&a, "/people/views", &[("name", " "), ("query", "city=ankara")]).await;
+        assert_eq!(nameless.location(), "/people?city=ankara&notice=notice-view-name-required");
+    }
+
     async fn a_manager_who_hands_records_outside_the_team_is_told_they_left_the_view(db) {
         let ui = Ui::on(db);
         let manager = ui.user("mudur", "sales_manager", "Kuzey").await;

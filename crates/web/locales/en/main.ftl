@@ -32,6 +32,7 @@ invalid-immutable = This cannot be changed once the field exists.
 invalid-repeated-parameter = Give this parameter only once.
 invalid-boolean = Enter true or false.
 invalid-if-match = Send the version you read as If-Match: "<version>" (one version, as the ETag header gave it).
+invalid-too-many-views = You already keep 50 views of this list; delete one first.
 invalid-filter = This is not a filter rule: give a JSON object with "all" or "any" (a list of rules), or with "field", "op" and "value" (see the API guide).
 invalid-filter-too-large = This filter is too large: at most 20 tests, groups nested at most 3 deep.
 invalid-filter-field = This list has no such field to filter on; check its spelling (custom fields as custom.<key>).

@@ -159,3 +159,22 @@ notice-bulk-tag-required = Type the tag to add.
 notice-bulk-owner-required = Choose the new owner.
 notice-bulk-unknown = Choose an action.
 notice-bulk-forbidden = Your role does not allow this action.
+
+# Saved views
+views-title = Views
+views-none = No saved views yet. Set the filters, sort and columns, then save them here.
+views-shared = Shared
+views-delete = Delete
+views-delete-confirm = Delete this view? The records stay as they are.
+views-save-label = Save this list as a view
+views-name-placeholder = e.g. Customers in İzmir
+views-share = Share with everyone (each sees only the records they may see)
+views-save-lead = Filters, sort and columns are saved; a view with the same name is replaced.
+views-save = Save view
+notice-view-saved = The view is saved.
+notice-view-deleted = The view is deleted.
+notice-view-not-found = This view does not exist (any more), or it is someone else's.
+notice-view-name-required = Give the view a name.
+notice-view-name-invalid = Use a name of at most 80 characters on one line.
+notice-view-too-many = You already keep 50 views of this list; delete one first.
+notice-view-unreadable = The view could not be saved from this page; reload it and try again.

@@ -32,6 +32,7 @@ invalid-immutable = Alan oluşturulduktan sonra bu değiştirilemez.
 invalid-repeated-parameter = Bu parametreyi yalnızca bir kez verin.
 invalid-boolean = true ya da false girin.
 invalid-if-match = Okuduğunuz sürümü If-Match: "<sürüm>" olarak gönderin (ETag başlığının verdiği gibi, tek bir sürüm).
+invalid-too-many-views = Bu listenin zaten 50 görünümünü tutuyorsunuz; önce birini silin.
 invalid-filter = Bu bir filtre kuralı değil: "all" ya da "any" (kural listesi) veya "field", "op" ve "value" içeren bir JSON nesnesi verin (API kılavuzuna bakın).
 invalid-filter-too-large = Bu filtre çok büyük: en çok 20 koşul, en çok 3 kat iç içe grup.
 invalid-filter-field = Bu listede böyle bir filtre alanı yok; yazımını kontrol edin (özel alanlar custom.<anahtar> olarak).

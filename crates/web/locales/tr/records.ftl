@@ -159,3 +159,22 @@ notice-bulk-tag-required = Eklenecek etiketi yazın.
 notice-bulk-owner-required = Yeni sahibi seçin.
 notice-bulk-unknown = Bir işlem seçin.
 notice-bulk-forbidden = Rolünüz bu işleme izin vermiyor.
+
+# Saved views
+views-title = Görünümler
+views-none = Henüz kayıtlı görünüm yok. Süzgeçleri, sıralamayı ve sütunları ayarlayıp buradan kaydedin.
+views-shared = Paylaşılan
+views-delete = Sil
+views-delete-confirm = Bu görünüm silinsin mi? Kayıtlar olduğu gibi kalır.
+views-save-label = Bu listeyi görünüm olarak kaydet
+views-name-placeholder = ör. İzmir'deki müşteriler
+views-share = Herkesle paylaş (herkes yalnızca görebildiği kayıtları görür)
+views-save-lead = Süzgeçler, sıralama ve sütunlar kaydedilir; aynı adlı görünüm yenisiyle değişir.
+views-save = Görünümü kaydet
+notice-view-saved = Görünüm kaydedildi.
+notice-view-deleted = Görünüm silindi.
+notice-view-not-found = Bu görünüm yok (artık) ya da başka birinin.
+notice-view-name-required = Görünüme bir ad verin.
+notice-view-name-invalid = Tek satırda en çok 80 karakterlik bir ad kullanın.
+notice-view-too-many = Bu listenin zaten 50 görünümünü tutuyorsunuz; önce birini silin.
+notice-view-unreadable = Görünüm bu sayfadan kaydedilemedi; sayfayı yenileyip yeniden deneyin.

@@ -204,6 +204,7 @@ pub struct ListParts<'a> {
     pub companies: Vec<Choice>,
     pub partial: bool,
     pub custom_filters: Vec<crate::ui::custom::CustomFilter>,
+    pub views: pages::ViewMenu,
 }
 
 /// The filter bar, bulk bar and pager state of a list page.
@@ -222,6 +223,7 @@ pub fn list_view(parts: ListParts<'_>) -> list::ListView {
         companies,
         partial,
         custom_filters,
+        views,
     } = parts;
     let on_later_page = !query.cursor.trim().is_empty();
     list::ListView {
@@ -248,6 +250,7 @@ pub fn list_view(parts: ListParts<'_>) -> list::ListView {
         partial,
         query,
         custom_filters,
+        views,
     }
 }
 

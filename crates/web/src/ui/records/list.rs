@@ -42,6 +42,8 @@ pub struct ListQuery {
     pub skipped: String,
     /// A `notice-…` message key after a redirect.
     pub notice: String,
+    /// The saved view just opened (its columns are handed to the column chooser).
+    pub view: String,
     /// `custom.<name>=<value>` filters (serde cannot name them; see [`ListQuery::with_custom`]).
     #[serde(skip)]
     pub custom: Vec<(String, String)>,
@@ -317,6 +319,8 @@ pub struct ListView {
     pub partial: bool,
     /// Filters on the kind's filterable custom fields.
     pub custom_filters: Vec<crate::ui::custom::CustomFilter>,
+    /// The saved views menu.
+    pub views: crate::ui::records::pages::ViewMenu,
 }
 
 impl ListView {

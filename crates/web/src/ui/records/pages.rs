@@ -9,7 +9,10 @@
 //! nothing here decides who may see what.
 
 mod frames;
+mod views;
 mod write;
+
+pub use views::{ViewItem, ViewMenu};
 
 pub(crate) use frames::{FactParts, FieldParts};
 
@@ -182,6 +185,12 @@ pub(crate) fn router<K: RecordPages>() -> Router<AppState> {
             get(view_card::<K>),
         )
         .route(&format!("{base}/{{id}}/delete"), post(write::delete::<K>))
+        .route(&format!("{base}/views"), post(views::save::<K>))
+        .route(&format!("{base}/views/{{id}}"), get(views::open::<K>))
+        .route(
+            &format!("{base}/views/{{id}}/delete"),
+            post(views::delete::<K>),
+        )
         .merge(crate::ui::custom::router::<K>())
 }
 
@@ -285,6 +294,7 @@ async fn list<K: RecordPages>(
         })
         .collect();
     let custom_filters = crate::ui::custom::list_filters(lang, &fields, &query);
+    let views = views::menu::<K>(&state, &who, &query).await?;
     let list = super::list_view(super::ListParts {
         base,
         lang,
@@ -299,6 +309,7 @@ async fn list<K: RecordPages>(
         companies: relations,
         partial: wants_partial(&headers),
         custom_filters,
+        views,
     });
     let page = page::<K>(&who, K::TEXTS.list).with_notice(list.notice.clone());
     Ok(frames::list_page::<K>(page, list, Table { columns, rows }))
