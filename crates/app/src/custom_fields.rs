@@ -205,6 +205,9 @@ impl App {
     ) -> AppResult<(PartyFilter, PartySort)> {
         let mut filter = request.filter.clone();
         let mut sort = request.sort;
+        if request.sort_custom.is_none() && !K::SORTS.contains(&sort.as_str()) {
+            return Err(Error::field("sort", "invalid-unknown-value").into());
+        }
         let plain = request.custom.is_empty() && request.rule.is_none() && !request.combine_any;
         if plain && request.sort_custom.is_none() {
             return Ok((filter, sort));

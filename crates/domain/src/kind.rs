@@ -21,6 +21,8 @@ pub trait Kind: Send + Sync + 'static {
     /// The built-in fields a list rule may test ([`crate::filter`]), by the names the list
     /// parameters use.
     const FILTERS: &'static [&'static str] = crate::filter::OWNED_FILTERS;
+    /// The built-in orders a list of it may take, by the names the `sort` parameter uses.
+    const SORTS: &'static [&'static str] = &["name", "created_at", "updated_at"];
 
     /// Its typed id (`PersonId`).
     type Id: Copy + Send + Sync + Eq + std::fmt::Debug + std::fmt::Display;

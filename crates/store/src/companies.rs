@@ -34,7 +34,7 @@ impl StoredKind for Companies {
         companies.tax_office, companies.tax_number, companies.national_id, \
         companies.trade_registry_number, companies.e_invoice, companies.notes, companies.owner_id, \
         companies.team_id, companies.custom, companies.version, companies.created_at, companies.updated_at, \
-        companies.deleted_at, companies.sort_key";
+        companies.deleted_at, companies.sort_key, companies.city_key";
 
     fn read(row: &Row) -> Result<Company, StoreError> {
         let (emails, phones) = read_contacts(row)?;

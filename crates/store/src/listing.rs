@@ -108,13 +108,16 @@ mod search;
 pub use custom::CustomSort;
 use custom::{custom_condition, fetch_custom_sorted};
 
-/// Sortable columns (each backed by an index), or a custom field.
+/// Sortable columns (each backed by an index), or a custom field. `City` sorts on the folded
+/// city and `Company` (people) on the folded company name, so `Çorum` sorts with the Cs.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum PartySort {
     #[default]
     Name,
     Created,
     Updated,
+    City,
+    Company,
     Custom(CustomSort),
 }
 
@@ -131,6 +134,8 @@ impl PartySort {
             "name" => Some(PartySort::Name),
             "created_at" | "created" => Some(PartySort::Created),
             "updated_at" | "updated" => Some(PartySort::Updated),
+            "city" => Some(PartySort::City),
+            "company" => Some(PartySort::Company),
             _ => None,
         }
     }
@@ -140,6 +145,8 @@ impl PartySort {
             PartySort::Name => "name",
             PartySort::Created => "created_at",
             PartySort::Updated => "updated_at",
+            PartySort::City => "city",
+            PartySort::Company => "company",
             PartySort::Custom(_) => "custom",
         }
     }
@@ -150,6 +157,8 @@ impl PartySort {
         match self {
             PartySort::Name => "sort_key",
             PartySort::Created => "created_at",
+            PartySort::City => "city_key",
+            PartySort::Company => "company_key",
             PartySort::Updated | PartySort::Custom(_) => "updated_at",
         }
     }
@@ -190,7 +199,9 @@ impl Cursor {
     /// Cursors are `id.hex(sort value)`: opaque to clients, safe in URLs.
     pub(crate) fn encode(sort: PartySort, id: i64, sort_text: &str, sort_number: i64) -> String {
         match sort {
-            PartySort::Name => format!("{id}.{}", hex(sort_text.as_bytes())),
+            PartySort::Name | PartySort::City | PartySort::Company => {
+                format!("{id}.{}", hex(sort_text.as_bytes()))
+            }
             PartySort::Created | PartySort::Updated => format!("{id}.{sort_number}"),
             PartySort::Custom(_) => format!("{id}.z"),
         }
@@ -213,10 +224,12 @@ impl Cursor {
         let (id, value) = text.split_once('.')?;
         let id: i64 = id.parse().ok().filter(|id| *id > 0)?;
         match sort {
-            PartySort::Name => String::from_utf8(unhex(value)?)
-                .ok()
-                .filter(|v| v.len() <= MAX_CURSOR_KEY && v.bytes().all(is_sort_key_byte))
-                .map(|v| Cursor::Text(v, id)),
+            PartySort::Name | PartySort::City | PartySort::Company => {
+                String::from_utf8(unhex(value)?)
+                    .ok()
+                    .filter(|v| v.len() <= MAX_CURSOR_KEY && v.bytes().all(is_sort_key_byte))
+                    .map(|v| Cursor::Text(v, id))
+            }
             PartySort::Created | PartySort::Updated => {
                 value.parse().ok().map(|v| Cursor::Number(v, id))
             }
@@ -475,6 +488,10 @@ pub(crate) fn page_of<T>(
             let id: i64 = last.get("id")?;
             Some(match sort {
                 PartySort::Name => Cursor::encode(sort, id, &last.get::<String>("sort_key")?, 0),
+                PartySort::City => Cursor::encode(sort, id, &last.get::<String>("city_key")?, 0),
+                PartySort::Company => {
+                    Cursor::encode(sort, id, &last.get::<String>("company_key")?, 0)
+                }
                 PartySort::Created => Cursor::encode(sort, id, "", last.get("created_at")?),
                 PartySort::Updated => Cursor::encode(sort, id, "", last.get("updated_at")?),
                 PartySort::Custom(custom) => Cursor::encode_custom(

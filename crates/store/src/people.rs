@@ -32,7 +32,8 @@ impl StoredKind for People {
         people.country, people.tags, people.lifecycle_stage, people.lead_status, people.lead_source, \
         people.bant_budget, people.bant_authority, people.bant_need, people.bant_timing, \
         people.birthday, people.national_id, people.notes, people.owner_id, people.team_id, \
-        people.custom, people.version, people.created_at, people.updated_at, people.deleted_at, people.sort_key";
+        people.custom, people.version, people.created_at, people.updated_at, people.deleted_at, people.sort_key, \
+        people.city_key, people.company_key";
 
     fn read(row: &Row) -> Result<Person, StoreError> {
         let (emails, phones) = read_contacts(row)?;

@@ -493,6 +493,45 @@ both_backends! {
         assert_eq!(find("  -- ").await.len(), 3);
     }
 
+    async fn lists_sort_by_city_and_by_company_name_page_by_page_both_ways(db) {
+        let fx = Fixtures::new(db);
+        let owner = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;
+        let other = fx.user("rep-b", Role::SalesRep, Some("Kuzey")).await;
+        let zeytin = CompanyBuilder::new("Zeytin A.Ş.").insert(&db.store, own(&owner)).await;
+        let celik = CompanyBuilder::new("Çelik Ltd.").insert(&db.store, own(&owner)).await;
+        let akin = CompanyBuilder::new("Akın Gıda").insert(&db.store, own(&owner)).await;
+        for (first, city, company, who) in [
+            ("Ali", "İzmir", Some(zeytin), &owner),
+            ("Banu", "Adana", None, &owner),
+            ("Can", "Çorum", Some(celik), &owner),
+            ("Derya", "Bursa", Some(akin), &owner),
+            ("Ece", "izmir", None, &other),
+            ("Fatma", "", Some(akin), &owner),
+        ] {
+            let mut person = PersonBuilder::new(first, "Kaya").city(city);
+            if let Some(company) = company {
+                person = person.company(company);
+            }
+            person.insert(&db.store, own(who)).await;
+        }
+        let all = PartyFilter::default();
+        let first_names = |names: Vec<String>| names.into_iter().map(|n| n.replace(" Kaya", "")).collect::<Vec<_>>();
+        for limit in [1, 2, 50] {
+            let by_city = people_names(&db.store, ALL, &all, PartySort::City, SortDirection::Asc, limit).await;
+            assert_eq!(first_names(by_city), ["Fatma", "Banu", "Derya", "Can", "Ali", "Ece"], "pages of {limit}");
+            let back = people_names(&db.store, ALL, &all, PartySort::City, SortDirection::Desc, limit).await;
+            assert_eq!(first_names(back), ["Ece", "Ali", "Can", "Derya", "Banu", "Fatma"], "pages of {limit}");
+            let by_company = people_names(&db.store, ALL, &all, PartySort::Company, SortDirection::Asc, limit).await;
+            assert_eq!(first_names(by_company), ["Banu", "Ece", "Derya", "Fatma", "Can", "Ali"], "pages of {limit}");
+        }
+        let mine = people_names(&db.store, Visibility::Owner(owner.id), &all, PartySort::City, SortDirection::Asc, 2).await;
+        assert_eq!(first_names(mine), ["Fatma", "Banu", "Derya", "Can", "Ali"], "within the scope");
+        let searched = people_names(&db.store, ALL, &search("kaya"), PartySort::City, SortDirection::Asc, 2).await;
+        assert_eq!(first_names(searched), ["Fatma", "Banu", "Derya", "Can", "Ali", "Ece"], "with a search");
+        let by_city = company_names(&db.store, ALL, &all, PartySort::City, SortDirection::Asc, 1).await;
+        assert_eq!(by_city.len(), 3, "companies sort on their city too");
+    }
+
     async fn a_search_by_name_lists_exact_names_first_and_walks_every_match_once(db) {
         let fx = Fixtures::new(db);
         let owner = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;

@@ -337,10 +337,16 @@ both_backends! {
             assert_eq!(reply.error_fields(), [field], "{rule}");
             assert_eq!(reply.body["errors"][0]["code"], code, "{rule}");
         }
-        // Companies have no company to filter on.
+        // Companies have no company to filter or sort on.
         let query = format!("/api/v1/companies?{}", filter(json!({"field": "company_id", "op": "empty"})));
         let reply = api.call(Method::GET, &query, Some(&admin), None).await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+        let reply = api.call(Method::GET, "/api/v1/companies?sort=company", Some(&admin), None).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+        assert_eq!(reply.error_fields(), ["sort"]);
+        // People sort on their city, within the caller's scope.
+        assert_eq!(names(&api, &admin, "sort=city").await, ["Banu", "Cem", "Ayla", "Deniz"]);
+        assert_eq!(names(&api, &rep_a, "sort=-city").await, ["Ayla", "Cem", "Banu"]);
     }
 
     async fn the_document_describes_custom_values_and_the_field_endpoints(db) {

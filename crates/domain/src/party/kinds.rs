@@ -39,7 +39,7 @@ const PERSON_FILTERS: &[&str] = &[
 /// custom values, and a record's id, fields, ownership and bookkeeping.
 macro_rules! party_kind {
     (
-        $kind:ident: $access:expr, $name:literal, filters = $filters:expr,
+        $kind:ident: $access:expr, $name:literal, filters = $filters:expr, sorts = $sorts:expr,
         $id:ident, $fields:ident, $form:ident, $patch:ident, $record:ident,
         validate = $validate:expr
     ) => {
@@ -47,6 +47,7 @@ macro_rules! party_kind {
             const ACCESS: RecordKind = $access;
             const TYPE: &'static str = $name;
             const FILTERS: &'static [&'static str] = $filters;
+            const SORTS: &'static [&'static str] = $sorts;
             type Id = $id;
             type Fields = $fields;
             type Form = $form;
@@ -114,12 +115,14 @@ macro_rules! party_kind {
 
 party_kind!(
     People: RecordKind::Person, "person", filters = PERSON_FILTERS,
+    sorts = &["name", "created_at", "updated_at", "city", "company"],
     PersonId, PersonFields, PersonForm, PersonPatch, Person,
     validate = |form, today| form.validate(today)
 );
 
 party_kind!(
     Companies: RecordKind::Company, "company", filters = COMPANY_FILTERS,
+    sorts = &["name", "created_at", "updated_at", "city"],
     CompanyId, CompanyFields, CompanyForm, CompanyPatch, Company,
     validate = |form, _today| form.validate()
 );

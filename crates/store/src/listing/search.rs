@@ -191,7 +191,7 @@ pub(crate) fn search_plan(
         (limit as u64 + 1).saturating_mul(PROBE_ROWS_PER_PAGE_ROW),
         PROBE_MAX_ROWS,
     ) / match ask.sort {
-        PartySort::Name => 1,
+        PartySort::Name | PartySort::City | PartySort::Company => 1,
         PartySort::Created | PartySort::Updated | PartySort::Custom(_) => DATE_WINDOW_DIVISOR,
     };
     let table = Alias::new(t.table);

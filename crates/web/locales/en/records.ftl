@@ -49,6 +49,7 @@ records-any-stage = Any stage
 records-combine = Records matching
 records-combine-all = all filters
 records-combine-any = any filter
+records-sort = Order
 records-rule = Filter rule
 records-rule-active = A filter rule from the address narrows this list too.
 records-rule-remove = Remove the rule

@@ -49,6 +49,7 @@ records-any-stage = Tüm aşamalar
 records-combine = Eşleşme
 records-combine-all = Tüm filtreler
 records-combine-any = Herhangi bir filtre
+records-sort = Sıralama
 records-rule = Filtre kuralı
 records-rule-active = Bu liste ayrıca adresteki bir filtre kuralıyla süzülüyor.
 records-rule-remove = Kuralı kaldır

@@ -9,6 +9,7 @@ use crate::ui::custom::UiKind;
 use crate::ui::error::{UiError, UiResultExt};
 use crate::ui::page::Page;
 use crate::ui::records::form::{RecordInput, Section};
+use crate::ui::records::list::SortHeader;
 use crate::ui::records::pages::{FactParts, FieldParts, PageTexts, RecordPages, html, page_texts};
 use crate::ui::records::party::{self, FirstContact, PartyFacts, PartyInputs, party_templates};
 use crate::ui::records::table::{Cell, Column};
@@ -16,6 +17,7 @@ use crate::ui::records::view::{RecordEdit, RecordHead};
 use crate::ui::records::{self, CURRENCIES, Choice, Directory};
 use askama::Template;
 use axum::Router;
+use rehber_app::PartySort;
 use rehber_app::list::ListRequest;
 use rehber_domain::party::{Companies, Company, CompanyForm, CompanyPatch, People};
 
@@ -93,9 +95,9 @@ impl RecordPages for Companies {
         record.fields.name.clone()
     }
 
-    fn columns(lang: Lang) -> Vec<Column> {
+    fn columns(lang: Lang, sorted: &dyn Fn(PartySort, &str) -> SortHeader) -> Vec<Column> {
         vec![
-            Column::plain("city", lang.t("field-city"), ""),
+            Column::sorted("city", sorted(PartySort::City, "field-city"), ""),
             Column::plain("industry", lang.t("field-industry"), "col-sm"),
             Column::plain("stage", lang.t("records-stage"), ""),
             Column::plain("tax_number", lang.t("records-tax-number-short"), "col-wide"),

@@ -8,6 +8,7 @@ use crate::state::AppState;
 use crate::ui::error::{UiError, UiResultExt};
 use crate::ui::page::Page;
 use crate::ui::records::form::{RecordInput, Section};
+use crate::ui::records::list::SortHeader;
 use crate::ui::records::pages::{
     FactParts, FieldParts, PageQuery, PageTexts, RecordPages, html, page_texts, record_href,
 };
@@ -19,6 +20,7 @@ use crate::ui::records::{Choice, Directory};
 use askama::Template;
 use axum::Router;
 use axum::routing::get;
+use rehber_app::PartySort;
 use rehber_app::list::ListRequest;
 use rehber_domain::party::{Companies, People, Person, PersonForm};
 use rehber_domain::{CompanyId, Error};
@@ -102,12 +104,16 @@ impl RecordPages for People {
         }
     }
 
-    fn columns(lang: Lang) -> Vec<Column> {
+    fn columns(lang: Lang, sorted: &dyn Fn(PartySort, &str) -> SortHeader) -> Vec<Column> {
         vec![
-            Column::plain("company", lang.t("field-company_id"), "col-sm"),
+            Column::sorted(
+                "company",
+                sorted(PartySort::Company, "field-company_id"),
+                "col-sm",
+            ),
             Column::plain("email", lang.t("field-email"), "col-sm"),
             Column::plain("phone", lang.t("records-phone"), "nowrap"),
-            Column::plain("city", lang.t("field-city"), "col-lg"),
+            Column::sorted("city", sorted(PartySort::City, "field-city"), "col-lg"),
             Column::plain("stage", lang.t("records-stage"), ""),
             Column::plain("owner", lang.t("field-owner"), "col-lg"),
         ]

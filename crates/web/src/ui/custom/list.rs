@@ -188,6 +188,15 @@ pub(crate) async fn checked_request<K: UiKind>(
             param.value = m.minor.to_string();
         }
     }
+    if request.sort_custom.is_none() && !K::SORTS.contains(&request.sort.as_str()) {
+        // An order this list does not have (a company's "company"): the name order instead.
+        problems.push(format!(
+            "{}: {}",
+            who.lang.t("records-sort"),
+            who.lang.t("invalid-unknown-value")
+        ));
+        request.sort = rehber_app::PartySort::Name;
+    }
     match state.app.resolve_list::<K>(request).await {
         Ok((filter, _)) => Ok((filter, fields)),
         Err(e) => match e.domain() {

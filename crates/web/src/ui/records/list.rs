@@ -261,10 +261,11 @@ pub struct SortHeader {
 pub fn sort_header(query: &ListQuery, base: &str, column: PartySort, label: String) -> SortHeader {
     let (current, direction) = query.sort_state();
     let active = current == column;
+    // Dates start with the newest; names and places from A.
     let next_desc = if active {
         direction == SortDirection::Asc
     } else {
-        column != PartySort::Name
+        matches!(column, PartySort::Created | PartySort::Updated)
     };
     let mut next = query.clone();
     next.sort = if next_desc {

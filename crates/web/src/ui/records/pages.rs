@@ -17,7 +17,7 @@ pub use views::{ViewItem, ViewMenu};
 pub(crate) use frames::{FactParts, FieldParts};
 
 use super::form::{Editor, RecordInput, Section};
-use super::list::{ListQuery, sort_header};
+use super::list::{ListQuery, SortHeader, sort_header};
 use super::table::{Cell, Column, Row, Table};
 use super::view::{Basis, RecordEdit, RecordHead};
 use super::{Choice, Directory};
@@ -108,8 +108,9 @@ pub(crate) trait RecordPages: UiKind + Sized {
     /// The record's name as a title.
     fn name(record: &Self::Record) -> String;
 
-    /// The kind's columns, between the name and the custom ones.
-    fn columns(lang: Lang) -> Vec<Column>;
+    /// The kind's columns, between the name and the custom ones; `sorted` makes the header
+    /// of a column the list can sort on (one of the kind's `SORTS`) from its label key.
+    fn columns(lang: Lang, sorted: &dyn Fn(PartySort, &str) -> SortHeader) -> Vec<Column>;
     /// A record's cells for [`RecordPages::columns`], after its name cell.
     fn cells(lang: Lang, directory: &Directory, record: &Self::Record) -> Vec<Cell>;
     /// The name cell (a second line such as a job title).
@@ -244,7 +245,7 @@ async fn list<K: RecordPages>(
         header(PartySort::Name, "field-name"),
         "",
     )];
-    columns.extend(K::columns(lang));
+    columns.extend(K::columns(lang, &header));
     let custom_keys = fields
         .iter()
         .filter(|f| f.in_list)
