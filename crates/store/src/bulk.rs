@@ -298,9 +298,10 @@ mod tests {
             std::env::temp_dir().join(format!("rehber-bulk-{}-{nanos}.db", std::process::id()));
         let store = Store::connect(path.to_str().unwrap(), 2).await.unwrap();
         store.migrate().await.unwrap();
-        let Store::Sqlite(pool) = store.clone() else {
+        let Store::Sqlite(db) = store.clone() else {
             unreachable!("a file path opens SQLite")
         };
+        let pool = db.pool().clone();
 
         let company = CompanyForm {
             name: "Çağlar Tekstil A.Ş.".into(),

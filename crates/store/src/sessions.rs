@@ -1,7 +1,7 @@
 //! Server-side sessions and login attempts, both in the database so that several `rehber
 //! serve` instances share them. Session ids are stored only as hashes (the service hashes).
 
-use crate::{Store, StoreError, on_pool};
+use crate::{Store, StoreError, on_pool, on_writer};
 use rehber_domain::UserId;
 
 /// A stored session.
@@ -16,7 +16,7 @@ pub struct SessionRow {
 
 impl Store {
     pub async fn insert_session(&self, session: &SessionRow) -> Result<(), StoreError> {
-        on_pool!(self, pool => sqlx::query(
+        on_writer!(self, pool => sqlx::query(
             "INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&session.id).bind(session.user_id).bind(&session.csrf_token)
             .bind(session.created_at).bind(session.expires_at)
@@ -37,24 +37,24 @@ impl Store {
 
     /// Moves a session's expiry forward (sliding expiry).
     pub async fn touch_session(&self, id_hash: &str, expires_at: i64) -> Result<(), StoreError> {
-        on_pool!(self, pool => sqlx::query("UPDATE sessions SET expires_at = $2 WHERE id = $1")
+        on_writer!(self, pool => sqlx::query("UPDATE sessions SET expires_at = $2 WHERE id = $1")
             .bind(id_hash).bind(expires_at).execute(pool).await?.rows_affected());
         Ok(())
     }
 
     pub async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
-        on_pool!(self, pool => sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id_hash).execute(pool).await?.rows_affected());
+        on_writer!(self, pool => sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id_hash).execute(pool).await?.rows_affected());
         Ok(())
     }
 
     pub async fn delete_user_sessions(&self, user: UserId) -> Result<(), StoreError> {
-        on_pool!(self, pool => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(pool).await?.rows_affected());
+        on_writer!(self, pool => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(pool).await?.rows_affected());
         Ok(())
     }
 
     /// Removes expired sessions and login attempts older than `attempts_before`.
     pub async fn purge_expired(&self, now: i64, attempts_before: i64) -> Result<(), StoreError> {
-        on_pool!(self, pool => {
+        on_writer!(self, pool => {
             sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(pool).await?.rows_affected();
             sqlx::query("DELETE FROM login_attempts WHERE at < $1").bind(attempts_before).execute(pool).await?.rows_affected();
         });
@@ -68,7 +68,7 @@ impl Store {
         succeeded: bool,
         at: i64,
     ) -> Result<(), StoreError> {
-        on_pool!(self, pool => sqlx::query(
+        on_writer!(self, pool => sqlx::query(
             "INSERT INTO login_attempts (email_key, client, succeeded, at) VALUES ($1, $2, $3, $4)")
             .bind(email_key).bind(client).bind(succeeded).bind(at).execute(pool).await?.rows_affected());
         Ok(())

@@ -169,8 +169,9 @@ impl Store {
         work: impl AsyncFnOnce(&mut Conn<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         match self {
-            Store::Sqlite(pool) => {
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            Store::Sqlite(db) => {
+                let _turn = db.write_turn().await;
+                let mut tx = db.pool().begin_with("BEGIN IMMEDIATE").await?;
                 let out = work(&mut Conn::Sqlite(&mut tx)).await?;
                 tx.commit().await?;
                 Ok(out)
@@ -192,8 +193,8 @@ impl Store {
         let (sql, values) = build(self.backend(), statement);
         let sql = sqlx::AssertSqlSafe(sql);
         Ok(match self {
-            Store::Sqlite(pool) => sqlx::query_with(sql, values)
-                .fetch_all(pool)
+            Store::Sqlite(db) => sqlx::query_with(sql, values)
+                .fetch_all(db.pool())
                 .await?
                 .into_iter()
                 .map(Row::Sqlite)
@@ -215,7 +216,11 @@ impl Store {
         let (sql, values) = build(self.backend(), statement);
         let sql = sqlx::AssertSqlSafe(sql);
         Ok(match self {
-            Store::Sqlite(pool) => sqlx::query_scalar_with(sql, values).fetch_all(pool).await?,
+            Store::Sqlite(db) => {
+                sqlx::query_scalar_with(sql, values)
+                    .fetch_all(db.pool())
+                    .await?
+            }
             Store::Postgres(pool) => sqlx::query_scalar_with(sql, values).fetch_all(pool).await?,
         })
     }

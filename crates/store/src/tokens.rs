@@ -1,7 +1,7 @@
 //! API tokens, stored only as hashes.
 
 use crate::users::UserWith;
-use crate::{Store, StoreError, User, now_micros, on_pool};
+use crate::{Store, StoreError, User, now_micros, on_pool, on_writer};
 use rehber_domain::UserId;
 
 /// The token columns read beside its user.
@@ -34,7 +34,7 @@ impl Store {
         token_hash: &str,
         prefix: &str,
     ) -> Result<ApiTokenRow, StoreError> {
-        let id: i64 = on_pool!(self, pool => sqlx::query_scalar(
+        let id: i64 = on_writer!(self, pool => sqlx::query_scalar(
             "INSERT INTO api_tokens (user_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(user.0).bind(name).bind(token_hash).bind(prefix).bind(now_micros())
             .fetch_one(pool).await?);
@@ -64,7 +64,7 @@ impl Store {
             .last_used_at
             .is_none_or(|at| now - at >= 60_000_000)
         {
-            on_pool!(self, pool => sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+            on_writer!(self, pool => sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
                 .bind(row.other.token_id).bind(now).execute(pool).await?.rows_affected());
         }
         Ok(Some(row.user.try_into()?))
@@ -79,7 +79,7 @@ impl Store {
 
     /// Revokes one of the user's tokens; another user's token is "not found".
     pub async fn revoke_api_token(&self, user: UserId, id: i64) -> Result<(), StoreError> {
-        let done = on_pool!(self, pool => sqlx::query(
+        let done = on_writer!(self, pool => sqlx::query(
             "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL")
             .bind(id).bind(user.0).bind(now_micros()).execute(pool).await?.rows_affected());
         if done == 0 {

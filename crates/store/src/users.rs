@@ -2,7 +2,7 @@
 //! only services decide who may list or change them.
 
 use crate::codec::timestamp;
-use crate::{Store, StoreError, now_micros, on_pool};
+use crate::{Store, StoreError, now_micros, on_pool, on_writer};
 use rehber_domain::{Role, TeamId, UserId};
 
 /// A user account (without its password hash).
@@ -95,7 +95,7 @@ pub(crate) struct UserWith<T> {
 impl Store {
     pub async fn create_user(&self, user: &NewUser) -> Result<User, StoreError> {
         let now = now_micros();
-        let id: i64 = on_pool!(self, pool => sqlx::query_scalar(
+        let id: i64 = on_writer!(self, pool => sqlx::query_scalar(
             "INSERT INTO users (email, name, role, team_id, password_hash, locale, active, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, TRUE, $7, $7) RETURNING id")
             .bind(&user.email)
@@ -158,7 +158,7 @@ impl Store {
         team_id: Option<TeamId>,
         active: bool,
     ) -> Result<User, StoreError> {
-        let done = on_pool!(self, pool => sqlx::query(
+        let done = on_writer!(self, pool => sqlx::query(
             "UPDATE users SET name = $2, role = $3, team_id = $4, active = $5, updated_at = $6 WHERE id = $1")
             .bind(id.0).bind(name).bind(role.as_str()).bind(team_id.map(|t| t.0)).bind(active).bind(now_micros())
             .execute(pool).await?.rows_affected());
@@ -173,7 +173,7 @@ impl Store {
         id: UserId,
         locale: Option<&str>,
     ) -> Result<(), StoreError> {
-        on_pool!(self, pool => sqlx::query("UPDATE users SET locale = $2, updated_at = $3 WHERE id = $1")
+        on_writer!(self, pool => sqlx::query("UPDATE users SET locale = $2, updated_at = $3 WHERE id = $1")
             .bind(id.0).bind(locale).bind(now_micros()).execute(pool).await?.rows_affected());
         Ok(())
     }
@@ -192,7 +192,7 @@ impl Store {
     }
 
     pub async fn create_team(&self, name: &str) -> Result<Team, StoreError> {
-        let id: i64 = on_pool!(self, pool => sqlx::query_scalar(
+        let id: i64 = on_writer!(self, pool => sqlx::query_scalar(
             "INSERT INTO teams (name, created_at) VALUES ($1, $2) RETURNING id")
             .bind(name.trim()).bind(now_micros()).fetch_one(pool).await?);
         Ok(Team {

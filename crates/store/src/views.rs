@@ -2,7 +2,7 @@
 //! address (filters, rule, sort) and columns; the records it lists are read through the
 //! viewer's scope like any list's.
 
-use crate::{Store, StoreError, now_micros, on_pool};
+use crate::{Store, StoreError, now_micros, on_pool, on_writer};
 use rehber_domain::UserId;
 
 /// A stored view.
@@ -41,7 +41,7 @@ impl Store {
     /// Saves `owner`'s view; one of the same name and kind is replaced.
     pub async fn save_view(&self, owner: UserId, view: &NewView<'_>) -> Result<i64, StoreError> {
         let now = now_micros();
-        Ok(on_pool!(self, pool => sqlx::query_scalar(
+        Ok(on_writer!(self, pool => sqlx::query_scalar(
             "INSERT INTO saved_views (record_type, owner_id, name, query, columns, shared, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
              ON CONFLICT (owner_id, record_type, name) DO UPDATE SET query = excluded.query, \
@@ -79,10 +79,10 @@ impl Store {
     /// any shared one.
     pub async fn delete_view(&self, owner: Option<UserId>, id: i64) -> Result<(), StoreError> {
         let done = match owner {
-            Some(owner) => on_pool!(self, pool => sqlx::query(
+            Some(owner) => on_writer!(self, pool => sqlx::query(
                 "DELETE FROM saved_views WHERE id = $1 AND owner_id = $2")
                 .bind(id).bind(owner.0).execute(pool).await?.rows_affected()),
-            None => on_pool!(self, pool => sqlx::query(
+            None => on_writer!(self, pool => sqlx::query(
                 "DELETE FROM saved_views WHERE id = $1 AND shared")
                 .bind(id).execute(pool).await?.rows_affected()),
         };

@@ -203,7 +203,8 @@ both_backends! {
             Store::Postgres(pool) => {
                 sqlx::query(filler).bind(sector).execute(pool).await.unwrap();
             }
-            Store::Sqlite(pool) => {
+            Store::Sqlite(db) => {
+                let pool = db.pool();
                 let sqlite = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) \
                     INSERT INTO custom_values (field_id, record_id, v_text) SELECT ?1, 1000000 + i, 'a' FROM n";
                 sqlx::query(sqlite).bind(sector).execute(pool).await.unwrap();

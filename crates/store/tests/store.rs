@@ -85,8 +85,8 @@ async fn company_names(
 async fn raw(store: &Store, sql: impl Into<String>) -> Result<u64, sqlx::Error> {
     let sql = sqlx::AssertSqlSafe(sql.into());
     match store {
-        Store::Sqlite(pool) => sqlx::query(sql)
-            .execute(pool)
+        Store::Sqlite(db) => sqlx::query(sql)
+            .execute(db.pool())
             .await
             .map(|r| r.rows_affected()),
         Store::Postgres(pool) => sqlx::query(sql)
@@ -1057,7 +1057,7 @@ both_backends! {
 
 async fn raw_count(store: &Store, sql: &'static str) -> i64 {
     match store {
-        Store::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        Store::Sqlite(db) => sqlx::query_scalar(sql).fetch_one(db.pool()).await.unwrap(),
         Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
     }
 }

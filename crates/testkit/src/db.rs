@@ -107,7 +107,7 @@ impl TestDb {
     pub async fn execute(&self, sql: &str) {
         let sql = sqlx::AssertSqlSafe(sql.to_string());
         let done = match &self.store {
-            Store::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
+            Store::Sqlite(db) => sqlx::raw_sql(sql).execute(db.pool()).await.map(|_| ()),
             Store::Postgres(pool) => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()),
         };
         done.unwrap_or_else(|e| panic!("test SQL failed: {e}"));

@@ -53,8 +53,11 @@ impl Store {
             ..ask.filter.clone()
         };
         let mut query = matching(self.backend(), t, ask.visibility, &exact_filter, ask.dense);
+        // In the name index's order (keys, then ids), so both engines read the block off the
+        // name index (or the owner's or team's) instead of walking every id in search of it.
         query
             .expr(Expr::cust(columns))
+            .order_by((Alias::new(t.table), Alias::new("sort_key")), Order::Asc)
             .order_by((Alias::new(t.table), Alias::new("id")), Order::Asc)
             .limit(limit as u64);
         let exact = self.fetch_rows(&query).await?;
