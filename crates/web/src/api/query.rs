@@ -95,8 +95,8 @@ impl QueryParams {
             .map(|(_, v)| v.as_str())
     }
 
-    /// A JSON value (JSON's own whitespace, line breaks included, is allowed), trimmed;
-    /// empty counts as absent.
+    /// A value as it is, trimmed (a JSON value's own whitespace, line breaks included, is
+    /// allowed); empty counts as absent.
     pub(crate) fn json(
         &self,
         name: &str,
@@ -121,19 +121,12 @@ impl QueryParams {
         max_chars: usize,
         errors: &mut QueryErrors,
     ) -> Option<String> {
-        let value = self.raw(name)?.trim();
-        if value.is_empty() {
-            return None;
-        }
-        if value.chars().count() > max_chars {
-            errors.invalid.add(name, "invalid-too-long");
-            return None;
-        }
-        if check_line(value).is_err() {
+        let value = self.json(name, max_chars, errors)?;
+        if check_line(&value).is_err() {
             errors.invalid.add(name, "invalid-control-character");
             return None;
         }
-        Some(value.to_string())
+        Some(value)
     }
 
     /// A whole number within `range`; empty counts as absent.
