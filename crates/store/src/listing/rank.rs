@@ -5,20 +5,19 @@
 //! A search is typed with or without Turkish letters (`ayse yilmaz`), so an exact name is one
 //! of the sort keys the search may spell (`validate::text::sort_key_spellings`), found
 //! through the name index. Exact names share one sort key, so in name order they are one
-//! block (or a few, one per spelling). When the block is
-//! smaller than a page it is moved to the front of the first page and left out of the rest of
-//! the list on every page, so keyset pages still walk every match once. A larger block stays
-//! where the name order puts it.
+//! block (or a few, one per spelling). When the block is smaller than a page it is moved to
+//! the front of the first page and left out of the rest of the list on every page, so keyset
+//! pages still walk every match once. A larger block stays where the name order puts it.
 
 use super::{ListAsk, ListTable, PageRequest, PartyFilter, PartySort, SortDirection, matching};
 use crate::sql::Row;
 use crate::{Store, StoreError};
 use rehber_domain::filter::{Condition, Rule};
 use rehber_domain::validate::text::sort_key_spellings;
+use sea_query::{Alias, Expr, Order};
 
 /// Up to how many spellings of a search (`ayse`: `ayse`, `ayşe`) are looked up as names.
 const NAME_SPELLINGS: usize = 64;
-use sea_query::{Alias, Expr, Order};
 
 impl Store {
     /// The rows of a search's page with its exact names first, or `None` when the list is
