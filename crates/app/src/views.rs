@@ -51,10 +51,12 @@ impl App {
         }
         let name = input.name.trim();
         let existing = self.store.views_for(actor.user_id, K::TYPE).await?;
-        let replaces = existing
+        let own: Vec<_> = existing
             .iter()
-            .any(|v| v.owner_id == actor.user_id.0 && v.name == name);
-        if !replaces && self.store.count_views(actor.user_id, K::TYPE).await? >= MAX_VIEWS {
+            .filter(|v| v.owner_id == actor.user_id.0)
+            .collect();
+        let replaces = own.iter().any(|v| v.name == name);
+        if !replaces && own.len() as i64 >= MAX_VIEWS {
             return Err(Error::field("name", "invalid-too-many-views").into());
         }
         let view = NewView {

@@ -92,11 +92,4 @@ impl Store {
             Ok(())
         }
     }
-
-    /// How many views `owner` keeps of a kind.
-    pub async fn count_views(&self, owner: UserId, record_type: &str) -> Result<i64, StoreError> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM saved_views WHERE owner_id = $1 AND record_type = $2")
-            .bind(owner.0).bind(record_type).fetch_one(pool).await?))
-    }
 }

@@ -149,15 +149,21 @@ pub(super) async fn save<K: RecordPages>(
     Ok(redirect(&headers, &list_href::<K>(&query, &extra)))
 }
 
+/// A view's id from its address; anything else is "not found".
+fn view_id(who: &SignedIn, text: &str) -> Result<i64, UiError> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| UiError::not_found(who))
+}
+
 pub(super) async fn open<K: RecordPages>(
     State(state): State<AppState>,
     who: SignedIn,
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
-    let Ok(id) = id.parse::<i64>() else {
-        return Err(UiError::not_found(&who));
-    };
+    let id = view_id(&who, &id)?;
     match state.app.view::<K>(&who.actor(), id).await {
         Ok(view) => Ok(redirect(
             &headers,
@@ -177,9 +183,7 @@ pub(super) async fn delete<K: RecordPages>(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
-    let Ok(id) = id.parse::<i64>() else {
-        return Err(UiError::not_found(&who));
-    };
+    let id = view_id(&who, &id)?;
     state
         .app
         .delete_view::<K>(&who.actor(), id)
