@@ -1,17 +1,13 @@
-//! Rehber's web skins: the JSON API under `/api/v1` and the server-rendered UI, both thin
-//! layers over `rehber-app`. Handlers parse input, call one service, render the result.
-//! No SQL here.
+//! Rehber's web skins put together: the JSON API under `/api/v1` (`rehber-api`) and the
+//! server-rendered UI (`rehber-ui`), both thin layers over `rehber-app` on the shared
+//! pieces of `rehber-web-core`, behind one router and one listener. No SQL here.
 
-pub mod api;
-pub mod assets;
-pub mod auth;
-pub mod i18n;
-pub(crate) mod list_params;
 pub mod listener;
-pub mod problem;
-pub mod security;
-pub mod state;
-pub mod ui;
+
+pub use rehber_api as api;
+pub use rehber_ui as ui;
+pub use rehber_ui::assets;
+pub use rehber_web_core::{auth, i18n, problem, security, state};
 
 use axum::routing::get;
 use rehber_app::App;
@@ -22,26 +18,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-/// Settings of the web layer.
-#[derive(Debug, Clone)]
-pub struct WebConfig {
-    /// Mark cookies `Secure` (when served over HTTPS, directly or behind a proxy).
-    pub secure_cookies: bool,
-    /// Trust `X-Forwarded-For` for the client address (behind a reverse proxy).
-    pub trust_proxy: bool,
-    /// The longest a request may take, body included; a slower one gets 408.
-    pub request_timeout: std::time::Duration,
-}
-
-impl Default for WebConfig {
-    fn default() -> Self {
-        WebConfig {
-            secure_cookies: false,
-            trust_proxy: false,
-            request_timeout: REQUEST_TIMEOUT,
-        }
-    }
-}
+pub use rehber_web_core::{REQUEST_TIMEOUT, WebConfig};
 
 /// The whole application router: UI, API, assets and health checks.
 pub fn router(app: App, config: WebConfig) -> axum::Router {
@@ -78,9 +55,6 @@ pub fn router(app: App, config: WebConfig) -> axum::Router {
         .layer(axum::middleware::from_fn(security::headers))
         .layer(TraceLayer::new_for_http())
 }
-
-/// How long a request may take by default, body included.
-pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 async fn healthz(
     axum::extract::State(state): axum::extract::State<AppState>,

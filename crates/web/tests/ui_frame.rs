@@ -609,13 +609,26 @@ fn template_keys() -> Vec<(String, String)> {
             }
         }
     }
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    // The UI's templates and the API reference page's, each crate beside this one.
+    let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut keys = Vec::new();
+    for root in [crates.join("ui/templates"), crates.join("api/templates")] {
+        keys.extend(keys_in(&root, walk));
+    }
+    keys
+}
+
+/// The `t("…")` / `t1("…")` keys of the templates under `root`.
+fn keys_in(
+    root: &std::path::Path,
+    walk: fn(&std::path::Path, &mut Vec<std::path::PathBuf>),
+) -> Vec<(String, String)> {
     let mut files = Vec::new();
-    walk(&root, &mut files);
+    walk(root, &mut files);
     let mut keys = Vec::new();
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
-        let name = file.strip_prefix(&root).unwrap().display().to_string();
+        let name = file.strip_prefix(root).unwrap().display().to_string();
         for marker in [".t(\"", ".t1(\""] {
             let mut rest = text.as_str();
             while let Some(at) = rest.find(marker) {
@@ -633,7 +646,7 @@ fn template_keys() -> Vec<(String, String)> {
 /// that need arguments (they do not format without them), so the files are read too.
 fn ftl_ids(lang: Lang) -> std::collections::HashSet<String> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("locales")
+        .join("../web-core/locales")
         .join(lang.code());
     let mut ids = std::collections::HashSet::new();
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -1,7 +1,7 @@
 //! Parsing of user-typed values into validated newtypes ("parse, don't validate").
 //!
 //! Every parser returns a [`Invalid`] code on failure; the code is a message key that the
-//! web layer localizes (see `crates/web/locales/*/main.ftl`, keys `invalid-…`). Nothing here
+//! web layer localizes (see `crates/web-core/locales/*/main.ftl`, keys `invalid-…`). Nothing here
 //! knows about fields or languages.
 
 mod email;

@@ -1,0 +1,98 @@
+//! API extractors whose rejections are problem documents (never axum's plain-text errors).
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use rehber_domain::Error;
+use rehber_web_core::problem::{ApiError, layer_problem};
+use serde::de::DeserializeOwned;
+
+/// A JSON body; unreadable bodies are 400 problem documents naming the problem.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = Response;
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        let lang = Lang::of(request.headers());
+        match axum::Json::<T>::from_request(request, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) => match rejection.status() {
+                // A body over the limit (also a chunked one) or not declared as JSON.
+                status @ (StatusCode::PAYLOAD_TOO_LARGE | StatusCode::UNSUPPORTED_MEDIA_TYPE) => {
+                    Err(layer_problem(lang, status))
+                }
+                _ => Err(ApiError::bad_request(lang, rejection.body_text())),
+            },
+        }
+    }
+}
+
+/// A request body type whose fields are documented: those are the only ones accepted.
+pub(crate) trait DocumentedBody: DeserializeOwned + Send {
+    /// The fields the body may name.
+    fn known_fields() -> &'static [String];
+}
+
+/// A JSON object body of a documented type. A field the type does not document is a 422
+/// naming it — a misspelt `job_titel` must not be dropped while the caller believes it was
+/// saved; a body that is not a JSON object of the right types is a 400; one too large or not
+/// declared as JSON keeps the HTTP layer's 413 or 415.
+pub struct ApiBody<T>(pub T);
+
+impl<S: Send + Sync, T: DocumentedBody> FromRequest<S> for ApiBody<T> {
+    type Rejection = Response;
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        let lang = Lang::of(request.headers());
+        let ApiJson(value) = ApiJson::<serde_json::Value>::from_request(request, state).await?;
+        let Some(object) = value.as_object() else {
+            return Err(ApiError::bad_request(
+                lang,
+                "the body must be a JSON object".into(),
+            ));
+        };
+        let known = T::known_fields();
+        let mut unknown = rehber_domain::FieldErrors::new();
+        for key in object.keys().filter(|k| !known.iter().any(|f| f == *k)) {
+            unknown.add(
+                key.chars().take(100).collect::<String>(),
+                "invalid-unknown-field",
+            );
+        }
+        if !unknown.is_empty() {
+            return Err(ApiError::new(lang, Error::Validation(unknown)).into_response());
+        }
+        serde_json::from_value(value)
+            .map(ApiBody)
+            .map_err(|e| ApiError::bad_request(lang, e.to_string()))
+    }
+}
+
+/// A numeric record id in the path; anything else is "not found".
+pub struct ApiId(pub i64);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiId {
+    type Rejection = Response;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let lang = Lang::of(&parts.headers);
+        match axum::extract::Path::<String>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(text)) => match text.parse::<i64>() {
+                Ok(id) if id > 0 => Ok(ApiId(id)),
+                _ => Err(ApiError::new(lang, Error::NotFound).into_response()),
+            },
+            Err(_) => Err(ApiError::new(lang, Error::NotFound).into_response()),
+        }
+    }
+}
+
+struct Lang;
+
+impl Lang {
+    fn of(headers: &axum::http::HeaderMap) -> rehber_web_core::i18n::Lang {
+        rehber_web_core::i18n::Lang::from_accept_language(
+            headers
+                .get(axum::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        )
+    }
+}

@@ -1,0 +1,175 @@
+//! The JSON REST API under `/api/v1`: people, companies and the caller, authenticated by
+//! bearer tokens, documented by an OpenAPI 3.1 document generated from the handlers
+//! (routes are registered through utoipa's router, so none can lack documentation).
+
+mod companies;
+mod custom_fields;
+pub mod docs;
+mod document;
+mod extract;
+mod people;
+mod records;
+pub mod wire;
+
+use axum::Json;
+use rehber_app::list::ListRequest;
+use rehber_domain::{TeamId, UserId};
+use rehber_web_core::auth::ApiUser;
+use rehber_web_core::i18n::Lang;
+use rehber_web_core::list_params::Reading;
+use rehber_web_core::problem::ApiError;
+use rehber_web_core::query::{QueryErrors, QueryParams};
+use rehber_web_core::state::AppState;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use wire::MeResponse;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Rehber API",
+        description = "The JSON API of Rehber, the CRM. Authenticate with `Authorization: Bearer <token>` \
+            (create a token under Settings → API tokens, or `rehber token issue`). Records outside your \
+            visibility scope answer 404 and are absent from lists. Errors are RFC 9457 problem documents.",
+        version = "1.0.0"
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    tags(
+        (name = "people", description = "People (contacts)"),
+        (name = "companies", description = "Companies (accounts)"),
+        (name = "custom-fields", description = "Administrator-defined fields of people and companies"),
+        (name = "me", description = "The caller")
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+/// The API routes (under `/api/v1`) and their OpenAPI document, finished with the bounds
+/// and refusals the server enforces (`document`).
+pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(people::list, people::create))
+        .routes(routes!(people::get, people::update, people::delete))
+        .routes(routes!(people::restore))
+        .routes(routes!(companies::list, companies::create))
+        .routes(routes!(
+            companies::get,
+            companies::update,
+            companies::delete
+        ))
+        .routes(routes!(companies::restore))
+        .routes(routes!(companies::people))
+        .routes(routes!(custom_fields::list, custom_fields::create))
+        .routes(routes!(
+            custom_fields::get,
+            custom_fields::update,
+            custom_fields::delete
+        ))
+        .routes(routes!(me))
+        .split_for_parts();
+    doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+    let doc = serde_json::to_value(doc).unwrap_or_default();
+    (router, document::finish(doc))
+}
+
+/// The caller's own account.
+#[utoipa::path(get, path = "/me", tag = "me", responses(
+    (status = 200, body = MeResponse),
+    (status = 401, description = "No or invalid token", body = rehber_web_core::problem::Problem, content_type = "application/problem+json")
+))]
+async fn me(caller: ApiUser) -> Json<MeResponse> {
+    let u = caller.user;
+    Json(MeResponse {
+        id: u.id.0,
+        email: u.email,
+        name: u.name,
+        role: u.role.to_string(),
+        team_id: u.team_id.map(|t| t.0),
+        team_name: u.team_name,
+    })
+}
+
+/// Reads a list's query string into a service request: only the parameters every list
+/// takes ([`wire::LIST_PARAMS`]) and the kind's `own`, each parsed into its type, every
+/// problem reported at once (400 for a value not of its type, else 422).
+fn list_request(lang: Lang, raw: Option<&str>, own: &[&str]) -> Result<ListRequest, ApiError> {
+    let mut errors = QueryErrors::default();
+    let request = rehber_web_core::list_params::read(raw, Reading::Strict { own }, &mut errors);
+    errors.into_result().map_err(|e| ApiError::new(lang, e))?;
+    Ok(request)
+}
+
+/// Refuses every query parameter of an endpoint that takes none (422 naming them).
+fn no_query(lang: Lang, raw: Option<&str>) -> Result<(), ApiError> {
+    let mut errors = QueryErrors::default();
+    QueryParams::parse(raw, &[], &mut errors);
+    errors.into_result().map_err(|e| ApiError::new(lang, e))
+}
+
+pub use rehber_web_core::list_params::{MAX_CURSOR, MAX_PAGE};
+
+/// The version an update expects. `If-Match` carries exactly one entity tag as `ETag` gave
+/// it (`"3"`; a bare `3` is read too); `*`, a list, a weak tag or anything else unreadable is
+/// refused (400), never ignored. Without the header, the body's `version` field; without
+/// both, none (the update applies to the current record). A header and a body that disagree
+/// are refused too.
+fn expected_version(
+    lang: Lang,
+    headers: &axum::http::HeaderMap,
+    body: Option<i64>,
+) -> Result<Option<i64>, ApiError> {
+    let mut values = headers.get_all(axum::http::header::IF_MATCH).iter();
+    let Some(value) = values.next() else {
+        return Ok(body);
+    };
+    let refused = || {
+        let mut errors = rehber_domain::FieldErrors::new();
+        errors.add("If-Match", "invalid-if-match");
+        ApiError::new(lang, rehber_domain::Error::Unreadable(errors))
+    };
+    if values.next().is_some() {
+        return Err(refused());
+    }
+    let text = value.to_str().map_err(|_| refused())?.trim();
+    let digits = text
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(text);
+    let valid =
+        !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit());
+    let version: i64 = if valid {
+        digits.parse().map_err(|_| refused())?
+    } else {
+        return Err(refused());
+    };
+    match body {
+        Some(stated) if stated != version => Err(refused()),
+        _ => Ok(Some(version)),
+    }
+}
+
+/// The `ETag` of a record at a version: the version as a strong entity tag.
+fn etag(version: i64) -> [(axum::http::HeaderName, String); 1] {
+    [(axum::http::header::ETAG, format!("\"{version}\""))]
+}
+
+fn ownership(input: wire::OwnershipInput) -> rehber_app::ownership::OwnershipRequest {
+    rehber_app::ownership::OwnershipRequest {
+        owner_id: input.owner_id.map(UserId),
+        team_id: input.team_id.map(TeamId),
+    }
+}

@@ -1,0 +1,44 @@
+//! The server-rendered user interface: askama templates, htmx for partial updates, our own
+//! CSS. Handlers parse the form or query, call one service, and render a page or fragment.
+//!
+//! Layout: `page.rs` (the frame every page gets), `error.rs` (UI error rendering and the
+//! page-or-fragment helper), and one module per area. Templates live in
+//! `crates/ui/templates/<area>/`, shared pieces in `templates/partials/`.
+
+pub mod admin;
+pub mod assets;
+pub mod auth_pages;
+pub mod companies;
+pub mod custom;
+pub mod custom_admin;
+pub mod error;
+pub mod home;
+pub mod page;
+pub mod people;
+pub mod records;
+pub mod settings;
+pub mod trash;
+
+use axum::response::{IntoResponse, Response};
+use error::UiError;
+use rehber_web_core::auth::UiContext;
+use rehber_web_core::state::AppState;
+
+/// The UI routes (wrapped by the session/CSRF middleware in `lib.rs`).
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new()
+        .merge(auth_pages::router())
+        .merge(home::router())
+        .merge(settings::router())
+        .merge(admin::router())
+        .merge(custom_admin::router())
+        .merge(people::router())
+        .merge(companies::router())
+        .merge(trash::router())
+        .fallback(not_found)
+}
+
+/// Any other address: the localized 404 page.
+async fn not_found(UiContext(context): UiContext) -> Response {
+    UiError::anonymous(&context, rehber_domain::Error::NotFound).into_response()
+}

@@ -1,0 +1,66 @@
+//! The company picker of person forms and of the people list's filter: the companies in
+//! the caller's scope that match what was typed, found on the server.
+
+use crate::error::{UiError, UiResultExt, render};
+use crate::page::Page;
+use crate::records::Choice;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use rehber_domain::CompanyId;
+use rehber_domain::party::Companies;
+use rehber_web_core::auth::SignedIn;
+use rehber_web_core::state::AppState;
+use serde::Deserialize;
+
+/// Company picker choices: the visible companies matching `q` (first 20 by name), with
+/// `selected` kept even when it is not among them.
+pub(crate) async fn company_choices(
+    state: &AppState,
+    who: &SignedIn,
+    q: &str,
+    selected: Option<CompanyId>,
+) -> Result<Vec<Choice>, UiError> {
+    let actor = who.actor();
+    let found = state.app.company_choices(&actor, q).await.ui(who)?;
+    let mut choices: Vec<Choice> = found
+        .iter()
+        .map(|(id, name)| Choice::new(id.to_string(), name.clone()))
+        .collect();
+    if let Some(id) = selected.filter(|id| !found.iter().any(|(f, _)| f == id))
+        && let Ok(company) = state.app.get::<Companies>(&actor, id).await
+    {
+        choices.insert(0, Choice::new(id.to_string(), company.fields.name));
+    }
+    Ok(choices)
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct OptionsQuery {
+    company_q: String,
+    company_id: String,
+}
+
+#[derive(Template)]
+#[template(path = "records/company_options.html")]
+struct CompanyOptions {
+    page: Page,
+    choices: Vec<Choice>,
+    selected: String,
+}
+
+/// The company picker's `<option>`s for a search (htmx swaps them into the select).
+pub(crate) async fn company_options(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Query(query): Query<OptionsQuery>,
+) -> Result<Response, UiError> {
+    let selected = query.company_id.trim().parse().ok().map(CompanyId);
+    let choices = company_choices(&state, &who, query.company_q.trim(), selected).await?;
+    Ok(render(&CompanyOptions {
+        page: Page::signed_in(&who, "people-title", "people"),
+        choices,
+        selected: query.company_id.trim().to_string(),
+    }))
+}
