@@ -376,17 +376,33 @@ impl Store {
             return self.fetch_rows(&query).await;
         };
         let plan = search_plan(backend, t, columns, ask, &terms);
-        let found = self.fetch_rows(&plan.probe).await?;
-        // A page plus one found in the window is what the full query returns: the window
-        // is the list's own prefix.
-        if found.len() > plan.limit {
+        let (found, answered) = self.read_window(&plan.sample, plan.limit).await?;
+        if answered {
             return Ok(found);
         }
-        let window_end = self.fetch_scalars(&plan.window_end).await?;
-        if window_end.is_empty() {
-            return Ok(found);
+        if plan.window_promises_a_page(found.len()) {
+            let (found, answered) = self.read_window(&plan.window, plan.limit).await?;
+            if answered {
+                return Ok(found);
+            }
         }
         self.fetch_rows(&plan.indexed).await
+    }
+
+    /// A window's matches, and whether they are the page: a page plus one found in the
+    /// window is what the full query returns (the window is the list's own prefix), and so
+    /// is whatever a window that reached the end of the list found.
+    async fn read_window(
+        &self,
+        window: &search::Window,
+        limit: usize,
+    ) -> Result<(Vec<Row>, bool), StoreError> {
+        let found = self.fetch_rows(&window.probe).await?;
+        if found.len() > limit {
+            return Ok((found, true));
+        }
+        let reached_the_end = self.fetch_scalars(&window.end).await?.is_empty();
+        Ok((found, reached_the_end))
     }
 
     /// Counts a list's rows up to `cap` (the inner query stops at the cap).
