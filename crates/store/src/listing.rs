@@ -380,8 +380,9 @@ impl Store {
         if answered {
             return Ok(found);
         }
-        if plan.window_promises_a_page(found.len()) {
-            let (found, answered) = self.read_window(&plan.window, plan.limit).await?;
+        if let Some(rows) = plan.window_rows(found.len()) {
+            let window = search::list_window(backend, t, ask, &terms, columns, rows, plan.limit);
+            let (found, answered) = self.read_window(&window, plan.limit).await?;
             if answered {
                 return Ok(found);
             }

@@ -15,18 +15,21 @@
 //! So a search first *probes*: it reads a bounded window of the list in order. When the
 //! window holds a page of matches, that is the page (the window is the list's own prefix).
 //! When the window reached the end of the list, its matches are the page. Otherwise matches
-//! are rare — fewer than one row in [`PROBE_ROWS_PER_PAGE_ROW`] — and the full-text index
-//! answers. Both ways give the same rows and both carry the same scope filter.
+//! are rare and the full-text index answers. Both ways give the same rows and both carry the
+//! same scope filter.
 //!
-//! The probe starts with a *sample*: the first fifth of the window ([`SAMPLE_DIVISOR`]). A
-//! dense query finds its page there; a query whose sample holds too few matches for the whole
-//! window to fill a page is rare and goes straight to the index, without reading the rest of
-//! the window (the cost that kept rare multi-word searches over 50 ms at a million people).
-//! The matches counted in the sample are a bounded count that costs nothing extra: the
-//! sample is the start of the window, read anyway. A count through the full-text index
-//! (`MATCH … LIMIT n`) was measured too: 0.1–1.6 ms for rare queries but 7 ms for a dense
-//! two-word query, which the sample answers in about one.
-//!
+//! The probe starts with a *sample*, the list's first rows ([`SAMPLE_ROWS_PER_PAGE_ROW`] per
+//! row of the page). A dense query finds its page there. Otherwise the matches the sample
+//! holds are a bounded count that costs nothing extra, and they size the rest: a window
+//! long enough, at the sample's density, for a page and half as much again, when that is at
+//! most [`PROBE_MAX_ROWS`]; else, or when the sample found nothing, the index straight away.
+//! Rare queries no longer read a window first (the cost that kept rare multi-word searches
+//! over 50 ms at a million people), and queries of middling density (`istanbul ali`, one row
+//! in three hundred) read a longer window instead of collecting thousands of matches from
+//! the index. A count through the full-text index (`MATCH … LIMIT n`) was measured too:
+//! 0.1–1.6 ms for rare queries but 7 ms for a dense two-word query, which the sample answers
+//! in about one.
+
 //! Words are folded to `[a-z0-9]` before they reach SQL, so no query language (FTS5's, or
 //! `tsquery`'s) can be injected through them.
 
@@ -37,13 +40,11 @@ use crate::Backend;
 use rehber_domain::validate::text::search_key;
 use sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SelectStatement};
 
-/// Rows a probe reads, per row of the page, before it gives way to the full-text index: a
-/// page of 50 is found by reading the list when at least one row in 200 matches.
-pub(crate) const PROBE_ROWS_PER_PAGE_ROW: u64 = 200;
-/// The window never exceeds this many rows, whatever the page size.
-const PROBE_MAX_ROWS: u64 = 20_000;
-/// The sample is this part of the window (its first rows).
-const SAMPLE_DIVISOR: u64 = 5;
+/// Rows the sample reads per row of the page: 2,040 for a page of 50.
+pub(crate) const SAMPLE_ROWS_PER_PAGE_ROW: u64 = 40;
+/// The longest window of the list a search reads (about 16 ms on SQLite at a million
+/// people); a query too rare to fill a page within it goes to the full-text index.
+const PROBE_MAX_ROWS: u64 = 40_000;
 /// Only the name-sorted indexes carry the search text; in date order each window row is a
 /// visit to the table, several times the cost of an index entry, so date-ordered windows
 /// are this many times shorter.
@@ -180,13 +181,13 @@ impl SearchTerms {
 
 /// The statements of one search page, run in turn until one has the answer.
 pub(crate) struct SearchPlan {
-    /// The first rows of the window.
+    /// The list's first rows.
     pub sample: Window,
-    /// The window of the list, read when the sample promises a page in it.
-    pub window: Window,
     /// The page through the full-text index.
     pub indexed: SelectStatement,
     pub limit: usize,
+    /// The longest window this list's order allows.
+    max_window: u64,
 }
 
 /// A bounded prefix of the list, read in the list's order.
@@ -199,16 +200,17 @@ pub(crate) struct Window {
 }
 
 impl SearchPlan {
-    /// Whether the window is worth reading after the sample found `sample_matches`: when,
-    /// as dense as the sample, it would hold at least half a page. Fewer, and the window
-    /// would most likely come up short and the index answer anyway.
-    pub(crate) fn window_promises_a_page(&self, sample_matches: usize) -> bool {
-        if self.window.rows <= self.sample.rows {
-            return false;
+    /// How many rows of the list to read after the sample found `sample_matches` (fewer
+    /// than a page, the list going on): enough, at the sample's density, for a page and half
+    /// as much again. `None` when the sample found none or the window would be longer than
+    /// the list's order allows: the index answers.
+    pub(crate) fn window_rows(&self, sample_matches: usize) -> Option<u64> {
+        if sample_matches == 0 {
+            return None;
         }
-        let expected =
-            sample_matches as u64 * self.window.rows / std::cmp::max(self.sample.rows, 1);
-        expected * 2 > self.limit as u64
+        let wanted = (self.limit as u64 + 1) * self.sample.rows * 3 / (2 * sample_matches as u64);
+        let rows = std::cmp::max(wanted, self.sample.rows * 2);
+        (rows <= self.max_window).then_some(rows)
     }
 }
 
@@ -221,15 +223,16 @@ pub(crate) fn search_plan(
     terms: &SearchTerms,
 ) -> SearchPlan {
     let limit = ask.limit();
-    let window_rows = std::cmp::min(
-        (limit as u64 + 1).saturating_mul(PROBE_ROWS_PER_PAGE_ROW),
-        PROBE_MAX_ROWS,
-    ) / match ask.sort {
+    // Only name-like orders read their search text from the sort index; a date order visits
+    // the table for each row, several times the cost.
+    let divisor = match ask.sort {
         PartySort::Name | PartySort::City | PartySort::Company => 1,
         PartySort::Created | PartySort::Updated | PartySort::Custom(_) => DATE_WINDOW_DIVISOR,
     };
-    let sample_rows = std::cmp::max(window_rows / SAMPLE_DIVISOR, limit as u64 + 1);
-    let window = |rows| list_window(backend, t, ask, terms, columns, rows, limit);
+    let sample_rows = std::cmp::max(
+        (limit as u64 + 1) * SAMPLE_ROWS_PER_PAGE_ROW / divisor,
+        limit as u64 + 1,
+    );
     let indexed = match backend {
         Backend::Sqlite => {
             let mut indexed = Query::select();
@@ -250,15 +253,15 @@ pub(crate) fn search_plan(
     };
 
     SearchPlan {
-        sample: window(sample_rows),
-        window: window(window_rows),
+        sample: list_window(backend, t, ask, terms, columns, sample_rows, limit),
         indexed,
         limit,
+        max_window: PROBE_MAX_ROWS / divisor,
     }
 }
 
 /// The first `rows` rows of the list, and the page's matches among them.
-fn list_window(
+pub(crate) fn list_window(
     backend: Backend,
     t: &ListTable,
     ask: &ListAsk<'_>,
@@ -412,10 +415,10 @@ mod tests {
     }
 
     #[test]
-    fn the_probe_reads_a_bounded_window_of_the_scoped_list_and_checks_every_word() {
+    fn the_sample_reads_the_first_rows_of_the_scoped_list_and_checks_every_word() {
         let p = plan(Backend::Sqlite, "Çağlar a", 50);
-        let probe = p.window.probe.to_string(SqliteQueryBuilder);
-        assert!(probe.contains("LIMIT 10200"), "{probe}");
+        let probe = p.sample.probe.to_string(SqliteQueryBuilder);
+        assert!(probe.contains("LIMIT 2040"), "{probe}");
         assert!(probe.contains("\"people\".\"owner_id\" = 7"), "{probe}");
         assert!(
             probe.contains("instr(probe_window.search_text, ' caglar') > 0"),
@@ -426,32 +429,23 @@ mod tests {
             "{probe}"
         );
         assert!(!probe.contains("MATCH"), "{probe}");
-        let end = p.window.end.to_string(SqliteQueryBuilder);
-        assert!(end.contains("LIMIT 1 OFFSET 10199"), "{end}");
+        let end = p.sample.end.to_string(SqliteQueryBuilder);
+        assert!(end.contains("LIMIT 1 OFFSET 2039"), "{end}");
         assert_eq!(p.limit, 50);
-        let sample = p.sample.probe.to_string(SqliteQueryBuilder);
-        assert!(
-            sample.contains("LIMIT 2040"),
-            "a fifth of the window: {sample}"
-        );
-        assert!(sample.contains("\"people\".\"owner_id\" = 7"), "{sample}");
-        let sample_end = p.sample.end.to_string(SqliteQueryBuilder);
-        assert!(sample_end.contains("LIMIT 1 OFFSET 2039"), "{sample_end}");
-        let big = plan(Backend::Sqlite, "caglar", 500)
-            .window
-            .probe
-            .to_string(SqliteQueryBuilder);
-        assert!(big.contains("LIMIT 20000"), "the window is capped: {big}");
     }
 
     #[test]
-    fn the_window_is_read_only_when_the_sample_promises_half_a_page_in_it() {
-        let p = plan(Backend::Sqlite, "caglar", 50);
-        // The window is five samples: 51 rows need 11 in the sample, half a page 6.
-        assert!(!p.window_promises_a_page(0), "none in the sample: rare");
-        assert!(!p.window_promises_a_page(5), "25 expected in the window");
-        assert!(p.window_promises_a_page(6), "30 expected in the window");
-        assert!(p.window_promises_a_page(50));
+    fn the_sample_sizes_the_window_or_sends_the_query_to_the_index() {
+        let p = plan(Backend::Sqlite, "istanbul ali", 50);
+        assert_eq!(p.window_rows(0), None, "none in the sample: rare");
+        // 51 rows at the sample's density, and half as much again.
+        assert_eq!(p.window_rows(7), Some(51 * 2040 * 3 / 14));
+        assert_eq!(p.window_rows(3), None, "over 40,000 rows: the index");
+        assert_eq!(
+            p.window_rows(50),
+            Some(4080),
+            "never shorter than two samples"
+        );
     }
 
     #[test]
