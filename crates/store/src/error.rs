@@ -24,6 +24,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database error: {0}")]
     Database(sqlx::Error),
+    /// The batch of SQLite writes this write belonged to was not committed (see `writer`).
+    #[error("the write was not committed: {0}")]
+    Commit(String),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

@@ -25,6 +25,7 @@ mod tokens;
 pub use listing::PageRequest;
 mod users;
 mod views;
+mod writer;
 
 pub use audit::{AuditChange, AuditEntry, AuditEvent, AuditFilter};
 pub use bulk::{BulkCompany, BulkPerson, BulkRow};
@@ -66,26 +67,18 @@ pub enum Store {
     Postgres(PgPool),
 }
 
-/// An SQLite database: its pool, and the turn its writers take.
-///
-/// SQLite lets one writer in at a time. Writers that meet at `BEGIN IMMEDIATE` wait in
-/// SQLite's busy handler, which sleeps in steps of up to 100 ms and wakes them in no order:
-/// with eight people saving at once, one save in a hundred waited over half a second. The
-/// writers of this process therefore queue on an async lock first (first come, first
-/// served, no sleeping) and meet SQLite's lock only when another process writes (the
-/// command line beside a running server), where the busy timeout still applies. Reads do not
-/// queue: under WAL they run beside the writer.
+/// An SQLite database: its pool, and its writers' turn and batch (see [`writer`]).
 #[derive(Clone, Debug)]
 pub struct Sqlite {
     pool: SqlitePool,
-    writer: Arc<tokio::sync::Mutex<()>>,
+    writer: Arc<writer::Writer>,
 }
 
 impl Sqlite {
     fn new(pool: SqlitePool) -> Sqlite {
         Sqlite {
             pool,
-            writer: Arc::new(tokio::sync::Mutex::new(())),
+            writer: Arc::new(writer::Writer::new()),
         }
     }
 
@@ -93,9 +86,33 @@ impl Sqlite {
         &self.pool
     }
 
-    /// Waits for this process's turn to write; the turn lasts as long as the guard.
-    pub(crate) async fn write_turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
-        self.writer.lock().await
+    pub(crate) fn writer(&self) -> &writer::Writer {
+        &self.writer
+    }
+}
+
+/// What a store is opened for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Workload {
+    /// The server and short commands: many small reads.
+    Serve,
+    /// Loading many rows at once (`rehber demo`): mostly writes.
+    BulkLoad,
+}
+
+impl Workload {
+    /// Serving, reads map the SQLite file instead of copying pages through read(2): a list
+    /// page touches hundreds of pages, and the copies were a third of its time on a large
+    /// database (SQLite caps the map at its compile-time limit, 2 GiB). The mapped pages are
+    /// the kernel's page cache, counted in the process's resident size as file-backed pages.
+    /// A bulk load reads little back, and mapping would only make its resident size grow
+    /// with the file (2.9 GiB of a 3.4 GiB peak at a million people): it reads through
+    /// SQLite's own bounded cache.
+    fn sqlite_mmap_size(self) -> &'static str {
+        match self {
+            Workload::Serve => "2147483648",
+            Workload::BulkLoad => "0",
+        }
     }
 }
 
@@ -121,13 +138,13 @@ macro_rules! on_pool {
 }
 pub(crate) use on_pool;
 
-/// [`on_pool`] for a statement that writes: on SQLite it runs in the process's write turn
-/// (see [`Sqlite`]).
+/// [`on_pool`] for a statement that writes: on SQLite it runs in the process's write turn,
+/// on its own (see [`writer`]).
 macro_rules! on_writer {
     ($store:expr, $pool:ident => $body:expr) => {
         match $store {
             $crate::Store::Sqlite(db) => {
-                let _turn = db.write_turn().await;
+                let _turn = db.writer().alone().await;
                 let $pool = db.pool();
                 $body
             }
@@ -137,21 +154,17 @@ macro_rules! on_writer {
 }
 pub(crate) use on_writer;
 
-/// Same as [`on_pool`] for a transaction: `$conn` is the transaction's connection.
-///
-/// SQLite transactions take the process's write turn (see [`Sqlite`]), then the write lock at
-/// `BEGIN IMMEDIATE`. A deferred transaction that
-/// reads before it writes cannot wait for another writer: SQLite answers "database is locked"
-/// at once instead of honouring the busy timeout, so concurrent requests would fail.
+/// Same as [`on_pool`] for a transaction: `$conn` is the transaction's connection. On SQLite
+/// the body is one write of the process's current batch (see [`writer`]); it counts once the
+/// batch is committed, and an early return rolls it back alone.
 macro_rules! in_tx {
     ($store:expr, $conn:ident => $body:expr) => {
         match $store {
             $crate::Store::Sqlite(db) => {
-                let _turn = db.write_turn().await;
-                let mut tx = db.pool().begin_with("BEGIN IMMEDIATE").await?;
-                let $conn = &mut *tx;
+                let mut member = db.writer().join(db.pool()).await?;
+                let $conn = member.conn()?;
                 let out = $body;
-                tx.commit().await?;
+                member.finish().await?;
                 out
             }
             $crate::Store::Postgres(pool) => {
@@ -171,6 +184,15 @@ impl Store {
     /// `sqlite://path` (or a bare path) for SQLite. SQLite files are created on demand and
     /// run in WAL mode with foreign keys on.
     pub async fn connect(database_url: &str, max_connections: u32) -> Result<Store, StoreError> {
+        Store::connect_for(database_url, max_connections, Workload::Serve).await
+    }
+
+    /// [`Store::connect`] tuned for a workload (SQLite only; PostgreSQL is the same for all).
+    pub async fn connect_for(
+        database_url: &str,
+        max_connections: u32,
+        workload: Workload,
+    ) -> Result<Store, StoreError> {
         if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(database_url)?;
             let pool = PgPoolOptions::new()
@@ -193,10 +215,7 @@ impl Store {
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", "-65536")
             .pragma("temp_store", "memory")
-            // Reads map the file instead of copying pages through read(2): a list page
-            // touches hundreds of pages, and the copies were a third of its time on a
-            // large database. SQLite caps the map at its compile-time limit (2 GiB).
-            .pragma("mmap_size", "2147483648");
+            .pragma("mmap_size", workload.sqlite_mmap_size());
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
@@ -227,8 +246,11 @@ impl Store {
         Ok(())
     }
 
-    /// Closes the pools (graceful shutdown).
+    /// Closes the pools (graceful shutdown), after committing SQLite's open batch of writes.
     pub async fn close(&self) {
+        if let Store::Sqlite(db) = self {
+            drop(db.writer().alone().await);
+        }
         on_pool!(self, pool => pool.close().await)
     }
 }

@@ -163,18 +163,25 @@ impl Conn<'_> {
 
 impl Store {
     /// Runs `work` in one transaction and commits it when `work` succeeds (a failure rolls
-    /// everything back). SQLite takes the write lock at `BEGIN IMMEDIATE` (see `in_tx!`).
+    /// everything back). On SQLite the transaction is a savepoint of the process's current
+    /// batch of writes, and the call returns once the batch is committed (see `writer`).
     pub(crate) async fn write<T>(
         &self,
         work: impl AsyncFnOnce(&mut Conn<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
         match self {
             Store::Sqlite(db) => {
-                let _turn = db.write_turn().await;
-                let mut tx = db.pool().begin_with("BEGIN IMMEDIATE").await?;
-                let out = work(&mut Conn::Sqlite(&mut tx)).await?;
-                tx.commit().await?;
-                Ok(out)
+                let mut member = db.writer().join(db.pool()).await?;
+                match work(&mut Conn::Sqlite(member.conn()?)).await {
+                    Ok(out) => {
+                        member.finish().await?;
+                        Ok(out)
+                    }
+                    Err(error) => {
+                        member.abandon().await;
+                        Err(error)
+                    }
+                }
             }
             Store::Postgres(pool) => {
                 let mut tx = pool.begin().await?;
