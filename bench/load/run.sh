@@ -17,10 +17,18 @@
 #   REHBER_BENCH_KEEP=1      keep the generated data set (and PostgreSQL database)
 #   REHBER_BENCH_DURATION=s  wrk duration per URL and profile (default 20s)
 #   REHBER_BENCH_ONLY=custom only the custom-field requests
+#   REHBER_BENCH_ONLY=search only the list pages and the searches
 #   REHBER_BENCH_ONLY=writes only the writes (people created through the form and the API at
 #                            8 connections, then counted: no acknowledged create may be missing)
+#
+# Memory: the peak resident memory of `rehber demo`, and the server's at idle and its peak
+# under the read benchmark, each split into anonymous memory (heap, SQLite's page cache) and
+# file-backed pages (the mapped binary and, on SQLite, the database file mapped for reads,
+# which the kernel drops under pressure); printed as a table after the others.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=bench/load/lib.sh
+. "$root/bench/load/lib.sh"
 people="${1:-1000000}"
 backend="${2:-sqlite}"
 port=18099
@@ -62,38 +70,37 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# `memory_row LABEL "total anon file"` prints one row of the memory table.
+memory_row() {
+    echo "$2" | awk -v b="$backend" -v p="$people" -v l="$1" '{printf "| %s | %s | %s | %s MiB | %s MiB | %s MiB |\n", b, p, l, $1, $2, $3}'
+}
+
 if [ ! -f "$data/demo.out" ]; then
     echo "== generating $people people ($backend)"
-    /usr/bin/time -v "${rehber[@]}" demo --people "$people" "${args[@]}" >"$data/demo.out" 2>"$data/demo-time.txt"
+    started=$(date +%s)
+    "${rehber[@]}" demo --people "$people" "${args[@]}" >"$data/demo.out" 2>"$data/demo.err" &
+    demo=$!
+    sample_memory "$demo" "$data/demo-memory.txt" &
+    wait "$demo"
+    echo "demo load: $(($(date +%s) - started)) s"
 fi
 grep -v -i password "$data/demo.out" | head -n 1
-grep -E "Elapsed|Maximum resident" "$data/demo-time.txt" || true
 password=$(grep -o 'shown once): .*' "$data/demo.out" | awk '{print $NF}')
 
 "${rehber[@]}" serve --listen "127.0.0.1:$port" "${args[@]}" >"$data/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 120); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+sleep 1
+idle_memory=$(memory "$server")
 
-# Signs in a demo user through the login form and prints the session cookie header.
-session_cookie() {
-    local email=$1 jar="$data/cookies-$1.txt"
-    rm -f "$jar"
-    curl -fsS -c "$jar" -b "$jar" "http://127.0.0.1:$port/login" -o "$data/login.html"
-    local csrf
-    csrf=$(grep -o 'name="_csrf" value="[0-9a-f]*"' "$data/login.html" | head -n1 | sed 's/.*value="//; s/"//')
-    curl -fsS -c "$jar" -b "$jar" -o /dev/null "http://127.0.0.1:$port/login" \
-        --data-urlencode "email=$email" --data-urlencode "password=$password" --data-urlencode "_csrf=$csrf"
-    echo "rehber_session=$(awk '$6=="rehber_session"{print $7}' "$jar")"
-}
-
+base="http://127.0.0.1:$port"
 admin_email="admin@demo.rehber.local"
 rep_email="rep1.istanbul@demo.rehber.local"
 token=$("${rehber[@]}" token issue --email "$admin_email" --name load "${args[@]}" | awk '{print $NF}')
 rep_token=$("${rehber[@]}" token issue --email "$rep_email" --name load "${args[@]}" | awk '{print $NF}')
-admin_cookie=$(session_cookie "$admin_email")
-rep_cookie=$(session_cookie "$rep_email")
-person=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/people?limit=1&sort=-created_at" | grep -o '"id":[0-9]*' | head -n1 | cut -d: -f2)
-base="http://127.0.0.1:$port"
+admin_cookie=$(session_cookie "$base" "$admin_email" "$password")
+rep_cookie=$(session_cookie "$base" "$rep_email" "$password")
+person=$(curl -fsS -H "Authorization: Bearer $token" "$base/api/v1/people?limit=1&sort=-created_at" | grep -o '"id":[0-9]*' | head -n1 | cut -d: -f2)
 
 # Custom fields: a choice (six sectors) and a money field defined through the API, filled
 # for every person straight in the database (as the services would store them: JSON on the
@@ -144,15 +151,17 @@ requests() {
     run "$c" "people list page (UI, administrator)" "$base/people" -H "Cookie: $admin_cookie"
     run "$c" "people list page (UI, sales rep)" "$base/people" -H "Cookie: $rep_cookie"
     run "$c" "people search page \`q=ayse yil\` (UI)" "$base/people?q=ayse%20yil" -H "Cookie: $admin_cookie"
-    run "$c" "person record page (UI)" "$base/people/$person" -H "Cookie: $admin_cookie"
+    [ "${REHBER_BENCH_ONLY:-}" = search ] || run "$c" "person record page (UI)" "$base/people/$person" -H "Cookie: $admin_cookie"
     run "$c" "API list \`/api/v1/people\`" "$base/api/v1/people" -H "Authorization: Bearer $token"
-    run "$c" "API list, sales rep" "$base/api/v1/people" -H "Authorization: Bearer $rep_token"
+    [ "${REHBER_BENCH_ONLY:-}" = search ] || run "$c" "API list, sales rep" "$base/api/v1/people" -H "Authorization: Bearer $rep_token"
     run "$c" "API search \`q=caglar\`" "$base/api/v1/people?q=caglar" -H "Authorization: Bearer $token"
     run "$c" "API search \`q=caglar\`, sales rep" "$base/api/v1/people?q=caglar" -H "Authorization: Bearer $rep_token"
     run "$c" "API search \`q=pinar caglar\`" "$base/api/v1/people?q=pinar%20caglar" -H "Authorization: Bearer $token"
     run "$c" "API search by phone \`q=0555 117\`" "$base/api/v1/people?q=0555%20117" -H "Authorization: Bearer $token"
     run "$c" "API search, one letter \`q=s\`" "$base/api/v1/people?q=s" -H "Authorization: Bearer $token"
+    run "$c" "API search, two common words \`q=istanbul ali\`" "$base/api/v1/people?q=istanbul%20ali" -H "Authorization: Bearer $token"
     run "$c" "API search, exact names first \`q=ayse yilmaz\`" "$base/api/v1/people?q=ayse%20yilmaz" -H "Authorization: Bearer $token"
+    [ "${REHBER_BENCH_ONLY:-}" = search ] && return
     run "$c" "API sort by city \`sort=city\`" "$base/api/v1/people?sort=city" -H "Authorization: Bearer $token"
     run "$c" "API sort by city, sales rep" "$base/api/v1/people?sort=city" -H "Authorization: Bearer $rep_token"
     custom_requests "$c"
@@ -205,12 +214,12 @@ LUA
 }
 
 write_requests() {
-    local c=$1 csrf
-    csrf=$(curl -fsS -H "Cookie: $admin_cookie" "$base/people/new" | grep -o 'name="_csrf" value="[0-9a-f]*"' | head -n1 | sed 's/.*value="//; s/"//')
-    run_writes "$c" "create a person through the form (UI)" "Yazmaform$c" "$base/people" \
-        "application/x-www-form-urlencoded" "_csrf=$csrf&first_name=Yazma&last_name=Yazmaform$c" "Cookie: $admin_cookie"
-    run_writes "$c" "API \`POST /api/v1/people\`" "Yazmaapi$c" "$base/api/v1/people" \
-        "application/json" "{\"first_name\": \"Yazma\", \"last_name\": \"Yazmaapi$c\"}" "Authorization: Bearer $token"
+    local c=$1 csrf run=$RANDOM
+    csrf=$(form_csrf "$base" "$admin_cookie")
+    run_writes "$c" "create a person through the form (UI)" "Yazmaform$c$run" "$base/people" \
+        "application/x-www-form-urlencoded" "_csrf=$csrf&first_name=Yazma&last_name=Yazmaform$c$run" "Cookie: $admin_cookie"
+    run_writes "$c" "API \`POST /api/v1/people\`" "Yazmaapi$c$run" "$base/api/v1/people" \
+        "application/json" "{\"first_name\": \"Yazma\", \"last_name\": \"Yazmaapi$c$run\"}" "Authorization: Bearer $token"
 }
 
 if [ "${REHBER_BENCH_ONLY:-}" = writes ]; then
@@ -226,9 +235,18 @@ fi
 echo "== warming up (every URL for 8 s)"
 requests warm
 
+sample_memory "$server" "$data/server-memory.txt" &
 echo
 echo "| backend | connections | request | requests/s | p50 | p99 | non-2xx |"
 echo "| --- | --- | --- | --- | --- | --- | --- |"
 for connections in ${REHBER_BENCH_CONNECTIONS:-32 4}; do
     requests "$connections"
 done
+
+echo
+echo "| backend | people | process | resident | anonymous | file-backed |"
+echo "| --- | --- | --- | --- | --- | --- |"
+[ -f "$data/demo-memory.txt" ] && memory_row "\`rehber demo\`, peak" "$(cat "$data/demo-memory.txt")"
+memory_row "server, idle after start" "$idle_memory"
+memory_row "server, peak under the read benchmark" "$(cat "$data/server-memory.txt")"
+memory_row "server, after the read benchmark" "$(memory "$server")"

@@ -1,0 +1,37 @@
+# Shell functions the load scripts share (sourced, not run).
+
+# `session_cookie BASE EMAIL PASSWORD` signs in through the login form and prints the session
+# cookie header.
+session_cookie() {
+    local base=$1 email=$2 password=$3 jar login csrf
+    jar=$(mktemp) login=$(mktemp)
+    curl -fsS -c "$jar" -b "$jar" "$base/login" -o "$login"
+    csrf=$(grep -o 'name="_csrf" value="[0-9a-f]*"' "$login" | head -n1 | sed 's/.*value="//; s/"//')
+    curl -fsS -c "$jar" -b "$jar" -o /dev/null "$base/login" \
+        --data-urlencode "email=$email" --data-urlencode "password=$password" --data-urlencode "_csrf=$csrf"
+    echo "rehber_session=$(awk '$6=="rehber_session"{print $7}' "$jar")"
+    rm -f "$jar" "$login"
+}
+
+# `form_csrf BASE COOKIE` prints the CSRF token of a signed-in session (from a form page).
+form_csrf() {
+    curl -fsS -H "Cookie: $2" "$1/people/new" | grep -o 'name="_csrf" value="[0-9a-f]*"' | head -n1 | sed 's/.*value="//; s/"//'
+}
+
+# `memory PID` prints a process's resident memory in MiB: "total anonymous file-backed".
+# Prints nothing once the process is gone (or a zombie, which has no memory lines).
+memory() {
+    [ -r "/proc/$1/status" ] || return 0
+    awk '/^VmRSS/{t=$2} /^RssAnon/{a=$2} /^RssFile/{f=$2} /^RssShmem/{s=$2}
+        END{if (t != "") printf "%d %d %d\n", t/1024, a/1024, (f+s)/1024}' "/proc/$1/status" 2>/dev/null
+}
+# `sample_memory PID FILE` samples a process every 0.1 s while it runs and keeps its peaks
+# ("total anonymous file-backed", each the highest seen) in FILE.
+sample_memory() {
+    local pid=$1 file=$2 now peak="0 0 0"
+    while now=$(memory "$pid") && [ -n "$now" ]; do
+        peak=$(echo "$peak $now" | awk '{printf "%d %d %d", ($4>$1?$4:$1), ($5>$2?$5:$2), ($6>$3?$6:$3)}')
+        echo "$peak" >"$file"
+        sleep 0.1
+    done
+}
