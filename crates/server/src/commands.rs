@@ -9,7 +9,6 @@ use crate::config::Config;
 use rehber_app::demo::{DemoOptions, DemoProgress, DemoReport};
 use rehber_app::users::UserInput;
 use rehber_app::{App, AppError, Settings, Store};
-use rehber_store::Workload;
 use rehber_domain::{Error, FieldErrors, Role};
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -47,11 +46,6 @@ pub fn say(out: &mut dyn Write, text: &str) -> CliResult {
 /// Opens the configured database (creating the SQLite file and its directory when needed),
 /// applies pending migrations and builds the services.
 pub async fn open_app(config: &Config) -> CliResult<App> {
-    open_app_for(config, Workload::Serve).await
-}
-
-/// [`open_app`] with the store tuned for a workload.
-pub async fn open_app_for(config: &Config, workload: Workload) -> CliResult<App> {
     let database = config.database();
     let sqlite_dir = database
         .sqlite_path()
@@ -66,7 +60,7 @@ pub async fn open_app_for(config: &Config, workload: Workload) -> CliResult<App>
         })?;
     }
     tracing::debug!(database = %database, "opening database");
-    let store = Store::connect_for(database.expose(), config.max_connections, workload)
+    let store = Store::connect(database.expose(), config.max_connections)
         .await
         .map_err(|e| CliError::failure(format!("cannot open database {database}: {e}")))?;
     store
@@ -168,7 +162,7 @@ pub async fn reindex(config: &Config, out: &mut dyn Write) -> CliResult {
 }
 
 pub async fn demo(config: &Config, args: &DemoArgs, out: &mut dyn Write) -> CliResult {
-    let app = open_app_for(config, Workload::BulkLoad).await?;
+    let app = open_app(config).await?;
     let options = DemoOptions {
         people: args.people,
         seed: args.seed,

@@ -91,31 +91,6 @@ impl Sqlite {
     }
 }
 
-/// What a store is opened for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Workload {
-    /// The server and short commands: many small reads.
-    Serve,
-    /// Loading many rows at once (`rehber demo`): mostly writes.
-    BulkLoad,
-}
-
-impl Workload {
-    /// Serving, reads map the SQLite file instead of copying pages through read(2): a list
-    /// page touches hundreds of pages, and the copies were a third of its time on a large
-    /// database (SQLite caps the map at its compile-time limit, 2 GiB). The mapped pages are
-    /// the kernel's page cache, counted in the process's resident size as file-backed pages.
-    /// A bulk load reads little back, and mapping would only make its resident size grow
-    /// with the file (2.9 GiB of a 3.4 GiB peak at a million people): it reads through
-    /// SQLite's own bounded cache.
-    fn sqlite_mmap_size(self) -> &'static str {
-        match self {
-            Workload::Serve => "2147483648",
-            Workload::BulkLoad => "0",
-        }
-    }
-}
-
 /// Which engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -184,15 +159,6 @@ impl Store {
     /// `sqlite://path` (or a bare path) for SQLite. SQLite files are created on demand and
     /// run in WAL mode with foreign keys on.
     pub async fn connect(database_url: &str, max_connections: u32) -> Result<Store, StoreError> {
-        Store::connect_for(database_url, max_connections, Workload::Serve).await
-    }
-
-    /// [`Store::connect`] tuned for a workload (SQLite only; PostgreSQL is the same for all).
-    pub async fn connect_for(
-        database_url: &str,
-        max_connections: u32,
-        workload: Workload,
-    ) -> Result<Store, StoreError> {
         if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(database_url)?;
             let pool = PgPoolOptions::new()
@@ -215,7 +181,13 @@ impl Store {
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", "-65536")
             .pragma("temp_store", "memory")
-            .pragma("mmap_size", workload.sqlite_mmap_size());
+            // Reads map the file instead of copying pages through read(2): a list page
+            // touches hundreds of pages, and the copies were a third of its time on a
+            // large database. SQLite caps the map at its compile-time limit (2 GiB). The
+            // mapped pages are the kernel's page cache, counted in the process's resident
+            // size as file-backed pages; a bulk load without the map held more, not less
+            // (2.4 GiB of heap at a million people against 0.5 GiB and 2.9 GiB mapped).
+            .pragma("mmap_size", "2147483648");
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(10))
