@@ -22,10 +22,7 @@ rounds="${2:-3}"
 port=18098
 base="http://127.0.0.1:$port"
 
-if [ -z "${REHBER_BIN:-}" ]; then
-    cargo build --release --locked -p rehber --manifest-path "$root/Cargo.toml"
-fi
-bin="${REHBER_BIN:-${CARGO_TARGET_DIR:-$root/target}/release/rehber}"
+bin=$(release_binary "$root")
 rehber=(env -u REHBER_BIN "$bin")
 
 data=$(mktemp -d "/tmp/rehber-crash.XXXXXX")

@@ -1,5 +1,14 @@
 # Shell functions the load scripts share (sourced, not run).
 
+# `release_binary ROOT` builds the release binary unless REHBER_BIN names one, and prints the
+# binary's path.
+release_binary() {
+    if [ -z "${REHBER_BIN:-}" ]; then
+        cargo build --release --locked -p rehber --manifest-path "$1/Cargo.toml" >&2 || return 1
+    fi
+    echo "${REHBER_BIN:-${CARGO_TARGET_DIR:-$1/target}/release/rehber}"
+}
+
 # `session_cookie BASE EMAIL PASSWORD` signs in through the login form and prints the session
 # cookie header.
 session_cookie() {

@@ -34,10 +34,7 @@ backend="${2:-sqlite}"
 port=18099
 duration="${REHBER_BENCH_DURATION:-20s}"
 
-if [ -z "${REHBER_BIN:-}" ]; then
-    cargo build --release --locked -p rehber --manifest-path "$root/Cargo.toml"
-fi
-bin="${REHBER_BIN:-${CARGO_TARGET_DIR:-$root/target}/release/rehber}"
+bin=$(release_binary "$root")
 
 if [ -n "${REHBER_BENCH_DATA:-}" ]; then
     data="$REHBER_BENCH_DATA"
