@@ -118,9 +118,21 @@ async fn replace_tags<K: StoredKind>(
         .from_table(Alias::new(t.tag_table))
         .and_where(Expr::col(Alias::new(t.tag_key)).eq(id));
     conn.execute(&delete).await?;
+    insert_tags::<K>(conn, id, tags).await
+}
+
+/// Adds a record's rows to its kind's tag table (a new record has none to replace: on
+/// SQLite every statement of a write is a hand-off to the connection's thread, inside the
+/// section only one writer holds).
+async fn insert_tags<K: StoredKind>(
+    conn: &mut Conn<'_>,
+    id: i64,
+    tags: &[String],
+) -> Result<(), StoreError> {
     if tags.is_empty() {
         return Ok(());
     }
+    let t = K::TABLE;
     let mut insert = Query::insert();
     insert
         .into_table(Alias::new(t.tag_table))
@@ -161,7 +173,7 @@ impl Store {
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?
                     .returning_col(Alias::new("id"));
                 let id = conn.fetch_i64(&insert).await?;
-                replace_tags::<K>(conn, id, K::tags(fields)).await?;
+                insert_tags::<K>(conn, id, K::tags(fields)).await?;
                 custom_fields::write_values(conn, K::TYPE, id, K::custom(fields), false).await?;
                 conn.audit(
                     &AuditEntry {
