@@ -83,20 +83,22 @@ impl Writer {
             batch.commit().await;
         }
         batch.recover().await;
-        let mut tx = match batch.tx.take() {
-            Some(tx) => tx,
-            None => pool.begin_with("BEGIN IMMEDIATE").await?,
+        if batch.tx.is_none() {
+            batch.tx = Some(pool.begin_with("BEGIN IMMEDIATE").await?);
+        }
+        // The transaction never leaves the batch, whatever await a caller is cancelled at:
+        // dropped, it would roll back the writes of the batch that already wait for its
+        // commit. From here the write is unfinished until released or rolled back.
+        let mut member = Member {
+            batch,
+            commit_wanted: self.commit_wanted.clone(),
         };
-        if let Err(error) = run(&mut tx, SAVEPOINT).await {
-            batch.tx = Some(tx);
-            batch.abort(&error.to_string()).await;
+        member.batch.unfinished = true;
+        if let Err(error) = member.run(SAVEPOINT).await {
+            member.batch.abort(&error.to_string()).await;
             return Err(error);
         }
-        Ok(Member {
-            batch,
-            tx: Some(tx),
-            commit_wanted: self.commit_wanted.clone(),
-        })
+        Ok(member)
     }
 
     /// The turn with nothing pending: the open batch, if any, is committed first. For
@@ -118,34 +120,32 @@ impl Drop for Writer {
 /// One write in a batch, holding the turn until it finishes.
 pub(crate) struct Member {
     batch: OwnedMutexGuard<Batch>,
-    /// The batch's transaction, lent to this write.
-    tx: Option<Transaction<'static, Db>>,
     commit_wanted: Arc<Notify>,
 }
 
 impl Member {
     /// The connection this write's statements run on.
     pub(crate) fn conn(&mut self) -> Result<&mut SqliteConnection, StoreError> {
-        self.tx
+        self.batch
+            .tx
             .as_deref_mut()
-            .ok_or_else(|| StoreError::Commit("the write already finished".to_string()))
+            .ok_or_else(|| StoreError::Commit("the batch was rolled back".to_string()))
+    }
+
+    async fn run(&mut self, sql: &'static str) -> Result<(), StoreError> {
+        run(self.conn()?, sql).await
     }
 
     /// Ends the write: its savepoint is released into the batch, the turn passes on, and the
     /// call returns once the batch is committed.
     pub(crate) async fn finish(mut self) -> Result<(), StoreError> {
-        let Some(mut tx) = self.tx.take() else {
-            return Err(StoreError::Commit("the write already finished".to_string()));
-        };
-        let released = run(&mut tx, RELEASE).await;
-        self.batch.tx = Some(tx);
-        if let Err(error) = released {
+        if let Err(error) = self.run(RELEASE).await {
             self.batch.abort(&error.to_string()).await;
             return Err(error);
         }
+        self.batch.unfinished = false;
         let (answer, committed) = oneshot::channel();
         self.batch.waiting.push(answer);
-        self.commit_wanted.notify_one();
         drop(self);
         match committed.await {
             Ok(Ok(())) => Ok(()),
@@ -156,30 +156,22 @@ impl Member {
         }
     }
 
-    /// Rolls this write back (the batch goes on without it). The committing task is woken
-    /// all the same: a batch left open would keep other processes from writing.
+    /// Rolls this write back (the batch goes on without it).
     pub(crate) async fn abandon(mut self) {
-        if let Some(mut tx) = self.tx.take() {
-            let rolled_back = run(&mut tx, ROLLBACK).await;
-            self.batch.tx = Some(tx);
-            if let Err(error) = rolled_back {
-                self.batch.abort(&error.to_string()).await;
-            }
+        match self.run(ROLLBACK).await {
+            Ok(()) => self.batch.unfinished = false,
+            Err(error) => self.batch.abort(&error.to_string()).await,
         }
-        self.commit_wanted.notify_one();
     }
 }
 
 impl Drop for Member {
     fn drop(&mut self) {
-        // Still holding the transaction: the write neither finished nor was abandoned (its
-        // caller returned early or was cancelled). Whoever takes the turn next rolls it back,
-        // and the committing task is woken in case nobody else comes.
-        if let Some(tx) = self.tx.take() {
-            self.batch.tx = Some(tx);
-            self.batch.unfinished = true;
-            self.commit_wanted.notify_one();
-        }
+        // The turn passes on; the committing task is woken for whatever the batch holds.
+        // A write still unfinished (its caller returned early or was cancelled) is rolled
+        // back by whoever takes the turn next, the committing task if nobody else comes; a
+        // batch left open would keep other processes from writing.
+        self.commit_wanted.notify_one();
     }
 }
 
@@ -198,7 +190,14 @@ impl Batch {
     /// Commits the open batch and answers its writers.
     async fn commit(&mut self) {
         self.recover().await;
-        let Some(tx) = self.tx.take() else { return };
+        let Some(tx) = self.tx.take() else {
+            // Nothing open: any writer still waiting lost its batch (never the case unless
+            // a rollback failed), and is told so rather than left waiting.
+            for waiting in self.waiting.drain(..) {
+                let _ = waiting.send(Err("the batch was rolled back".to_string()));
+            }
+            return;
+        };
         let outcome = tx.commit().await.map_err(|e| e.to_string());
         if let Err(error) = &outcome {
             tracing::error!(%error, writes = self.waiting.len(), "committing a batch of writes failed");
