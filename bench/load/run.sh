@@ -78,7 +78,7 @@ if [ ! -f "$data/demo.out" ]; then
     "${rehber[@]}" demo --people "$people" "${args[@]}" >"$data/demo.out" 2>"$data/demo.err" &
     demo=$!
     sample_memory "$demo" "$data/demo-memory.txt" &
-    wait "$demo"
+    wait "$demo" || { cat "$data/demo.err" >&2; exit 1; }
     echo "demo load: $(($(date +%s) - started)) s"
 fi
 grep -v -i password "$data/demo.out" | head -n 1

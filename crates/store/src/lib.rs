@@ -186,7 +186,7 @@ impl Store {
             // large database. SQLite caps the map at its compile-time limit (2 GiB). The
             // mapped pages are the kernel's page cache, counted in the process's resident
             // size as file-backed pages; a bulk load without the map held more, not less
-            // (2.4 GiB of heap at a million people against 0.5 GiB and 2.9 GiB mapped).
+            // (2.7 GiB of heap at a million people against 0.5 GiB and 2.9 GiB mapped).
             .pragma("mmap_size", "2147483648");
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections)

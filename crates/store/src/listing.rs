@@ -381,7 +381,7 @@ impl Store {
             return Ok(found);
         }
         if let Some(rows) = plan.window_rows(found.len()) {
-            let window = search::list_window(backend, t, ask, &terms, columns, rows, plan.limit);
+            let window = search::list_window(backend, t, ask, &terms, columns, rows);
             let (found, answered) = self.read_window(&window, plan.limit).await?;
             if answered {
                 return Ok(found);

@@ -84,6 +84,9 @@ impl Writer {
         }
         batch.recover().await;
         if batch.tx.is_none() {
+            // IMMEDIATE: a deferred transaction that reads before it writes cannot wait for
+            // another process's writer (SQLite answers "database is locked" at once instead
+            // of honouring the busy timeout).
             batch.tx = Some(pool.begin_with("BEGIN IMMEDIATE").await?);
         }
         // The transaction never leaves the batch, whatever await a caller is cancelled at:

@@ -7,7 +7,7 @@ pub mod listener;
 pub use rehber_api as api;
 pub use rehber_ui as ui;
 pub use rehber_ui::assets;
-pub use rehber_web_core::{auth, i18n, problem, security, state};
+pub use rehber_web_core::{REQUEST_TIMEOUT, WebConfig, auth, i18n, problem, security, state};
 
 use axum::routing::get;
 use rehber_app::App;
@@ -17,8 +17,6 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
-
-pub use rehber_web_core::{REQUEST_TIMEOUT, WebConfig};
 
 /// The whole application router: UI, API, assets and health checks.
 pub fn router(app: App, config: WebConfig) -> axum::Router {

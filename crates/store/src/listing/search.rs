@@ -41,7 +41,7 @@ use rehber_domain::validate::text::search_key;
 use sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SelectStatement};
 
 /// Rows the sample reads per row of the page: 2,040 for a page of 50.
-pub(crate) const SAMPLE_ROWS_PER_PAGE_ROW: u64 = 40;
+const SAMPLE_ROWS_PER_PAGE_ROW: u64 = 40;
 /// The longest window of the list a search reads (about 16 ms on SQLite at a million
 /// people); a query too rare to fill a page within it goes to the full-text index.
 const PROBE_MAX_ROWS: u64 = 40_000;
@@ -253,7 +253,7 @@ pub(crate) fn search_plan(
     };
 
     SearchPlan {
-        sample: list_window(backend, t, ask, terms, columns, sample_rows, limit),
+        sample: list_window(backend, t, ask, terms, columns, sample_rows),
         indexed,
         limit,
         max_window: PROBE_MAX_ROWS / divisor,
@@ -268,8 +268,8 @@ pub(crate) fn list_window(
     terms: &SearchTerms,
     columns: &'static str,
     rows: u64,
-    limit: usize,
 ) -> Window {
+    let limit = ask.limit();
     let table = Alias::new(t.table);
     let id = Expr::col((table.clone(), Alias::new("id")));
     let filters = || filter_conditions(backend, t, ask.visibility, ask.filter, ask.dense);
