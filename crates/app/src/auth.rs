@@ -201,13 +201,10 @@ impl App {
     pub async fn session(&self, token: &str) -> AppResult<Option<Session>> {
         let now = now_micros();
         let id = token_hash(token);
-        let Some(row) = self.store.find_session(&id, now).await? else {
+        let Some(row) = self.store.find_session_user(&id, now).await? else {
             return Ok(None);
         };
-        let user = self
-            .store
-            .get_user(rehber_domain::UserId(row.user_id))
-            .await?;
+        let user = row.user;
         if !user.active {
             return Ok(None);
         }

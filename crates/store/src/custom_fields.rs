@@ -253,7 +253,7 @@ pub(crate) async fn write_values(
             .from_table(Alias::new("custom_values"))
             .and_where(Expr::col(Alias::new("field_id")).in_subquery(field_ids))
             .and_where(Expr::col(Alias::new("record_id")).eq(record_id));
-        conn.execute(&delete).await?;
+        conn.queue(&delete).await?;
     }
     if values.is_empty() {
         return Ok(());
@@ -316,7 +316,7 @@ pub(crate) async fn insert_value_rows(
                 .values(row.iter().cloned().map(Expr::val))
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         }
-        conn.execute(&insert).await?;
+        conn.queue(&insert).await?;
     }
     Ok(())
 }

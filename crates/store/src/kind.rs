@@ -117,13 +117,11 @@ async fn replace_tags<K: StoredKind>(
     delete
         .from_table(Alias::new(t.tag_table))
         .and_where(Expr::col(Alias::new(t.tag_key)).eq(id));
-    conn.execute(&delete).await?;
+    conn.queue(&delete).await?;
     insert_tags::<K>(conn, id, tags).await
 }
 
-/// Adds a record's rows to its kind's tag table (a new record has none to replace: on
-/// SQLite every statement of a write is a hand-off to the connection's thread, inside the
-/// section only one writer holds).
+/// Adds a record's rows to its kind's tag table (a new record has none to replace).
 async fn insert_tags<K: StoredKind>(
     conn: &mut Conn<'_>,
     id: i64,
@@ -142,8 +140,7 @@ async fn insert_tags<K: StoredKind>(
             .values([rehber_domain::party::tag_key(tag).into(), id.into()])
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     }
-    conn.execute(&insert).await?;
-    Ok(())
+    conn.queue(&insert).await
 }
 
 impl Store {
@@ -229,7 +226,7 @@ impl Store {
                     .value(Alias::new(copy.column), copy.value.clone())
                     .and_where(col(copy.table, copy.foreign_key).eq(raw))
                     .and_where(col(copy.table, copy.column).ne(copy.value));
-                conn.execute(&cascade).await?;
+                conn.queue(&cascade).await?;
             }
             conn.audit(&entry, now).await
         })

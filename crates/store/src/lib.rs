@@ -38,7 +38,7 @@ pub use listing::{
 pub use scoped::Scoped;
 /// The value type of [`StoredKind::values`], for kinds declared outside this crate.
 pub use sea_query::Value;
-pub use sessions::SessionRow;
+pub use sessions::{SessionRow, SessionUser};
 pub use sql::{Decodable, Row};
 pub use tokens::ApiTokenRow;
 pub use users::{NewUser, Team, User};
@@ -137,7 +137,7 @@ macro_rules! in_tx {
         match $store {
             $crate::Store::Sqlite(db) => {
                 let mut member = db.writer().join(db.pool()).await?;
-                let $conn = member.conn()?;
+                let $conn = member.conn().await?;
                 let out = $body;
                 member.finish().await?;
                 out

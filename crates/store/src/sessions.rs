@@ -1,7 +1,8 @@
 //! Server-side sessions and login attempts, both in the database so that several `rehber
 //! serve` instances share them. Session ids are stored only as hashes (the service hashes).
 
-use crate::{Store, StoreError, on_pool, on_writer};
+use crate::users::UserWith;
+use crate::{Store, StoreError, User, on_pool, on_writer};
 use rehber_domain::UserId;
 
 /// A stored session.
@@ -11,6 +12,21 @@ pub struct SessionRow {
     pub user_id: i64,
     pub csrf_token: String,
     pub created_at: i64,
+    pub expires_at: i64,
+}
+
+/// The session columns read beside its user.
+#[derive(sqlx::FromRow)]
+struct SessionColumns {
+    csrf_token: String,
+    expires_at: i64,
+}
+
+/// A live session and its user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionUser {
+    pub user: User,
+    pub csrf_token: String,
     pub expires_at: i64,
 }
 
@@ -24,15 +40,27 @@ impl Store {
         Ok(())
     }
 
-    /// The unexpired session with this hashed id.
-    pub async fn find_session(
+    /// The unexpired session with this hashed id and its user (active or not, the caller
+    /// decides). One query: this runs before every request of a signed-in browser.
+    pub async fn find_session_user(
         &self,
         id_hash: &str,
         now: i64,
-    ) -> Result<Option<SessionRow>, StoreError> {
-        Ok(on_pool!(self, pool => sqlx::query_as(
-            "SELECT id, user_id, csrf_token, created_at, expires_at FROM sessions WHERE id = $1 AND expires_at > $2")
-            .bind(id_hash).bind(now).fetch_optional(pool).await?))
+    ) -> Result<Option<SessionUser>, StoreError> {
+        let row: Option<UserWith<SessionColumns>> = on_pool!(self, pool => sqlx::query_as(
+            "SELECT u.id, u.email, u.name, u.role, u.team_id, t.name AS team_name, u.locale, u.active, \
+             u.created_at, s.csrf_token, s.expires_at \
+             FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN teams t ON t.id = u.team_id \
+             WHERE s.id = $1 AND s.expires_at > $2")
+            .bind(id_hash).bind(now).fetch_optional(pool).await?);
+        row.map(|row| {
+            Ok(SessionUser {
+                user: row.user.try_into()?,
+                csrf_token: row.other.csrf_token,
+                expires_at: row.other.expires_at,
+            })
+        })
+        .transpose()
     }
 
     /// Moves a session's expiry forward (sliding expiry).

@@ -6,11 +6,12 @@
 //! table. Queries that stay hand-written use `on_pool!`/`in_tx!` as before.
 
 use crate::audit::AuditEntry;
+use crate::writer::{Member, Script};
 use crate::{Backend, Store, StoreError};
 use sea_query::{Alias, PostgresQueryBuilder, Query, SqliteQueryBuilder};
 use sea_query_sqlx::{SqlxBinder, SqlxValues};
 use sqlx::postgres::{PgConnection, PgRow};
-use sqlx::sqlite::{SqliteConnection, SqliteRow};
+use sqlx::sqlite::SqliteRow;
 use sqlx::{Postgres, Sqlite};
 
 /// A value a column holds, decodable the same way from both engines.
@@ -55,9 +56,11 @@ pub(crate) fn build<S: SqlxBinder>(backend: Backend, statement: &S) -> (String, 
     }
 }
 
-/// The connection of an open write transaction, of either engine.
+/// The connection of an open write transaction, of either engine. On SQLite it is one write
+/// of the current batch, which sends statements whose outcome nobody reads together with the
+/// next one (see `writer`).
 pub(crate) enum Conn<'c> {
-    Sqlite(&'c mut SqliteConnection),
+    Sqlite(&'c mut Member),
     Postgres(&'c mut PgConnection),
 }
 
@@ -75,17 +78,29 @@ impl Conn<'_> {
         statement: &S,
     ) -> Result<u64, StoreError> {
         let (sql, values) = build(self.backend(), statement);
-        let sql = sqlx::AssertSqlSafe(sql);
         Ok(match self {
-            Conn::Sqlite(c) => sqlx::query_with(sql, values)
-                .execute(&mut **c)
-                .await?
-                .rows_affected(),
-            Conn::Postgres(c) => sqlx::query_with(sql, values)
+            Conn::Sqlite(write) => write.fetch(Script::statement(sql, values)).await?.1,
+            Conn::Postgres(c) => sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
                 .execute(&mut **c)
                 .await?
                 .rows_affected(),
         })
+    }
+
+    /// Runs a statement whose outcome the caller does not read: on SQLite it goes to the
+    /// database with the next statement (a failure is that one's, and fails the write all the
+    /// same).
+    pub(crate) async fn queue<S: SqlxBinder>(&mut self, statement: &S) -> Result<(), StoreError> {
+        let (sql, values) = build(self.backend(), statement);
+        match self {
+            Conn::Sqlite(write) => write.queue(Script::statement(sql, values)),
+            Conn::Postgres(c) => {
+                sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+                    .execute(&mut **c)
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     /// The rows a statement returns.
@@ -94,15 +109,15 @@ impl Conn<'_> {
         statement: &S,
     ) -> Result<Vec<Row>, StoreError> {
         let (sql, values) = build(self.backend(), statement);
-        let sql = sqlx::AssertSqlSafe(sql);
         Ok(match self {
-            Conn::Sqlite(c) => sqlx::query_with(sql, values)
-                .fetch_all(&mut **c)
+            Conn::Sqlite(write) => write
+                .fetch(Script::statement(sql, values))
                 .await?
+                .0
                 .into_iter()
                 .map(Row::Sqlite)
                 .collect(),
-            Conn::Postgres(c) => sqlx::query_with(sql, values)
+            Conn::Postgres(c) => sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
                 .fetch_all(&mut **c)
                 .await?
                 .into_iter()
@@ -117,15 +132,14 @@ impl Conn<'_> {
         statement: &S,
     ) -> Result<i64, StoreError> {
         let (sql, values) = build(self.backend(), statement);
-        let sql = sqlx::AssertSqlSafe(sql);
         Ok(match self {
-            Conn::Sqlite(c) => {
-                sqlx::query_scalar_with(sql, values)
-                    .fetch_one(&mut **c)
-                    .await?
+            Conn::Sqlite(write) => {
+                use sqlx::Row as _;
+                let (rows, _) = write.fetch(Script::statement(sql, values)).await?;
+                rows.first().ok_or(StoreError::NotFound)?.try_get(0)?
             }
             Conn::Postgres(c) => {
-                sqlx::query_scalar_with(sql, values)
+                sqlx::query_scalar_with(sqlx::AssertSqlSafe(sql), values)
                     .fetch_one(&mut **c)
                     .await?
             }
@@ -156,8 +170,7 @@ impl Conn<'_> {
                 entry.action.into(),
                 crate::codec::to_json(&entry.changes).into(),
             ]);
-        self.execute(&insert).await?;
-        Ok(())
+        self.queue(&insert).await
     }
 }
 
@@ -172,7 +185,7 @@ impl Store {
         match self {
             Store::Sqlite(db) => {
                 let mut member = db.writer().join(db.pool()).await?;
-                match work(&mut Conn::Sqlite(member.conn()?)).await {
+                match work(&mut Conn::Sqlite(&mut member)).await {
                     Ok(out) => {
                         member.finish().await?;
                         Ok(out)

@@ -18,7 +18,10 @@
 //! pages every insert touches (the table's and indexes' last leaves), written once per batch.
 
 use crate::StoreError;
-use sqlx::{Sqlite as Db, SqliteConnection, SqlitePool, Transaction};
+use futures_util::TryStreamExt;
+use sea_query_sqlx::SqlxValues;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Either, Executor, Sqlite as Db, SqliteConnection, SqlitePool, Transaction};
 use std::sync::{Arc, Weak};
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard, oneshot};
 
@@ -75,8 +78,9 @@ impl Writer {
     }
 
     /// Starts a write: waits for the turn, opens the batch if none is open, and sets a
-    /// savepoint for this write. The write's statements run on [`Member::conn`]; it counts
-    /// once [`Member::finish`] returns.
+    /// savepoint for this write (sent with its first statement). The write's statements run
+    /// through [`Member::fetch`], [`Member::queue`] or [`Member::conn`]; it counts once
+    /// [`Member::finish`] returns.
     pub(crate) async fn join(&self, pool: &SqlitePool) -> Result<Member, StoreError> {
         let mut batch = self.batch.clone().lock_owned().await;
         if batch.waiting.len() >= MAX_BATCH {
@@ -92,16 +96,12 @@ impl Writer {
         // The transaction never leaves the batch, whatever await a caller is cancelled at:
         // dropped, it would roll back the writes of the batch that already wait for its
         // commit. From here the write is unfinished until released or rolled back.
-        let mut member = Member {
+        batch.unfinished = true;
+        Ok(Member {
             batch,
             commit_wanted: self.commit_wanted.clone(),
-        };
-        member.batch.unfinished = true;
-        if let Err(error) = member.run(SAVEPOINT).await {
-            member.batch.abort(&error.to_string()).await;
-            return Err(error);
-        }
-        Ok(member)
+            pending: Script::new(SAVEPOINT),
+        })
     }
 
     /// The turn with nothing pending: the open batch, if any, is committed first. For
@@ -124,26 +124,62 @@ impl Drop for Writer {
 pub(crate) struct Member {
     batch: OwnedMutexGuard<Batch>,
     commit_wanted: Arc<Notify>,
+    /// Statements not sent yet: the savepoint, then writes whose outcome nobody reads. They
+    /// go to SQLite in one script with the next statement whose outcome is read, or with the
+    /// release: every trip to the connection's thread is a hand-off between threads that all
+    /// writers queued for the turn wait for (a create was four trips, now two).
+    pending: Script,
 }
 
 impl Member {
-    /// The connection this write's statements run on.
-    pub(crate) fn conn(&mut self) -> Result<&mut SqliteConnection, StoreError> {
+    /// The connection, for statements written by hand, once what is pending has been sent.
+    pub(crate) async fn conn(&mut self) -> Result<&mut SqliteConnection, StoreError> {
+        if !self.pending.is_empty() {
+            self.fetch(Script::default()).await?;
+        }
+        self.tx()
+    }
+
+    fn tx(&mut self) -> Result<&mut SqliteConnection, StoreError> {
         self.batch
             .tx
             .as_deref_mut()
             .ok_or_else(|| StoreError::Commit("the batch was rolled back".to_string()))
     }
 
-    async fn run(&mut self, sql: &'static str) -> Result<(), StoreError> {
-        run(self.conn()?, sql).await
+    /// Runs what is pending and then `script`; the rows they return and how many rows the
+    /// last statement changed.
+    pub(crate) async fn fetch(
+        &mut self,
+        script: Script,
+    ) -> Result<(Vec<SqliteRow>, u64), StoreError> {
+        let mut all = std::mem::take(&mut self.pending);
+        all.append(script);
+        let (sql, values) = all.into_parts();
+        let conn = self.tx()?;
+        let mut results = conn.fetch_many(sqlx::query_with(sql, values));
+        let (mut rows, mut changed) = (Vec::new(), 0);
+        while let Some(result) = results.try_next().await? {
+            match result {
+                Either::Left(done) => changed = done.rows_affected(),
+                Either::Right(row) => rows.push(row),
+            }
+        }
+        Ok((rows, changed))
     }
 
-    /// Ends the write: its savepoint is released into the batch, the turn passes on, and the
-    /// call returns once the batch is committed.
+    /// Adds a statement whose outcome nobody reads; it runs with the next one that is read
+    /// (its error, if any, is that one's).
+    pub(crate) fn queue(&mut self, script: Script) {
+        self.pending.append(script);
+    }
+
+    /// Ends the write: what is pending runs and its savepoint is released into the batch,
+    /// in one script; the turn passes on, and the call returns once the batch is committed.
     pub(crate) async fn finish(mut self) -> Result<(), StoreError> {
-        if let Err(error) = self.run(RELEASE).await {
-            self.batch.abort(&error.to_string()).await;
+        if let Err(error) = self.fetch(Script::new(RELEASE)).await {
+            // The script stops at its first error: the savepoint is still set.
+            self.abandon().await;
             return Err(error);
         }
         self.batch.unfinished = false;
@@ -161,10 +197,55 @@ impl Member {
 
     /// Rolls this write back (the batch goes on without it).
     pub(crate) async fn abandon(mut self) {
-        match self.run(ROLLBACK).await {
-            Ok(()) => self.batch.unfinished = false,
-            Err(error) => self.batch.abort(&error.to_string()).await,
+        self.pending = Script::default();
+        self.batch.recover().await;
+    }
+}
+
+/// Statements separated by `;` and their values in order (SQLite binds a script's `?`
+/// parameters statement by statement, counting on).
+#[derive(Default)]
+pub(crate) struct Script {
+    sql: String,
+    values: Vec<sea_query::Value>,
+}
+
+impl Script {
+    fn new(sql: &str) -> Script {
+        Script {
+            sql: sql.to_string(),
+            values: Vec::new(),
         }
+    }
+
+    /// One statement and its values.
+    pub(crate) fn statement(sql: String, values: SqlxValues) -> Script {
+        Script {
+            sql,
+            values: values.0.0,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.sql.is_empty()
+    }
+
+    fn append(&mut self, next: Script) {
+        if next.is_empty() {
+            return;
+        }
+        if !self.sql.is_empty() {
+            self.sql.push_str(";\n");
+        }
+        self.sql.push_str(&next.sql);
+        self.values.extend(next.values);
+    }
+
+    fn into_parts(self) -> (sqlx::AssertSqlSafe<String>, SqlxValues) {
+        (
+            sqlx::AssertSqlSafe(self.sql),
+            SqlxValues(sea_query::Values(self.values)),
+        )
     }
 }
 
@@ -179,14 +260,19 @@ impl Drop for Member {
 }
 
 impl Batch {
-    /// Rolls back the savepoint a write left open, if any.
+    /// Rolls back the savepoint a write left open, if any. A write whose first script never
+    /// reached SQLite set none: between writes no savepoint is open (each is released with
+    /// its write's last statements), so "no such savepoint" means there is nothing to undo.
     async fn recover(&mut self) {
         if !std::mem::take(&mut self.unfinished) {
             return;
         }
         let Some(tx) = self.tx.as_mut() else { return };
-        if let Err(error) = run(tx, ROLLBACK).await {
-            self.abort(&error.to_string()).await;
+        match run(tx, ROLLBACK).await {
+            Ok(()) => {}
+            Err(StoreError::Database(sqlx::Error::Database(error)))
+                if error.message().starts_with("no such savepoint") => {}
+            Err(error) => self.abort(&error.to_string()).await,
         }
     }
 
@@ -235,5 +321,120 @@ async fn commit_batches(batch: Weak<Mutex<Batch>>, commit_wanted: Arc<Notify>) {
         commit_wanted.notified().await;
         let Some(batch) = batch.upgrade() else { return };
         batch.lock().await.commit().await;
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use sea_query::Value;
+    use sqlx::sqlite::SqlitePoolOptions;
+
+    /// One in-memory database (one connection, so every statement sees the same one) with a
+    /// table whose `n` is unique.
+    async fn pool() -> SqlitePool {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect("sqlite::memory:")
+            .await
+            .unwrap();
+        sqlx::raw_sql("CREATE TABLE t (n INTEGER NOT NULL UNIQUE, s TEXT NOT NULL)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool
+    }
+
+    fn insert(n: i64, s: &str) -> Script {
+        Script {
+            sql: "INSERT INTO t (n, s) VALUES (?, ?)".to_string(),
+            values: vec![Value::from(n), Value::from(s)],
+        }
+    }
+
+    async fn rows(pool: &SqlitePool) -> Vec<(i64, String)> {
+        sqlx::query_as("SELECT n, s FROM t ORDER BY n")
+            .fetch_all(pool)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_script_binds_each_statement_its_own_values_and_returns_the_last_ones_rows() {
+        let pool = pool().await;
+        let writer = Writer::new();
+        let mut write = writer.join(&pool).await.unwrap();
+        write.queue(insert(1, "bir"));
+        write.queue(insert(2, "iki"));
+        let mut select = Script::new("SELECT s FROM t WHERE n > ?");
+        select.values.push(Value::from(1i64));
+        let (selected, _) = write.fetch(select).await.unwrap();
+        use sqlx::Row as _;
+        let selected: Vec<String> = selected.iter().map(|r| r.get(0)).collect();
+        assert_eq!(selected, ["iki"]);
+        let (_, changed) = write.fetch(insert(3, "üç")).await.unwrap();
+        assert_eq!(changed, 1);
+        write.finish().await.unwrap();
+        let expected = [(1, "bir"), (2, "iki"), (3, "üç")].map(|(n, s)| (n, s.to_string()));
+        assert_eq!(rows(&pool).await, expected);
+    }
+
+    #[tokio::test]
+    async fn a_queued_statement_that_fails_fails_its_write_alone() {
+        let pool = pool().await;
+        let writer = Writer::new();
+        let mut first = writer.join(&pool).await.unwrap();
+        first.queue(insert(1, "kalır"));
+        first.finish().await.unwrap();
+        let mut second = writer.join(&pool).await.unwrap();
+        second.queue(insert(2, "gider"));
+        second.queue(insert(1, "çakışır"));
+        let refused = second.finish().await;
+        assert!(matches!(refused, Err(StoreError::Unique(_))), "{refused:?}");
+        let mut third = writer.join(&pool).await.unwrap();
+        third.queue(insert(3, "sonra"));
+        third.finish().await.unwrap();
+        let expected = [(1, "kalır"), (3, "sonra")].map(|(n, s)| (n, s.to_string()));
+        assert_eq!(rows(&pool).await, expected);
+    }
+
+    /// A write given up before its first statement reached SQLite set no savepoint; rolling
+    /// it back must leave the batch, and the writes already in it, alone.
+    #[tokio::test]
+    async fn a_write_given_up_before_its_first_statement_undoes_nothing() {
+        let pool = pool().await;
+        let mut batch = Batch {
+            tx: Some(pool.begin_with("BEGIN IMMEDIATE").await.unwrap()),
+            ..Batch::default()
+        };
+        let tx = batch.tx.as_deref_mut().unwrap();
+        let (sql, values) = insert(1, "önceki").into_parts();
+        sqlx::query_with(sql, values).execute(tx).await.unwrap();
+        batch.unfinished = true;
+        batch.recover().await;
+        assert!(batch.tx.is_some(), "the batch is still open");
+        batch.commit().await;
+        assert_eq!(rows(&pool).await, [(1, "önceki".to_string())]);
+    }
+
+    /// A write given up after its savepoint was set is rolled back to it.
+    #[tokio::test]
+    async fn a_write_given_up_after_its_savepoint_is_rolled_back_alone() {
+        let pool = pool().await;
+        let mut batch = Batch {
+            tx: Some(pool.begin_with("BEGIN IMMEDIATE").await.unwrap()),
+            ..Batch::default()
+        };
+        let mut script = insert(1, "önceki");
+        script.append(Script::new(SAVEPOINT));
+        script.append(insert(2, "yarım"));
+        let (sql, values) = script.into_parts();
+        let tx = batch.tx.as_deref_mut().unwrap();
+        sqlx::query_with(sql, values).execute(tx).await.unwrap();
+        batch.unfinished = true;
+        batch.recover().await;
+        batch.commit().await;
+        assert_eq!(rows(&pool).await, [(1, "önceki".to_string())]);
     }
 }

@@ -966,21 +966,22 @@ both_backends! {
         db.store.insert_session(&SessionRow { id: "hash-3".into(), user_id: other.id.0, ..session.clone() }).await.unwrap();
         db.store.insert_session(&SessionRow { id: "old".into(), expires_at: now - 1, ..session.clone() }).await.unwrap();
 
-        assert_eq!(db.store.find_session("hash-1", now).await.unwrap(), Some(session.clone()));
-        assert_eq!(db.store.find_session("hash-1", now + hour).await.unwrap(), None, "expired at its end");
-        assert_eq!(db.store.find_session("old", now).await.unwrap(), None);
-        assert_eq!(db.store.find_session("nope", now).await.unwrap(), None);
+        let live = db.store.find_session_user("hash-1", now).await.unwrap().expect("a live session");
+        assert_eq!((live.user, live.csrf_token, live.expires_at), (user.clone(), session.csrf_token.clone(), session.expires_at));
+        assert_eq!(db.store.find_session_user("hash-1", now + hour).await.unwrap(), None, "expired at its end");
+        assert_eq!(db.store.find_session_user("old", now).await.unwrap(), None);
+        assert_eq!(db.store.find_session_user("nope", now).await.unwrap(), None);
         db.store.touch_session("hash-1", now + 2 * hour).await.unwrap();
-        assert_eq!(db.store.find_session("hash-1", now + hour).await.unwrap().map(|s| s.expires_at), Some(now + 2 * hour));
+        assert_eq!(db.store.find_session_user("hash-1", now + hour).await.unwrap().map(|s| s.expires_at), Some(now + 2 * hour));
 
         db.store.delete_session("hash-1").await.unwrap();
-        assert_eq!(db.store.find_session("hash-1", now).await.unwrap(), None);
+        assert_eq!(db.store.find_session_user("hash-1", now).await.unwrap(), None);
         db.store.delete_user_sessions(user.id).await.unwrap();
-        assert_eq!(db.store.find_session("hash-2", now).await.unwrap(), None);
-        assert!(db.store.find_session("hash-3", now).await.unwrap().is_some());
+        assert_eq!(db.store.find_session_user("hash-2", now).await.unwrap(), None);
+        assert!(db.store.find_session_user("hash-3", now).await.unwrap().is_some());
         // A new password ends every session of its user.
         db.store.set_password_hash(other.id, "$argon2id$x").await.unwrap();
-        assert_eq!(db.store.find_session("hash-3", now).await.unwrap(), None);
+        assert_eq!(db.store.find_session_user("hash-3", now).await.unwrap(), None);
 
         db.store.purge_expired(now, now).await.unwrap();
         let remaining = raw_count(&db.store, "SELECT COUNT(*) FROM sessions").await;
