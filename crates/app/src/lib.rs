@@ -13,6 +13,7 @@ pub mod custom_fields;
 pub mod demo;
 mod error;
 pub mod filter;
+pub mod jobs;
 pub mod list;
 pub mod ownership;
 mod people;
@@ -52,16 +53,21 @@ impl Default for Settings {
     }
 }
 
-/// The service layer: a store and its settings. Cheap to clone.
+/// The service layer: a store, its settings and what background jobs do. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct App {
     pub store: Store,
     pub settings: Settings,
+    pub jobs: jobs::JobHandlers,
 }
 
 impl App {
     pub fn new(store: Store, settings: Settings) -> Self {
-        App { store, settings }
+        App {
+            store,
+            settings,
+            jobs: jobs::JobHandlers::builtin(),
+        }
     }
 
     /// Today's date in Rehber's home zone, for validations such as "birthday not in the future".

@@ -1,16 +1,21 @@
 //! `rehber serve`: open the store, optionally fill the demo company, serve the web router
-//! until Ctrl-C or SIGTERM, and run the periodic housekeeping meanwhile.
+//! until Ctrl-C or SIGTERM, and meanwhile run the background jobs and queue the periodic
+//! housekeeping.
 
 use crate::commands::{CliError, CliResult, generate_demo, open_app, print_demo_report, say};
 use crate::config::Config;
 use rehber_app::App;
 use rehber_app::demo::DemoOptions;
+use rehber_app::jobs::{work, worker_name};
 use std::io::Write;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-/// How often expired sessions and old login attempts are removed.
-const PURGE_EVERY: Duration = Duration::from_secs(10 * 60);
+/// How often the housekeeping job (expired sessions, old login attempts, finished jobs) is
+/// queued.
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(10 * 60);
+/// How long a job in progress may take to finish once the server is asked to stop.
+const FINISH_JOB_WITHIN: Duration = Duration::from_secs(10);
 
 pub async fn run(config: &Config, demo: bool, out: &mut dyn Write) -> CliResult {
     let addr = config
@@ -61,6 +66,8 @@ async fn serve(
     );
 
     let housekeeping = tokio::spawn(housekeeping(app.clone()));
+    let (stop_worker, stopping) = tokio::sync::watch::channel(false);
+    let mut worker = tokio::spawn(work(app.clone(), worker_name(), stopping));
     let web_config = rehber_web::WebConfig {
         secure_cookies: config.secure_cookies,
         trust_proxy: config.trust_proxy,
@@ -69,6 +76,15 @@ async fn serve(
     let router = rehber_web::router(app.clone(), web_config);
     let served = rehber_web::listener::serve(listener, router, shutdown_signal()).await;
     housekeeping.abort();
+    let _ = stop_worker.send(true);
+    if tokio::time::timeout(FINISH_JOB_WITHIN, &mut worker)
+        .await
+        .is_err()
+    {
+        // The job's lease runs out and another worker (or the next start) runs it again.
+        tracing::warn!("a background job was still running at shutdown; it will run again");
+        worker.abort();
+    }
     served.map_err(|e| CliError::failure(format!("the server stopped: {e}")))?;
     tracing::info!("Rehber stopped");
     Ok(())
@@ -102,15 +118,15 @@ fn browser_url(addr: SocketAddr) -> String {
     format!("http://{host}:{}", addr.port())
 }
 
-/// Removes expired sessions and old login attempts every ten minutes.
+/// Queues the housekeeping job every ten minutes (once per period across instances: see
+/// [`App::queue_housekeeping`]).
 async fn housekeeping(app: App) {
-    let mut interval = tokio::time::interval(PURGE_EVERY);
+    let mut interval = tokio::time::interval(HOUSEKEEPING_EVERY);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        match app.purge_expired().await {
-            Ok(()) => tracing::debug!("expired sessions purged"),
-            Err(e) => tracing::warn!(error = %e, "purging expired sessions failed"),
+        if let Err(e) = app.queue_housekeeping(HOUSEKEEPING_EVERY).await {
+            tracing::warn!(error = %e, "queuing the housekeeping job failed");
         }
     }
 }

@@ -13,6 +13,7 @@ mod codec;
 mod companies;
 mod custom_fields;
 mod error;
+mod jobs;
 mod kind;
 mod listing;
 mod party;
@@ -31,6 +32,7 @@ pub use audit::{AuditChange, AuditEntry, AuditEvent, AuditFilter};
 pub use bulk::{BulkCompany, BulkPerson, BulkRow};
 pub use custom_fields::CustomFieldRefusal;
 pub use error::StoreError;
+pub use jobs::{JobRow, NewJob};
 pub use kind::{Copied, FoldedName, StoredKind};
 pub use listing::{
     CustomSort, ListTable, Page, PartyFilter, PartySort, SortDirection, cursor_is_valid,
