@@ -9,6 +9,7 @@ mod document;
 mod extract;
 mod people;
 mod records;
+mod search;
 pub mod wire;
 
 use axum::Json;
@@ -41,6 +42,7 @@ use wire::MeResponse;
         (name = "people", description = "People (contacts)"),
         (name = "companies", description = "Companies (accounts)"),
         (name = "custom-fields", description = "Administrator-defined fields of people and companies"),
+        (name = "search", description = "One search across every kind of record"),
         (name = "me", description = "The caller")
     )
 )]
@@ -79,6 +81,7 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
             custom_fields::update,
             custom_fields::delete
         ))
+        .routes(routes!(search::search))
         .routes(routes!(me))
         .split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);

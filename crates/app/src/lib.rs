@@ -19,6 +19,7 @@ pub mod ownership;
 mod people;
 pub mod records;
 mod retry;
+pub mod search;
 mod secrets;
 pub mod throttle;
 pub mod tokens;

@@ -148,6 +148,12 @@ impl Kind for Projects {
     fn meta(record: &Project) -> &RecordMeta {
         &record.meta
     }
+    fn title(record: &Project) -> String {
+        record.fields.name.clone()
+    }
+    fn subtitle(record: &Project) -> Option<String> {
+        Some(record.fields.code.clone()).filter(|code| !code.is_empty())
+    }
     fn tags(fields: &ProjectFields) -> &[String] {
         &fields.tags
     }

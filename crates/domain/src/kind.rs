@@ -51,6 +51,11 @@ pub trait Kind: Send + Sync + 'static {
     fn fields(record: &Self::Record) -> &Self::Fields;
     fn ownership(record: &Self::Record) -> Ownership;
     fn meta(record: &Self::Record) -> &RecordMeta;
+    /// What names the record in a list of several kinds (a person's full name, a company's
+    /// name): search results, links, notifications.
+    fn title(record: &Self::Record) -> String;
+    /// A second line that tells records of the same title apart (a person's company).
+    fn subtitle(record: &Self::Record) -> Option<String>;
     /// The tags of a record's content.
     fn tags(fields: &Self::Fields) -> &[String];
 

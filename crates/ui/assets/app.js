@@ -10,6 +10,7 @@
 //   data-select-on-focus       input: select its content on focus (one-time secrets)
 //   data-back                  button: go back in history
 //   data-autosubmit            select/checkbox: submit its form on change
+//   data-search-shortcut       input: focused by the / key anywhere but in a field
 //   .toast                     removed after a few seconds; htmx errors show a toast
 (function () {
   "use strict";
@@ -198,6 +199,18 @@
   });
   document.addEventListener("htmx:sendError", function () {
     toast(document.body.getAttribute("data-error-generic") || "Error", "error");
+  });
+
+  // "/" jumps to the search box, as in most web applications, unless the user is typing.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    var box = document.querySelector("[data-search-shortcut]");
+    if (!box) return;
+    event.preventDefault();
+    box.focus();
+    box.select();
   });
 
   // Toasts rendered by the server fade out like the ones made here.

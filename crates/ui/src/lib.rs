@@ -16,6 +16,7 @@ pub mod home;
 pub mod page;
 pub mod people;
 pub mod records;
+pub mod search;
 pub mod settings;
 pub mod trash;
 
@@ -35,6 +36,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(people::router())
         .merge(companies::router())
         .merge(trash::router())
+        .merge(search::router())
         .fallback(not_found)
 }
 

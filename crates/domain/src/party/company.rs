@@ -41,6 +41,21 @@ pub struct Company {
     pub meta: RecordMeta,
 }
 
+impl Company {
+    /// The company's name.
+    pub fn title(&self) -> String {
+        self.fields.name.clone()
+    }
+
+    /// Its city, else its website.
+    pub fn subtitle(&self) -> Option<String> {
+        [&self.fields.address.city, &self.fields.website]
+            .into_iter()
+            .find(|text| !text.is_empty())
+            .cloned()
+    }
+}
+
 party_content! {
     /// A company as typed: every field raw, ready to re-display with errors.
     form CompanyForm, patch CompanyPatch {

@@ -89,6 +89,12 @@ macro_rules! party_kind {
             fn meta(record: &$record) -> &RecordMeta {
                 &record.meta
             }
+            fn title(record: &$record) -> String {
+                record.title()
+            }
+            fn subtitle(record: &$record) -> Option<String> {
+                record.subtitle()
+            }
             fn tags(fields: &$fields) -> &[String] {
                 &fields.tags
             }

@@ -45,6 +45,22 @@ pub struct Person {
     pub meta: RecordMeta,
 }
 
+impl Person {
+    /// The person's full name.
+    pub fn title(&self) -> String {
+        self.fields.full_name()
+    }
+
+    /// Their company, else their job title, else their first e-mail address.
+    pub fn subtitle(&self) -> Option<String> {
+        self.company_name
+            .clone()
+            .filter(|name| !name.is_empty())
+            .or_else(|| Some(self.fields.job_title.clone()).filter(|t| !t.is_empty()))
+            .or_else(|| self.fields.emails.first().map(|e| e.to_string()))
+    }
+}
+
 party_content! {
     /// A person as typed.
     form PersonForm, patch PersonPatch {

@@ -185,3 +185,15 @@ action-sign_in_failed = Sign-in failed
 field-address = Address (IP)
 field-failures = Failures in a row
 field-delay_seconds = Next attempt delayed (seconds)
+
+## Search across every kind of record
+search-title = Search
+search-lead = People and companies you can see, found as their lists find them.
+search-label = Search people and companies
+search-placeholder = Search people and companies…
+search-action = Search
+search-shortcut = Press / to search from any page
+search-people = People
+search-companies = Companies
+search-none = Nothing found. Try fewer or shorter words: the start of a word is enough.
+search-more = See every match in the list

@@ -185,3 +185,15 @@ action-sign_in_failed = Oturum açma başarısız
 field-address = Adres (IP)
 field-failures = Art arda başarısız deneme
 field-delay_seconds = Sonraki deneme gecikmesi (saniye)
+
+## Tüm kayıt türlerinde arama
+search-title = Arama
+search-lead = Görebildiğiniz kişi ve firmalar, listelerinin bulduğu gibi.
+search-label = Kişi ve firma ara
+search-placeholder = Kişi ve firma ara…
+search-action = Ara
+search-shortcut = Her sayfadan aramak için / tuşuna basın
+search-people = Kişiler
+search-companies = Firmalar
+search-none = Bir şey bulunamadı. Daha az ya da daha kısa sözcük deneyin: sözcüğün başı yeter.
+search-more = Bütün sonuçları listede gör
