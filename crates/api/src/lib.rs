@@ -2,6 +2,7 @@
 //! bearer tokens, documented by an OpenAPI 3.1 document generated from the handlers
 //! (routes are registered through utoipa's router, so none can lack documentation).
 
+mod activities;
 mod companies;
 mod custom_fields;
 pub mod docs;
@@ -40,6 +41,7 @@ use wire::MeResponse;
     security(("bearer" = [])),
     tags(
         (name = "people", description = "People (contacts)"),
+        (name = "activities", description = "Calls, e-mails, SMS, meetings, visits and notes with customers"),
         (name = "companies", description = "Companies (accounts)"),
         (name = "custom-fields", description = "Administrator-defined fields of people and companies"),
         (name = "search", description = "One search across every kind of record"),
@@ -80,6 +82,12 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
             custom_fields::get,
             custom_fields::update,
             custom_fields::delete
+        ))
+        .routes(routes!(activities::list, activities::create))
+        .routes(routes!(
+            activities::get,
+            activities::update,
+            activities::delete
         ))
         .routes(routes!(search::search))
         .routes(routes!(me))

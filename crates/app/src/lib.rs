@@ -5,6 +5,7 @@
 //!
 //! No HTTP and no SQL here.
 
+pub mod activities;
 pub mod audit;
 pub mod auth;
 mod changes;
@@ -28,8 +29,8 @@ pub mod views;
 
 pub use error::AppError;
 pub use rehber_store::{
-    ApiTokenRow, AuditChange, AuditEvent, AuditFilter, Page, PageRequest, PartyFilter, PartySort,
-    SortDirection, Store, Team, User,
+    ActivityFilter, ApiTokenRow, AuditChange, AuditEvent, AuditFilter, MAX_ACTIVITY_PAGE, Page,
+    PageRequest, PartyFilter, PartySort, SortDirection, Store, Team, User,
 };
 pub use throttle::SignInPolicy;
 

@@ -23,6 +23,9 @@ pub enum Role {
 pub enum RecordKind {
     Company,
     Person,
+    /// Activities: seen with the record they were logged against (its owner and team are
+    /// copied onto them).
+    Activity,
 }
 
 /// How far a role sees: its own records, its team's, or all.

@@ -41,3 +41,7 @@ id_type!(
     /// A person (contact).
     PersonId
 );
+id_type!(
+    /// An activity (a call, an e-mail, a meeting, …).
+    ActivityId
+);

@@ -5,6 +5,7 @@
 //! build on these types.
 
 pub mod access;
+pub mod activity;
 pub mod custom;
 pub mod error;
 pub mod filter;

@@ -7,6 +7,7 @@
 //!
 //! It must not hold business rules: services decide what to write, the store writes it.
 
+mod activities;
 mod audit;
 mod bulk;
 mod codec;
@@ -28,6 +29,9 @@ mod users;
 mod views;
 mod writer;
 
+pub use activities::{
+    ActivityFilter, MAX_ACTIVITY_PAGE, encode_activity_cursor, parse_activity_cursor,
+};
 pub use audit::{AuditChange, AuditEntry, AuditEvent, AuditFilter};
 pub use bulk::{BulkCompany, BulkPerson, BulkRow};
 pub use custom_fields::CustomFieldRefusal;

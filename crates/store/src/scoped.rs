@@ -56,10 +56,19 @@ impl Store {
 impl Scoped<'_> {
     /// What this viewer may see of kind `K`.
     pub fn visibility<K: StoredKind>(&self) -> Visibility {
+        self.visibility_of(K::ACCESS)
+    }
+
+    /// What this viewer may see of records of `kind`.
+    pub fn visibility_of(&self, kind: rehber_domain::access::RecordKind) -> Visibility {
         match self.viewer {
-            Viewer::Actor(actor) => actor.visibility(K::ACCESS),
+            Viewer::Actor(actor) => actor.visibility(kind),
             Viewer::Resolved(visibility) => visibility,
         }
+    }
+
+    pub(crate) fn store(&self) -> &Store {
+        self.store
     }
 
     /// One live record; one outside the view is [`StoreError::NotFound`], as if it did not

@@ -218,8 +218,14 @@ impl Script {
         }
     }
 
-    /// One statement and its values.
+    /// One statement and its values. Its placeholders must be `?` (sea-query's SQLite
+    /// builder): SQLite counts those on across a script, while a numbered one (`$1`, `?1`)
+    /// would name a value of the script's first statement.
     pub(crate) fn statement(sql: String, values: SqlxValues) -> Script {
+        debug_assert!(
+            !sql.contains('$'),
+            "numbered placeholders in a script: {sql}"
+        );
         Script {
             sql,
             values: values.0.0,

@@ -37,6 +37,10 @@ invalid-filter = This is not a filter rule: give a JSON object with "all" or "an
 invalid-filter-too-large = This filter is too large: at most 20 tests, groups nested at most 3 deep.
 invalid-filter-field = This list has no such field to filter on; check its spelling (custom fields as custom.<key>).
 invalid-filter-operator = This field cannot be tested this way; see the operators each field takes.
+invalid-ends-before-start = It ends before it starts: choose an end after the start.
+invalid-datetime = Enter a date and time with its offset, like 2026-12-03T14:30:00+03:00.
+invalid-unknown-record = There is no such record, or you cannot see it.
+invalid-too-many-links = At most 10 records per activity.
 
 problem-validation = Some fields are not valid
 problem-not-found = Not found

@@ -37,6 +37,10 @@ invalid-filter = Bu bir filtre kuralı değil: "all" ya da "any" (kural listesi)
 invalid-filter-too-large = Bu filtre çok büyük: en çok 20 koşul, en çok 3 kat iç içe grup.
 invalid-filter-field = Bu listede böyle bir filtre alanı yok; yazımını kontrol edin (özel alanlar custom.<anahtar> olarak).
 invalid-filter-operator = Bu alan bu şekilde sınanamaz; her alanın aldığı işleçlere bakın.
+invalid-ends-before-start = Başlamadan bitiyor: başlangıçtan sonra bir bitiş seçin.
+invalid-datetime = Tarih ve saati farkıyla girin, örneğin 2026-12-03T14:30:00+03:00.
+invalid-unknown-record = Böyle bir kayıt yok ya da onu göremiyorsunuz.
+invalid-too-many-links = Bir etkinlik en çok 10 kayda bağlanabilir.
 
 problem-validation = Bazı alanlar geçerli değil
 problem-not-found = Bulunamadı

@@ -1,0 +1,228 @@
+//! Activities: logging and planning calls, e-mails, SMS, meetings, visits and notes against
+//! people and companies.
+//!
+//! The rules: whoever may write records may log an activity (read-only users may not),
+//! against records they can see (any other is "unknown", as if it did not exist); the
+//! activity takes the owner and team of the record it is first linked to, so it is seen by
+//! whoever sees that record; logging against a person who works at a company links the
+//! company too, at that time, so the company's history keeps it if the person moves on.
+
+use crate::App;
+use crate::error::AppResult;
+use rehber_domain::access::RecordKind;
+use rehber_domain::activity::{
+    Activity, ActivityFields, ActivityInput, ActivityPatch, Link, LinkType, StoredLink,
+    audit_values,
+};
+use rehber_domain::ids::ActivityId;
+use rehber_domain::party::{Companies, Ownership, People};
+use rehber_domain::{Actor, CompanyId, Error, PersonId};
+use rehber_store::{
+    ActivityFilter, AuditChange, AuditEntry, Page, PageRequest, StoreError, parse_activity_cursor,
+};
+
+const RECORD_TYPE: &str = "activity";
+
+impl App {
+    /// Logs or plans an activity; its links as given plus the companies of linked people.
+    pub async fn create_activity(
+        &self,
+        actor: &Actor,
+        input: &ActivityInput,
+    ) -> AppResult<Activity> {
+        if !actor.role.can_write(RecordKind::Activity) {
+            return Err(Error::Forbidden.into());
+        }
+        let fields = input
+            .validate(jiff::Timestamp::now())
+            .map_err(Error::Validation)?;
+        let (links, ownership) = self.resolve_links(actor, &fields, &[]).await?;
+        let changes = audit_values(&fields)
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(field, value)| AuditChange {
+                field: field.to_string(),
+                from: String::new(),
+                to: value,
+            })
+            .collect();
+        let entry = AuditEntry {
+            actor: Some(actor.user_id),
+            record_type: RECORD_TYPE,
+            record_id: 0,
+            action: "created",
+            changes,
+        };
+        let id = self
+            .store
+            .insert_activity(&fields, &links, ownership, actor.user_id, entry)
+            .await?;
+        Ok(self.store.unscoped().activity(id).await?)
+    }
+
+    /// One live activity the actor can see; any other is not found.
+    pub async fn activity(&self, actor: &Actor, id: ActivityId) -> AppResult<Activity> {
+        Ok(self.store.scoped(actor).activity(id).await?)
+    }
+
+    /// A page of the activities the actor can see, latest first. `cursor` is the
+    /// `next_cursor` of the page before.
+    pub async fn activities(
+        &self,
+        actor: &Actor,
+        filter: &ActivityFilter,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> AppResult<Page<Activity>> {
+        let after = match cursor.map(str::trim).filter(|c| !c.is_empty()) {
+            None => None,
+            Some(text) => Some(
+                parse_activity_cursor(text)
+                    .ok_or_else(|| Error::field("cursor", "invalid-cursor"))?,
+            ),
+        };
+        let page = PageRequest { after: None, limit };
+        Ok(self
+            .store
+            .scoped(actor)
+            .activities(filter, after, &page)
+            .await?)
+    }
+
+    /// Changes the fields a patch mentions. `expected_version` (an `If-Match`, a form's
+    /// version) must be current; `None` applies to the current version.
+    pub async fn update_activity(
+        &self,
+        actor: &Actor,
+        id: ActivityId,
+        expected_version: Option<i64>,
+        patch: ActivityPatch,
+    ) -> AppResult<Activity> {
+        let before = self.activity(actor, id).await?;
+        if !actor.role.can_write(RecordKind::Activity) {
+            return Err(Error::Forbidden.into());
+        }
+        let version = expected_version.unwrap_or(before.meta.version);
+        if version != before.meta.version {
+            return Err(Error::StaleVersion.into());
+        }
+        let mut input = ActivityInput::from_fields(&before.fields);
+        patch.apply(&mut input);
+        let fields = input
+            .validate(jiff::Timestamp::now())
+            .map_err(Error::Validation)?;
+        let (links, _) = self.resolve_links(actor, &fields, &before.links).await?;
+        let changes = audit_values(&before.fields)
+            .into_iter()
+            .zip(audit_values(&fields))
+            .filter(|((_, from), (_, to))| from != to)
+            .map(|((field, from), (_, to))| AuditChange {
+                field: field.to_string(),
+                from,
+                to,
+            })
+            .collect();
+        let entry = AuditEntry {
+            actor: Some(actor.user_id),
+            record_type: RECORD_TYPE,
+            record_id: id.0,
+            action: "updated",
+            changes,
+        };
+        self.store
+            .update_activity(id, version, &fields, &links, entry)
+            .await?;
+        Ok(self.store.unscoped().activity(id).await?)
+    }
+
+    /// Moves an activity the actor can see to the trash.
+    pub async fn delete_activity(&self, actor: &Actor, id: ActivityId) -> AppResult<()> {
+        self.activity(actor, id).await?;
+        if !actor.role.can_delete(RecordKind::Activity) {
+            return Err(Error::Forbidden.into());
+        }
+        let entry = AuditEntry {
+            actor: Some(actor.user_id),
+            record_type: RECORD_TYPE,
+            record_id: id.0,
+            action: "deleted",
+            changes: Vec::new(),
+        };
+        Ok(self.store.delete_activity(id, entry).await?)
+    }
+
+    /// The links to store: the given ones, each a record the actor can see (links the
+    /// activity already had are kept without asking again: a colleague's record stays
+    /// linked), then the company of each linked person not linked already. And the
+    /// ownership of the first linked record.
+    async fn resolve_links(
+        &self,
+        actor: &Actor,
+        fields: &ActivityFields,
+        before: &[StoredLink],
+    ) -> AppResult<(Vec<StoredLink>, Ownership)> {
+        let scoped = self.store.scoped(actor);
+        let mut links: Vec<StoredLink> = Vec::new();
+        let mut companies: Vec<CompanyId> = Vec::new();
+        let mut ownership = None;
+        for (i, link) in fields.links.iter().enumerate() {
+            let known = before.iter().any(|b| !b.automatic && b.link == *link);
+            let read = match link.record_type {
+                LinkType::Person => {
+                    let person = if known {
+                        self.store
+                            .unscoped()
+                            .get::<People>(PersonId(link.record_id))
+                            .await
+                    } else {
+                        scoped.get::<People>(PersonId(link.record_id)).await
+                    };
+                    person.map(|p| {
+                        companies.extend(p.fields.company_id);
+                        p.ownership
+                    })
+                }
+                LinkType::Company => {
+                    let company = if known {
+                        self.store
+                            .unscoped()
+                            .get::<Companies>(CompanyId(link.record_id))
+                            .await
+                    } else {
+                        scoped.get::<Companies>(CompanyId(link.record_id)).await
+                    };
+                    company.map(|c| c.ownership)
+                }
+            };
+            let owner = match read {
+                Ok(owner) => owner,
+                Err(StoreError::NotFound) => {
+                    return Err(Error::field(
+                        &format!("links[{i}].record_id"),
+                        "invalid-unknown-record",
+                    )
+                    .into());
+                }
+                Err(other) => return Err(other.into()),
+            };
+            ownership.get_or_insert(owner);
+            links.push(StoredLink {
+                link: *link,
+                automatic: false,
+            });
+        }
+        for company in companies {
+            let link = Link {
+                record_type: LinkType::Company,
+                record_id: company.0,
+            };
+            if !links.iter().any(|l| l.link == link) {
+                links.push(StoredLink {
+                    link,
+                    automatic: true,
+                });
+            }
+        }
+        Ok((links, ownership.unwrap_or_default()))
+    }
+}
