@@ -90,6 +90,11 @@ impl RecordPages for Companies {
     ];
     type Detail = CompanyDetail;
     type Inputs = CompanyInputs;
+    const ACTIVITIES: Option<crate::activities::Host> = Some(crate::activities::Host {
+        link: rehber_domain::activity::LinkType::Company,
+        base: "/companies",
+        nav: "companies",
+    });
 
     fn name(record: &Company) -> String {
         record.fields.name.clone()

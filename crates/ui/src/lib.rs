@@ -5,6 +5,7 @@
 //! page-or-fragment helper), and one module per area. Templates live in
 //! `crates/ui/templates/<area>/`, shared pieces in `templates/partials/`.
 
+pub mod activities;
 pub mod admin;
 pub mod assets;
 pub mod auth_pages;
@@ -37,6 +38,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(companies::router())
         .merge(trash::router())
         .merge(search::router())
+        .merge(activities::router())
         .fallback(not_found)
 }
 

@@ -91,6 +91,11 @@ impl RecordPages for People {
     ];
     type Detail = PersonDetail;
     type Inputs = PersonInputs;
+    const ACTIVITIES: Option<crate::activities::Host> = Some(crate::activities::Host {
+        link: rehber_domain::activity::LinkType::Person,
+        base: "/people",
+        nav: "people",
+    });
 
     fn name(record: &Person) -> String {
         record.fields.full_name()

@@ -104,6 +104,8 @@ pub(crate) trait RecordPages: UiKind + Sized {
     type Detail: Send + Sync;
     /// The kind's form inputs and their choices beyond the owner pickers.
     type Inputs: Send + Sync;
+    /// Whose activities card its page shows, if any.
+    const ACTIVITIES: Option<crate::activities::Host> = None;
 
     /// The record's name as a title.
     fn name(record: &Self::Record) -> String;
@@ -409,11 +411,17 @@ async fn show<K: RecordPages>(
     let mut card = crate::custom::card_from::<K>(&who, &record, &fields);
     card.editing = query.edit == "custom" && card.can_write;
     let directory = super::directory(&state, &who).await?;
+    let activities = match K::ACTIVITIES {
+        Some(host) => {
+            crate::activities::card_html(&state, &who, host, K::raw(id), &directory).await?
+        }
+        None => String::new(),
+    };
     let (head, detail) =
         view_with::<K>(&state, &who, (&actor, &directory), record, &fields).await?;
     let mut page = page::<K>(&who, K::TEXTS.list).with_notice_key(query.notice.as_deref());
     page.title = head.name.clone();
-    Ok(frames::show_page::<K>(page, card, head, detail))
+    Ok(frames::show_page::<K>(page, card, head, detail, activities))
 }
 
 async fn card<K: RecordPages>(

@@ -176,6 +176,8 @@ struct Show {
     card: CustomCard,
     v: RecordHead,
     cards: Vec<String>,
+    /// The activities card (empty for a kind without one).
+    activities: String,
     side: String,
     ownership: String,
     oob: bool,
@@ -187,6 +189,7 @@ pub(super) fn show_page<K: RecordPages>(
     card: CustomCard,
     head: RecordHead,
     detail: K::Detail,
+    activities: String,
 ) -> Response {
     let shown = |section| CardState {
         section,
@@ -203,6 +206,7 @@ pub(super) fn show_page<K: RecordPages>(
         card,
         v: head,
         cards,
+        activities,
         side,
         ownership,
         oob: false,

@@ -1,16 +1,19 @@
-//! `/api/v1/activities` through the router, on SQLite and PostgreSQL: the contract's round
-//! trip (201 with the links, a person's company added; get, list by record, change with a
-//! version, delete), a sales rep reaching none of a colleague's activities by any door, and
-//! bad input answered as problem documents naming the field.
+//! Activities through the router, on SQLite and PostgreSQL: `/api/v1/activities` (the
+//! contract's round trip: 201 with the links, a person's company added; get, list by record,
+//! change with a version, delete), a sales rep reaching none of a colleague's activities by
+//! any door, bad input answered as problem documents naming the field; and the activities
+//! card of the record pages (logged with htmx or a plain form, refusals kept as typed).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use axum::http::{Method, StatusCode};
+use common::browser::Browser;
+use common::server::TestServer;
 use common::{Api, ids};
 use rehber_domain::Role;
-use rehber_testkit::{CompanyBuilder, Fixtures, PersonBuilder, both_backends};
+use rehber_testkit::{CompanyBuilder, Fixtures, PASSWORD, PersonBuilder, both_backends};
 use serde_json::json;
 
 both_backends! {
@@ -131,5 +134,52 @@ both_backends! {
         }
         let missing = api.call(Method::GET, "/api/v1/activities/999999", Some(&token), None).await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    }
+
+    async fn the_record_pages_log_activities_and_show_them_to_whoever_sees_the_record(db) {
+        let fx = Fixtures::new(db);
+        let rep_a = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;
+        let rep_b = fx.user("rep-b", Role::SalesRep, Some("Kuzey")).await;
+        let company = CompanyBuilder::new("Anadolu Tekstil").create(&fx.app, &rep_a.actor()).await;
+        let person = PersonBuilder::new("Işık", "Çağlar").company(company.id).create(&fx.app, &rep_a.actor()).await;
+        let server = TestServer::spawn(&fx.app);
+        let browser = Browser::signed_in(&server, &rep_a, PASSWORD).await;
+        let person_page = format!("/people/{}", person.id.0);
+        let action = format!("{person_page}/activities");
+
+        let page = browser.get(&person_page).await;
+        assert!(page.body.contains(r#"id="card-activities""#), "{}", page.body);
+        assert!(page.body.contains("Nothing logged yet"));
+
+        // With htmx: the card comes back with the new activity and an empty form.
+        let card = browser.htmx_post(&action, &[("kind", "call"), ("status", "done"), ("subject", "Fiyat soruldu"), ("body", "Katalog istendi."), ("starts_at", "2026-12-03T14:30")]).await;
+        assert_eq!(card.status, StatusCode::OK);
+        assert!(card.body.starts_with("<section"), "only the card: {}", card.body);
+        assert!(card.body.contains("Fiyat soruldu") && card.body.contains("Katalog istendi."));
+        assert!(card.body.contains(r#"datetime="2026-12-03T11:30:00Z""#), "14:30 in Istanbul: {}", card.body);
+        // Without JavaScript: back to the record page.
+        let plain = browser.post(&action, &[("kind", "visit"), ("status", "planned"), ("subject", "Fabrika ziyareti"), ("starts_at", "2026-12-10T10:00")]).await;
+        assert_eq!(plain.status, StatusCode::SEE_OTHER);
+        assert!(plain.location().starts_with(&person_page), "{}", plain.location());
+        // The company's page shows both: they were logged against its person.
+        let company_page = browser.get(&format!("/companies/{}", company.id.0)).await;
+        assert!(company_page.body.contains("Fiyat soruldu") && company_page.body.contains("Fabrika ziyareti"));
+
+        // A refusal keeps what was typed and names the field, with htmx and without.
+        let refused = browser.htmx_post(&action, &[("kind", "call"), ("subject", "Tarihi yanlış"), ("starts_at", "dün")]).await;
+        assert_eq!(refused.status, StatusCode::OK, "htmx swaps the card with its messages");
+        assert!(refused.body.contains("Tarihi yanlış") && refused.body.contains("field-error"), "{}", refused.body);
+        let refused = browser.post(&action, &[("kind", "call"), ("subject", "Tarihi yanlış"), ("starts_at", "dün")]).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(refused.body.contains("Tarihi yanlış") && refused.body.contains("<nav"), "a whole page");
+
+        // Another rep can neither log against the person nor see what was logged.
+        let other = Browser::signed_in(&server, &rep_b, PASSWORD).await;
+        let denied = other.htmx_post(&action, &[("kind", "note"), ("subject", "sızma")]).await;
+        assert_eq!(denied.status, StatusCode::NOT_FOUND);
+        let api = Api::new(&fx.app);
+        let token = api.token_for(&rep_b).await;
+        let listed = api.call(Method::GET, "/api/v1/activities", Some(&token), None).await;
+        assert_eq!(ids(&listed), Vec::<i64>::new());
     }
 }
