@@ -111,7 +111,13 @@ impl App {
         let fields = input
             .validate(jiff::Timestamp::now())
             .map_err(Error::Validation)?;
-        let (links, _) = self.resolve_links(actor, &fields, &before.links).await?;
+        // Links left as they were are kept as stored (the automatic ones with them), even if
+        // a linked record has since gone to the trash or out of the actor's sight.
+        let links = if fields.links == before.fields.links {
+            before.links.clone()
+        } else {
+            self.resolve_links(actor, &fields, &before.links).await?.0
+        };
         let changes = audit_values(&before.fields)
             .into_iter()
             .zip(audit_values(&fields))

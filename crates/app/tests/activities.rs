@@ -129,6 +129,11 @@ both_backends! {
         assert_eq!((changed.fields.subject.as_str(), changed.meta.version), ("Düzeltildi", 2));
         assert_eq!(changed.links, call.links, "links stay when the change does not name them");
         assert_eq!(refusal(app.update_activity(&rep.actor(), call.id, Some(1), patch).await), Error::StaleVersion);
+        // The person goes to the trash: the activity can still be corrected, its links kept.
+        app.delete::<People>(&rep.actor(), person.id).await.unwrap();
+        let note = ActivityPatch { body: Some("Kişi silindi; kayıt kalır.".into()), ..ActivityPatch::default() };
+        let kept = app.update_activity(&rep.actor(), call.id, None, note).await.unwrap();
+        assert_eq!(kept.links, call.links);
         app.delete_activity(&rep.actor(), call.id).await.unwrap();
         assert_eq!(refusal(app.activity(&rep.actor(), call.id).await), Error::NotFound);
         assert!(subjects(&app, &rep.actor(), &ActivityFilter::default()).await.is_empty());

@@ -137,7 +137,16 @@ pub(crate) async fn card_html(
         HashMap::new(),
     )
     .await?;
-    Ok(card.render().unwrap_or_default())
+    Ok(html(&card))
+}
+
+/// A template embedded in another page; a rendering failure (a bug) is logged and leaves the
+/// card out rather than the whole page.
+fn html(template: &impl Template) -> String {
+    template.render().unwrap_or_else(|error| {
+        tracing::error!(%error, "rendering the activities card failed");
+        String::new()
+    })
 }
 
 async fn card(
@@ -291,7 +300,7 @@ async fn log<K: ActivityHost>(
     let page = CardPage {
         page: Page::signed_in(&who, "activities-title", K::NAV),
         back: format!("{}/{id}", K::BASE),
-        card: card.render().unwrap_or_default(),
+        card: html(&card),
     };
     Ok((status, render(&page)).into_response())
 }
