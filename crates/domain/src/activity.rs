@@ -430,22 +430,20 @@ fn line(errors: &mut FieldErrors, field: &str, input: &str, max: usize) -> Optio
 /// An RFC 3339 instant (`2026-12-03T10:00:00+03:00`, `…Z`) as UTC microseconds; `None`
 /// when the text is not one.
 pub fn parse_instant(input: &str) -> Option<i64> {
-    input
-        .trim()
-        .parse::<jiff::Timestamp>()
-        .ok()
-        .map(|at| at.as_microsecond())
+    parse_timestamp(input).map(|at| at.as_microsecond())
 }
 
-/// An RFC 3339 instant (`2026-12-03T10:00:00+03:00`, `…Z`).
+fn parse_timestamp(input: &str) -> Option<jiff::Timestamp> {
+    input.trim().parse().ok()
+}
+
+/// An RFC 3339 instant, or the field's error.
 fn instant(errors: &mut FieldErrors, field: &str, input: &str) -> Option<jiff::Timestamp> {
-    match input.trim().parse::<jiff::Timestamp>() {
-        Ok(at) => Some(at),
-        Err(_) => {
-            errors.add(field, "invalid-datetime");
-            None
-        }
+    let at = parse_timestamp(input);
+    if at.is_none() {
+        errors.add(field, "invalid-datetime");
     }
+    at
 }
 
 #[cfg(test)]

@@ -7,7 +7,10 @@
 //! caller may make, and whose ownership an activity takes, are the services' decisions.
 
 use crate::audit::AuditEntry;
+use crate::codec::{parse_stored, timestamp};
+use crate::kind::split;
 use crate::listing::{Page, PageRequest};
+use crate::party::{ownership_values, read_meta, read_ownership};
 use crate::scope::scope_condition;
 use crate::sql::Row;
 use crate::{Scoped, Store, StoreError, now_micros};
@@ -16,8 +19,8 @@ use rehber_domain::activity::{
     Activity, ActivityFields, ActivityKind, ActivityStatus, Direction, Link, LinkType, Outcome,
     StoredLink,
 };
-use rehber_domain::ids::{ActivityId, TeamId, UserId};
-use rehber_domain::party::{Ownership, RecordMeta};
+use rehber_domain::ids::{ActivityId, UserId};
+use rehber_domain::party::Ownership;
 use sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SimpleExpr, Value};
 use std::collections::BTreeMap;
 
@@ -57,10 +60,6 @@ fn col(name: &str) -> SimpleExpr {
 
 fn micros(at: jiff::Timestamp) -> i64 {
     at.as_microsecond()
-}
-
-fn timestamp(micros: i64) -> Result<jiff::Timestamp, StoreError> {
-    jiff::Timestamp::from_microsecond(micros).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 /// The content columns and their values.
@@ -109,12 +108,7 @@ fn choice<T>(
     column: &str,
     parse: fn(&str) -> Option<T>,
 ) -> Result<Option<T>, StoreError> {
-    match row.get::<Option<String>>(column)? {
-        None => Ok(None),
-        Some(text) => parse(&text)
-            .map(Some)
-            .ok_or_else(|| StoreError::Corrupt(format!("{column} {text:?}"))),
-    }
+    parse_stored(row.get::<Option<String>>(column)?.as_deref(), parse)
 }
 
 fn required<T>(row: &Row, column: &str, parse: fn(&str) -> Option<T>) -> Result<T, StoreError> {
@@ -156,20 +150,9 @@ fn read(row: &Row, links: Vec<StoredLink>) -> Result<Activity, StoreError> {
         id: ActivityId(row.get("id")?),
         fields,
         links,
-        ownership: Ownership {
-            owner_id: row.get::<Option<i64>>("owner_id")?.map(UserId),
-            team_id: row.get::<Option<i64>>("team_id")?.map(TeamId),
-        },
+        ownership: read_ownership(row)?,
         created_by: row.get::<Option<i64>>("created_by")?.map(UserId),
-        meta: RecordMeta {
-            version: row.get("version")?,
-            created_at: timestamp(row.get("created_at")?)?,
-            updated_at: timestamp(row.get("updated_at")?)?,
-            deleted_at: row
-                .get::<Option<i64>>("deleted_at")?
-                .map(timestamp)
-                .transpose()?,
-        },
+        meta: read_meta(row)?,
     })
 }
 
@@ -206,18 +189,14 @@ impl Store {
         let now = now_micros();
         self.write(async |conn| {
             let mut pairs = values(fields);
+            pairs.extend(ownership_values(ownership));
             pairs.extend([
-                ("owner_id", ownership.owner_id.map(|u| u.0).into()),
-                ("team_id", ownership.team_id.map(|t| t.0).into()),
                 ("created_by", created_by.0.into()),
                 ("version", 1i64.into()),
                 ("created_at", now.into()),
                 ("updated_at", now.into()),
             ]);
-            let (columns, values): (Vec<_>, Vec<_>) = pairs
-                .into_iter()
-                .map(|(c, v)| (Alias::new(c), SimpleExpr::Value(v)))
-                .unzip();
+            let (columns, values) = split(pairs);
             let mut insert = Query::insert();
             insert
                 .into_table(Alias::new(TABLE))

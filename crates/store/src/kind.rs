@@ -72,7 +72,7 @@ fn col(table: &str, name: &str) -> SimpleExpr {
 }
 
 /// Lists of `(column, value)` pairs as sea-query wants them.
-fn split(pairs: Vec<(&'static str, Value)>) -> (Vec<Alias>, Vec<SimpleExpr>) {
+pub(crate) fn split(pairs: Vec<(&'static str, Value)>) -> (Vec<Alias>, Vec<SimpleExpr>) {
     pairs
         .into_iter()
         .map(|(column, value)| (Alias::new(column), SimpleExpr::Value(value)))
