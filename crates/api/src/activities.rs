@@ -10,8 +10,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rehber_app::ActivityFilter;
 use rehber_domain::activity::{
-    Activity, ActivityInput, ActivityKind, ActivityPatch, ActivityStatus, Link, LinkType,
-    parse_instant,
+    Activity, ActivityInput, ActivityKind, ActivityPatch, ActivityStatus, StoredLink, parse_instant,
 };
 use rehber_domain::ids::ActivityId;
 use rehber_web_core::auth::ApiUser;
@@ -115,6 +114,16 @@ pub struct LinkResponse {
     pub automatic: bool,
 }
 
+impl From<StoredLink> for LinkResponse {
+    fn from(l: StoredLink) -> Self {
+        LinkResponse {
+            record_type: l.link.record_type.to_string(),
+            record_id: l.link.record_id,
+            automatic: l.automatic,
+        }
+    }
+}
+
 /// A stored activity.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ActivityResponse {
@@ -163,15 +172,7 @@ impl From<Activity> for ActivityResponse {
             location: f.location,
             latitude: f.coordinates.map(|c| c.0),
             longitude: f.coordinates.map(|c| c.1),
-            links: a
-                .links
-                .into_iter()
-                .map(|l| LinkResponse {
-                    record_type: l.link.record_type.to_string(),
-                    record_id: l.link.record_id,
-                    automatic: l.automatic,
-                })
-                .collect(),
+            links: a.links.into_iter().map(LinkResponse::from).collect(),
             owner_id: a.ownership.owner_id.map(|u| u.0),
             team_id: a.ownership.team_id.map(|t| t.0),
             created_by: a.created_by.map(|u| u.0),
@@ -325,29 +326,7 @@ pub(super) async fn list(
         ]],
         &mut errors,
     );
-    let record_type = params.text("record_type", 20, &mut errors);
-    let record_id = params.integer("record_id", 1..=i64::MAX, &mut errors);
-    let link = match (record_type, record_id) {
-        (None, None) => None,
-        (Some(record_type), Some(record_id)) => match LinkType::parse(&record_type) {
-            Some(record_type) => Some(Link {
-                record_type,
-                record_id,
-            }),
-            None => {
-                errors.invalid.add("record_type", "invalid-unknown-value");
-                None
-            }
-        },
-        (None, Some(_)) => {
-            errors.invalid.add("record_type", "invalid-required");
-            None
-        }
-        (Some(_), None) => {
-            errors.invalid.add("record_id", "invalid-required");
-            None
-        }
-    };
+    let link = super::tasks::record_link(&params, &mut errors);
     let kind = choice(&params, "kind", ActivityKind::parse, &mut errors);
     let status = choice(&params, "status", ActivityStatus::parse, &mut errors);
     let from = instant(&params, "from", &mut errors);
@@ -369,6 +348,7 @@ pub(super) async fn list(
         status,
         from,
         to,
+        involving: None,
     };
     let page = state
         .app
@@ -386,7 +366,7 @@ pub(super) async fn list(
     }))
 }
 
-fn choice<T>(
+pub(super) fn choice<T>(
     params: &QueryParams,
     name: &str,
     parse: fn(&str) -> Option<T>,
@@ -401,7 +381,7 @@ fn choice<T>(
 }
 
 /// An RFC 3339 instant, as UTC microseconds.
-fn instant(params: &QueryParams, name: &str, errors: &mut QueryErrors) -> Option<i64> {
+pub(super) fn instant(params: &QueryParams, name: &str, errors: &mut QueryErrors) -> Option<i64> {
     let text = params.text(name, 40, errors)?;
     let at = parse_instant(&text);
     if at.is_none() {

@@ -11,6 +11,8 @@ mod extract;
 mod people;
 mod records;
 mod search;
+mod tasks;
+mod timeline;
 pub mod wire;
 
 use axum::Json;
@@ -44,6 +46,8 @@ use wire::MeResponse;
         (name = "activities", description = "Calls, e-mails, SMS, meetings, visits and notes with customers"),
         (name = "companies", description = "Companies (accounts)"),
         (name = "custom-fields", description = "Administrator-defined fields of people and companies"),
+        (name = "tasks", description = "Tasks with a due date or time, an assignee and the records they concern"),
+        (name = "timeline", description = "One record's activities, tasks and changes, newest first"),
         (name = "search", description = "One search across every kind of record"),
         (name = "me", description = "The caller")
     )
@@ -89,6 +93,12 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
             activities::update,
             activities::delete
         ))
+        .routes(routes!(tasks::list, tasks::create))
+        .routes(routes!(tasks::get, tasks::update, tasks::delete))
+        .routes(routes!(tasks::complete))
+        .routes(routes!(tasks::agenda))
+        .routes(routes!(timeline::person))
+        .routes(routes!(timeline::company))
         .routes(routes!(search::search))
         .routes(routes!(me))
         .split_for_parts();

@@ -10,15 +10,11 @@
 use crate::App;
 use crate::error::AppResult;
 use rehber_domain::access::RecordKind;
-use rehber_domain::activity::{
-    Activity, ActivityFields, ActivityInput, ActivityPatch, Link, LinkType, StoredLink,
-    audit_values,
-};
+use rehber_domain::activity::{Activity, ActivityInput, ActivityPatch, audit_values};
 use rehber_domain::ids::ActivityId;
-use rehber_domain::party::{Companies, Ownership, People};
-use rehber_domain::{Actor, CompanyId, Error, PersonId};
+use rehber_domain::{Actor, Error};
 use rehber_store::{
-    ActivityFilter, AuditChange, AuditEntry, Page, PageRequest, StoreError, parse_activity_cursor,
+    ActivityFilter, AuditChange, AuditEntry, Page, PageRequest, parse_activity_cursor,
 };
 
 const RECORD_TYPE: &str = "activity";
@@ -36,7 +32,7 @@ impl App {
         let fields = input
             .validate(jiff::Timestamp::now())
             .map_err(Error::Validation)?;
-        let (links, ownership) = self.resolve_links(actor, &fields, &[]).await?;
+        let (links, ownership) = self.resolve_links(actor, &fields.links, &[]).await?;
         let changes = audit_values(&fields)
             .into_iter()
             .filter(|(_, value)| !value.is_empty())
@@ -116,7 +112,9 @@ impl App {
         let links = if fields.links == before.fields.links {
             before.links.clone()
         } else {
-            self.resolve_links(actor, &fields, &before.links).await?.0
+            self.resolve_links(actor, &fields.links, &before.links)
+                .await?
+                .0
         };
         let changes = audit_values(&before.fields)
             .into_iter()
@@ -155,80 +153,5 @@ impl App {
             changes: Vec::new(),
         };
         Ok(self.store.delete_activity(id, entry).await?)
-    }
-
-    /// The links to store: the given ones, each a record the actor can see (links the
-    /// activity already had are kept without asking again: a colleague's record stays
-    /// linked), then the company of each linked person not linked already. And the
-    /// ownership of the first linked record.
-    async fn resolve_links(
-        &self,
-        actor: &Actor,
-        fields: &ActivityFields,
-        before: &[StoredLink],
-    ) -> AppResult<(Vec<StoredLink>, Ownership)> {
-        let scoped = self.store.scoped(actor);
-        let mut links: Vec<StoredLink> = Vec::new();
-        let mut companies: Vec<CompanyId> = Vec::new();
-        let mut ownership = None;
-        for (i, link) in fields.links.iter().enumerate() {
-            let known = before.iter().any(|b| !b.automatic && b.link == *link);
-            let read = match link.record_type {
-                LinkType::Person => {
-                    let person = if known {
-                        self.store
-                            .unscoped()
-                            .get::<People>(PersonId(link.record_id))
-                            .await
-                    } else {
-                        scoped.get::<People>(PersonId(link.record_id)).await
-                    };
-                    person.map(|p| {
-                        companies.extend(p.fields.company_id);
-                        p.ownership
-                    })
-                }
-                LinkType::Company => {
-                    let company = if known {
-                        self.store
-                            .unscoped()
-                            .get::<Companies>(CompanyId(link.record_id))
-                            .await
-                    } else {
-                        scoped.get::<Companies>(CompanyId(link.record_id)).await
-                    };
-                    company.map(|c| c.ownership)
-                }
-            };
-            let owner = match read {
-                Ok(owner) => owner,
-                Err(StoreError::NotFound) => {
-                    return Err(Error::field(
-                        &format!("links[{i}].record_id"),
-                        "invalid-unknown-record",
-                    )
-                    .into());
-                }
-                Err(other) => return Err(other.into()),
-            };
-            ownership.get_or_insert(owner);
-            links.push(StoredLink {
-                link: *link,
-                automatic: false,
-            });
-        }
-        for company in companies {
-            let link = Link {
-                record_type: LinkType::Company,
-                record_id: company.0,
-            };
-            if !links.iter().any(|l| l.link == link) {
-                links.push(StoredLink {
-                    link,
-                    automatic: true,
-                });
-            }
-        }
-        Ok((links, ownership.unwrap_or_default()))
     }
 }

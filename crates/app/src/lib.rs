@@ -15,6 +15,7 @@ pub mod demo;
 mod error;
 pub mod filter;
 pub mod jobs;
+mod links;
 pub mod list;
 pub mod ownership;
 mod people;
@@ -22,15 +23,18 @@ pub mod records;
 mod retry;
 pub mod search;
 mod secrets;
+pub mod tasks;
 pub mod throttle;
+pub mod timeline;
 pub mod tokens;
 pub mod users;
 pub mod views;
 
 pub use error::AppError;
 pub use rehber_store::{
-    ActivityFilter, ApiTokenRow, AuditChange, AuditEvent, AuditFilter, MAX_ACTIVITY_PAGE, Page,
-    PageRequest, PartyFilter, PartySort, SortDirection, Store, Team, User,
+    ActivityFilter, ApiTokenRow, AuditChange, AuditEvent, AuditFilter, MAX_ACTIVITY_PAGE,
+    MAX_TASK_PAGE, Page, PageRequest, PartyFilter, PartySort, SortDirection, Store, TaskFilter,
+    Team, User,
 };
 pub use throttle::SignInPolicy;
 
@@ -76,6 +80,11 @@ impl App {
     pub fn today(&self) -> jiff::civil::Date {
         jiff::Timestamp::now().to_zoned_datetime(home_zone()).date()
     }
+}
+
+/// The current instant (for the skins, which do not depend on the time crate).
+pub fn now() -> jiff::Timestamp {
+    jiff::Timestamp::now()
 }
 
 /// The zone dates are judged in when the user has not chosen one.

@@ -26,6 +26,8 @@ pub enum RecordKind {
     /// Activities: seen with the record they were logged against (its owner and team are
     /// copied onto them).
     Activity,
+    /// Tasks: seen with their assignee's records (the assignee is their owner).
+    Task,
 }
 
 /// How far a role sees: its own records, its team's, or all.

@@ -8,10 +8,13 @@
 //! activity is also linked to, are the services' business.
 
 use crate::error::FieldErrors;
+pub use crate::fields::parse_instant;
+use crate::fields::{
+    instant, line, names, optional_choice, optional_instant, required_choice, text,
+};
 use crate::ids::{ActivityId, UserId};
 use crate::party::{Ownership, RecordMeta};
 use crate::validate::Invalid;
-use crate::validate::text::{check_line, multiline};
 use serde::{Deserialize, Serialize};
 
 /// The longest subject, in characters.
@@ -22,34 +25,6 @@ pub const MAX_BODY: usize = 20_000;
 pub const MAX_LOCATION: usize = 200;
 /// The most records one activity is linked to.
 pub const MAX_LINKS: usize = 10;
-
-/// Defines a closed set of lowercase names, parsed and printed the same way everywhere.
-macro_rules! names {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(input: &str) -> Option<$name> {
-                match input.trim() { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
 
 names! {
     /// The channel of a touch point.
@@ -277,27 +252,13 @@ impl ActivityInput {
             optional_choice(&mut errors, "status", &self.status, ActivityStatus::parse)
         };
         let subject = line(&mut errors, "subject", &self.subject, MAX_SUBJECT);
-        let body = match multiline(self.body.trim()) {
-            Ok(body) if body.chars().count() > MAX_BODY => {
-                errors.add("body", Invalid::TooLong.code());
-                None
-            }
-            Ok(body) => Some(body),
-            Err(invalid) => {
-                errors.add("body", invalid.code());
-                None
-            }
-        };
+        let body = text(&mut errors, "body", &self.body, MAX_BODY);
         let starts_at = if self.starts_at.trim().is_empty() {
             Some(now)
         } else {
             instant(&mut errors, "starts_at", &self.starts_at)
         };
-        let ends_at = if self.ends_at.trim().is_empty() {
-            None
-        } else {
-            instant(&mut errors, "ends_at", &self.ends_at)
-        };
+        let ends_at = optional_instant(&mut errors, "ends_at", &self.ends_at);
         if let (Some(start), Some(end)) = (starts_at, ends_at)
             && end < start
         {
@@ -356,94 +317,8 @@ impl ActivityInput {
         if self.links.is_empty() {
             errors.add("links", Invalid::Required.code());
         }
-        if self.links.len() > MAX_LINKS {
-            errors.add("links", "invalid-too-many-links");
-        }
-        let mut links: Vec<Link> = Vec::new();
-        for (i, (record_type, record_id)) in self.links.iter().enumerate() {
-            let Some(record_type) = LinkType::parse(record_type) else {
-                errors.add(
-                    format!("links[{i}].record_type"),
-                    Invalid::UnknownValue.code(),
-                );
-                continue;
-            };
-            if *record_id <= 0 {
-                errors.add(format!("links[{i}].record_id"), "invalid-unknown-record");
-                continue;
-            }
-            let link = Link {
-                record_type,
-                record_id: *record_id,
-            };
-            if !links.contains(&link) {
-                links.push(link);
-            }
-        }
-        links
+        crate::fields::links(errors, &self.links, MAX_LINKS)
     }
-}
-
-fn required_choice<T>(
-    errors: &mut FieldErrors,
-    field: &str,
-    input: &str,
-    parse: fn(&str) -> Option<T>,
-) -> Option<T> {
-    if input.trim().is_empty() {
-        errors.add(field, Invalid::Required.code());
-        return None;
-    }
-    optional_choice(errors, field, input, parse)
-}
-
-/// `None` when empty or unknown (the latter also an error).
-fn optional_choice<T>(
-    errors: &mut FieldErrors,
-    field: &str,
-    input: &str,
-    parse: fn(&str) -> Option<T>,
-) -> Option<T> {
-    if input.trim().is_empty() {
-        return None;
-    }
-    let parsed = parse(input);
-    if parsed.is_none() {
-        errors.add(field, Invalid::UnknownValue.code());
-    }
-    parsed
-}
-
-/// One line of text, trimmed, at most `max` characters.
-fn line(errors: &mut FieldErrors, field: &str, input: &str, max: usize) -> Option<String> {
-    let text = input.trim();
-    let checked = check_line(text).and_then(|()| {
-        if text.chars().count() > max {
-            Err(Invalid::TooLong)
-        } else {
-            Ok(text.to_string())
-        }
-    });
-    errors.check(field, checked)
-}
-
-/// An RFC 3339 instant (`2026-12-03T10:00:00+03:00`, `…Z`) as UTC microseconds; `None`
-/// when the text is not one.
-pub fn parse_instant(input: &str) -> Option<i64> {
-    parse_timestamp(input).map(|at| at.as_microsecond())
-}
-
-fn parse_timestamp(input: &str) -> Option<jiff::Timestamp> {
-    input.trim().parse().ok()
-}
-
-/// An RFC 3339 instant, or the field's error.
-fn instant(errors: &mut FieldErrors, field: &str, input: &str) -> Option<jiff::Timestamp> {
-    let at = parse_timestamp(input);
-    if at.is_none() {
-        errors.add(field, "invalid-datetime");
-    }
-    at
 }
 
 #[cfg(test)]

@@ -45,3 +45,7 @@ id_type!(
     /// An activity (a call, an e-mail, a meeting, …).
     ActivityId
 );
+id_type!(
+    /// A task (something a user has to do, by a date or a time).
+    TaskId
+);

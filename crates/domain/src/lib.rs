@@ -8,11 +8,13 @@ pub mod access;
 pub mod activity;
 pub mod custom;
 pub mod error;
+mod fields;
 pub mod filter;
 pub mod ids;
 pub mod kind;
 pub mod money;
 pub mod party;
+pub mod task;
 pub mod validate;
 
 pub use access::{Actor, Role, Scope, Visibility};

@@ -9,6 +9,7 @@
 use crate::audit::AuditEntry;
 use crate::codec::{parse_stored, timestamp};
 use crate::kind::split;
+use crate::links::ACTIVITY_LINKS;
 use crate::listing::{Page, PageRequest};
 use crate::party::{ownership_values, read_meta, read_ownership};
 use crate::scope::scope_condition;
@@ -16,16 +17,13 @@ use crate::sql::Row;
 use crate::{Scoped, Store, StoreError, now_micros};
 use rehber_domain::access::RecordKind;
 use rehber_domain::activity::{
-    Activity, ActivityFields, ActivityKind, ActivityStatus, Direction, Link, LinkType, Outcome,
-    StoredLink,
+    Activity, ActivityFields, ActivityKind, ActivityStatus, Direction, Link, Outcome, StoredLink,
 };
 use rehber_domain::ids::{ActivityId, UserId};
 use rehber_domain::party::Ownership;
 use sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SimpleExpr, Value};
-use std::collections::BTreeMap;
 
 const TABLE: &str = "activities";
-const LINKS: &str = "activity_links";
 /// The most activities one page holds.
 pub const MAX_ACTIVITY_PAGE: u32 = 200;
 
@@ -40,6 +38,9 @@ pub struct ActivityFilter {
     pub from: Option<i64>,
     /// Starting before.
     pub to: Option<i64>,
+    /// Owned (through the record it was logged against) or logged by this user: their
+    /// agenda and calendar.
+    pub involving: Option<UserId>,
 }
 
 /// A list page's position: after the activity starting at `.0` with id `.1` (latest first).
@@ -156,25 +157,6 @@ fn read(row: &Row, links: Vec<StoredLink>) -> Result<Activity, StoreError> {
     })
 }
 
-/// The rows of `activity_links` for these links.
-fn link_rows(id: i64, links: &[StoredLink]) -> Result<sea_query::InsertStatement, StoreError> {
-    let mut insert = Query::insert();
-    insert
-        .into_table(Alias::new(LINKS))
-        .columns(["activity_id", "record_type", "record_id", "automatic"].map(Alias::new));
-    for link in links {
-        insert
-            .values([
-                id.into(),
-                link.link.record_type.as_str().into(),
-                link.link.record_id.into(),
-                link.automatic.into(),
-            ])
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    }
-    Ok(insert)
-}
-
 impl Store {
     /// Inserts an activity, its links and its "created" audit entry (whose `record_id` is
     /// filled in).
@@ -206,7 +188,7 @@ impl Store {
                 .returning_col(Alias::new("id"));
             let id = conn.fetch_i64(&insert).await?;
             if !links.is_empty() {
-                conn.queue(&link_rows(id, links)?).await?;
+                conn.queue(&ACTIVITY_LINKS.insert(id, links)?).await?;
             }
             conn.audit(
                 &AuditEntry {
@@ -247,13 +229,9 @@ impl Store {
             if conn.execute(&update).await? == 0 {
                 return Err(StoreError::StaleVersion);
             }
-            let mut delete = Query::delete();
-            delete
-                .from_table(Alias::new(LINKS))
-                .and_where(Expr::col(Alias::new("activity_id")).eq(id.0));
-            conn.queue(&delete).await?;
+            conn.queue(&ACTIVITY_LINKS.delete(id.0)).await?;
             if !links.is_empty() {
-                conn.queue(&link_rows(id.0, links)?).await?;
+                conn.queue(&ACTIVITY_LINKS.insert(id.0, links)?).await?;
             }
             conn.audit(&entry, now).await
         })
@@ -283,38 +261,6 @@ impl Store {
         })
         .await
     }
-
-    /// The links of these activities, by activity.
-    async fn links_of(&self, ids: &[i64]) -> Result<BTreeMap<i64, Vec<StoredLink>>, StoreError> {
-        let mut out: BTreeMap<i64, Vec<StoredLink>> = BTreeMap::new();
-        if ids.is_empty() {
-            return Ok(out);
-        }
-        let mut select = Query::select();
-        select
-            .columns(["activity_id", "record_type", "record_id", "automatic"].map(Alias::new))
-            .from(Alias::new(LINKS))
-            .and_where(Expr::col(Alias::new("activity_id")).is_in(ids.iter().copied()))
-            .order_by(Alias::new("activity_id"), Order::Asc)
-            .order_by(Alias::new("automatic"), Order::Asc)
-            .order_by(Alias::new("record_type"), Order::Desc)
-            .order_by(Alias::new("record_id"), Order::Asc);
-        for row in self.fetch_rows(&select).await? {
-            let record_type: String = row.get("record_type")?;
-            let link = Link {
-                record_type: LinkType::parse(&record_type)
-                    .ok_or_else(|| StoreError::Corrupt(format!("record_type {record_type:?}")))?,
-                record_id: row.get("record_id")?,
-            };
-            out.entry(row.get("activity_id")?)
-                .or_default()
-                .push(StoredLink {
-                    link,
-                    automatic: row.get("automatic")?,
-                });
-        }
-        Ok(out)
-    }
 }
 
 impl Scoped<'_> {
@@ -332,7 +278,7 @@ impl Scoped<'_> {
             ));
         let rows = self.store().fetch_rows(&select).await?;
         let row = rows.first().ok_or(StoreError::NotFound)?;
-        let mut links = self.store().links_of(&[id.0]).await?;
+        let mut links = self.store().links_of(ACTIVITY_LINKS, &[id.0]).await?;
         read(row, links.remove(&id.0).unwrap_or_default())
     }
 
@@ -352,13 +298,14 @@ impl Scoped<'_> {
                 self.visibility_of(RecordKind::Activity),
             ));
         if let Some(link) = filter.link {
-            let mut linked = Query::select();
-            linked
-                .column(Alias::new("activity_id"))
-                .from(Alias::new(LINKS))
-                .and_where(Expr::col(Alias::new("record_type")).eq(link.record_type.as_str()))
-                .and_where(Expr::col(Alias::new("record_id")).eq(link.record_id));
-            condition = condition.add(col("id").in_subquery(linked));
+            condition = condition.add(ACTIVITY_LINKS.linked_to(col("id"), link));
+        }
+        if let Some(user) = filter.involving {
+            condition = condition.add(
+                Cond::any()
+                    .add(col("owner_id").eq(user.0))
+                    .add(col("created_by").eq(user.0)),
+            );
         }
         if let Some(kind) = filter.kind {
             condition = condition.add(col("kind").eq(kind.as_str()));
@@ -394,7 +341,7 @@ impl Scoped<'_> {
             .iter()
             .map(|r| r.get::<i64>("id"))
             .collect::<Result<_, _>>()?;
-        let mut links = self.store().links_of(&ids).await?;
+        let mut links = self.store().links_of(ACTIVITY_LINKS, &ids).await?;
         let items = rows
             .iter()
             .zip(&ids)

@@ -118,6 +118,31 @@ impl Store {
         rows.into_iter().map(AuditEvent::try_from).collect()
     }
 
+    /// One page of a record's history, newest first: entries before `(at, id)` when given
+    /// (`at` earlier, or the same `at` and a smaller `id`). Callers check the record is
+    /// visible first.
+    pub(crate) async fn record_changes(
+        &self,
+        record_type: &str,
+        record_id: i64,
+        after: Option<(i64, i64)>,
+        limit: u32,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
+        let sql = format!(
+            "{COLUMNS} WHERE a.record_type = $1 AND a.record_id = $2 \
+             AND ($3 IS NULL OR a.at < $3 OR (a.at = $3 AND a.id < $4)) \
+             ORDER BY a.at DESC, a.id DESC LIMIT $5"
+        );
+        let rows: Vec<AuditRow> = on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(record_type)
+            .bind(record_id)
+            .bind(after.map(|a| a.0))
+            .bind(after.map(|a| a.1))
+            .bind(i64::from(limit.clamp(1, 500)))
+            .fetch_all(pool).await?);
+        rows.into_iter().map(AuditEvent::try_from).collect()
+    }
+
     /// The whole log for administrators, newest first, one page at a time.
     pub async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError> {
         let sql = format!(

@@ -16,6 +16,7 @@ mod custom_fields;
 mod error;
 mod jobs;
 mod kind;
+mod links;
 mod listing;
 mod party;
 mod people;
@@ -23,6 +24,7 @@ mod scope;
 mod scoped;
 mod sessions;
 mod sql;
+mod tasks;
 mod tokens;
 pub use listing::PageRequest;
 mod users;
@@ -46,6 +48,9 @@ pub use scoped::Scoped;
 pub use sea_query::Value;
 pub use sessions::{SessionRow, SessionUser};
 pub use sql::{Decodable, Row};
+pub use tasks::{
+    MAX_TASK_PAGE, NO_DUE, TaskFilter, TaskWrite, encode_task_cursor, parse_task_cursor,
+};
 pub use tokens::ApiTokenRow;
 pub use users::{NewUser, Team, User};
 pub use views::{NewView, SavedView};

@@ -114,6 +114,20 @@ impl Scoped<'_> {
         self.store.visible::<K>(self.visibility::<K>(), ids).await
     }
 
+    /// One page of the audit history of a live record in view, newest first, before
+    /// `(at, id)` when given.
+    pub async fn changes<K: StoredKind>(
+        &self,
+        id: K::Id,
+        after: Option<(i64, i64)>,
+        limit: u32,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
+        self.get::<K>(id).await?;
+        self.store
+            .record_changes(K::TYPE, K::raw(id), after, limit)
+            .await
+    }
+
     /// The audit history of a live record in view.
     pub async fn history<K: StoredKind>(&self, id: K::Id) -> Result<Vec<AuditEvent>, StoreError> {
         self.get::<K>(id).await?;

@@ -227,7 +227,7 @@ fn row(lang: Lang, activity: Activity, directory: &Directory) -> Row {
 
 /// A `datetime-local` value (`2026-12-03T14:30`) in Rehber's home zone, as RFC 3339; the
 /// text as it is when it is not one (the service then names the field).
-fn local_to_instant(text: &str) -> String {
+pub(crate) fn local_to_instant(text: &str) -> String {
     let text = text.trim();
     match text.parse::<jiff::civil::DateTime>() {
         Ok(local) => match local.to_zoned_datetime(rehber_app::home_zone()) {

@@ -7,10 +7,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 const HTMX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/htmx.min.js"));
-/// One stylesheet: the base design and the record pages' rules, concatenated at build time.
+/// One stylesheet: the base design, the record pages' and the tasks' rules, concatenated at
+/// build time.
 const APP_CSS: &str = concat!(
     include_str!("../assets/app.css"),
-    include_str!("../assets/records.css")
+    include_str!("../assets/records.css"),
+    include_str!("../assets/tasks.css")
 );
 /// One script: the page behaviours and the record forms' (`forms.js`), concatenated.
 const APP_JS: &str = concat!(

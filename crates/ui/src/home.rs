@@ -58,6 +58,17 @@ async fn home(
         lang: context.lang,
     };
     let actor = who.actor();
+    // "Bugün" is a sales rep's start page: the day's work first.
+    if actor.role == rehber_domain::Role::SalesRep {
+        let target = match query.notice.as_deref() {
+            Some(notice) => format!(
+                "/today?notice={}",
+                rehber_web_core::auth::percent_encode(notice)
+            ),
+            None => "/today".to_string(),
+        };
+        return Ok(Redirect::to(&target).into_response());
+    }
     let filter = PartyFilter::default();
     let people = state.app.count::<People>(&actor, &filter).await.ui(&who)?;
     let companies = state

@@ -19,6 +19,8 @@ pub mod people;
 pub mod records;
 pub mod search;
 pub mod settings;
+pub mod tasks;
+pub mod today;
 pub mod trash;
 
 use axum::response::{IntoResponse, Response};
@@ -39,6 +41,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(trash::router())
         .merge(search::router())
         .merge(activities::router())
+        .merge(tasks::router())
         .fallback(not_found)
 }
 

@@ -94,7 +94,7 @@ both_backends! {
         let server = TestServer::spawn(&fx.app);
         let browser = Browser::signed_in(&server, &rep_a, PASSWORD).await;
 
-        let home = browser.get("/").await;
+        let home = browser.get("/today").await;
         assert!(home.body.contains(r#"action="/search""#), "every page has the search box");
         assert!(home.body.contains("data-search-shortcut"));
 

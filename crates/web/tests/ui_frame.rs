@@ -247,7 +247,7 @@ async fn a_sales_rep_gets_the_forbidden_page_on_administration() {
         assert_eq!(page.status, StatusCode::FORBIDDEN, "{path}");
         assert!(page.body.contains("Erişim yok"), "{path}: {}", page.body);
     }
-    let home = browser.get("/").await;
+    let home = browser.get("/today").await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(!home.body.contains("href=\"/admin/users\""));
     assert!(home.body.contains("Satış temsilcisi"));
@@ -765,7 +765,12 @@ async fn the_home_page_offers_only_what_the_role_may_do() {
     assert!(!home.body.contains("href=\"/companies/new\""));
     let rep = Browser::on(&fx.app);
     rep.sign_in("temsilci@rehber.test", PASSWORD).await;
-    let home = rep.get("/").await;
+    assert_eq!(
+        rep.get("/").await.location(),
+        "/today",
+        "a sales rep starts on their day"
+    );
+    let home = rep.get("/today").await;
     assert!(home.body.contains("href=\"/people/new\""));
     assert!(home.body.contains("href=\"/companies/new\""));
 }

@@ -40,7 +40,12 @@ invalid-filter-operator = This field cannot be tested this way; see the operator
 invalid-ends-before-start = It ends before it starts: choose an end after the start.
 invalid-datetime = Enter a date and time with its offset, like 2026-12-03T14:30:00+03:00.
 invalid-unknown-record = There is no such record, or you cannot see it.
-invalid-too-many-links = At most 10 records per activity.
+invalid-too-many-links = At most 10 linked records.
+invalid-due-date = Enter a date as YYYY-MM-DD.
+invalid-due-twice = Give a due date or a due time, not both.
+invalid-assignee = There is no such active user to assign it to.
+invalid-assignee-cannot-see = The assignee cannot see a record this task is about: choose a colleague who can.
+invalid-reminder-after-due = The reminder would ring after the task is due: choose an earlier time.
 
 problem-validation = Some fields are not valid
 problem-not-found = Not found

@@ -40,7 +40,12 @@ invalid-filter-operator = Bu alan bu şekilde sınanamaz; her alanın aldığı 
 invalid-ends-before-start = Başlamadan bitiyor: başlangıçtan sonra bir bitiş seçin.
 invalid-datetime = Tarih ve saati farkıyla girin, örneğin 2026-12-03T14:30:00+03:00.
 invalid-unknown-record = Böyle bir kayıt yok ya da onu göremiyorsunuz.
-invalid-too-many-links = Bir etkinlik en çok 10 kayda bağlanabilir.
+invalid-too-many-links = En çok 10 kayıt bağlanabilir.
+invalid-due-date = Tarihi YYYY-AA-GG biçiminde girin.
+invalid-due-twice = Bir bitiş tarihi ya da bitiş saati verin, ikisini birden değil.
+invalid-assignee = Görevin atanacağı böyle etkin bir kullanıcı yok.
+invalid-assignee-cannot-see = Atanan kişi bu görevin ilgili olduğu bir kaydı göremiyor: görebilen bir çalışma arkadaşı seçin.
+invalid-reminder-after-due = Hatırlatma, görevin süresi dolduktan sonra çalacak: daha erken bir saat seçin.
 
 problem-validation = Bazı alanlar geçerli değil
 problem-not-found = Bulunamadı
