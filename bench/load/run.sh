@@ -20,6 +20,9 @@
 #   REHBER_BENCH_ONLY=search only the list pages and the searches
 #   REHBER_BENCH_ONLY=writes only the writes (people created through the form and the API at
 #                            8 connections, then counted: no acknowledged create may be missing)
+#   REHBER_BENCH_ONLY=day    only a sales rep's day: one of their people given a 10,000-entry
+#                            timeline and the rep 500 open tasks (400 overdue, 100 due today),
+#                            then their record page, timeline, "Bugün" page and agenda
 #
 # Memory: the peak resident memory of `rehber demo`, and the server's at idle and its peak
 # under the read benchmark, each split into anonymous memory (heap, SQLite's page cache) and
@@ -218,6 +221,71 @@ write_requests() {
     run_writes "$c" "API \`POST /api/v1/people\`" "Yazmaapi$c$run" "$base/api/v1/people" \
         "application/json" "{\"first_name\": \"Yazma\", \"last_name\": \"Yazmaapi$c$run\"}" "Authorization: Bearer $token"
 }
+
+# `sql STATEMENTS` runs SQL on the data set's database.
+sql() {
+    if [ "$backend" = postgres ]; then
+        psql -qtA "$DATABASE_URL" -c "$1"
+    else
+        sqlite3 "$data/rehber.db" "$1"
+    fi
+}
+
+# A sales rep's busy day, seeded once per data set straight in the database (as the services
+# would store it): 10,000 calls on one of the rep's people and 500 open tasks of the rep,
+# each linked to that person.
+day_requests() {
+    local c=$1
+    run "$c" "record page, 10,000-entry timeline (UI, sales rep)" "$base/people/$rep_person" -H "Cookie: $rep_cookie"
+    run "$c" "API timeline, first page \`/api/v1/people/{id}/timeline\`" "$base/api/v1/people/$rep_person/timeline" -H "Authorization: Bearer $rep_token"
+    run "$c" "\"Bugün\" page, 500 open tasks (UI, sales rep)" "$base/today" -H "Cookie: $rep_cookie"
+    run "$c" "API agenda \`/api/v1/me/agenda\`" "$base/api/v1/me/agenda" -H "Authorization: Bearer $rep_token"
+}
+
+if [ "${REHBER_BENCH_ONLY:-}" = day ]; then
+    rep_id=$(sql "SELECT id FROM users WHERE email = '$rep_email'")
+    rep_team=$(sql "SELECT COALESCE(team_id, 0) FROM users WHERE id = $rep_id")
+    rep_person=$(sql "SELECT MIN(id) FROM people WHERE owner_id = $rep_id AND deleted_at IS NULL")
+    if [ ! -f "$data/day.done" ]; then
+        echo "== seeding a 10,000-entry timeline on person $rep_person and 500 tasks of user $rep_id"
+        now_us=$(($(date +%s) * 1000000))
+        today=$(TZ=Europe/Istanbul date +%F)
+        today_us=$(($(TZ=Europe/Istanbul date -d "$today 00:00" +%s) * 1000000))
+        day_us=86400000000
+        if [ "$backend" = postgres ]; then
+            series="SELECT generate_series(1, %d) AS n"
+            past="to_char(DATE '$today' - (n %% 400 + 1), 'YYYY-MM-DD')"
+        else
+            series="WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < %d) SELECT n FROM s"
+            past="date('$today', '-' || (n %% 400 + 1) || ' days')"
+        fi
+        # shellcheck disable=SC2059
+        sql "INSERT INTO activities (kind, status, subject, body, starts_at, all_day, location, owner_id, team_id, created_by, version, created_at, updated_at)
+             SELECT 'call', 'done', 'Arama ' || n, 'Zaman akışı ölçümü', $now_us - n * 3600000000, false, '', $rep_id, NULLIF($rep_team, 0), $rep_id, 1, $now_us, $now_us
+             FROM ($(printf "$series" 10000)) s;
+             INSERT INTO activity_links (activity_id, record_type, record_id, automatic)
+             SELECT id, 'person', $rep_person, false FROM activities WHERE body = 'Zaman akışı ölçümü';
+             INSERT INTO tasks (title, notes, due_date, due_key, priority, status, owner_id, team_id, created_by, version, created_at, updated_at)
+             SELECT 'Geciken görev ' || n, '', $(printf "$past"), $today_us - (n % 400 + 1) * $day_us, 'normal', 'open', $rep_id, NULLIF($rep_team, 0), $rep_id, 1, $now_us, $now_us
+             FROM ($(printf "$series" 400)) s;
+             INSERT INTO tasks (title, notes, due_date, due_key, priority, status, owner_id, team_id, created_by, version, created_at, updated_at)
+             SELECT 'Bugünkü görev ' || n, '', '$today', $today_us, 'normal', 'open', $rep_id, NULLIF($rep_team, 0), $rep_id, 1, $now_us, $now_us
+             FROM ($(printf "$series" 100)) s;
+             INSERT INTO task_links (task_id, record_type, record_id, automatic)
+             SELECT id, 'person', $rep_person, false FROM tasks WHERE owner_id = $rep_id;" >/dev/null
+        if [ "$backend" = postgres ]; then sql "VACUUM (ANALYZE) activities, activity_links, tasks, task_links;" >/dev/null; else sql "ANALYZE;" >/dev/null; fi
+        touch "$data/day.done"
+    fi
+    echo "== warming up (every URL for 8 s)"
+    day_requests warm
+    echo
+    echo "| backend | connections | request | requests/s | p50 | p99 | non-2xx |"
+    echo "| --- | --- | --- | --- | --- | --- | --- |"
+    for connections in ${REHBER_BENCH_CONNECTIONS:-32 4}; do
+        day_requests "$connections"
+    done
+    exit 0
+fi
 
 if [ "${REHBER_BENCH_ONLY:-}" = writes ]; then
     echo

@@ -11,9 +11,10 @@ test('a call logged on a person shows in the card at once and on their company',
   await expect(page).toHaveURL(/\/people\/\d+(\?.*)?$/);
   const personUrl = page.url();
   const card = page.locator('#card-activities');
-  await expect(card).toContainText('Henüz bir şey kaydedilmedi');
+  await expect(card.locator('.activity')).toHaveCount(0);
+  await expect(card.locator('.timeline-change').last()).toContainText('Oluşturuldu');
 
-  await card.locator('select[name=kind]').selectOption('call');
+  await card.locator('label.composer-tab', { hasText: 'Arama' }).click();
   await card.locator('input[name=starts_at]').fill('2026-12-03T14:30');
   await card.locator('input[name=subject]').fill('Fiyat listesi soruldu');
   await card.locator('textarea[name=body]').fill('Yeni katalog e-postayla gönderilecek.');
@@ -33,6 +34,21 @@ test('a call logged on a person shows in the card at once and on their company',
   await card.getByRole('button', { name: 'Kaydet' }).click();
   await expect(card.locator('.field-error')).toBeVisible();
   await expect(card.locator('input[name=subject]')).toHaveValue('Tarihsiz');
+
+  // The task tab adds a task to the same timeline; a chip shows tasks alone.
+  await card.locator('label.composer-tab', { hasText: 'Görev' }).click();
+  await expect(card.locator('label[for=activity-subject] .task-only')).toBeVisible();
+  await expect(card.locator('label[for=activity-subject] .activity-only')).toBeHidden();
+  await expect(card.locator('#activity-status')).toBeHidden();
+  await card.locator('input[name=subject]').fill('Kataloğu kargola');
+  await card.locator('input[name=starts_at]').fill('2026-12-20T10:00');
+  await card.getByRole('button', { name: 'Kaydet' }).click();
+  await expect(card.locator('.timeline-task')).toContainText('Kataloğu kargola');
+  await card.getByRole('link', { name: 'Görevler' }).click();
+  await expect(card.locator('.timeline-item')).toHaveCount(1);
+  await expect(card.getByRole('link', { name: 'Görevler' })).toHaveAttribute('aria-current', 'true');
+  await shot(page, 'timeline-card');
+  expect(page.url()).toBe(personUrl);
 
   await page.getByRole('link', { name: 'Güney Gıda Ltd. Şti.' }).first().click();
   await expect(page).toHaveURL(/\/companies\/\d+(\?.*)?$/);

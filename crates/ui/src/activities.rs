@@ -1,39 +1,43 @@
-//! The activities card of a person's and a company's page: the record's latest activities
-//! (calls, e-mails, SMS, meetings, visits, notes) and a small form to log one, posted with
-//! htmx so only the card is swapped (without JavaScript the form posts and the page comes
-//! back). A company's card also lists what was logged against its people while they worked
-//! there (the company link the service adds).
+//! The timeline card of a person's and a company's page: a composer with a tab per kind
+//! (note, call, e-mail, SMS, meeting, visit, task) posted with htmx so only the card is
+//! swapped (without JavaScript the form posts and the page comes back), over the record's
+//! timeline (`timeline.rs`). A company's card also lists what was logged against its people
+//! while they worked there (the company link the service adds).
 
 use crate::custom::{UiKind, parse_id};
 use crate::error::{UiError, UiResultExt, field_messages, render, wants_partial};
 use crate::page::Page;
 use crate::records::Directory;
+use crate::timeline::TimelineView;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum_extra::extract::Form;
-use rehber_app::ActivityFilter;
 use rehber_domain::Error;
-use rehber_domain::activity::{
-    Activity, ActivityInput, ActivityKind, ActivityStatus, Link, LinkType,
-};
+use rehber_domain::activity::{ActivityInput, ActivityKind, ActivityStatus, LinkType};
+use rehber_domain::custom::CustomField;
 use rehber_domain::party::{Companies, People};
+use rehber_domain::task::TaskInput;
 use rehber_web_core::auth::{SignedIn, redirect};
-use rehber_web_core::i18n::Lang;
 use rehber_web_core::state::AppState;
 use serde::Deserialize;
 use std::collections::HashMap;
-
-/// Activities the card shows; the API pages through the rest.
-const SHOWN: u32 = 20;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/people/{id}/activities", post(log::<People>))
         .route("/companies/{id}/activities", post(log::<Companies>))
+        .route(
+            "/people/{id}/timeline",
+            get(crate::timeline::entries::<People>),
+        )
+        .route(
+            "/companies/{id}/timeline",
+            get(crate::timeline::entries::<Companies>),
+        )
 }
 
 /// A kind whose pages carry the activities card.
@@ -58,7 +62,7 @@ pub(crate) struct Host {
 }
 
 impl Host {
-    fn of<K: ActivityHost>() -> Host {
+    pub(crate) fn of<K: ActivityHost>() -> Host {
         Host {
             link: K::LINK,
             base: K::BASE,
@@ -67,24 +71,10 @@ impl Host {
     }
 }
 
-/// One activity as the card lists it.
-struct Row {
-    kind: &'static str,
-    kind_label: String,
-    status: &'static str,
-    status_label: String,
-    subject: String,
-    body: String,
-    when: String,
-    when_iso: String,
-    by: String,
-    outcome: String,
-}
-
 /// The log form as typed, and its messages.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct Typed {
+pub(crate) struct Typed {
     kind: String,
     status: String,
     subject: String,
@@ -95,12 +85,11 @@ struct Typed {
 
 #[derive(Template)]
 #[template(path = "activities/card.html")]
-struct Card {
+pub(crate) struct Card {
     page: Page,
     /// Where the form posts (`/people/12/activities`).
     action: String,
-    rows: Vec<Row>,
-    more: bool,
+    timeline: TimelineView,
     can_write: bool,
     typed: Typed,
     errors: HashMap<String, String>,
@@ -126,18 +115,30 @@ pub(crate) async fn card_html(
     host: Host,
     id: i64,
     directory: &Directory,
+    custom: &[CustomField],
 ) -> Result<String, UiError> {
     let card = card(
         state,
         who,
         host,
         id,
-        directory,
+        (directory, custom),
+        ("", None),
         Typed::default(),
         HashMap::new(),
     )
     .await?;
     Ok(html(&card))
+}
+
+/// The card on a page of its own: a chip followed or a form posted without JavaScript.
+pub(crate) fn alone<K: ActivityHost>(who: &SignedIn, id: i64, card: &Card) -> Response {
+    let page = CardPage {
+        page: Page::signed_in(who, "activities-title", K::NAV),
+        back: format!("{}/{id}", K::BASE),
+        card: html(card),
+    };
+    render(&page)
 }
 
 /// A template embedded in another page; a rendering failure (a bug) is logged and leaves the
@@ -149,80 +150,43 @@ fn html(template: &impl Template) -> String {
     })
 }
 
-async fn card(
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn card(
     state: &AppState,
     who: &SignedIn,
     host: Host,
     id: i64,
-    directory: &Directory,
+    context: (&Directory, &[CustomField]),
+    (filter, cursor): (&str, Option<&str>),
     typed: Typed,
     errors: HashMap<String, String>,
 ) -> Result<Card, UiError> {
     let lang = who.lang;
-    let filter = ActivityFilter {
-        link: Some(Link {
-            record_type: host.link,
-            record_id: id,
-        }),
-        ..ActivityFilter::default()
-    };
-    let page = state
-        .app
-        .activities(&who.actor(), &filter, None, SHOWN)
-        .await
-        .ui(who)?;
+    let timeline = crate::timeline::view(state, who, host, id, context, filter, cursor).await?;
+    let mut kinds: Vec<(&'static str, String)> = ActivityKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), lang.t(&format!("activity-kind-{k}"))))
+        .collect();
+    // A note first: the commonest entry; a task last, the one that is not an activity.
+    kinds.rotate_right(1);
+    kinds.push(("task", lang.t("timeline-task")));
     Ok(Card {
         page: Page::signed_in(who, host.nav, host.nav),
         action: format!("{}/{id}/activities", host.base),
-        rows: page
-            .items
-            .into_iter()
-            .map(|a| row(lang, a, directory))
-            .collect(),
-        more: page.next_cursor.is_some(),
+        timeline,
         can_write: who
             .actor()
             .role
             .can_write(rehber_domain::access::RecordKind::Activity),
         typed,
         errors,
-        kinds: ActivityKind::ALL
-            .iter()
-            .map(|k| (k.as_str(), lang.t(&format!("activity-kind-{k}"))))
-            .collect(),
+        kinds,
         statuses: [ActivityStatus::Done, ActivityStatus::Planned]
             .iter()
             .map(|s| (s.as_str(), lang.t(&format!("activity-status-{s}"))))
             .collect(),
         saved: false,
     })
-}
-
-fn row(lang: Lang, activity: Activity, directory: &Directory) -> Row {
-    let f = activity.fields;
-    Row {
-        kind: f.kind.as_str(),
-        kind_label: lang.t(&format!("activity-kind-{}", f.kind)),
-        status: f.status.as_str(),
-        status_label: lang.t(&format!("activity-status-{}", f.status)),
-        subject: f.subject,
-        body: f.body,
-        when: if f.all_day {
-            lang.date(
-                f.starts_at
-                    .to_zoned_datetime(rehber_app::home_zone())
-                    .date(),
-            )
-        } else {
-            lang.datetime(f.starts_at)
-        },
-        when_iso: f.starts_at.to_string(),
-        by: directory.user_name(activity.created_by),
-        outcome: f
-            .outcome
-            .map(|o| lang.t(&format!("activity-outcome-{o}")))
-            .unwrap_or_default(),
-    }
 }
 
 /// A `datetime-local` value (`2026-12-03T14:30`) in Rehber's home zone, as RFC 3339; the
@@ -249,19 +213,31 @@ async fn log<K: ActivityHost>(
     let actor = who.actor();
     // The record first: one outside the caller's scope is "not found", as on its page.
     state.app.get::<K>(&actor, K::id(id)).await.ui(&who)?;
-    let input = ActivityInput {
-        kind: typed.kind.clone(),
-        status: typed.status.clone(),
-        subject: typed.subject.clone(),
-        body: typed.body.clone(),
-        starts_at: local_to_instant(&typed.starts_at),
-        links: vec![(K::LINK.as_str().to_string(), id)],
-        ..ActivityInput::default()
+    let link = (K::LINK.as_str().to_string(), id);
+    let result = if typed.kind == "task" {
+        let input = TaskInput {
+            title: typed.subject.clone(),
+            notes: typed.body.clone(),
+            due_at: local_to_instant(&typed.starts_at),
+            links: vec![link],
+            ..TaskInput::default()
+        };
+        state.app.create_task(&actor, &input).await.map(|_| ())
+    } else {
+        let input = ActivityInput {
+            kind: typed.kind.clone(),
+            status: typed.status.clone(),
+            subject: typed.subject.clone(),
+            body: typed.body.clone(),
+            starts_at: local_to_instant(&typed.starts_at),
+            links: vec![link],
+            ..ActivityInput::default()
+        };
+        state.app.create_activity(&actor, &input).await.map(|_| ())
     };
-    let result = state.app.create_activity(&actor, &input).await;
     let inline = wants_partial(&headers);
     let errors = match result {
-        Ok(_) if !inline => {
+        Ok(()) if !inline => {
             return Ok(redirect(
                 &headers,
                 &format!(
@@ -270,39 +246,58 @@ async fn log<K: ActivityHost>(
                 ),
             ));
         }
-        Ok(_) => None,
+        Ok(()) => None,
         Err(e) => match e.domain() {
-            Some(Error::Validation(errors)) => Some(field_messages(who.lang, errors)),
+            // A task's title is its subject, its due the time field.
+            Some(Error::Validation(errors)) => Some(
+                field_messages(who.lang, errors)
+                    .into_iter()
+                    .map(|(field, message)| {
+                        let field = match field.as_str() {
+                            "title" => "subject".to_string(),
+                            "notes" => "body".to_string(),
+                            "due_at" | "due_date" => "starts_at".to_string(),
+                            _ => field,
+                        };
+                        (field, message)
+                    })
+                    .collect(),
+            ),
             _ => return Err(UiError::signed_in(&who, e)),
         },
     };
     let directory = crate::records::directory(&state, &who).await?;
+    let custom = state
+        .app
+        .custom_fields(Some(K::LINK.as_str()), true)
+        .await
+        .ui(&who)?;
+    let host = Host::of::<K>();
+    let context = (&directory, custom.as_slice());
     let Some(errors) = errors else {
-        let host = Host::of::<K>();
         let mut card = card(
             &state,
             &who,
             host,
             id,
-            &directory,
-            Typed::default(),
+            context,
+            ("", None),
+            Typed {
+                kind: typed.kind,
+                ..Typed::default()
+            },
             HashMap::new(),
         )
         .await?;
         card.saved = true;
         return Ok(render(&card));
     };
-    let card = card(&state, &who, Host::of::<K>(), id, &directory, typed, errors).await?;
+    let card = card(&state, &who, host, id, context, ("", None), typed, errors).await?;
     let status = crate::records::form_status(&headers, StatusCode::UNPROCESSABLE_ENTITY);
     if inline {
         return Ok((status, render(&card)).into_response());
     }
-    let page = CardPage {
-        page: Page::signed_in(&who, "activities-title", K::NAV),
-        back: format!("{}/{id}", K::BASE),
-        card: html(&card),
-    };
-    Ok((status, render(&page)).into_response())
+    Ok((status, alone::<K>(&who, id, &card)).into_response())
 }
 
 #[cfg(test)]

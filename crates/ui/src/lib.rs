@@ -20,6 +20,7 @@ pub mod records;
 pub mod search;
 pub mod settings;
 pub mod tasks;
+pub mod timeline;
 pub mod today;
 pub mod trash;
 

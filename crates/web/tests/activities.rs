@@ -149,7 +149,7 @@ both_backends! {
 
         let page = browser.get(&person_page).await;
         assert!(page.body.contains(r#"id="card-activities""#), "{}", page.body);
-        assert!(page.body.contains("Nothing logged yet"));
+        assert!(page.body.contains(r#"class="timeline-item timeline-change change""#), "the record's creation is its first entry");
 
         // With htmx: the card comes back with the new activity and an empty form.
         let card = browser.htmx_post(&action, &[("kind", "call"), ("status", "done"), ("subject", "Fiyat soruldu"), ("body", "Katalog istendi."), ("starts_at", "2026-12-03T14:30")]).await;

@@ -64,3 +64,66 @@ both_backends! {
         }
     }
 }
+
+mod card {
+    use super::common::browser::Browser;
+    use super::common::server::TestServer;
+    use axum::http::StatusCode;
+    use rehber_domain::Role;
+    use rehber_domain::activity::ActivityInput;
+    use rehber_testkit::{Fixtures, PASSWORD, PersonBuilder, both_backends};
+
+    both_backends! {
+        async fn the_record_pages_timeline_adds_tasks_filters_by_kind_and_loads_older_entries(db) {
+            let fx = Fixtures::new(db);
+            let rep_a = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;
+            let rep_b = fx.user("rep-b", Role::SalesRep, Some("Kuzey")).await;
+            let person = PersonBuilder::new("Işık", "Çağlar").create(&fx.app, &rep_a.actor()).await;
+            for n in 0..25 {
+                let call = ActivityInput {
+                    kind: "call".into(), subject: format!("Arama {n:02}"),
+                    starts_at: format!("2026-11-{:02}T10:00:00Z", n + 1),
+                    links: vec![("person".into(), person.id.0)], ..ActivityInput::default()
+                };
+                fx.app.create_activity(&rep_a.actor(), &call).await.unwrap();
+            }
+            let server = TestServer::spawn(&fx.app);
+            let browser = Browser::signed_in(&server, &rep_a, PASSWORD).await;
+            let base = format!("/people/{}", person.id.0);
+
+            // The composer's task tab adds a task, shown at the top of the card.
+            let card = browser.htmx_post(&format!("{base}/activities"), &[("kind", "task"), ("subject", "Numune gönder"), ("starts_at", "2026-12-10T09:00")]).await;
+            assert_eq!(card.status, StatusCode::OK);
+            assert!(card.body.starts_with("<section"), "only the card: {}", card.body);
+            let first = card.body.find("timeline-item").unwrap();
+            assert!(card.body[first..].trim_start().contains("Numune gönder"), "newest first");
+            let tasks = fx.app.tasks(&rep_a.actor(), &rehber_app::TaskFilter::default(), None, 10).await.unwrap();
+            assert_eq!(tasks.items[0].fields.due.map(|d| d.starts(&rehber_app::home_zone()).to_string()), Some("2026-12-10T06:00:00Z".into()));
+            let refused = browser.htmx_post(&format!("{base}/activities"), &[("kind", "task"), ("subject", ""), ("body", "başlıksız")]).await;
+            assert!(refused.body.contains("activity-subject-error") && refused.body.contains("başlıksız"), "{}", refused.body);
+
+            // Twenty entries, then "load older" appends the rest in place.
+            let page = browser.get(&base).await;
+            assert_eq!(page.body.matches("class=\"timeline-item timeline-").count(), 20);
+            let older = page.body.split("hx-get=\"").filter_map(|s| s.split('"').next()).find(|href| href.contains("cursor=")).unwrap().replace("&amp;", "&");
+            let more = browser.htmx_get(&older).await;
+            assert_eq!(more.status, StatusCode::OK);
+            assert!(more.body.trim_start().starts_with("<li"), "{}", more.body);
+            assert_eq!(more.body.matches("class=\"timeline-item timeline-").count(), 7, "25 calls, a task and the creation: 27 in all");
+            assert!(more.body.contains("Arama 00") && !more.body.contains("timeline-older"));
+
+            // A chip narrows the card to one kind.
+            let changes = browser.htmx_get(&format!("{base}/timeline?kind=change")).await;
+            assert!(changes.body.starts_with("<section"));
+            assert_eq!(changes.body.matches("class=\"timeline-item timeline-").count(), 1);
+            assert!(changes.body.contains("aria-current=\"true\">Changes"));
+            let plain = browser.get(&format!("{base}/timeline?kind=task")).await;
+            assert!(plain.body.contains("<nav") && plain.body.contains("Numune gönder"), "a page of its own without htmx");
+
+            let other = Browser::signed_in(&server, &rep_b, PASSWORD).await;
+            for uri in [format!("{base}/timeline"), older.clone()] {
+                assert_eq!(other.htmx_get(&uri).await.status, StatusCode::NOT_FOUND, "{uri}");
+            }
+        }
+    }
+}

@@ -413,7 +413,8 @@ async fn show<K: RecordPages>(
     let directory = super::directory(&state, &who).await?;
     let activities = match K::ACTIVITIES {
         Some(host) => {
-            crate::activities::card_html(&state, &who, host, K::raw(id), &directory).await?
+            crate::activities::card_html(&state, &who, host, K::raw(id), &directory, &fields)
+                .await?
         }
         None => String::new(),
     };

@@ -199,9 +199,8 @@ search-none = Nothing found. Try fewer or shorter words: the start of a word is 
 search-more = See every match in the list
 
 ## Activities on a record's page
-activities-title = Activities
-activities-empty = Nothing logged yet: log a call, an e-mail or a visit above.
-activities-more = Older activities are in the API (GET /api/v1/activities).
+activities-title = Timeline
+activities-empty = Nothing of this kind yet: log a call, an e-mail or a visit above, or add a task.
 activities-log = Log
 activities-back = Back to the record
 activity-kind = Kind
@@ -297,3 +296,11 @@ notice-task-done = The task is done.
 notice-task-snoozed = The task was moved.
 notice-tasks-changed = The selected tasks were changed.
 notice-tasks-some-changed = Some of the selected tasks were changed; the others are not yours to change or their assignee cannot see their records.
+timeline-all = All
+timeline-activities = Activities
+timeline-tasks = Tasks
+timeline-changes = Changes
+timeline-task = Task
+timeline-task-due = Due
+timeline-filter = Show in the timeline
+timeline-older = Load older

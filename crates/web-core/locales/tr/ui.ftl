@@ -199,9 +199,8 @@ search-none = Bir şey bulunamadı. Daha az ya da daha kısa sözcük deneyin: s
 search-more = Bütün sonuçları listede gör
 
 ## Kaydın sayfasındaki etkinlikler
-activities-title = Etkinlikler
-activities-empty = Henüz bir şey kaydedilmedi: yukarıdan bir arama, e-posta ya da ziyaret kaydedin.
-activities-more = Daha eski etkinlikler API'de (GET /api/v1/activities).
+activities-title = Zaman akışı
+activities-empty = Bu türden henüz bir şey yok: yukarıdan bir arama, e-posta ya da ziyaret kaydedin veya bir görev ekleyin.
 activities-log = Kaydet
 activities-back = Kayda dön
 activity-kind = Tür
@@ -297,3 +296,11 @@ notice-task-done = Görev tamamlandı.
 notice-task-snoozed = Görev ertelendi.
 notice-tasks-changed = Seçilen görevler değiştirildi.
 notice-tasks-some-changed = Seçilen görevlerin bir kısmı değiştirildi; diğerlerini değiştiremezsiniz ya da atanan kişi kayıtlarını göremiyor.
+timeline-all = Tümü
+timeline-activities = Etkinlikler
+timeline-tasks = Görevler
+timeline-changes = Değişiklikler
+timeline-task = Görev
+timeline-task-due = Son tarih
+timeline-filter = Zaman akışında göster
+timeline-older = Daha eskiler
