@@ -13,9 +13,7 @@ use rehber_domain::access::RecordKind;
 use rehber_domain::activity::{Activity, ActivityInput, ActivityPatch, audit_values};
 use rehber_domain::ids::ActivityId;
 use rehber_domain::{Actor, Error};
-use rehber_store::{
-    ActivityFilter, AuditChange, AuditEntry, Page, PageRequest, parse_activity_cursor,
-};
+use rehber_store::{ActivityFilter, AuditEntry, Page, PageRequest, parse_activity_cursor};
 
 const RECORD_TYPE: &str = "activity";
 
@@ -33,15 +31,7 @@ impl App {
             .validate(jiff::Timestamp::now())
             .map_err(Error::Validation)?;
         let (links, ownership) = self.resolve_links(actor, &fields.links, &[]).await?;
-        let changes = audit_values(&fields)
-            .into_iter()
-            .filter(|(_, value)| !value.is_empty())
-            .map(|(field, value)| AuditChange {
-                field: field.to_string(),
-                from: String::new(),
-                to: value,
-            })
-            .collect();
+        let changes = crate::audit::created_changes(audit_values(&fields));
         let entry = AuditEntry {
             actor: Some(actor.user_id),
             record_type: RECORD_TYPE,
@@ -70,13 +60,7 @@ impl App {
         cursor: Option<&str>,
         limit: u32,
     ) -> AppResult<Page<Activity>> {
-        let after = match cursor.map(str::trim).filter(|c| !c.is_empty()) {
-            None => None,
-            Some(text) => Some(
-                parse_activity_cursor(text)
-                    .ok_or_else(|| Error::field("cursor", "invalid-cursor"))?,
-            ),
-        };
+        let after = crate::read_cursor(cursor, parse_activity_cursor)?;
         let page = PageRequest { after: None, limit };
         Ok(self
             .store
@@ -116,16 +100,8 @@ impl App {
                 .await?
                 .0
         };
-        let changes = audit_values(&before.fields)
-            .into_iter()
-            .zip(audit_values(&fields))
-            .filter(|((_, from), (_, to))| from != to)
-            .map(|((field, from), (_, to))| AuditChange {
-                field: field.to_string(),
-                from,
-                to,
-            })
-            .collect();
+        let changes =
+            crate::audit::changed_fields(audit_values(&before.fields), audit_values(&fields));
         let entry = AuditEntry {
             actor: Some(actor.user_id),
             record_type: RECORD_TYPE,

@@ -3,7 +3,37 @@
 use crate::App;
 use crate::error::AppResult;
 use rehber_domain::{Actor, Error};
-use rehber_store::{AuditEvent, AuditFilter};
+use rehber_store::{AuditChange, AuditEvent, AuditFilter};
+
+/// The audit changes of a creation: every field given a value, from nothing.
+pub(crate) fn created_changes(values: Vec<(&'static str, String)>) -> Vec<AuditChange> {
+    values
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(field, value)| AuditChange {
+            field: field.to_string(),
+            from: String::new(),
+            to: value,
+        })
+        .collect()
+}
+
+/// The audit changes between two sets of the same named values: the fields that differ.
+pub(crate) fn changed_fields(
+    before: Vec<(&'static str, String)>,
+    after: Vec<(&'static str, String)>,
+) -> Vec<AuditChange> {
+    before
+        .into_iter()
+        .zip(after)
+        .filter(|((_, from), (_, to))| from != to)
+        .map(|((field, from), (_, to))| AuditChange {
+            field: field.to_string(),
+            from,
+            to,
+        })
+        .collect()
+}
 
 impl App {
     /// The whole audit log, newest first (administrators only).

@@ -82,6 +82,20 @@ impl App {
     }
 }
 
+/// A list's position from the `next_cursor` a page gave (`None` for the first page); a
+/// cursor `parse` does not read is refused, naming `cursor`.
+pub(crate) fn read_cursor<T>(
+    cursor: Option<&str>,
+    parse: fn(&str) -> Option<T>,
+) -> Result<Option<T>, AppError> {
+    match cursor.map(str::trim).filter(|c| !c.is_empty()) {
+        None => Ok(None),
+        Some(text) => parse(text)
+            .map(Some)
+            .ok_or_else(|| rehber_domain::Error::field("cursor", "invalid-cursor").into()),
+    }
+}
+
 /// The current instant (for the skins, which do not depend on the time crate).
 pub fn now() -> jiff::Timestamp {
     jiff::Timestamp::now()

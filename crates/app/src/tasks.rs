@@ -62,15 +62,7 @@ impl App {
         let ownership = self.assignee(actor, &mut fields).await?;
         let completed = (fields.status == TaskStatus::Done)
             .then(|| (jiff::Timestamp::now().as_microsecond(), actor.user_id));
-        let changes = audit_values(&fields)
-            .into_iter()
-            .filter(|(_, value)| !value.is_empty())
-            .map(|(field, value)| AuditChange {
-                field: field.to_string(),
-                from: String::new(),
-                to: value,
-            })
-            .collect();
+        let changes = crate::audit::created_changes(audit_values(&fields));
         let entry = self.task_entry(actor, 0, "created", changes);
         let write = TaskWrite {
             fields: &fields,
@@ -97,12 +89,7 @@ impl App {
         cursor: Option<&str>,
         limit: u32,
     ) -> AppResult<Page<Task>> {
-        let after = match cursor.map(str::trim).filter(|c| !c.is_empty()) {
-            None => None,
-            Some(text) => Some(
-                parse_task_cursor(text).ok_or_else(|| Error::field("cursor", "invalid-cursor"))?,
-            ),
-        };
+        let after = crate::read_cursor(cursor, parse_task_cursor)?;
         let page = PageRequest { after: None, limit };
         Ok(self.store.scoped(actor).tasks(filter, after, &page).await?)
     }
@@ -153,16 +140,8 @@ impl App {
                 Some((jiff::Timestamp::now().as_microsecond(), actor.user_id))
             }
         };
-        let changes: Vec<AuditChange> = audit_values(&before.fields)
-            .into_iter()
-            .zip(audit_values(&fields))
-            .filter(|((_, from), (_, to))| from != to)
-            .map(|((field, from), (_, to))| AuditChange {
-                field: field.to_string(),
-                from,
-                to,
-            })
-            .collect();
+        let changes: Vec<AuditChange> =
+            crate::audit::changed_fields(audit_values(&before.fields), audit_values(&fields));
         if changes.is_empty() {
             return Ok(before);
         }

@@ -149,12 +149,7 @@ impl App {
         limit: u32,
     ) -> AppResult<Timeline> {
         let limit = limit.clamp(1, MAX_TIMELINE_PAGE);
-        let cursor = match cursor.map(str::trim).filter(|c| !c.is_empty()) {
-            None => None,
-            Some(text) => {
-                Some(parse_cursor(text).ok_or_else(|| Error::field("cursor", "invalid-cursor"))?)
-            }
-        };
+        let cursor = crate::read_cursor(cursor, parse_cursor)?;
         if !self.can_see_link(actor, record).await? {
             return Err(Error::NotFound.into());
         }

@@ -244,22 +244,7 @@ impl Store {
         id: ActivityId,
         entry: AuditEntry,
     ) -> Result<(), StoreError> {
-        let now = now_micros();
-        self.write(async |conn| {
-            let mut update = Query::update();
-            update
-                .table(Alias::new(TABLE))
-                .value(Alias::new("deleted_at"), now)
-                .value(Alias::new("updated_at"), now)
-                .value(Alias::new("version"), col("version").add(1))
-                .and_where(col("id").eq(id.0))
-                .and_where(col("deleted_at").is_null());
-            if conn.execute(&update).await? == 0 {
-                return Err(StoreError::NotFound);
-            }
-            conn.audit(&entry, now).await
-        })
-        .await
+        self.trash_row(TABLE, id.0, entry).await
     }
 }
 

@@ -267,6 +267,32 @@ impl Store {
         .await
     }
 
+    /// Moves a live row of `table` (an activity, a task) to the trash, bumping its version,
+    /// and appends the entry; [`StoreError::NotFound`] when there is none.
+    pub(crate) async fn trash_row(
+        &self,
+        table: &'static str,
+        id: i64,
+        entry: AuditEntry,
+    ) -> Result<(), StoreError> {
+        let now = now_micros();
+        self.write(async |conn| {
+            let mut update = Query::update();
+            update
+                .table(Alias::new(table))
+                .value(Alias::new("deleted_at"), now)
+                .value(Alias::new("updated_at"), now)
+                .value(Alias::new("version"), col(table, "version").add(1))
+                .and_where(col(table, "id").eq(id))
+                .and_where(col(table, "deleted_at").is_null());
+            if conn.execute(&update).await? == 0 {
+                return Err(StoreError::NotFound);
+            }
+            conn.audit(&entry, now).await
+        })
+        .await
+    }
+
     /// One record the visibility allows (a deleted one only when `include_deleted`).
     pub(crate) async fn get<K: StoredKind>(
         &self,
