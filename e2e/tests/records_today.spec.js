@@ -1,9 +1,10 @@
 // "Bugün" as a sales rep and an administrator meet it: a rep lands on their day, adds a task
 // with a time, snoozes it a day and finds it on the next day, marks it done; a visit planned
 // from a record's page appears among the day's planned activities; the tasks list completes
-// several tasks at once (the timeline test's task stays open). Runs after the record and timeline tests, whose people it uses (its
-// planned visit would otherwise be in their cards).
-const { test, expect } = require('@playwright/test');
+// several tasks at once (the timeline test's task stays open); a rep subscribes to their
+// calendar feed and turns it off. Runs after the record and timeline tests, whose people it
+// uses (its planned visit would otherwise be in their cards).
+const { test, expect, request } = require('@playwright/test');
 const { ADMIN, REP_A, login, shot } = require('./common');
 
 test('a sales rep starts on "Bugün", adds, snoozes and completes a task', async ({ page }) => {
@@ -83,4 +84,38 @@ test('a visit planned on a record is on the day; the tasks list completes severa
   await expect(left).not.toContainText('Sözleşmeyi gönder');
   await expect(left).not.toContainText('Faturayı kontrol et');
   await expect(left).toContainText('Kataloğu kargola');
+});
+
+test('a sales rep subscribes to their calendar feed from Settings', async ({ page }) => {
+  await login(page, REP_A);
+  await page.goto('/today');
+  await page.fill('#task-title', 'Fuar standını kur');
+  await page.getByRole('button', { name: 'Görev ekle' }).click();
+  await expect(page.locator('#today-tasks')).toContainText('Fuar standını kur');
+
+  await page.goto('/settings');
+  const card = page.locator('#calendar-feed');
+  await expect(card).toContainText('Henüz bir takvim akışınız yok');
+  await card.getByRole('button', { name: 'Akış adresi oluştur' }).click();
+  const address = await page.locator('#new-feed').inputValue();
+  expect(address).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/calendar\/rcf_[0-9a-f]{64}\.ics$/);
+  await page.locator('#calendar-feed').scrollIntoViewIfNeeded();
+  await shot(page, 'calendar-feed');
+
+  // A calendar app reads it without signing in.
+  const anonymous = await request.newContext();
+  const feed = await anonymous.get(address);
+  expect(feed.status()).toBe(200);
+  expect(feed.headers()['content-type']).toContain('text/calendar');
+  const text = await feed.text();
+  expect(text).toContain('BEGIN:VCALENDAR');
+  expect(text).toContain('SUMMARY:☐ Fuar standını kur');
+
+  // Turning it off revokes the address.
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.goto('/settings');
+  await page.locator('#calendar-feed').getByRole('button', { name: 'Akışı kapat' }).click();
+  await expect(page.getByRole('status').first()).toContainText('Takvim akışı kapatıldı.');
+  expect((await anonymous.get(address)).status()).toBe(404);
+  await anonymous.dispose();
 });

@@ -3,6 +3,7 @@
 //! (routes are registered through utoipa's router, so none can lack documentation).
 
 mod activities;
+pub mod calendar;
 mod companies;
 mod custom_fields;
 pub mod docs;
@@ -97,6 +98,8 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         .routes(routes!(tasks::get, tasks::update, tasks::delete))
         .routes(routes!(tasks::complete))
         .routes(routes!(tasks::agenda))
+        .routes(routes!(calendar::create))
+        .routes(routes!(calendar::feed))
         .routes(routes!(timeline::person))
         .routes(routes!(timeline::company))
         .routes(routes!(search::search))

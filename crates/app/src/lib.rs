@@ -8,6 +8,7 @@
 pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 mod changes;
 mod companies;
 pub mod custom_fields;

@@ -201,7 +201,7 @@ impl App {
                 ..TaskPatch::default()
             },
         };
-        // A reminder before the new due would ring for the old one: move it along.
+        // A reminder set for the old due would ring for nothing: it is cleared.
         let patch = TaskPatch {
             reminder_at: task.fields.reminder_at.map(|_| String::new()),
             ..patch

@@ -10,6 +10,7 @@ pub mod custom;
 pub mod error;
 mod fields;
 pub mod filter;
+pub mod ics;
 pub mod ids;
 pub mod kind;
 pub mod money;

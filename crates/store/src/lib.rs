@@ -10,6 +10,7 @@
 mod activities;
 mod audit;
 mod bulk;
+mod calendar;
 mod codec;
 mod companies;
 mod custom_fields;

@@ -1,5 +1,6 @@
-//! The signed-in user's own settings: language, password, and API tokens (created with a
-//! name, shown once, listed with their prefix and last use, revocable). The language form
+//! The signed-in user's own settings: language, password, API tokens (created with a
+//! name, shown once, listed with their prefix and last use, revocable), and the personal
+//! calendar feed (an address for calendar apps, shown once, replaceable and revocable). The language form
 //! posts to `/settings/language` (in `auth_pages`, since it also works signed out).
 
 use crate::error::{UiError, UiResultExt, form_messages, render};
@@ -23,6 +24,8 @@ pub fn router() -> Router<AppState> {
         .route("/settings/password", post(change_password))
         .route("/settings/tokens", post(create_token))
         .route("/settings/tokens/{id}/revoke", post(revoke_token))
+        .route("/settings/calendar-feed", post(create_feed))
+        .route("/settings/calendar-feed/revoke", post(revoke_feed))
 }
 
 /// One API token as listed.
@@ -47,6 +50,9 @@ struct SettingsPage {
     token_name: String,
     /// A token just created: its name and secret (shown once).
     new_token: Option<(String, String)>,
+    /// Whether the user has a calendar feed, and its address just after it was made.
+    has_feed: bool,
+    new_feed: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -84,6 +90,8 @@ async fn settings_page(state: &AppState, who: &SignedIn) -> Result<SettingsPage,
         token_errors: HashMap::new(),
         token_name: String::new(),
         new_token: None,
+        has_feed: state.app.has_calendar_feed(&who.actor()).await.ui(who)?,
+        new_feed: None,
     })
 }
 
@@ -184,4 +192,34 @@ async fn revoke_token(
         .await
         .ui(&who)?;
     Ok(Redirect::to("/settings?notice=notice-token-revoked#tokens").into_response())
+}
+
+async fn create_feed(
+    State(state): State<AppState>,
+    who: SignedIn,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, UiError> {
+    let token = state.app.issue_calendar_feed(&who.actor()).await.ui(&who)?;
+    let mut body = settings_page(&state, &who).await?;
+    body.page.notice = Some(who.lang.t("notice-feed-created"));
+    body.new_feed = Some(format!(
+        "{}/api/v1/calendar/{token}.ics",
+        rehber_web_core::security::public_origin(&headers, &state.config)
+    ));
+    let mut response = render(&body);
+    // The address is the credential: do not let anything keep this page.
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
+}
+
+async fn revoke_feed(State(state): State<AppState>, who: SignedIn) -> Result<Response, UiError> {
+    state
+        .app
+        .revoke_calendar_feed(&who.actor())
+        .await
+        .ui(&who)?;
+    Ok(Redirect::to("/settings?notice=notice-feed-revoked#calendar-feed").into_response())
 }

@@ -69,3 +69,66 @@ pub fn client_address(
     peer.map(|ConnectInfo(addr)| addr.ip().to_string())
         .unwrap_or_else(|| "unknown".to_string())
 }
+
+/// The address this request reached Rehber at (`https://crm.example.com`), for links that
+/// leave the browser (a calendar feed): the `Host` header, behind a trusted proxy its
+/// `X-Forwarded-Host` and `X-Forwarded-Proto`; `https` when cookies are marked secure. A
+/// host with anything but the characters of a host name and port is not used.
+pub fn public_origin(headers: &axum::http::HeaderMap, config: &crate::WebConfig) -> String {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    let forwarded = |name: &str| header(name).filter(|_| config.trust_proxy);
+    let host = forwarded("x-forwarded-host")
+        .or_else(|| header("host"))
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        })
+        .unwrap_or("localhost");
+    let scheme = match forwarded("x-forwarded-proto") {
+        Some("https") => "https",
+        Some("http") => "http",
+        _ if config.secure_cookies => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod origin_tests {
+    use super::*;
+    use axum::http::HeaderMap;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, value.parse().unwrap());
+        }
+        map
+    }
+
+    #[test]
+    fn the_origin_comes_from_the_host_and_from_a_proxy_only_when_trusted() {
+        let direct = crate::WebConfig::default();
+        let behind = crate::WebConfig {
+            trust_proxy: true,
+            ..crate::WebConfig::default()
+        };
+        let sent = headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("x-forwarded-host", "crm.example.com"),
+            ("x-forwarded-proto", "https"),
+        ]);
+        assert_eq!(public_origin(&sent, &direct), "http://127.0.0.1:8080");
+        assert_eq!(public_origin(&sent, &behind), "https://crm.example.com");
+        let odd = headers(&[("host", "evil.example/<script>")]);
+        assert_eq!(public_origin(&odd, &direct), "http://localhost");
+    }
+}

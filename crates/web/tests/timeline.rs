@@ -127,3 +127,38 @@ mod card {
         }
     }
 }
+
+mod feed {
+    use super::common::Api;
+    use axum::http::{Method, StatusCode};
+    use rehber_domain::Role;
+    use rehber_testkit::{Fixtures, both_backends};
+
+    both_backends! {
+        async fn a_calendar_feed_address_answers_without_a_session_until_a_new_one_replaces_it(db) {
+            let fx = Fixtures::new(db);
+            let rep = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;
+            let api = Api::new(&fx.app);
+            let token = api.token_for(&rep).await;
+            let made = api.call(Method::POST, "/api/v1/me/calendar-feed", Some(&token), None).await;
+            assert_eq!(made.status, StatusCode::OK, "{:?}", made.body);
+            let url = made.body["url"].as_str().unwrap().to_string();
+            assert!(url.starts_with("http://") && url.ends_with(".ics"), "{url}");
+            let path = &url[url.find("/api/v1/").unwrap()..];
+
+            let feed = api.call(Method::GET, path, None, None).await;
+            assert_eq!(feed.status, StatusCode::OK);
+            assert_eq!(feed.content_type, "text/calendar; charset=utf-8");
+            let again = api.call(Method::POST, "/api/v1/me/calendar-feed", Some(&token), None).await;
+            assert_ne!(again.body["url"], made.body["url"]);
+            let revoked = api.call(Method::GET, path, None, None).await;
+            assert_eq!(revoked.status, StatusCode::NOT_FOUND);
+            assert_eq!(revoked.content_type, "application/problem+json");
+            for made_up in ["/api/v1/calendar/rcf_0.ics", "/api/v1/calendar/nothing", "/api/v1/calendar/.ics"] {
+                assert_eq!(api.call(Method::GET, made_up, None, None).await.status, StatusCode::NOT_FOUND, "{made_up}");
+            }
+            let anonymous = api.call(Method::POST, "/api/v1/me/calendar-feed", None, None).await;
+            assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+        }
+    }
+}
