@@ -1,6 +1,6 @@
 // "Bugün" as a sales rep and an administrator meet it: a rep lands on their day, adds a task
 // with a time, snoozes it a day and finds it on the next day, marks it done; a visit planned
-// from a record's page appears among the day's planned activities; the tasks list completes
+// from a record's page appears among the day's planned activities and in the calendar; the tasks list completes
 // several tasks at once (the timeline test's task stays open); a rep subscribes to their
 // calendar feed and turns it off. Runs after the record and timeline tests, whose people it
 // uses (its planned visit would otherwise be in their cards).
@@ -67,6 +67,17 @@ test('a visit planned on a record is on the day; the tasks list completes severa
   await expect(planned).toContainText('15:00');
   await expect(planned).toContainText('Mağaza ziyareti');
   await expect(planned.getByRole('link', { name: 'Sevgi Öztürk' })).toBeVisible();
+
+  // The same visit in the month and the week of the calendar, on its day.
+  await page.getByRole('link', { name: 'Takvim' }).click();
+  const day = page.locator(`.calendar-day[data-date="${today}"]`);
+  await expect(day).toContainText('15:00 Mağaza ziyareti');
+  await shot(page, 'calendar-month');
+  await page.selectOption('#calendar-view', 'week');
+  await page.getByRole('button', { name: 'Süz' }).click();
+  await expect(page.locator('.calendar-day')).toHaveCount(7);
+  await expect(page.locator(`.calendar-day[data-date="${today}"]`)).toContainText('Mağaza ziyareti');
+  await page.goto('/today');
 
   for (const title of ['Sözleşmeyi gönder', 'Faturayı kontrol et']) {
     await page.fill('#task-title', title);

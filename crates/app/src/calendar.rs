@@ -180,3 +180,104 @@ fn task_event(task: &Task) -> Option<IcsEvent> {
         updated: task.meta.updated_at,
     })
 }
+
+/// Whose calendar to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    /// The actor's own: activities they own or planned, tasks assigned to them.
+    Me,
+    /// One colleague's, as far as the actor may see it.
+    User(rehber_domain::UserId),
+    /// Everything the actor may see (a manager's team, an administrator's company).
+    Everyone,
+}
+
+/// What a calendar shows over some days: activities (not cancelled) and open tasks with a
+/// due in that range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarRange {
+    pub activities: Vec<Activity>,
+    pub tasks: Vec<Task>,
+    /// More entries than one calendar page holds: the rest are left out.
+    pub truncated: bool,
+}
+
+impl App {
+    /// The activities and open tasks of the days from `first` to `last` (inclusive), in the
+    /// home zone, of `whose` calendar, each in the actor's scope.
+    pub async fn calendar_range(
+        &self,
+        actor: &Actor,
+        whose: Whose,
+        first: jiff::civil::Date,
+        last: jiff::civil::Date,
+    ) -> AppResult<CalendarRange> {
+        let zone = crate::home_zone();
+        let from = rehber_domain::task::start_of(first, &zone).as_microsecond();
+        let until =
+            rehber_domain::task::start_of(last.tomorrow().unwrap_or(last), &zone).as_microsecond();
+        let user = match whose {
+            Whose::Me => Some(actor.user_id),
+            Whose::User(user) => Some(user),
+            Whose::Everyone => None,
+        };
+        let filter = ActivityFilter {
+            from: Some(from),
+            to: Some(until),
+            involving: user,
+            ..ActivityFilter::default()
+        };
+        let scoped = self.store.scoped(actor);
+        let page = PageRequest {
+            after: None,
+            limit: MAX_ACTIVITY_PAGE,
+        };
+        let mut activities = Vec::new();
+        let mut after = None;
+        let mut truncated = false;
+        loop {
+            let found = scoped.activities(&filter, after, &page).await?;
+            activities.extend(
+                found
+                    .items
+                    .into_iter()
+                    .filter(|a| a.fields.status != ActivityStatus::Cancelled),
+            );
+            match found
+                .next_cursor
+                .as_deref()
+                .and_then(rehber_store::parse_activity_cursor)
+            {
+                Some(_) if activities.len() >= FEED_MAX => {
+                    truncated = true;
+                    break;
+                }
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        activities.reverse();
+        let tasks = scoped
+            .tasks(
+                &TaskFilter {
+                    assignee: user,
+                    status: Some(TaskStatus::Open),
+                    due_from: Some(from),
+                    due_before: Some(until),
+                    ..TaskFilter::default()
+                },
+                None,
+                &PageRequest {
+                    after: None,
+                    limit: rehber_store::MAX_TASK_PAGE,
+                },
+            )
+            .await?;
+        truncated |= tasks.next_cursor.is_some();
+        Ok(CalendarRange {
+            activities,
+            tasks: tasks.items,
+            truncated,
+        })
+    }
+}

@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use rehber_app::calendar::Whose;
 use rehber_domain::activity::ActivityInput;
 use rehber_domain::task::TaskInput;
 use rehber_domain::{Error, Role};
@@ -61,5 +62,38 @@ both_backends! {
         for made_up in ["", "rcf_", "rcf_0000", &newer.replace("rcf_", "rhb_")] {
             assert_eq!(refusal(app.calendar_feed(made_up).await), Error::NotFound, "{made_up}");
         }
+    }
+
+    async fn a_calendar_shows_a_range_for_oneself_a_colleague_or_everyone_within_scope(db) {
+        let fx = Fixtures::new(db);
+        let rep_a = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;
+        let rep_b = fx.user("rep-b", Role::SalesRep, Some("Kuzey")).await;
+        let manager = fx.user("manager-n", Role::SalesManager, Some("Kuzey")).await;
+        let app = fx.app.clone();
+        let mine = PersonBuilder::new("Işık", "Çağlar").create(&app, &rep_a.actor()).await;
+        let theirs = PersonBuilder::new("Bora", "Kaya").create(&app, &rep_b.actor()).await;
+        app.create_activity(&rep_a.actor(), &visit(mine.id.0, "A'nın ziyareti", "2026-12-07T14:00:00+03:00", "planned")).await.unwrap();
+        app.create_activity(&rep_a.actor(), &visit(mine.id.0, "İptal", "2026-12-07T15:00:00+03:00", "cancelled")).await.unwrap();
+        app.create_activity(&rep_a.actor(), &visit(mine.id.0, "Ay dışında", "2027-01-07T14:00:00+03:00", "planned")).await.unwrap();
+        app.create_activity(&rep_b.actor(), &visit(theirs.id.0, "B'nin ziyareti", "2026-12-08T10:00:00+03:00", "planned")).await.unwrap();
+        app.create_task(&rep_a.actor(), &TaskInput { title: "A'nın görevi".into(), due_date: "2026-12-31".into(), ..TaskInput::default() }).await.unwrap();
+        let first: jiff::civil::Date = "2026-12-01".parse().unwrap();
+        let last: jiff::civil::Date = "2026-12-31".parse().unwrap();
+        let names = |range: &rehber_app::calendar::CalendarRange| {
+            let mut out: Vec<String> = range.activities.iter().map(|a| a.fields.subject.clone()).collect();
+            out.extend(range.tasks.iter().map(|t| t.fields.title.clone()));
+            out
+        };
+
+        let own = app.calendar_range(&rep_a.actor(), Whose::Me, first, last).await.unwrap();
+        assert_eq!(names(&own), ["A'nın ziyareti", "A'nın görevi"], "cancelled and next month's left out");
+        let peeking = app.calendar_range(&rep_a.actor(), Whose::User(rep_b.id), first, last).await.unwrap();
+        assert!(names(&peeking).is_empty(), "a rep never sees a colleague's calendar");
+        let everyone = app.calendar_range(&rep_a.actor(), Whose::Everyone, first, last).await.unwrap();
+        assert_eq!(names(&everyone), ["A'nın ziyareti", "A'nın görevi"]);
+        let team = app.calendar_range(&manager.actor(), Whose::Everyone, first, last).await.unwrap();
+        assert_eq!(names(&team), ["A'nın ziyareti", "B'nin ziyareti", "A'nın görevi"]);
+        let one = app.calendar_range(&manager.actor(), Whose::User(rep_b.id), first, last).await.unwrap();
+        assert_eq!(names(&one), ["B'nin ziyareti"]);
     }
 }

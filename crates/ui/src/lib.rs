@@ -9,6 +9,7 @@ pub mod activities;
 pub mod admin;
 pub mod assets;
 pub mod auth_pages;
+pub mod calendar;
 pub mod companies;
 pub mod custom;
 pub mod custom_admin;
@@ -43,6 +44,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(search::router())
         .merge(activities::router())
         .merge(tasks::router())
+        .merge(calendar::router())
         .fallback(not_found)
 }
 

@@ -162,3 +162,49 @@ mod feed {
         }
     }
 }
+
+mod calendar_page {
+    use super::common::browser::Browser;
+    use super::common::server::TestServer;
+    use axum::http::StatusCode;
+    use rehber_domain::Role;
+    use rehber_domain::activity::ActivityInput;
+    use rehber_domain::task::TaskInput;
+    use rehber_testkit::{Fixtures, PASSWORD, PersonBuilder, both_backends};
+
+    both_backends! {
+        async fn the_calendar_shows_a_month_and_a_week_of_ones_own_entries_only(db) {
+            let fx = Fixtures::new(db);
+            let rep_a = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;
+            let rep_b = fx.user("rep-b", Role::SalesRep, Some("Kuzey")).await;
+            let mine = PersonBuilder::new("Işık", "Çağlar").create(&fx.app, &rep_a.actor()).await;
+            let theirs = PersonBuilder::new("Bora", "Kaya").create(&fx.app, &rep_b.actor()).await;
+            let plan = |person: i64, subject: &str, at: &str| ActivityInput {
+                kind: "visit".into(), status: "planned".into(), subject: subject.into(), starts_at: at.into(),
+                links: vec![("person".into(), person)], ..ActivityInput::default()
+            };
+            fx.app.create_activity(&rep_a.actor(), &plan(mine.id.0, "Fabrika ziyareti", "2026-12-07T14:00:00+03:00")).await.unwrap();
+            fx.app.create_activity(&rep_b.actor(), &plan(theirs.id.0, "B'nin ziyareti", "2026-12-07T10:00:00+03:00")).await.unwrap();
+            fx.app.create_task(&rep_a.actor(), &TaskInput { title: "Yıl sonu raporu".into(), due_date: "2026-12-31".into(), ..TaskInput::default() }).await.unwrap();
+            let server = TestServer::spawn(&fx.app);
+            let browser = Browser::signed_in(&server, &rep_a, PASSWORD).await;
+
+            let month = browser.get("/calendar?date=2026-12-15").await;
+            assert_eq!(month.status, StatusCode::OK);
+            assert!(month.body.contains("December 2026"), "{}", month.body);
+            assert_eq!(month.body.matches("role=\"gridcell\"").count(), 35, "five weeks, Monday first");
+            let seventh = month.body.split("data-date=\"2026-12-07\"").nth(1).unwrap().split("role=\"gridcell\"").next().unwrap();
+            assert!(seventh.contains("<time>14:00</time> Fabrika ziyareti"), "{seventh}");
+            assert!(seventh.contains(&format!("href=\"/people/{}\"", mine.id.0)));
+            assert!(month.body.contains("Yıl sonu raporu"));
+            assert!(!month.body.contains("B'nin ziyareti"), "a colleague's visit never shows");
+            let peek = browser.get(&format!("/calendar?date=2026-12-15&who={}", rep_b.id.0)).await;
+            assert!(!peek.body.contains("B'nin ziyareti"));
+
+            let week = browser.get("/calendar?view=week&date=2026-12-09").await;
+            assert_eq!(week.body.matches("role=\"gridcell\"").count(), 7);
+            assert!(week.body.contains("Fabrika ziyareti") && !week.body.contains("Yıl sonu raporu"));
+            assert!(week.body.contains("href=\"/calendar?view=week&amp;date=2026-12-16&amp;who=me\""), "next week");
+        }
+    }
+}
