@@ -225,10 +225,11 @@ async fn calendar(
         next: date.checked_add(step).unwrap_or(date).to_string(),
         today: today.to_string(),
         whose: whose_choices,
-        who: if query.who.trim().is_empty() {
-            "me".to_string()
-        } else {
-            query.who.trim().to_string()
+        // Only what the filter understood goes back into the links.
+        who: match whose {
+            Whose::Me => "me".to_string(),
+            Whose::Everyone => "all".to_string(),
+            Whose::User(user) => user.to_string(),
         },
         view,
         date: date.to_string(),

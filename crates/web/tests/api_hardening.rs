@@ -177,21 +177,25 @@ both_backends! {
         let token = api.token_for(&fx.admin().await).await;
         // A declared body over the limit.
         let big = "x".repeat(rehber_web::problem::MAX_BODY_BYTES + 1);
-        let reply = api.call_raw(Method::POST, "/api/v1/people", Some(&token), Some(big), &[]).await;
+        let json = [("content-type", "application/json")];
+        let reply = api.send_refused(Method::POST, "/api/v1/people", Some(&token), || Body::from(big.clone()), &json).await;
         assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
         assert_eq!(reply.content_type, PROBLEM);
         assert_eq!(reply.body["status"], 413);
         assert!(reply.body["detail"].as_str().unwrap().contains("2097152"), "{}", reply.body);
         // A chunked body of 10 MB, with no length announced.
-        let (mut sender, chunked) = Channel::<Bytes>::new(4);
-        tokio::spawn(async move {
-            for _ in 0..160 {
-                if sender.send_data(Bytes::from(vec![b' '; 64 * 1024])).await.is_err() {
-                    break;
+        let chunked = || {
+            let (mut sender, chunked) = Channel::<Bytes>::new(4);
+            tokio::spawn(async move {
+                for _ in 0..160 {
+                    if sender.send_data(Bytes::from(vec![b' '; 64 * 1024])).await.is_err() {
+                        break;
+                    }
                 }
-            }
-        });
-        let reply = api.send(Method::POST, "/api/v1/people", Some(&token), Body::new(chunked), &[("content-type", "application/json")]).await;
+            });
+            Body::new(chunked)
+        };
+        let reply = api.send_refused(Method::POST, "/api/v1/people", Some(&token), chunked, &json).await;
         assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
         assert_eq!(reply.content_type, PROBLEM);
         // An address over 8 KiB (from 64 KiB on the HTTP parser refuses it before Rehber

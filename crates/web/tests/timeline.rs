@@ -205,6 +205,9 @@ mod calendar_page {
             assert_eq!(week.body.matches("role=\"gridcell\"").count(), 7);
             assert!(week.body.contains("Fabrika ziyareti") && !week.body.contains("Yıl sonu raporu"));
             assert!(week.body.contains("href=\"/calendar?view=week&amp;date=2026-12-16&amp;who=me\""), "next week");
+            let odd = browser.get("/calendar?view=week&date=2026-12-09&who=%3Cb%3E").await;
+            assert_eq!(odd.status, StatusCode::OK);
+            assert!(odd.body.contains("&amp;who=me\"") && !odd.body.contains("who=&lt;b"), "an unknown filter reads as mine");
         }
     }
 }

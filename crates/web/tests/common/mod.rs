@@ -104,6 +104,44 @@ impl Api {
         body: Body,
         headers: &[(&str, &str)],
     ) -> Reply {
+        self.try_send(method, uri, token, body, headers)
+            .await
+            .unwrap()
+    }
+
+    /// A body the server refuses for its size, sent until the answer arrives: the server
+    /// may close the connection while the client still writes, and the client then sees a
+    /// broken pipe instead of the refusal (`body` makes the body afresh each time).
+    pub async fn send_refused(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: impl Fn() -> Body,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut last = None;
+        for _ in 0..20 {
+            match self
+                .try_send(method.clone(), uri, token, body(), headers)
+                .await
+            {
+                Ok(reply) => return reply,
+                Err(error) => last = Some(error),
+            }
+        }
+        panic!("no answer in 20 tries: {last:?}");
+    }
+
+    /// [`send`](Self::send), or the client's error.
+    pub async fn try_send(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: Body,
+        headers: &[(&str, &str)],
+    ) -> Result<Reply, hyper_util::client::legacy::Error> {
         let mut request = Request::builder().method(method).uri(uri);
         if !headers
             .iter()
@@ -117,7 +155,7 @@ impl Api {
         for (k, v) in headers {
             request = request.header(*k, *v);
         }
-        let response = self.server.send(request.body(body).unwrap()).await;
+        let response = self.server.try_send(request.body(body).unwrap()).await?;
         let status = response.status();
         let headers = response.headers().clone();
         let content_type = headers
@@ -125,12 +163,12 @@ impl Api {
             .map(|v| v.to_str().unwrap().to_string())
             .unwrap_or_default();
         let body = serde_json::from_slice(response.body()).unwrap_or(Value::Null);
-        Reply {
+        Ok(Reply {
             status,
             content_type,
             headers,
             body,
-        }
+        })
     }
 }
 
