@@ -1,7 +1,9 @@
-//! The personal calendar feed: a secret address per user that calendar apps poll for the
-//! user's planned activities and open tasks (RFC 5545). The address is the only credential:
-//! only its token's hash is kept, a new one revokes the old, and the feed shows what the
-//! user may see today (a deactivated user's feed answers nothing).
+//! The calendar: the activities and tasks of a range of days for oneself, a colleague or
+//! everyone in scope ([`App::calendar_range`], the month and week views), and the personal
+//! calendar feed: a secret address per user that calendar apps poll for the user's planned
+//! activities and open tasks (RFC 5545). The address is the only credential: only its
+//! token's hash is kept, a new one revokes the old, and the feed shows what the user may see
+//! today (a deactivated user's feed answers nothing).
 
 use crate::App;
 use crate::error::AppResult;
