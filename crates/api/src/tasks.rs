@@ -10,13 +10,11 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rehber_app::TaskFilter;
-use rehber_app::tasks::Agenda;
+use rehber_app::tasks::{Agenda, day_end, day_start};
 use rehber_domain::UserId;
 use rehber_domain::activity::{Link, LinkType};
 use rehber_domain::ids::TaskId;
-use rehber_domain::task::{
-    Date, Due, Task, TaskInput, TaskPatch, TaskStatus, parse_date, start_of,
-};
+use rehber_domain::task::{Date, Due, Task, TaskInput, TaskPatch, TaskStatus, parse_date};
 use rehber_web_core::auth::ApiUser;
 use rehber_web_core::problem::{ApiError, Problem};
 use rehber_web_core::query::{QueryErrors, QueryParams};
@@ -341,11 +339,8 @@ pub(super) async fn list(
         .map(UserId);
     let status = choice(&params, "status", TaskStatus::parse, &mut errors);
     let link = record_link(&params, &mut errors);
-    let zone = rehber_app::home_zone();
-    let due_from =
-        date(&params, "due_from", &mut errors).map(|d| start_of(d, &zone).as_microsecond());
-    let due_before = date(&params, "due_to", &mut errors)
-        .map(|d| start_of(d.tomorrow().unwrap_or(d), &zone).as_microsecond());
+    let due_from = date(&params, "due_from", &mut errors).map(day_start);
+    let due_before = date(&params, "due_to", &mut errors).map(day_end);
     let limit = params
         .integer(
             "limit",

@@ -77,6 +77,16 @@ impl App {
             involving: Some(actor.user_id),
             ..ActivityFilter::default()
         };
+        Ok(self.activities_up_to(actor, &filter).await?.0)
+    }
+
+    /// Every activity the actor sees under `filter`, latest first, page after page up to
+    /// [`FEED_MAX`]; and whether there were more.
+    async fn activities_up_to(
+        &self,
+        actor: &Actor,
+        filter: &ActivityFilter,
+    ) -> AppResult<(Vec<Activity>, bool)> {
         let scoped = self.store.scoped(actor);
         let page = PageRequest {
             after: None,
@@ -85,15 +95,16 @@ impl App {
         let mut out = Vec::new();
         let mut after = None;
         loop {
-            let found = scoped.activities(&filter, after, &page).await?;
+            let found = scoped.activities(filter, after, &page).await?;
             out.extend(found.items);
             match found
                 .next_cursor
                 .as_deref()
                 .and_then(rehber_store::parse_activity_cursor)
             {
-                Some(next) if out.len() < FEED_MAX => after = Some(next),
-                _ => return Ok(out),
+                Some(_) if out.len() >= FEED_MAX => return Ok((out, true)),
+                Some(next) => after = Some(next),
+                None => return Ok((out, false)),
             }
         }
     }
@@ -214,10 +225,8 @@ impl App {
         first: jiff::civil::Date,
         last: jiff::civil::Date,
     ) -> AppResult<CalendarRange> {
-        let zone = crate::home_zone();
-        let from = rehber_domain::task::start_of(first, &zone).as_microsecond();
-        let until =
-            rehber_domain::task::start_of(last.tomorrow().unwrap_or(last), &zone).as_microsecond();
+        let from = crate::tasks::day_start(first);
+        let until = crate::tasks::day_end(last);
         let user = match whose {
             Whose::Me => Some(actor.user_id),
             Whose::User(user) => Some(user),
@@ -229,37 +238,12 @@ impl App {
             involving: user,
             ..ActivityFilter::default()
         };
-        let scoped = self.store.scoped(actor);
-        let page = PageRequest {
-            after: None,
-            limit: MAX_ACTIVITY_PAGE,
-        };
-        let mut activities = Vec::new();
-        let mut after = None;
-        let mut truncated = false;
-        loop {
-            let found = scoped.activities(&filter, after, &page).await?;
-            activities.extend(
-                found
-                    .items
-                    .into_iter()
-                    .filter(|a| a.fields.status != ActivityStatus::Cancelled),
-            );
-            match found
-                .next_cursor
-                .as_deref()
-                .and_then(rehber_store::parse_activity_cursor)
-            {
-                Some(_) if activities.len() >= FEED_MAX => {
-                    truncated = true;
-                    break;
-                }
-                Some(next) => after = Some(next),
-                None => break,
-            }
-        }
+        let (mut activities, mut truncated) = self.activities_up_to(actor, &filter).await?;
+        activities.retain(|a| a.fields.status != ActivityStatus::Cancelled);
         activities.reverse();
-        let tasks = scoped
+        let tasks = self
+            .store
+            .scoped(actor)
             .tasks(
                 &TaskFilter {
                     assignee: user,

@@ -46,6 +46,17 @@ pub enum BulkTaskAction {
     Reassign(UserId),
 }
 
+/// The first instant of `date` in the home zone, as a task's `due_key` or an activity's
+/// start (UTC microseconds).
+pub fn day_start(date: jiff::civil::Date) -> i64 {
+    start_of(date, &home_zone()).as_microsecond()
+}
+
+/// The first instant after `date` in the home zone (UTC microseconds).
+pub fn day_end(date: jiff::civil::Date) -> i64 {
+    day_start(date.tomorrow().unwrap_or(date))
+}
+
 /// The sort key of a due.
 fn due_key(due: Option<Due>) -> i64 {
     due.map_or(NO_DUE, |due| due.starts(&home_zone()).as_microsecond())
@@ -251,9 +262,7 @@ impl App {
 
     /// The actor's day: overdue tasks, tasks due on `date`, and activities planned for it.
     pub async fn agenda(&self, actor: &Actor, date: jiff::civil::Date) -> AppResult<Agenda> {
-        let zone = home_zone();
-        let start = start_of(date, &zone).as_microsecond();
-        let end = start_of(date.tomorrow().unwrap_or(date), &zone).as_microsecond();
+        let (start, end) = (day_start(date), day_end(date));
         let scoped = self.store.scoped(actor);
         let mine = TaskFilter {
             assignee: Some(actor.user_id),

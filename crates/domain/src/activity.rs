@@ -10,7 +10,7 @@
 use crate::error::FieldErrors;
 pub use crate::fields::parse_instant;
 use crate::fields::{
-    instant, line, names, optional_choice, optional_instant, required_choice, text,
+    instant, line, names, optional_choice, optional_instant, put_given, required_choice, text,
 };
 use crate::ids::{ActivityId, UserId};
 use crate::party::{Ownership, RecordMeta};
@@ -163,14 +163,8 @@ pub struct ActivityPatch {
 impl ActivityPatch {
     /// The input with this patch's fields put in.
     pub fn apply(self, input: &mut ActivityInput) {
-        macro_rules! put {
-            ($($field:ident),+) => {$(
-                if let Some(value) = self.$field {
-                    input.$field = value;
-                }
-            )+};
-        }
-        put!(
+        let patch = self;
+        put_given!(patch => input:
             kind, direction, status, subject, body, starts_at, ends_at, all_day, outcome, location,
             latitude, longitude, links
         );

@@ -35,6 +35,16 @@ macro_rules! names {
 }
 pub(crate) use names;
 
+/// Puts each field a patch gives (`Some`) into the input it applies to.
+macro_rules! put_given {
+    ($patch:ident => $input:ident: $($field:ident),+ $(,)?) => {$(
+        if let Some(value) = $patch.$field {
+            $input.$field = value;
+        }
+    )+};
+}
+pub(crate) use put_given;
+
 pub(crate) fn required_choice<T>(
     errors: &mut FieldErrors,
     field: &str,

@@ -7,7 +7,7 @@
 
 use crate::activity::{Link, StoredLink};
 use crate::error::FieldErrors;
-use crate::fields::{line, names, optional_choice, optional_instant, text};
+use crate::fields::{line, names, optional_choice, optional_instant, put_given, text};
 use crate::ids::{TaskId, UserId};
 use crate::party::{Ownership, RecordMeta};
 use crate::validate::Invalid;
@@ -176,14 +176,8 @@ impl TaskPatch {
             (None, Some(_)) => input.due_date.clear(),
             _ => {}
         }
-        macro_rules! put {
-            ($($field:ident),+) => {$(
-                if let Some(value) = self.$field {
-                    input.$field = value;
-                }
-            )+};
-        }
-        put!(
+        let patch = self;
+        put_given!(patch => input:
             title,
             notes,
             due_date,
@@ -193,7 +187,7 @@ impl TaskPatch {
             reminder_at,
             links
         );
-        if let Some(assignee) = self.assignee_id {
+        if let Some(assignee) = patch.assignee_id {
             input.assignee_id = Some(assignee);
         }
     }

@@ -8,13 +8,12 @@
 
 use crate::audit::AuditEntry;
 use crate::codec::{parse_stored, timestamp};
-use crate::kind::split;
 use crate::links::ACTIVITY_LINKS;
 use crate::listing::{Page, PageRequest};
 use crate::party::{ownership_values, read_meta, read_ownership};
 use crate::scope::scope_condition;
 use crate::sql::Row;
-use crate::{Scoped, Store, StoreError, now_micros};
+use crate::{Scoped, Store, StoreError};
 use rehber_domain::access::RecordKind;
 use rehber_domain::activity::{
     Activity, ActivityFields, ActivityKind, ActivityStatus, Direction, Link, Outcome, StoredLink,
@@ -168,39 +167,11 @@ impl Store {
         created_by: UserId,
         entry: AuditEntry,
     ) -> Result<ActivityId, StoreError> {
-        let now = now_micros();
-        self.write(async |conn| {
-            let mut pairs = values(fields);
-            pairs.extend(ownership_values(ownership));
-            pairs.extend([
-                ("created_by", created_by.0.into()),
-                ("version", 1i64.into()),
-                ("created_at", now.into()),
-                ("updated_at", now.into()),
-            ]);
-            let (columns, values) = split(pairs);
-            let mut insert = Query::insert();
-            insert
-                .into_table(Alias::new(TABLE))
-                .columns(columns)
-                .values(values)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?
-                .returning_col(Alias::new("id"));
-            let id = conn.fetch_i64(&insert).await?;
-            if !links.is_empty() {
-                conn.queue(&ACTIVITY_LINKS.insert(id, links)?).await?;
-            }
-            conn.audit(
-                &AuditEntry {
-                    record_id: id,
-                    ..entry
-                },
-                now,
-            )
-            .await?;
-            Ok(ActivityId(id))
-        })
-        .await
+        let mut pairs = values(fields);
+        pairs.extend(ownership_values(ownership));
+        self.insert_linked(ACTIVITY_LINKS, pairs, links, created_by, entry)
+            .await
+            .map(ActivityId)
     }
 
     /// Replaces a live activity's content and links if `expected_version` is current (else
@@ -213,28 +184,14 @@ impl Store {
         links: &[StoredLink],
         entry: AuditEntry,
     ) -> Result<(), StoreError> {
-        let now = now_micros();
-        self.write(async |conn| {
-            let mut update = Query::update();
-            update.table(Alias::new(TABLE));
-            for (column, value) in values(fields) {
-                update.value(Alias::new(column), value);
-            }
-            update
-                .value(Alias::new("version"), col("version").add(1))
-                .value(Alias::new("updated_at"), now)
-                .and_where(col("id").eq(id.0))
-                .and_where(col("version").eq(expected_version))
-                .and_where(col("deleted_at").is_null());
-            if conn.execute(&update).await? == 0 {
-                return Err(StoreError::StaleVersion);
-            }
-            conn.queue(&ACTIVITY_LINKS.delete(id.0)).await?;
-            if !links.is_empty() {
-                conn.queue(&ACTIVITY_LINKS.insert(id.0, links)?).await?;
-            }
-            conn.audit(&entry, now).await
-        })
+        self.update_linked(
+            ACTIVITY_LINKS,
+            id.0,
+            expected_version,
+            values(fields),
+            links,
+            entry,
+        )
         .await
     }
 

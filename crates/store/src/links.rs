@@ -1,28 +1,34 @@
 //! The links of activities and tasks to the records they concern: one table per kind of
 //! source (`activity_links`, `task_links`), the same shape and the same reads.
 
+use crate::audit::AuditEntry;
+use crate::kind::split;
 use crate::sql::Row;
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, now_micros};
+use rehber_domain::UserId;
 use rehber_domain::activity::{Link, LinkType, StoredLink};
 use sea_query::{Alias, DeleteStatement, Expr, ExprTrait, InsertStatement, Order, Query};
-use sea_query::{SelectStatement, SimpleExpr};
+use sea_query::{SelectStatement, SimpleExpr, Value};
 use std::collections::BTreeMap;
 
-/// A table of links and the column naming their source.
+/// A table of links, the column naming their source, and the sources' own table.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LinkTable {
     pub table: &'static str,
     pub source: &'static str,
+    pub sources: &'static str,
 }
 
 pub(crate) const ACTIVITY_LINKS: LinkTable = LinkTable {
     table: "activity_links",
     source: "activity_id",
+    sources: "activities",
 };
 
 pub(crate) const TASK_LINKS: LinkTable = LinkTable {
     table: "task_links",
     source: "task_id",
+    sources: "tasks",
 };
 
 impl LinkTable {
@@ -93,6 +99,86 @@ fn read_link(row: &Row) -> Result<StoredLink, StoreError> {
 }
 
 impl Store {
+    /// Inserts a source row (an activity, a task) with these columns and its bookkeeping,
+    /// its links and its "created" audit entry (whose `record_id` is filled in); its id.
+    pub(crate) async fn insert_linked(
+        &self,
+        table: LinkTable,
+        mut pairs: Vec<(&'static str, Value)>,
+        links: &[StoredLink],
+        created_by: UserId,
+        entry: AuditEntry,
+    ) -> Result<i64, StoreError> {
+        let now = now_micros();
+        self.write(async |conn| {
+            pairs.extend([
+                ("created_by", created_by.0.into()),
+                ("version", 1i64.into()),
+                ("created_at", now.into()),
+                ("updated_at", now.into()),
+            ]);
+            let (columns, values) = split(pairs);
+            let mut insert = Query::insert();
+            insert
+                .into_table(Alias::new(table.sources))
+                .columns(columns)
+                .values(values)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?
+                .returning_col(Alias::new("id"));
+            let id = conn.fetch_i64(&insert).await?;
+            if !links.is_empty() {
+                conn.queue(&table.insert(id, links)?).await?;
+            }
+            conn.audit(
+                &AuditEntry {
+                    record_id: id,
+                    ..entry
+                },
+                now,
+            )
+            .await?;
+            Ok(id)
+        })
+        .await
+    }
+
+    /// Sets these columns of a live source row and replaces its links if
+    /// `expected_version` is current (else [`StoreError::StaleVersion`]); appends the entry.
+    pub(crate) async fn update_linked(
+        &self,
+        table: LinkTable,
+        id: i64,
+        expected_version: i64,
+        pairs: Vec<(&'static str, Value)>,
+        links: &[StoredLink],
+        entry: AuditEntry,
+    ) -> Result<(), StoreError> {
+        let now = now_micros();
+        let col = |name: &str| Expr::col((Alias::new(table.sources), Alias::new(name)));
+        self.write(async |conn| {
+            let mut update = Query::update();
+            update.table(Alias::new(table.sources));
+            for (column, value) in pairs {
+                update.value(Alias::new(column), value);
+            }
+            update
+                .value(Alias::new("version"), col("version").add(1))
+                .value(Alias::new("updated_at"), now)
+                .and_where(col("id").eq(id))
+                .and_where(col("version").eq(expected_version))
+                .and_where(col("deleted_at").is_null());
+            if conn.execute(&update).await? == 0 {
+                return Err(StoreError::StaleVersion);
+            }
+            conn.queue(&table.delete(id)).await?;
+            if !links.is_empty() {
+                conn.queue(&table.insert(id, links)?).await?;
+            }
+            conn.audit(&entry, now).await
+        })
+        .await
+    }
+
     /// The links of these sources, by source id: given ones first.
     pub(crate) async fn links_of(
         &self,

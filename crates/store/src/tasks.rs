@@ -8,13 +8,12 @@
 
 use crate::audit::AuditEntry;
 use crate::codec::{parse_stored, timestamp};
-use crate::kind::split;
 use crate::links::TASK_LINKS;
 use crate::listing::{Page, PageRequest};
 use crate::party::{ownership_values, read_meta, read_ownership};
 use crate::scope::scope_condition;
 use crate::sql::Row;
-use crate::{Scoped, Store, StoreError, now_micros};
+use crate::{Scoped, Store, StoreError};
 use rehber_domain::access::RecordKind;
 use rehber_domain::activity::{Link, StoredLink};
 use rehber_domain::ids::{TaskId, UserId};
@@ -178,38 +177,9 @@ impl Store {
         created_by: UserId,
         entry: AuditEntry,
     ) -> Result<TaskId, StoreError> {
-        let now = now_micros();
-        self.write(async |conn| {
-            let mut pairs = values(&task);
-            pairs.extend([
-                ("created_by", created_by.0.into()),
-                ("version", 1i64.into()),
-                ("created_at", now.into()),
-                ("updated_at", now.into()),
-            ]);
-            let (columns, values) = split(pairs);
-            let mut insert = Query::insert();
-            insert
-                .into_table(Alias::new(TABLE))
-                .columns(columns)
-                .values(values)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?
-                .returning_col(Alias::new("id"));
-            let id = conn.fetch_i64(&insert).await?;
-            if !task.links.is_empty() {
-                conn.queue(&TASK_LINKS.insert(id, task.links)?).await?;
-            }
-            conn.audit(
-                &AuditEntry {
-                    record_id: id,
-                    ..entry
-                },
-                now,
-            )
-            .await?;
-            Ok(TaskId(id))
-        })
-        .await
+        self.insert_linked(TASK_LINKS, values(&task), task.links, created_by, entry)
+            .await
+            .map(TaskId)
     }
 
     /// Replaces a live task's content, assignee and links if `expected_version` is current
@@ -222,32 +192,12 @@ impl Store {
         reminder_changed: bool,
         entry: AuditEntry,
     ) -> Result<(), StoreError> {
-        let now = now_micros();
-        self.write(async |conn| {
-            let mut update = Query::update();
-            update.table(Alias::new(TABLE));
-            for (column, value) in values(&task) {
-                update.value(Alias::new(column), value);
-            }
-            if reminder_changed {
-                update.value(Alias::new("reminder_sent_at"), Option::<i64>::None);
-            }
-            update
-                .value(Alias::new("version"), col("version").add(1))
-                .value(Alias::new("updated_at"), now)
-                .and_where(col("id").eq(id.0))
-                .and_where(col("version").eq(expected_version))
-                .and_where(col("deleted_at").is_null());
-            if conn.execute(&update).await? == 0 {
-                return Err(StoreError::StaleVersion);
-            }
-            conn.queue(&TASK_LINKS.delete(id.0)).await?;
-            if !task.links.is_empty() {
-                conn.queue(&TASK_LINKS.insert(id.0, task.links)?).await?;
-            }
-            conn.audit(&entry, now).await
-        })
-        .await
+        let mut pairs = values(&task);
+        if reminder_changed {
+            pairs.push(("reminder_sent_at", Option::<i64>::None.into()));
+        }
+        self.update_linked(TASK_LINKS, id.0, expected_version, pairs, task.links, entry)
+            .await
     }
 
     /// Moves a live task to the trash; [`StoreError::NotFound`] when there is none.

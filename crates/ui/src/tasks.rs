@@ -13,11 +13,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use rehber_app::TaskFilter;
-use rehber_app::tasks::BulkTaskAction;
+use rehber_app::tasks::{BulkTaskAction, day_end, day_start};
 use rehber_domain::access::RecordKind;
 use rehber_domain::activity::{Link, LinkType, StoredLink};
 use rehber_domain::ids::TaskId;
-use rehber_domain::task::{Due, Priority, Task, TaskInput, TaskStatus, start_of};
+use rehber_domain::task::{Due, Priority, Task, TaskInput, TaskStatus};
 use rehber_domain::{Error, UserId};
 use rehber_web_core::auth::{SignedIn, percent_encode, redirect};
 use rehber_web_core::i18n::Lang;
@@ -108,22 +108,35 @@ pub(crate) fn task_row(
     }
 }
 
-/// Rows for these tasks, their linked records named in one read per kind.
-pub(crate) async fn task_rows(
+/// The names of the records these links name that the viewer can see, in one read per
+/// kind of record.
+pub(crate) async fn link_titles(
     state: &AppState,
     who: &SignedIn,
-    tasks: Vec<Task>,
-    directory: &Directory,
-) -> Result<Vec<TaskRow>, UiError> {
-    let links: Vec<Link> = tasks
+    links: Vec<Link>,
+) -> Result<HashMap<Link, String>, UiError> {
+    state.app.link_titles(&who.actor(), &links).await.ui(who)
+}
+
+/// The links of these tasks.
+pub(crate) fn task_links(tasks: &[Task]) -> Vec<Link> {
+    tasks
         .iter()
         .flat_map(|t| t.links.iter().map(|l| l.link))
-        .collect();
-    let titles = state.app.link_titles(&who.actor(), &links).await.ui(who)?;
-    Ok(tasks
+        .collect()
+}
+
+/// Rows for these tasks, their linked records named from `titles`.
+pub(crate) fn task_rows(
+    lang: Lang,
+    tasks: Vec<Task>,
+    titles: &HashMap<Link, String>,
+    directory: &Directory,
+) -> Vec<TaskRow> {
+    tasks
         .into_iter()
-        .map(|t| task_row(who.lang, t, &titles, directory))
-        .collect())
+        .map(|t| task_row(lang, t, titles, directory))
+        .collect()
 }
 
 /// The quick-add form as typed, and its messages.
@@ -348,13 +361,12 @@ async fn list_page(
     errors: HashMap<String, String>,
 ) -> Result<Response, UiError> {
     let actor = who.actor();
-    let zone = rehber_app::home_zone();
     let today = state.app.today();
-    let start = start_of(today, &zone).as_microsecond();
-    let tomorrow = start_of(today.tomorrow().unwrap_or(today), &zone).as_microsecond();
+    let start = day_start(today);
+    let tomorrow = day_end(today);
     let week = today
         .checked_add(jiff::Span::new().days(7))
-        .map(|d| start_of(d, &zone).as_microsecond())
+        .map(day_start)
         .unwrap_or(tomorrow);
     let assignee = match query.who.trim() {
         "all" => None,
@@ -386,7 +398,8 @@ async fn list_page(
         .await
         .ui(who)?;
     let directory = directory(state, who).await?;
-    let rows = task_rows(state, who, page.items, &directory).await?;
+    let titles = link_titles(state, who, task_links(&page.items)).await?;
+    let rows = task_rows(who.lang, page.items, &titles, &directory);
     let here = list_address(&query, "");
     let next = page.next_cursor.map(|c| list_address(&query, &c));
     let mut whos = vec![

@@ -5,7 +5,7 @@
 use crate::error::{UiError, UiResultExt, render};
 use crate::page::Page;
 use crate::records::directory;
-use crate::tasks::{NewTask, QuickAdd, TaskRow, link_rows, task_rows};
+use crate::tasks::{NewTask, QuickAdd, TaskRow, link_rows, link_titles, task_links, task_rows};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -94,12 +94,16 @@ async fn page_of(
     let date = date.unwrap_or(today);
     let agenda = state.app.agenda(&actor, date).await.ui(who)?;
     let directory = directory(state, who).await?;
-    let links: Vec<Link> = agenda
-        .activities
-        .iter()
-        .flat_map(|a| a.links.iter().map(|l| l.link))
-        .collect();
-    let titles = state.app.link_titles(&actor, &links).await.ui(who)?;
+    // The records of every entry of the day named in one read per kind.
+    let mut links = task_links(&agenda.overdue);
+    links.extend(task_links(&agenda.tasks));
+    links.extend(
+        agenda
+            .activities
+            .iter()
+            .flat_map(|a| a.links.iter().map(|l| l.link)),
+    );
+    let titles = link_titles(state, who, links).await?;
     let activities = agenda
         .activities
         .into_iter()
@@ -119,9 +123,9 @@ async fn page_of(
         is_today: date == today,
         previous: date.yesterday().map(|d| d.to_string()).unwrap_or_default(),
         next: date.tomorrow().map(|d| d.to_string()).unwrap_or_default(),
-        overdue: task_rows(state, who, agenda.overdue, &directory).await?,
+        overdue: task_rows(lang, agenda.overdue, &titles, &directory),
         more_overdue: agenda.more_overdue,
-        tasks: task_rows(state, who, agenda.tasks, &directory).await?,
+        tasks: task_rows(lang, agenda.tasks, &titles, &directory),
         activities,
         add: QuickAdd::new(who, &directory, typed, errors),
         here,
