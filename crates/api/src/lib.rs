@@ -4,11 +4,13 @@
 
 mod activities;
 pub mod calendar;
+mod comments;
 mod companies;
 mod custom_fields;
 pub mod docs;
 mod document;
 mod extract;
+mod notifications;
 mod people;
 mod records;
 mod search;
@@ -48,6 +50,8 @@ use wire::MeResponse;
         (name = "companies", description = "Companies (accounts)"),
         (name = "custom-fields", description = "Administrator-defined fields of people and companies"),
         (name = "tasks", description = "Tasks with a due date or time, an assignee and the records they concern"),
+        (name = "comments", description = "Comments on people and companies, with @mentions"),
+        (name = "notifications", description = "Your notifications: mentions, tasks handed to you, reminders"),
         (name = "timeline", description = "One record's activities, tasks and changes, newest first"),
         (name = "search", description = "One search across every kind of record"),
         (name = "me", description = "The caller")
@@ -100,6 +104,20 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         .routes(routes!(tasks::agenda))
         .routes(routes!(calendar::create))
         .routes(routes!(calendar::feed))
+        .routes(routes!(
+            comments::create_on_person,
+            comments::list_on_person
+        ))
+        .routes(routes!(
+            comments::create_on_company,
+            comments::list_on_company
+        ))
+        .routes(routes!(comments::mentionable_on_person))
+        .routes(routes!(comments::mentionable_on_company))
+        .routes(routes!(comments::delete))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::read))
+        .routes(routes!(notifications::read_all))
         .routes(routes!(timeline::person))
         .routes(routes!(timeline::company))
         .routes(routes!(search::search))

@@ -2,6 +2,7 @@
 //! changes, newest first (the service's rules: `rehber_app::timeline`).
 
 use super::activities::ActivityResponse;
+use super::comments::CommentResponse;
 use super::extract::ApiId;
 use super::tasks::TaskResponse;
 use axum::Json;
@@ -42,13 +43,13 @@ pub struct FieldChange {
 /// the key of its kind.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineItemResponse {
-    /// `activity`, `task` or `change`.
+    /// `activity`, `task`, `comment` or `change`.
     #[schema(example = "activity")]
     pub kind: String,
-    /// An activity's start, a task's creation, a change's save (RFC 3339, UTC).
+    /// An activity's start, a task's or comment's creation, a change's save (RFC 3339, UTC).
     #[schema(example = "2026-12-03T11:30:00Z")]
     pub at: String,
-    /// `activity`, `task` or `audit_event`.
+    /// `activity`, `task`, `comment` or `audit_event`.
     #[schema(example = "activity")]
     pub source_type: String,
     #[schema(example = 1)]
@@ -57,6 +58,8 @@ pub struct TimelineItemResponse {
     pub activity: Option<ActivityResponse>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub task: Option<TaskResponse>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<CommentResponse>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<ChangeResponse>,
 }
@@ -70,11 +73,13 @@ impl From<TimelineItem> for TimelineItemResponse {
             source_id: item.source_id(),
             activity: None,
             task: None,
+            comment: None,
             change: None,
         };
         match item.entry {
             TimelineEntry::Activity(a) => response.activity = Some(a.into()),
             TimelineEntry::Task(t) => response.task = Some(t.into()),
+            TimelineEntry::Comment(c) => response.comment = Some(c.into()),
             TimelineEntry::Change(c) => {
                 response.change = Some(ChangeResponse {
                     action: c.action,
@@ -108,7 +113,7 @@ pub struct TimelineResponse {
 /// you may not see (a colleague's task about the same person) are left out.
 #[utoipa::path(get, path = "/people/{id}/timeline", tag = "timeline", params(
     ("id" = i64, Path),
-    ("kind" = Option<String>, Query, description = "Only these kinds, comma-separated: `activity`, `task`, `change`"),
+    ("kind" = Option<String>, Query, description = "Only these kinds, comma-separated: `activity`, `task`, `comment`, `change`"),
     ("limit" = Option<i64>, Query, description = "1–200, default 50"),
     ("cursor" = Option<String>, Query, description = "The `next_cursor` of the page before")
 ), responses(
@@ -129,7 +134,7 @@ pub(super) async fn person(
 /// worked there included), tasks and field changes, newest first.
 #[utoipa::path(get, path = "/companies/{id}/timeline", tag = "timeline", params(
     ("id" = i64, Path),
-    ("kind" = Option<String>, Query, description = "Only these kinds, comma-separated: `activity`, `task`, `change`"),
+    ("kind" = Option<String>, Query, description = "Only these kinds, comma-separated: `activity`, `task`, `comment`, `change`"),
     ("limit" = Option<i64>, Query, description = "1–200, default 50"),
     ("cursor" = Option<String>, Query, description = "The `next_cursor` of the page before")
 ), responses(

@@ -9,6 +9,8 @@
 
 use crate::App;
 use crate::error::AppResult;
+use crate::notifications::TASK_REMINDER;
+use rehber_domain::ids::TaskId;
 use rehber_store::{JobRow, NewJob, now_micros};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -64,11 +66,24 @@ impl std::fmt::Debug for JobHandlers {
 impl JobHandlers {
     /// The kinds Rehber itself queues.
     pub fn builtin() -> JobHandlers {
-        JobHandlers::default().with(HOUSEKEEPING, |app, _| async move {
-            app.housekeeping()
-                .await
-                .map_err(|e| JobFailure::Retry(e.to_string()))
-        })
+        JobHandlers::default()
+            .with(HOUSEKEEPING, |app, _| async move {
+                app.housekeeping()
+                    .await
+                    .map_err(|e| JobFailure::Retry(e.to_string()))
+            })
+            .with(TASK_REMINDER, |app, payload| async move {
+                let task = payload["task_id"].as_i64();
+                let (Some(task), Some(at)) = (task, payload["at"].as_i64()) else {
+                    return Err(JobFailure::Permanent(format!(
+                        "a reminder needs task_id and at: {payload}"
+                    )));
+                };
+                app.ring_task_reminder(TaskId(task), at)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| JobFailure::Retry(e.to_string()))
+            })
     }
 
     /// These handlers and `handler` for `kind` (replacing one of the same kind).

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 mod changes;
+pub mod comments;
 mod companies;
 pub mod custom_fields;
 pub mod demo;
@@ -18,6 +19,7 @@ pub mod filter;
 pub mod jobs;
 mod links;
 pub mod list;
+pub mod notifications;
 pub mod ownership;
 mod people;
 pub mod records;
@@ -48,6 +50,9 @@ pub struct Settings {
     pub sign_in: SignInPolicy,
     /// Cheaper password hashing for tests only (never in production).
     pub fast_password_hashing: bool,
+    /// E-mail a notification still unread this long after it was written; `None` when
+    /// e-mail is off (no mail server configured).
+    pub email_unread_after: Option<jiff::SignedDuration>,
 }
 
 impl Default for Settings {
@@ -56,6 +61,7 @@ impl Default for Settings {
             session_ttl: jiff::SignedDuration::from_hours(12),
             sign_in: SignInPolicy::default(),
             fast_password_hashing: false,
+            email_unread_after: None,
         }
     }
 }

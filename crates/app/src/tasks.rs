@@ -83,7 +83,10 @@ impl App {
             completed,
         };
         let id = self.store.insert_task(write, actor.user_id, entry).await?;
-        Ok(self.store.unscoped().task(id).await?)
+        let task = self.store.unscoped().task(id).await?;
+        self.notify_assignment(actor, &task).await;
+        self.schedule_reminder(&task).await;
+        Ok(task)
     }
 
     /// One live task the actor can see; any other is not found.
@@ -169,7 +172,14 @@ impl App {
         self.store
             .update_task(id, version, write, reminder_changed, entry)
             .await?;
-        Ok(self.store.unscoped().task(id).await?)
+        let task = self.store.unscoped().task(id).await?;
+        if task.fields.assignee_id != before.fields.assignee_id {
+            self.notify_assignment(actor, &task).await;
+        }
+        if reminder_changed {
+            self.schedule_reminder(&task).await;
+        }
+        Ok(task)
     }
 
     /// Marks a task done (a task already done stays as it was).

@@ -1,5 +1,5 @@
-//! One timeline per record: its activities, its tasks and the changes to its fields (one
-//! entry per save, from the audit log), newest first, one page at a time by key.
+//! One timeline per record: its activities, its tasks, its comments and the changes to its
+//! fields (one entry per save, from the audit log), newest first, one page at a time by key.
 //!
 //! Every entry obeys its own scope: an activity or task shows only to whoever may see it, so
 //! a rep who sees a company never sees what came from a colleague's records. The page's
@@ -9,6 +9,7 @@
 use crate::App;
 use crate::error::AppResult;
 use rehber_domain::activity::{Activity, Link, LinkType};
+use rehber_domain::comment::Comment;
 use rehber_domain::party::{Companies, People};
 use rehber_domain::task::Task;
 use rehber_domain::{Actor, CompanyId, Error, PersonId};
@@ -22,13 +23,15 @@ pub const MAX_TIMELINE_PAGE: u32 = 200;
 pub enum TimelineKind {
     Activity,
     Task,
+    Comment,
     Change,
 }
 
 impl TimelineKind {
-    pub const ALL: [TimelineKind; 3] = [
+    pub const ALL: [TimelineKind; 4] = [
         TimelineKind::Activity,
         TimelineKind::Task,
+        TimelineKind::Comment,
         TimelineKind::Change,
     ];
 
@@ -36,6 +39,7 @@ impl TimelineKind {
         match self {
             TimelineKind::Activity => "activity",
             TimelineKind::Task => "task",
+            TimelineKind::Comment => "comment",
             TimelineKind::Change => "change",
         }
     }
@@ -51,7 +55,8 @@ impl TimelineKind {
         match self {
             TimelineKind::Activity => 0,
             TimelineKind::Task => 1,
-            TimelineKind::Change => 2,
+            TimelineKind::Comment => 2,
+            TimelineKind::Change => 3,
         }
     }
 }
@@ -63,6 +68,8 @@ pub enum TimelineEntry {
     Activity(Activity),
     /// At its creation.
     Task(Task),
+    /// At its writing.
+    Comment(Comment),
     /// One save of the record.
     Change(AuditEvent),
 }
@@ -79,6 +86,7 @@ impl TimelineItem {
         match self.entry {
             TimelineEntry::Activity(_) => TimelineKind::Activity,
             TimelineEntry::Task(_) => TimelineKind::Task,
+            TimelineEntry::Comment(_) => TimelineKind::Comment,
             TimelineEntry::Change(_) => TimelineKind::Change,
         }
     }
@@ -88,15 +96,18 @@ impl TimelineItem {
         match &self.entry {
             TimelineEntry::Activity(a) => a.id.0,
             TimelineEntry::Task(t) => t.id.0,
+            TimelineEntry::Comment(c) => c.id,
             TimelineEntry::Change(c) => c.id,
         }
     }
 
-    /// What the source is called in the API: `activity`, `task` or `audit_event`.
+    /// What the source is called in the API: `activity`, `task`, `comment` or
+    /// `audit_event`.
     pub fn source_type(&self) -> &'static str {
         match self.entry {
             TimelineEntry::Activity(_) => "activity",
             TimelineEntry::Task(_) => "task",
+            TimelineEntry::Comment(_) => "comment",
             TimelineEntry::Change(_) => "audit_event",
         }
     }
@@ -185,6 +196,16 @@ impl App {
                 entry: TimelineEntry::Task(t),
             }));
         }
+        if wanted(TimelineKind::Comment) {
+            let (comments, more_comments) = scoped
+                .comments(record, resume(cursor, TimelineKind::Comment.rank()), limit)
+                .await?;
+            more |= more_comments;
+            items.extend(comments.into_iter().map(|c| TimelineItem {
+                at: c.created_at,
+                entry: TimelineEntry::Comment(c),
+            }));
+        }
         if wanted(TimelineKind::Change) {
             let after = resume(cursor, TimelineKind::Change.rank());
             // One more than the page: whether there are older changes.
@@ -208,7 +229,7 @@ impl App {
                 entry: TimelineEntry::Change(c),
             }));
         }
-        // Newest first; at one instant, activities before tasks before changes.
+        // Newest first; at one instant, activities, tasks, comments, then changes.
         items.sort_by(|a, b| {
             let (a_at, a_rank, a_id) = a.key();
             let (b_at, b_rank, b_id) = b.key();

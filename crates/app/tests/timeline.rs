@@ -44,6 +44,7 @@ async fn entries(
             out.push(match &item.entry {
                 TimelineEntry::Activity(a) => format!("activity:{}", a.fields.subject),
                 TimelineEntry::Task(t) => format!("task:{}", t.fields.title),
+                TimelineEntry::Comment(c) => format!("comment:{}", c.body),
                 TimelineEntry::Change(c) => format!("change:{}", c.action),
             });
         }
@@ -66,6 +67,8 @@ both_backends! {
         app.create_activity(&me, &call("person", person.id.0, "Eski arama", "2020-01-01T10:00:00Z")).await.unwrap();
         app.create_activity(&me, &call("person", person.id.0, "Aynı anda 1", "2020-01-01T10:00:00Z")).await.unwrap();
         app.create_task(&me, &TaskInput { title: "İlk görev".into(), links: vec![("person".into(), person.id.0)], ..TaskInput::default() }).await.unwrap();
+        let note = rehber_domain::comment::CommentInput { body: "Bir yorum".into(), mentions: vec![] };
+        app.add_comment(&me, record, &note).await.unwrap();
         let patch = PersonPatch { job_title: Some("Satın alma müdürü".into()), ..PersonPatch::default() };
         app.update::<People>(&me, person.id, None, patch, OwnershipRequest::default()).await.unwrap();
         app.create_task(&me, &TaskInput { title: "İkinci görev".into(), links: vec![("person".into(), person.id.0)], ..TaskInput::default() }).await.unwrap();
@@ -76,16 +79,18 @@ both_backends! {
             "activity:Gelecek arama",
             "task:İkinci görev",
             "change:updated",
+            "comment:Bir yorum",
             "task:İlk görev",
             "change:created",
             "activity:Aynı anda 1",
             "activity:Eski arama",
         ]);
-        for page in [1, 2, 3] {
+        for page in [1, 2, 3, 4] {
             assert_eq!(entries(&app, &me, record, &[], page).await, all, "pages of {page}");
         }
         assert_eq!(entries(&app, &me, record, &[TimelineKind::Task], 1).await, ["task:İkinci görev", "task:İlk görev"]);
         assert_eq!(entries(&app, &me, record, &[TimelineKind::Change, TimelineKind::Activity], 2).await.len(), 5);
+        assert_eq!(entries(&app, &me, record, &[TimelineKind::Comment], 1).await, ["comment:Bir yorum"]);
         let bad = app.timeline(&me, record, &[], Some("zzz"), 10).await;
         assert_eq!(refusal(bad), Error::field("cursor", "invalid-cursor"));
     }

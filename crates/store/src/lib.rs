@@ -12,6 +12,7 @@ mod audit;
 mod bulk;
 mod calendar;
 mod codec;
+mod comments;
 mod companies;
 mod custom_fields;
 mod error;
@@ -19,6 +20,7 @@ mod jobs;
 mod kind;
 mod links;
 mod listing;
+mod notifications;
 mod party;
 mod people;
 mod scope;
@@ -37,6 +39,7 @@ pub use activities::{
 };
 pub use audit::{AuditChange, AuditEntry, AuditEvent, AuditFilter};
 pub use bulk::{BulkCompany, BulkPerson, BulkRow};
+pub use comments::{MAX_COMMENT_PAGE, NewComment};
 pub use custom_fields::CustomFieldRefusal;
 pub use error::StoreError;
 pub use jobs::{JobRow, NewJob};
@@ -44,6 +47,7 @@ pub use kind::{Copied, FoldedName, StoredKind};
 pub use listing::{
     CustomSort, ListTable, Page, PartyFilter, PartySort, SortDirection, cursor_is_valid,
 };
+pub use notifications::MAX_NOTIFICATION_PAGE;
 pub use scoped::Scoped;
 /// The value type of [`StoredKind::values`], for kinds declared outside this crate.
 pub use sea_query::Value;

@@ -1,5 +1,5 @@
 //! The timeline card of a person's and a company's page: a composer with a tab per kind
-//! (note, call, e-mail, SMS, meeting, visit, task) posted with htmx so only the card is
+//! (note, call, e-mail, SMS, meeting, visit, task, comment) posted with htmx so only the card is
 //! swapped (without JavaScript the form posts and the page comes back), over the record's
 //! timeline (`timeline.rs`). A company's card also lists what was logged against its people
 //! while they worked there (the company link the service adds).
@@ -18,6 +18,7 @@ use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use rehber_domain::Error;
 use rehber_domain::activity::{ActivityInput, ActivityKind, ActivityStatus, LinkType};
+use rehber_domain::comment::CommentInput;
 use rehber_domain::custom::CustomField;
 use rehber_domain::party::{Companies, People};
 use rehber_domain::task::TaskInput;
@@ -81,6 +82,8 @@ pub(crate) struct Typed {
     body: String,
     /// `datetime-local`, in Rehber's home zone.
     starts_at: String,
+    /// The users a comment mentions (picked with the `@` autocomplete).
+    mentions: Vec<i64>,
 }
 
 #[derive(Template)]
@@ -97,6 +100,10 @@ pub(crate) struct Card {
     statuses: Vec<(&'static str, String)>,
     /// After a save: focus stays in the card and the screen reader hears it.
     saved: bool,
+    /// Where the `@` autocomplete asks (`/people/12/mentions`).
+    mention_source: String,
+    /// The users a refused comment had mentioned, kept for the next try.
+    mentioned: Vec<(i64, String)>,
 }
 
 /// The card alone on a page (a form posted without JavaScript and refused).
@@ -170,6 +177,12 @@ pub(crate) async fn card(
     // A note first: the commonest entry; a task last, the one that is not an activity.
     kinds.rotate_right(1);
     kinds.push(("task", lang.t("timeline-task")));
+    kinds.push(("comment", lang.t("timeline-comment")));
+    let mentioned = typed
+        .mentions
+        .iter()
+        .map(|id| (*id, context.0.user_name(Some(rehber_domain::UserId(*id)))))
+        .collect();
     Ok(Card {
         page: Page::signed_in(who, host.nav, host.nav),
         action: format!("{}/{id}/activities", host.base),
@@ -186,6 +199,8 @@ pub(crate) async fn card(
             .map(|s| (s.as_str(), lang.t(&format!("activity-status-{s}"))))
             .collect(),
         saved: false,
+        mention_source: format!("{}/{id}/mentions", host.base),
+        mentioned,
     })
 }
 
@@ -214,7 +229,21 @@ async fn log<K: ActivityHost>(
     // The record first: one outside the caller's scope is "not found", as on its page.
     state.app.get::<K>(&actor, K::id(id)).await.ui(&who)?;
     let link = (K::LINK.as_str().to_string(), id);
-    let result = if typed.kind == "task" {
+    let result = if typed.kind == "comment" {
+        let input = CommentInput {
+            body: typed.body.clone(),
+            mentions: typed.mentions.clone(),
+        };
+        let record = rehber_domain::activity::Link {
+            record_type: K::LINK,
+            record_id: id,
+        };
+        state
+            .app
+            .add_comment(&actor, record, &input)
+            .await
+            .map(|_| ())
+    } else if typed.kind == "task" {
         let input = TaskInput {
             title: typed.subject.clone(),
             notes: typed.body.clone(),

@@ -14,10 +14,12 @@ const APP_CSS: &str = concat!(
     include_str!("../assets/records.css"),
     include_str!("../assets/tasks.css")
 );
-/// One script: the page behaviours and the record forms' (`forms.js`), concatenated.
+/// One script: the page behaviours, the record forms' (`forms.js`) and the comment
+/// composer's `@` autocomplete (`mentions.js`), concatenated.
 const APP_JS: &str = concat!(
     include_str!("../assets/app.js"),
-    include_str!("../assets/forms.js")
+    include_str!("../assets/forms.js"),
+    include_str!("../assets/mentions.js")
 );
 const ICON: &str = include_str!("../assets/icon.svg");
 

@@ -10,11 +10,13 @@ pub mod admin;
 pub mod assets;
 pub mod auth_pages;
 pub mod calendar;
+pub mod comments;
 pub mod companies;
 pub mod custom;
 pub mod custom_admin;
 pub mod error;
 pub mod home;
+pub mod notifications;
 pub mod page;
 pub mod people;
 pub mod records;
@@ -43,6 +45,8 @@ pub fn router() -> axum::Router<AppState> {
         .merge(trash::router())
         .merge(search::router())
         .merge(activities::router())
+        .merge(comments::router())
+        .merge(notifications::router())
         .merge(tasks::router())
         .merge(calendar::router())
         .fallback(not_found)

@@ -1,4 +1,4 @@
-//! The timeline of a person's and a company's page: activities, tasks and saves in one list,
+//! The timeline of a person's and a company's page: activities, tasks, comments and saves in one list,
 //! newest first, with filter chips and "load older" (htmx swaps the card or appends the next
 //! entries; without JavaScript the links open the card on a page of its own).
 
@@ -13,7 +13,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use rehber_app::timeline::{TimelineEntry, TimelineItem, TimelineKind};
+use rehber_domain::Actor;
 use rehber_domain::activity::Link;
+use rehber_domain::comment::segments;
 use rehber_domain::custom::CustomField;
 use rehber_domain::task::TaskStatus;
 use rehber_web_core::auth::SignedIn;
@@ -42,6 +44,10 @@ pub(crate) struct EntryRow {
     /// A task's due.
     pub due: String,
     pub changes: Vec<ChangeRow>,
+    /// A comment's text, its mentioned names marked.
+    pub segments: Vec<(String, bool)>,
+    /// The comment's id, when the viewer may delete it.
+    pub deletable: Option<i64>,
 }
 
 /// A filter chip: its label, where it leads, whether it is the one shown.
@@ -110,12 +116,13 @@ pub(crate) async fn view(
     let entries = page
         .items
         .into_iter()
-        .map(|item| entry_row(lang, item, directory, custom))
+        .map(|item| entry_row(lang, &who.actor(), item, directory, custom))
         .collect();
     let chips = [
         ("", "timeline-all"),
         ("activity", "timeline-activities"),
         ("task", "timeline-tasks"),
+        ("comment", "timeline-comments"),
         ("change", "timeline-changes"),
     ]
     .into_iter()
@@ -134,6 +141,7 @@ pub(crate) async fn view(
 
 fn entry_row(
     lang: Lang,
+    viewer: &Actor,
     item: TimelineItem,
     directory: &Directory,
     custom: &[CustomField],
@@ -170,6 +178,8 @@ fn entry_row(
                     .unwrap_or_default(),
                 due: String::new(),
                 changes: Vec::new(),
+                segments: Vec::new(),
+                deletable: None,
             }
         }
         TimelineEntry::Task(task) => {
@@ -192,6 +202,32 @@ fn entry_row(
                 outcome: String::new(),
                 due: due_label(lang, task.fields.due).0,
                 changes: Vec::new(),
+                segments: Vec::new(),
+                deletable: None,
+            }
+        }
+        TimelineEntry::Comment(comment) => {
+            let names: Vec<&str> = comment.mentions.iter().map(|(_, n)| n.as_str()).collect();
+            let segments = segments(&comment.body, &names)
+                .into_iter()
+                .map(|s| (s.text.to_string(), s.mention))
+                .collect();
+            let mine = comment.author_id == viewer.user_id || viewer.role.is_admin();
+            EntryRow {
+                kind: "comment",
+                classes: "comment".to_string(),
+                badge: lang.t("timeline-comment"),
+                status: String::new(),
+                subject: String::new(),
+                body: String::new(),
+                when: lang.datetime(item.at),
+                when_iso,
+                by: comment.author_name,
+                outcome: String::new(),
+                due: String::new(),
+                changes: Vec::new(),
+                segments,
+                deletable: mine.then_some(comment.id),
             }
         }
         TimelineEntry::Change(event) => {
@@ -212,6 +248,8 @@ fn entry_row(
                 outcome: String::new(),
                 due: String::new(),
                 changes,
+                segments: Vec::new(),
+                deletable: None,
             }
         }
     }

@@ -46,6 +46,9 @@ invalid-due-twice = Give a due date or a due time, not both.
 invalid-assignee = There is no such active user to assign it to.
 invalid-assignee-cannot-see = The assignee cannot see a record this task is about: choose a colleague who can.
 invalid-reminder-after-due = The reminder would ring after the task is due: choose an earlier time.
+invalid-mention = Only active Rehber users can be mentioned.
+invalid-mention-cannot-see = This user cannot see this record, so they cannot be mentioned: mention a colleague who can.
+invalid-too-many-mentions = A comment can mention at most 20 people.
 
 problem-validation = Some fields are not valid
 problem-not-found = Not found

@@ -344,3 +344,35 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+
+# Comments and mentions
+timeline-comment = Comment
+timeline-comments = Comments
+comment-body = Comment
+comment-mention-hint = To mention a colleague, type @ and the start of their name; only people who can see this record are listed.
+comment-mentioned = Mentioned
+comment-mention-none = No user by that name can see this record.
+comment-mention-choose = Choose whom to mention
+comment-delete-confirm = Delete this comment?
+notice-comment-deleted = Comment deleted.
+
+# Notifications
+nav-notifications = Notifications
+notifications-title = Notifications
+notifications-unread = unread notifications
+notifications-unread-count = { $count } unread
+notifications-all-read = You have read them all.
+notifications-filter = Filter notifications
+notifications-all = All
+notifications-unread-only = Unread
+notifications-read-all = Mark all as read
+notifications-none = No notifications yet. When someone mentions you in a comment, hands you a task, or a reminder is due, it shows up here.
+notifications-none-unread = No unread notifications.
+notifications-new = New
+notifications-mark-read = Mark as read
+notifications-older = Older notifications
+notice-notifications-read = All notifications marked as read.
+notification-hidden-record = a record you can no longer see
+notification-mention = { $actor } mentioned you on { $title }
+notification-assignment = { $actor } gave you a task: { $title }
+notification-reminder = Reminder: { $title }

@@ -46,6 +46,9 @@ invalid-due-twice = Bir bitiş tarihi ya da bitiş saati verin, ikisini birden d
 invalid-assignee = Görevin atanacağı böyle etkin bir kullanıcı yok.
 invalid-assignee-cannot-see = Atanan kişi bu görevin ilgili olduğu bir kaydı göremiyor: görebilen bir çalışma arkadaşı seçin.
 invalid-reminder-after-due = Hatırlatma, görevin süresi dolduktan sonra çalacak: daha erken bir saat seçin.
+invalid-mention = Yalnızca etkin Rehber kullanıcıları anılabilir.
+invalid-mention-cannot-see = Bu kullanıcı bu kaydı göremez, bu yüzden anılamaz: kaydı görebilen bir çalışma arkadaşınızı anın.
+invalid-too-many-mentions = Bir yorumda en çok 20 kişi anılabilir.
 
 problem-validation = Bazı alanlar geçerli değil
 problem-not-found = Bulunamadı

@@ -344,3 +344,35 @@ month-9 = Eylül
 month-10 = Ekim
 month-11 = Kasım
 month-12 = Aralık
+
+# Comments and mentions
+timeline-comment = Yorum
+timeline-comments = Yorumlar
+comment-body = Yorum
+comment-mention-hint = Bir çalışma arkadaşınızı anmak için @ yazıp adının başını yazın; yalnızca bu kaydı görebilenler listelenir.
+comment-mentioned = Anılanlar
+comment-mention-none = Bu adla kaydı görebilen bir kullanıcı yok.
+comment-mention-choose = Anılacak kişiyi seçin
+comment-delete-confirm = Bu yorum silinsin mi?
+notice-comment-deleted = Yorum silindi.
+
+# Notifications
+nav-notifications = Bildirimler
+notifications-title = Bildirimler
+notifications-unread = okunmamış bildirim
+notifications-unread-count = { $count } okunmamış bildirim
+notifications-all-read = Hepsini okudunuz.
+notifications-filter = Bildirimleri süz
+notifications-all = Tümü
+notifications-unread-only = Okunmamış
+notifications-read-all = Tümünü okundu say
+notifications-none = Henüz bildiriminiz yok. Biri sizi bir yorumda andığında, size bir görev verdiğinde ya da bir hatırlatmanın zamanı geldiğinde burada görürsünüz.
+notifications-none-unread = Okunmamış bildiriminiz yok.
+notifications-new = Yeni
+notifications-mark-read = Okundu say
+notifications-older = Daha eski bildirimler
+notice-notifications-read = Tüm bildirimler okundu sayıldı.
+notification-hidden-record = artık göremediğiniz bir kayıt
+notification-mention = { $actor } sizi { $title } kaydında andı
+notification-assignment = { $actor } size bir görev verdi: { $title }
+notification-reminder = Hatırlatma: { $title }

@@ -1,0 +1,71 @@
+// Comments with @mentions as a sales rep and a colleague meet them: the composer's comment
+// tab offers only users who can see the record, the chosen name goes into the text and the
+// comment shows at the top of the timeline with the name marked; the mentioned colleague's
+// bell counts it, the notifications page lists it, and opening it leads to the record and
+// marks it read. Uses the customer the foundation test gave the first rep.
+const { test, expect } = require('@playwright/test');
+const { ADMIN, REP_A, login, shot } = require('./common');
+
+async function unread(page) {
+  const text = (await page.locator('#bell').textContent()) || '';
+  return Number(text.replace(/\D/g, '') || '0');
+}
+
+test('a mention reaches only someone who can see the record and rings their bell', async ({ browser }) => {
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await login(admin, ADMIN);
+  await admin.goto('/notifications');
+  await expect(admin.locator('#bell')).toBeAttached();
+  await admin.waitForLoadState('networkidle');
+  const before = await unread(admin);
+
+  const repContext = await browser.newContext();
+  const rep = await repContext.newPage();
+  await login(rep, REP_A);
+  await rep.goto('/people?q=gulsen');
+  await rep.getByRole('link', { name: 'Gülşen Öztürk' }).click();
+  await expect(rep).toHaveURL(/\/people\/\d+(\?.*)?$/);
+  const card = rep.locator('#card-activities');
+  await card.locator('label.composer-tab', { hasText: 'Yorum' }).click();
+  await expect(card.locator('#activity-subject')).toBeHidden();
+  await expect(card.locator('#activity-mention-hint')).toBeVisible();
+
+  // The other rep cannot see this customer, so the autocomplete does not offer them.
+  const body = card.locator('textarea[name=body]');
+  await body.click();
+  await body.pressSequentially('@Bor');
+  await expect(card.locator('.mention-options')).toContainText('Bu adla kaydı görebilen bir kullanıcı yok.');
+  await body.fill('');
+  await body.pressSequentially('Fiyatı onaylar mısınız @Der');
+  const choice = card.locator('.mention-options button', { hasText: 'Derya Yönetici' });
+  await expect(choice).toBeVisible();
+  await shot(rep, 'comment-mention');
+  await body.press('Enter');
+  await expect(body).toHaveValue('Fiyatı onaylar mısınız @Derya Yönetici ');
+  await expect(card.locator('.mention-chips')).toContainText('@Derya Yönetici');
+  await card.getByRole('button', { name: 'Kaydet' }).click();
+
+  const comment = card.locator('.timeline-comment').first();
+  await expect(comment).toContainText('Fiyatı onaylar mısınız');
+  await expect(comment.locator('.mention')).toHaveText('@Derya Yönetici');
+  await expect(body).toHaveValue('');
+  await comment.scrollIntoViewIfNeeded();
+  await shot(rep, 'comment-on-timeline');
+
+  // The colleague's bell counts it; the page lists it; opening it leads to the record.
+  await admin.reload();
+  await expect(admin.locator('#bell .bell-count')).toHaveText(String(before + 1));
+  const note = admin.locator('.notification-unread').first();
+  await expect(note).toContainText('Ayşe Satış sizi Gülşen Öztürk kaydında andı');
+  await expect(note).toContainText('Fiyatı onaylar mısınız @Derya Yönetici');
+  await shot(admin, 'notifications');
+  await note.getByRole('link').click();
+  await expect(admin).toHaveURL(/\/people\/\d+(\?.*)?$/);
+  await expect(admin.locator('#card-activities .timeline-comment').first()).toContainText('Fiyatı onaylar mısınız');
+  await admin.waitForLoadState('networkidle');
+  expect(await unread(admin)).toBe(before);
+
+  await adminContext.close();
+  await repContext.close();
+});
