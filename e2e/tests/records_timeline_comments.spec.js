@@ -1,8 +1,10 @@
-// Comments with @mentions as a sales rep and a colleague meet them: the composer's comment
-// tab offers only users who can see the record, the chosen name goes into the text and the
-// comment shows at the top of the timeline with the name marked; the mentioned colleague's
-// bell counts it, the notifications page lists it, and opening it leads to the record and
-// marks it read. Uses the customer the foundation test gave the first rep.
+// Comments with @mentions and live updates as a sales rep and a colleague meet them: the
+// composer's comment tab offers only users who can see the record, the chosen name goes
+// into the text and the comment shows at the top of the timeline with the name marked. The
+// colleague, who has the same record open in another browser, sees the comment and then a
+// logged call appear without reloading, and their bell count rise; the notifications page
+// lists the mention, and opening it marks it read. Uses the customer the foundation test
+// gave the first rep.
 const { test, expect } = require('@playwright/test');
 const { ADMIN, REP_A, login, shot } = require('./common');
 
@@ -15,10 +17,12 @@ test('a mention reaches only someone who can see the record and rings their bell
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
   await login(admin, ADMIN);
-  await admin.goto('/notifications');
-  await expect(admin.locator('#bell')).toBeAttached();
+  await admin.goto('/people?q=gulsen');
+  await admin.getByRole('link', { name: 'Gülşen Öztürk' }).click();
+  await expect(admin).toHaveURL(/\/people\/\d+(\?.*)?$/);
   await admin.waitForLoadState('networkidle');
   const before = await unread(admin);
+  const watched = admin.locator('#card-activities');
 
   const repContext = await browser.newContext();
   const rep = await repContext.newPage();
@@ -53,9 +57,22 @@ test('a mention reaches only someone who can see the record and rings their bell
   await comment.scrollIntoViewIfNeeded();
   await shot(rep, 'comment-on-timeline');
 
-  // The colleague's bell counts it; the page lists it; opening it leads to the record.
-  await admin.reload();
-  await expect(admin.locator('#bell .bell-count')).toHaveText(String(before + 1));
+  // The colleague's open page shows the comment and counts it on the bell, unreloaded.
+  await expect(admin.locator('#bell .bell-count')).toHaveText(String(before + 1), { timeout: 5000 });
+  await expect(watched.locator('.timeline-comment').first()).toContainText('Fiyatı onaylar mısınız', { timeout: 5000 });
+
+  // A call logged in the rep's tab appears in the colleague's too.
+  await card.locator('label.composer-tab', { hasText: 'Arama' }).click();
+  await card.locator('input[name=starts_at]').fill('2026-12-04T11:15');
+  await card.locator('input[name=subject]').fill('İskonto konuşuldu');
+  await card.getByRole('button', { name: 'Kaydet' }).click();
+  await expect(card.locator('.timeline-activity').first()).toContainText('İskonto konuşuldu');
+  await expect(watched.locator('.timeline-activity').first()).toContainText('İskonto konuşuldu', { timeout: 5000 });
+  await watched.scrollIntoViewIfNeeded();
+  await shot(admin, 'timeline-live');
+
+  // The notifications page lists the mention; opening it leads to the record.
+  await admin.goto('/notifications');
   const note = admin.locator('.notification-unread').first();
   await expect(note).toContainText('Ayşe Satış sizi Gülşen Öztürk kaydında andı');
   await expect(note).toContainText('Fiyatı onaylar mısınız @Derya Yönetici');

@@ -9,6 +9,7 @@ mod companies;
 mod custom_fields;
 pub mod docs;
 mod document;
+mod events;
 mod extract;
 mod notifications;
 mod people;
@@ -53,6 +54,7 @@ use wire::MeResponse;
         (name = "comments", description = "Comments on people and companies, with @mentions"),
         (name = "notifications", description = "Your notifications: mentions, tasks handed to you, reminders"),
         (name = "timeline", description = "One record's activities, tasks and changes, newest first"),
+        (name = "events", description = "Changes you may see, as a server-sent-events stream"),
         (name = "search", description = "One search across every kind of record"),
         (name = "me", description = "The caller")
     )
@@ -120,6 +122,7 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         .routes(routes!(notifications::read_all))
         .routes(routes!(timeline::person))
         .routes(routes!(timeline::company))
+        .routes(routes!(events::stream))
         .routes(routes!(search::search))
         .routes(routes!(me))
         .split_for_parts();

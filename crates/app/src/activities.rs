@@ -43,7 +43,9 @@ impl App {
             .store
             .insert_activity(&fields, &links, ownership, actor.user_id, entry)
             .await?;
-        Ok(self.store.unscoped().activity(id).await?)
+        let activity = self.store.unscoped().activity(id).await?;
+        self.announce_activity("activity.created", &activity).await;
+        Ok(activity)
     }
 
     /// One live activity the actor can see; any other is not found.
@@ -112,12 +114,14 @@ impl App {
         self.store
             .update_activity(id, version, &fields, &links, entry)
             .await?;
-        Ok(self.store.unscoped().activity(id).await?)
+        let activity = self.store.unscoped().activity(id).await?;
+        self.announce_activity("activity.updated", &activity).await;
+        Ok(activity)
     }
 
     /// Moves an activity the actor can see to the trash.
     pub async fn delete_activity(&self, actor: &Actor, id: ActivityId) -> AppResult<()> {
-        self.activity(actor, id).await?;
+        let activity = self.activity(actor, id).await?;
         if !actor.role.can_delete(RecordKind::Activity) {
             return Err(Error::Forbidden.into());
         }
@@ -128,6 +132,21 @@ impl App {
             action: "deleted",
             changes: Vec::new(),
         };
-        Ok(self.store.delete_activity(id, entry).await?)
+        self.store.delete_activity(id, entry).await?;
+        self.announce_activity("activity.deleted", &activity).await;
+        Ok(())
+    }
+
+    /// Tells whoever may see an activity, and the pages of its records, that it changed.
+    async fn announce_activity(&self, kind: &str, activity: &Activity) {
+        let records = activity.links.iter().map(|l| l.link).collect();
+        let event = crate::events::scoped(
+            kind,
+            RECORD_TYPE,
+            activity.id.0,
+            (RecordKind::Activity, activity.ownership),
+            records,
+        );
+        self.publish(event).await;
     }
 }

@@ -95,6 +95,7 @@ impl App {
         };
         let (id, notified) = self.store.insert_comment(comment, &notify, entry).await?;
         self.notified(&notified).await;
+        self.announce_comment("comment.created", id, record).await;
         Ok(self.store.scoped(actor).comment(id).await?)
     }
 
@@ -141,7 +142,28 @@ impl App {
             action: "deleted",
             changes: Vec::new(),
         };
-        Ok(self.store.delete_comment(id, entry).await?)
+        self.store.delete_comment(id, entry).await?;
+        self.announce_comment("comment.deleted", id, comment.record)
+            .await;
+        Ok(())
+    }
+
+    /// Tells whoever may see the record, and its page, that a comment on it changed.
+    async fn announce_comment(&self, kind: &str, id: i64, record: Link) {
+        let ownership = match self.record_ownership(record).await {
+            Ok(Some(ownership)) => ownership,
+            Ok(None) => return,
+            Err(error) => {
+                tracing::warn!(%error, "a comment's record could not be read for its event");
+                return;
+            }
+        };
+        let access = match record.record_type {
+            LinkType::Person => RecordKind::Person,
+            LinkType::Company => RecordKind::Company,
+        };
+        let event = crate::events::scoped(kind, "comment", id, (access, ownership), vec![record]);
+        self.publish(event).await;
     }
 
     /// The active users who can see the record and whose name or e-mail starts a word

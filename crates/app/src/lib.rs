@@ -15,6 +15,7 @@ mod companies;
 pub mod custom_fields;
 pub mod demo;
 mod error;
+pub mod events;
 pub mod filter;
 pub mod jobs;
 mod links;
@@ -72,6 +73,8 @@ pub struct App {
     pub store: Store,
     pub settings: Settings,
     pub jobs: jobs::JobHandlers,
+    /// This instance's bus of change events (see `events`).
+    pub events: events::Events,
 }
 
 impl App {
@@ -80,6 +83,7 @@ impl App {
             store,
             settings,
             jobs: jobs::JobHandlers::builtin(),
+            events: events::Events::default(),
         }
     }
 

@@ -55,6 +55,11 @@ impl App {
         Ok((links, ownership.unwrap_or_default()))
     }
 
+    /// The owner and team of the live record a link names, whoever asks.
+    pub(crate) async fn record_ownership(&self, link: Link) -> AppResult<Option<Ownership>> {
+        Ok(self.linked_record(None, link).await?.map(|(o, _)| o))
+    }
+
     /// Whether `viewer` can see the live record a link names.
     pub(crate) async fn can_see_link(&self, viewer: &Actor, link: Link) -> AppResult<bool> {
         Ok(self.linked_record(Some(viewer), link).await?.is_some())

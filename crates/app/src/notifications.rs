@@ -87,15 +87,35 @@ impl App {
 
     /// Marks one of the actor's notifications read; any other is not found.
     pub async fn mark_notification_read(&self, actor: &Actor, id: i64) -> AppResult<()> {
-        Ok(self.store.mark_notification_read(actor.user_id, id).await?)
+        self.store.mark_notification_read(actor.user_id, id).await?;
+        self.announce_notification("notification.read", id, actor.user_id)
+            .await;
+        Ok(())
     }
 
     /// Marks all of the actor's notifications read; how many were unread.
     pub async fn mark_all_notifications_read(&self, actor: &Actor) -> AppResult<u64> {
-        Ok(self
+        let marked = self
             .store
             .mark_all_notifications_read(actor.user_id)
-            .await?)
+            .await?;
+        if marked > 0 {
+            self.announce_notification("notification.read", 0, actor.user_id)
+                .await;
+        }
+        Ok(marked)
+    }
+
+    /// Tells one user's open pages that their notifications changed.
+    async fn announce_notification(&self, kind: &str, id: i64, user_id: rehber_domain::UserId) {
+        self.publish(crate::events::Event {
+            kind: kind.to_string(),
+            record_type: "notification".to_string(),
+            id,
+            records: Vec::new(),
+            audience: crate::events::Audience::User { user_id },
+        })
+        .await;
     }
 
     /// Where one of the actor's notifications points, while its subject is in sight.
@@ -163,6 +183,15 @@ impl App {
     /// Queues the e-mail of each new notification for when it is still unread after the
     /// delay (when e-mail is on).
     pub(crate) async fn notified(&self, ids: &[i64]) {
+        for id in ids {
+            match self.store.notification(*id).await {
+                Ok(n) => {
+                    self.announce_notification("notification", n.id, n.user_id)
+                        .await
+                }
+                Err(error) => tracing::warn!(%error, "a new notification could not be read"),
+            }
+        }
         let Some(delay) = self.settings.email_unread_after else {
             return;
         };

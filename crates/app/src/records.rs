@@ -150,7 +150,10 @@ impl App {
             changes,
         };
         let id = self.store.insert::<K>(&fields, ownership, entry).await?;
-        self.written::<K>(id).await
+        let record = self.written::<K>(id).await?;
+        self.announce::<K>("record.created", id, K::ownership(&record))
+            .await;
+        Ok(record)
     }
 
     /// Applies a patch. `expected_version` (from the form or an `If-Match`) must be current;
@@ -216,7 +219,10 @@ impl App {
         self.store
             .update::<K>(id, version, &fields, ownership, entry)
             .await?;
-        self.written::<K>(id).await
+        let record = self.written::<K>(id).await?;
+        self.announce::<K>("record.updated", id, K::ownership(&record))
+            .await;
+        Ok(record)
     }
 
     /// A form's fields and its custom values checked together, so a refusal names every
@@ -255,12 +261,15 @@ impl App {
 
     /// Moves a record the actor can see to the trash (roles that may delete).
     pub async fn delete<K: ServiceKind>(&self, actor: &Actor, id: K::Id) -> AppResult<()> {
-        self.get::<K>(actor, id).await?;
+        let record = self.get::<K>(actor, id).await?;
         if !actor.role.can_delete(K::ACCESS) {
             return Err(Error::Forbidden.into());
         }
         let entry = self.action_entry::<K>(actor, id, "deleted");
-        Ok(self.store.set_deleted::<K>(id, true, entry).await?)
+        self.store.set_deleted::<K>(id, true, entry).await?;
+        self.announce::<K>("record.deleted", id, K::ownership(&record))
+            .await;
+        Ok(())
     }
 
     /// Brings a record back from the trash (administrators only).
@@ -270,7 +279,29 @@ impl App {
         }
         let entry = self.action_entry::<K>(actor, id, "restored");
         self.store.set_deleted::<K>(id, false, entry).await?;
-        self.get::<K>(actor, id).await
+        let record = self.get::<K>(actor, id).await?;
+        self.announce::<K>("record.created", id, K::ownership(&record))
+            .await;
+        Ok(record)
+    }
+
+    /// Tells whoever may see it that a person or company changed.
+    async fn announce<K: ServiceKind>(
+        &self,
+        kind: &str,
+        id: K::Id,
+        ownership: rehber_domain::party::Ownership,
+    ) {
+        let raw = K::raw(id);
+        let records = rehber_domain::activity::LinkType::parse(K::TYPE)
+            .map(|record_type| rehber_domain::activity::Link {
+                record_type,
+                record_id: raw,
+            })
+            .into_iter()
+            .collect();
+        let event = crate::events::scoped(kind, K::TYPE, raw, (K::ACCESS, ownership), records);
+        self.publish(event).await;
     }
 
     fn action_entry<K: ServiceKind>(

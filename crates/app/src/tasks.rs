@@ -84,6 +84,7 @@ impl App {
         };
         let id = self.store.insert_task(write, actor.user_id, entry).await?;
         let task = self.store.unscoped().task(id).await?;
+        self.announce_task("task.created", &task).await;
         self.notify_assignment(actor, &task).await;
         self.schedule_reminder(&task).await;
         Ok(task)
@@ -173,6 +174,7 @@ impl App {
             .update_task(id, version, write, reminder_changed, entry)
             .await?;
         let task = self.store.unscoped().task(id).await?;
+        self.announce_task("task.updated", &task).await;
         if task.fields.assignee_id != before.fields.assignee_id {
             self.notify_assignment(actor, &task).await;
         }
@@ -233,12 +235,27 @@ impl App {
 
     /// Moves a task the actor can see to the trash.
     pub async fn delete_task(&self, actor: &Actor, id: TaskId) -> AppResult<()> {
-        self.task(actor, id).await?;
+        let task = self.task(actor, id).await?;
         if !actor.role.can_delete(RecordKind::Task) {
             return Err(Error::Forbidden.into());
         }
         let entry = self.task_entry(actor, id.0, "deleted", Vec::new());
-        Ok(self.store.delete_task(id, entry).await?)
+        self.store.delete_task(id, entry).await?;
+        self.announce_task("task.deleted", &task).await;
+        Ok(())
+    }
+
+    /// Tells whoever may see a task, and the pages of its records, that it changed.
+    async fn announce_task(&self, kind: &str, task: &Task) {
+        let records = task.links.iter().map(|l| l.link).collect();
+        let event = crate::events::scoped(
+            kind,
+            RECORD_TYPE,
+            task.id.0,
+            (RecordKind::Task, task.ownership),
+            records,
+        );
+        self.publish(event).await;
     }
 
     /// Completes or reassigns each of these tasks the actor can see; the number changed.

@@ -19,7 +19,8 @@ pub enum Role {
 }
 
 /// Record kinds with a visibility scope of their own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     Company,
     Person,

@@ -66,6 +66,11 @@ async fn serve(
     );
 
     let housekeeping = tokio::spawn(housekeeping(app.clone()));
+    // With PostgreSQL, changes made on any instance reach this one's event streams.
+    let relay = tokio::spawn({
+        let app = app.clone();
+        async move { app.relay_events().await }
+    });
     let (stop_worker, stopping) = tokio::sync::watch::channel(false);
     let mut worker = tokio::spawn(work(app.clone(), worker_name(), stopping));
     let web_config = rehber_web::WebConfig {
@@ -76,6 +81,7 @@ async fn serve(
     let router = rehber_web::router(app.clone(), web_config);
     let served = rehber_web::listener::serve(listener, router, shutdown_signal()).await;
     housekeeping.abort();
+    relay.abort();
     let _ = stop_worker.send(true);
     if tokio::time::timeout(FINISH_JOB_WITHIN, &mut worker)
         .await

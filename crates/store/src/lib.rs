@@ -16,6 +16,7 @@ mod comments;
 mod companies;
 mod custom_fields;
 mod error;
+mod events;
 mod jobs;
 mod kind;
 mod links;
@@ -42,6 +43,7 @@ pub use bulk::{BulkCompany, BulkPerson, BulkRow};
 pub use comments::{MAX_COMMENT_PAGE, NewComment};
 pub use custom_fields::CustomFieldRefusal;
 pub use error::StoreError;
+pub use events::Relayed;
 pub use jobs::{JobRow, NewJob};
 pub use kind::{Copied, FoldedName, StoredKind};
 pub use listing::{

@@ -14,12 +14,13 @@ const APP_CSS: &str = concat!(
     include_str!("../assets/records.css"),
     include_str!("../assets/tasks.css")
 );
-/// One script: the page behaviours, the record forms' (`forms.js`) and the comment
-/// composer's `@` autocomplete (`mentions.js`), concatenated.
+/// One script: the page behaviours, the record forms' (`forms.js`), the comment composer's
+/// `@` autocomplete (`mentions.js`) and live updates (`events.js`), concatenated.
 const APP_JS: &str = concat!(
     include_str!("../assets/app.js"),
     include_str!("../assets/forms.js"),
-    include_str!("../assets/mentions.js")
+    include_str!("../assets/mentions.js"),
+    include_str!("../assets/events.js")
 );
 const ICON: &str = include_str!("../assets/icon.svg");
 

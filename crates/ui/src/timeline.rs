@@ -62,6 +62,10 @@ pub(crate) struct TimelineView {
     pub entries: Vec<EntryRow>,
     pub chips: Vec<Chip>,
     pub older: Option<String>,
+    /// Where the chips and entries are fetched again when the record changes.
+    pub refresh: String,
+    /// The event that means the record changed (`person-12`, see `events.js`).
+    pub live: String,
 }
 
 /// The filter a chip or query names; anything else is every kind.
@@ -132,10 +136,14 @@ pub(crate) async fn view(
         active: value == filter,
     })
     .collect();
+    let first = address(host, id, filter, None);
+    let joiner = if first.contains('?') { '&' } else { '?' };
     Ok(TimelineView {
         entries,
         chips,
         older,
+        refresh: format!("{first}{joiner}part=feed"),
+        live: format!("{}-{id}", host.link.as_str()),
     })
 }
 
@@ -255,6 +263,14 @@ fn entry_row(
     }
 }
 
+/// The chips and first entries alone, fetched again when the record changes.
+#[derive(Template)]
+#[template(path = "activities/feed.html")]
+struct Feed {
+    page: crate::page::Page,
+    timeline: TimelineView,
+}
+
 /// The entries after a cursor, for "load older": list items and the next button.
 #[derive(Template)]
 #[template(path = "activities/entries.html")]
@@ -268,6 +284,8 @@ struct Entries {
 pub(crate) struct TimelineQuery {
     kind: String,
     cursor: String,
+    /// `feed`: the chips and entries alone.
+    part: String,
 }
 
 /// `GET /{people|companies}/{id}/timeline`: with a cursor and htmx, the older entries
@@ -289,6 +307,20 @@ pub(crate) async fn entries<K: ActivityHost>(
         .ui(&who)?;
     let cursor = Some(query.cursor.as_str()).filter(|c| !c.is_empty());
     let partial = wants_partial(&headers);
+    if partial && query.part == "feed" {
+        let timeline = view(
+            &state,
+            &who,
+            host,
+            id,
+            (&directory, &custom),
+            &query.kind,
+            None,
+        )
+        .await?;
+        let page = crate::page::Page::signed_in(&who, host.nav, host.nav);
+        return Ok(render(&Feed { page, timeline }));
+    }
     if partial && cursor.is_some() {
         let timeline = view(
             &state,

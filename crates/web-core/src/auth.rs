@@ -232,6 +232,40 @@ impl ApiUser {
     }
 }
 
+/// An API caller authenticated by a bearer token or, for endpoints a signed-in page also
+/// calls (the event stream), by the browser's session cookie.
+#[derive(Clone, Debug)]
+pub struct ApiOrSessionUser(pub ApiUser);
+
+impl FromRequestParts<AppState> for ApiOrSessionUser {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if parts.headers.contains_key(header::AUTHORIZATION) {
+            return ApiUser::from_request_parts(parts, state)
+                .await
+                .map(ApiOrSessionUser);
+        }
+        let jar = CookieJar::from_headers(&parts.headers);
+        let ApiLang(lang) = ApiLang::from_request_parts(parts, state)
+            .await
+            .unwrap_or(ApiLang(Lang::default()));
+        let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) else {
+            return Err(ApiError::new(lang, Error::Unauthenticated));
+        };
+        match state.app.session(&token).await {
+            Ok(Some(session)) => {
+                let lang = request_lang(&parts.headers, &jar, Some(&session));
+                Ok(ApiOrSessionUser(ApiUser {
+                    user: session.user,
+                    lang,
+                }))
+            }
+            Ok(None) => Err(ApiError::new(lang, Error::Unauthenticated)),
+            Err(e) => Err(ApiError::new(lang, e)),
+        }
+    }
+}
+
 /// The language of an API request (for errors): the Accept-Language header.
 #[derive(Clone, Copy, Debug)]
 pub struct ApiLang(pub Lang);

@@ -22,6 +22,16 @@ pub struct TestServer {
     pub addr: SocketAddr,
     client: Client<HttpConnector, Body>,
     _stop: Arc<oneshot::Sender<()>>,
+    _relay: Arc<Relay>,
+}
+
+/// The server's event relay, stopped with the server.
+struct Relay(tokio::task::JoinHandle<()>);
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 impl TestServer {
@@ -44,11 +54,15 @@ impl TestServer {
             router(app.clone(), config),
             shutdown,
         ));
+        // As `rehber serve` does: on PostgreSQL, events from every instance reach this one.
+        let relaying = app.clone();
+        let relay = tokio::spawn(async move { relaying.relay_events().await });
         TestServer {
             app: app.clone(),
             addr,
             client: Client::builder(TokioExecutor::new()).build_http(),
             _stop: Arc::new(stop),
+            _relay: Arc::new(Relay(relay)),
         }
     }
 
@@ -74,5 +88,18 @@ impl TestServer {
         let (parts, body) = response.into_parts();
         let bytes = body.collect().await.unwrap().to_bytes();
         Ok(Response::from_parts(parts, bytes))
+    }
+
+    /// Sends `request` and returns the answer's head with its body still streaming (an
+    /// event stream).
+    pub async fn open(&self, request: Request<Body>) -> Response<Body> {
+        let (mut parts, body) = request.into_parts();
+        let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+        parts.uri = format!("http://{}{path}", self.addr).parse().unwrap();
+        self.client
+            .request(Request::from_parts(parts, body))
+            .await
+            .unwrap()
+            .map(Body::new)
     }
 }

@@ -1,0 +1,45 @@
+// Live updates: a signed-in page (body[data-events]) opens one event stream and turns each
+// change it may see into DOM events on <body> that htmx triggers listen to:
+//   rehber:<type>                    e.g. rehber:notification, rehber:record-updated
+//   rehber:<record_type>-<id>        the changed thing and every record showing it
+//   rehber:resync                    some changes may have been missed: refresh
+// A list page (data-live-list="person") reloads its results when a record of its kind
+// changes, unless rows are selected for a bulk action. Events carry identifiers only; what
+// is shown is fetched again through the normal, scoped pages.
+(function () {
+  "use strict";
+
+  function fire(name, detail) {
+    document.body.dispatchEvent(new CustomEvent(name, { detail: detail }));
+  }
+
+  function refreshList(recordType) {
+    var list = document.querySelector('[data-live-list="' + recordType + '"]');
+    if (!list || !window.htmx || !document.getElementById("results")) return;
+    if (list.querySelector('input[name="ids"]:checked')) return;
+    window.htmx.ajax("GET", window.location.pathname + window.location.search, { target: "#results", swap: "outerHTML" });
+  }
+
+  function start() {
+    if (!window.EventSource || !document.body.hasAttribute("data-events")) return;
+    var source = new EventSource("/api/v1/events");
+    source.onmessage = function (message) {
+      var data;
+      try { data = JSON.parse(message.data); } catch (e) { return; }
+      var type = String(data.type || "").replace(/\./g, "-");
+      fire("rehber:" + type, data);
+      fire("rehber:" + data.record_type + "-" + data.id, data);
+      (data.records || []).forEach(function (r) {
+        if (r.record_type !== data.record_type || r.record_id !== data.id) {
+          fire("rehber:" + r.record_type + "-" + r.record_id, data);
+        }
+      });
+      if (String(data.type).indexOf("record.") === 0) refreshList(data.record_type);
+    };
+    source.addEventListener("resync", function () { fire("rehber:resync", {}); });
+    window.addEventListener("pagehide", function () { source.close(); });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
