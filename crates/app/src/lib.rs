@@ -5,6 +5,7 @@
 //!
 //! No HTTP and no SQL here.
 
+pub mod account;
 pub mod activities;
 pub mod audit;
 pub mod auth;
@@ -20,6 +21,7 @@ pub mod filter;
 pub mod jobs;
 mod links;
 pub mod list;
+pub mod mail;
 pub mod notifications;
 pub mod ownership;
 mod people;
@@ -54,6 +56,9 @@ pub struct Settings {
     /// E-mail a notification still unread this long after it was written; `None` when
     /// e-mail is off (no mail server configured).
     pub email_unread_after: Option<jiff::SignedDuration>,
+    /// The address people reach Rehber at (`https://crm.firma.com.tr`), for links in
+    /// e-mails.
+    pub public_url: String,
 }
 
 impl Default for Settings {
@@ -63,6 +68,7 @@ impl Default for Settings {
             sign_in: SignInPolicy::default(),
             fast_password_hashing: false,
             email_unread_after: None,
+            public_url: "http://127.0.0.1:8080".to_string(),
         }
     }
 }
@@ -75,6 +81,8 @@ pub struct App {
     pub jobs: jobs::JobHandlers,
     /// This instance's bus of change events (see `events`).
     pub events: events::Events,
+    /// Where e-mail goes out; `None` when no mail server is configured.
+    pub mailer: Option<std::sync::Arc<dyn mail::Mailer>>,
 }
 
 impl App {
@@ -84,6 +92,7 @@ impl App {
             settings,
             jobs: jobs::JobHandlers::builtin(),
             events: events::Events::default(),
+            mailer: None,
         }
     }
 

@@ -69,9 +69,21 @@ pub async fn open_app(config: &Config) -> CliResult<App> {
         .map_err(|e| CliError::failure(format!("cannot migrate database {database}: {e}")))?;
     let settings = Settings {
         session_ttl: jiff::SignedDuration::from_hours(i64::from(config.session_hours)),
+        public_url: config.public_url(),
+        email_unread_after: config
+            .smtp_url
+            .as_ref()
+            .map(|_| jiff::SignedDuration::from_mins(i64::from(config.email_unread_minutes))),
         ..Settings::default()
     };
-    Ok(App::new(store, settings))
+    let mut app = App::new(store, settings);
+    app.jobs = rehber_web::mail::register(app.jobs);
+    if let Some(url) = &config.smtp_url {
+        let mailer = rehber_mail::SmtpMailer::new(url.expose(), &config.mail_from)
+            .map_err(|e| CliError::failure(format!("cannot use the mail settings: {e}")))?;
+        app.mailer = Some(std::sync::Arc::new(mailer));
+    }
+    Ok(app)
 }
 
 pub async fn migrate(config: &Config, out: &mut dyn Write) -> CliResult {

@@ -22,6 +22,10 @@ pub const DEFAULT_SESSION_HOURS: u32 = 12;
 pub const DEFAULT_CONFIG_FILE: &str = "rehber.toml";
 /// The SQLite file inside the data directory when no database URL is configured.
 pub const SQLITE_FILE: &str = "rehber.db";
+/// The sender of Rehber's e-mails unless configured.
+pub const DEFAULT_MAIL_FROM: &str = "Rehber <rehber@localhost>";
+/// Minutes a notification stays unread before it is e-mailed, unless configured.
+pub const DEFAULT_EMAIL_UNREAD_MINUTES: u32 = 10;
 
 /// The `REHBER_*` variables Rehber reads; any other (except tooling's, below) is reported.
 const KNOWN_VARIABLES: &[&str] = &[
@@ -32,6 +36,10 @@ const KNOWN_VARIABLES: &[&str] = &[
     "REHBER_TRUST_PROXY",
     "REHBER_MAX_CONNECTIONS",
     "REHBER_SESSION_HOURS",
+    "REHBER_PUBLIC_URL",
+    "REHBER_SMTP_URL",
+    "REHBER_MAIL_FROM",
+    "REHBER_EMAIL_UNREAD_MINUTES",
 ];
 /// Variables of Rehber's test tooling, not of the server: never reported as unknown.
 const TOOLING_VARIABLES: &[&str] = &["REHBER_URL"];
@@ -133,6 +141,16 @@ pub struct Config {
     pub session_hours: u32,
     /// The log filter (`RUST_LOG` syntax).
     pub log: String,
+    /// The address people reach Rehber at, for links in e-mails; `http://<listen>` when
+    /// not set.
+    pub public_url: Option<String>,
+    /// The SMTP server e-mail goes through (`smtp://`, `smtps://`); no e-mail without it.
+    /// A secret: shown with its password hidden.
+    pub smtp_url: Option<DatabaseUrl>,
+    /// The sender of Rehber's e-mails.
+    pub mail_from: String,
+    /// Minutes a notification stays unread before it is e-mailed.
+    pub email_unread_minutes: u32,
 }
 
 impl Default for Config {
@@ -146,11 +164,23 @@ impl Default for Config {
             max_connections: DEFAULT_MAX_CONNECTIONS,
             session_hours: DEFAULT_SESSION_HOURS,
             log: DEFAULT_LOG.into(),
+            public_url: None,
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.into(),
+            email_unread_minutes: DEFAULT_EMAIL_UNREAD_MINUTES,
         }
     }
 }
 
 impl Config {
+    /// The address for links in e-mails: the configured one, else the listen address.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("http://{}", self.listen),
+        }
+    }
+
     /// The database to open: the configured URL, or the SQLite file in the data directory.
     pub fn database(&self) -> DatabaseUrl {
         match &self.database_url {
@@ -202,6 +232,10 @@ struct FileConfig {
     max_connections: Option<u32>,
     session_hours: Option<u32>,
     log: Option<String>,
+    public_url: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    email_unread_minutes: Option<u32>,
 }
 
 /// The settings given as command-line flags (the last layer).
@@ -282,6 +316,18 @@ pub fn load(flags: &Flags, env: &[(String, String)], cwd: &Path) -> Result<Loade
     if let Some(v) = var("REHBER_SESSION_HOURS") {
         config.session_hours = parse_number("REHBER_SESSION_HOURS", &v)?;
     }
+    if let Some(v) = var("REHBER_PUBLIC_URL").filter(|v| !v.trim().is_empty()) {
+        config.public_url = Some(v.trim().to_string());
+    }
+    if let Some(v) = var("REHBER_SMTP_URL").filter(|v| !v.trim().is_empty()) {
+        config.smtp_url = Some(DatabaseUrl::new(v.trim()));
+    }
+    if let Some(v) = var("REHBER_MAIL_FROM").filter(|v| !v.trim().is_empty()) {
+        config.mail_from = v.trim().to_string();
+    }
+    if let Some(v) = var("REHBER_EMAIL_UNREAD_MINUTES") {
+        config.email_unread_minutes = parse_number("REHBER_EMAIL_UNREAD_MINUTES", &v)?;
+    }
     if let Some(v) = var("RUST_LOG").filter(|v| !v.trim().is_empty()) {
         config.log = v.trim().to_string();
     }
@@ -342,6 +388,18 @@ fn apply_file(config: &mut Config, file: FileConfig) {
     if let Some(v) = file.log {
         config.log = v;
     }
+    if let Some(v) = file.public_url.filter(|v| !v.trim().is_empty()) {
+        config.public_url = Some(v.trim().to_string());
+    }
+    if let Some(v) = file.smtp_url.filter(|v| !v.trim().is_empty()) {
+        config.smtp_url = Some(DatabaseUrl::new(v.trim()));
+    }
+    if let Some(v) = file.mail_from.filter(|v| !v.trim().is_empty()) {
+        config.mail_from = v.trim().to_string();
+    }
+    if let Some(v) = file.email_unread_minutes {
+        config.email_unread_minutes = v;
+    }
 }
 
 /// Ranges that keep Rehber usable; a value outside is a typo more often than a wish.
@@ -356,6 +414,26 @@ fn check(config: &Config) -> Result<(), ConfigError> {
         return Err(ConfigError(format!(
             "session_hours must be between 1 and 8784 (got {})",
             config.session_hours
+        )));
+    }
+    if config.email_unread_minutes > 7 * 24 * 60 {
+        return Err(ConfigError(format!(
+            "email_unread_minutes must be at most 10080, a week (got {})",
+            config.email_unread_minutes
+        )));
+    }
+    if let Some(url) = &config.public_url
+        && !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        return Err(ConfigError(format!(
+            "public_url must start with http:// or https:// (got {url:?})"
+        )));
+    }
+    if let Some(url) = &config.smtp_url
+        && !(url.expose().starts_with("smtp://") || url.expose().starts_with("smtps://"))
+    {
+        return Err(ConfigError(format!(
+            "smtp_url {url} is neither smtp://… nor smtps://…"
         )));
     }
     if config.listen.is_empty() {
@@ -591,5 +669,43 @@ mod tests {
         assert_eq!(path("plain/r.db"), Some(PathBuf::from("plain/r.db")));
         assert_eq!(path("postgres://x@y/z"), None);
         assert_eq!(path("sqlite::memory:"), None);
+    }
+
+    #[test]
+    fn mail_settings_come_from_file_and_environment_and_bad_ones_are_refused() {
+        let dir = dir_with_file(
+            "smtp_url = \"smtps://crm:dosya@mail.ornek.com.tr:465\"\nmail_from = \"Rehber <crm@ornek.com.tr>\"\nemail_unread_minutes = 15\n",
+        );
+        let loaded = load(&Flags::default(), &[], dir.path()).unwrap();
+        assert_eq!(loaded.config.email_unread_minutes, 15);
+        assert_eq!(loaded.config.mail_from, "Rehber <crm@ornek.com.tr>");
+        assert!(
+            !format!("{:?}", loaded.config).contains("dosya"),
+            "the SMTP password is hidden"
+        );
+        assert_eq!(loaded.config.public_url(), "http://127.0.0.1:8080");
+        let vars = env(&[
+            ("REHBER_SMTP_URL", "smtp://127.0.0.1:2525"),
+            ("REHBER_PUBLIC_URL", "https://crm.ornek.com.tr/"),
+            ("REHBER_EMAIL_UNREAD_MINUTES", "0"),
+        ]);
+        let loaded = load(&Flags::default(), &vars, dir.path()).unwrap();
+        assert_eq!(
+            loaded.config.smtp_url.as_ref().unwrap().expose(),
+            "smtp://127.0.0.1:2525"
+        );
+        assert_eq!(loaded.config.public_url(), "https://crm.ornek.com.tr");
+        assert_eq!(loaded.config.email_unread_minutes, 0);
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        for bad in [
+            ("REHBER_SMTP_URL", "http://mail.ornek.com.tr"),
+            ("REHBER_PUBLIC_URL", "crm.ornek.com.tr"),
+            ("REHBER_EMAIL_UNREAD_MINUTES", "99999"),
+        ] {
+            assert!(
+                load(&Flags::default(), &env(&[bad]), dir.path()).is_err(),
+                "{bad:?}"
+            );
+        }
     }
 }

@@ -7,6 +7,7 @@
 //!
 //! It must not hold business rules: services decide what to write, the store writes it.
 
+mod account_tokens;
 mod activities;
 mod audit;
 mod bulk;

@@ -18,6 +18,7 @@ mod db;
 mod fixtures;
 mod pages;
 mod refusals;
+mod smtp;
 
 pub use db::{DEFAULT_POSTGRES_URL, POSTGRES_URL_VARIABLE, TestDb};
 pub use fixtures::{
@@ -26,6 +27,7 @@ pub use fixtures::{
 pub use pages::walk_people;
 pub use refusals::{field_errors, refusal};
 pub use rehber_store::Backend;
+pub use smtp::{Received, SmtpSink};
 
 // The web crate's end-to-end `TestApp` (the router served on 127.0.0.1 port 0 over a
 // `TestDb`, built with `test_app`) belongs here, in its own module `app_server`, next to

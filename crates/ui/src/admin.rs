@@ -69,6 +69,8 @@ pub struct NewUserForm {
     team: String,
     new_team: String,
     password: String,
+    /// `on`: e-mail an invitation instead of setting a password here.
+    invite: String,
 }
 
 #[derive(Template)]
@@ -82,6 +84,8 @@ struct UsersPage {
     errors: HashMap<String, String>,
     /// The user just created and the password Rehber generated for them (shown once).
     created: Option<(User, String)>,
+    /// Whether invitations can be e-mailed (a mail server is configured).
+    can_email: bool,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -107,6 +111,7 @@ async fn users_page(
         form,
         errors,
         created,
+        can_email: state.app.can_email(),
     })
 }
 
@@ -118,6 +123,12 @@ async fn users(
     require_admin(&who)?;
     let form = NewUserForm {
         role: Role::SalesRep.as_str().into(),
+        // With a mail server, inviting is the default: nobody passes a password on by hand.
+        invite: if state.app.can_email() {
+            "on".into()
+        } else {
+            String::new()
+        },
         ..NewUserForm::default()
     };
     let mut body = users_page(&state, &who, form, HashMap::new(), None).await?;
@@ -143,6 +154,25 @@ async fn create_user(
         },
         password: form.password.clone(),
     };
+    if form.invite == "on" && state.app.can_email() {
+        return match state.app.invite_user(&actor, &input).await {
+            Ok(_) => Ok(Redirect::to("/admin/users?notice=notice-user-invited").into_response()),
+            Err(e) => match form_messages(who.lang, &e) {
+                Some(mut errors) => {
+                    if let Some(m) = errors.remove("team") {
+                        errors.insert("new_team".into(), m);
+                    }
+                    let keep = NewUserForm {
+                        password: String::new(),
+                        ..form
+                    };
+                    let body = users_page(&state, &who, keep, errors, None).await?;
+                    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&body)).into_response())
+                }
+                None => Err(UiError::signed_in(&who, e)),
+            },
+        };
+    }
     match state.app.create_user(Some(&actor), &input).await {
         Ok(created) => match created.generated_password {
             Some(password) => {

@@ -59,7 +59,7 @@ pub(crate) fn random_hex() -> String {
 }
 
 /// The pre-session CSRF token of this browser, creating the cookie when missing.
-fn pre_session_token(context: &RequestSession, jar: CookieJar) -> (CookieJar, String) {
+pub(crate) fn pre_session_token(context: &RequestSession, jar: CookieJar) -> (CookieJar, String) {
     match &context.pre_session_csrf {
         Some(token) if token.len() >= 32 && token.bytes().all(|b| b.is_ascii_hexdigit()) => {
             (jar, token.clone())

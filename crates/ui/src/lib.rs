@@ -5,6 +5,7 @@
 //! page-or-fragment helper), and one module per area. Templates live in
 //! `crates/ui/templates/<area>/`, shared pieces in `templates/partials/`.
 
+pub mod account_pages;
 pub mod activities;
 pub mod admin;
 pub mod assets;
@@ -36,6 +37,7 @@ use rehber_web_core::state::AppState;
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
         .merge(auth_pages::router())
+        .merge(account_pages::router())
         .merge(home::router())
         .merge(settings::router())
         .merge(admin::router())

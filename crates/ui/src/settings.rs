@@ -53,6 +53,8 @@ struct SettingsPage {
     /// Whether the user has a calendar feed, and its address just after it was made.
     has_feed: bool,
     new_feed: Option<String>,
+    /// Minutes after which an unread notification is e-mailed; `None` without e-mail.
+    email_after_minutes: Option<i64>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -92,6 +94,7 @@ async fn settings_page(state: &AppState, who: &SignedIn) -> Result<SettingsPage,
         new_token: None,
         has_feed: state.app.has_calendar_feed(&who.actor()).await.ui(who)?,
         new_feed: None,
+        email_after_minutes: state.app.settings.email_unread_after.map(|d| d.as_mins()),
     })
 }
 

@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod i18n;
 pub mod list_params;
+pub mod mail;
 pub mod problem;
 pub mod query;
 pub mod security;

@@ -376,3 +376,44 @@ notification-hidden-record = a record you can no longer see
 notification-mention = { $actor } mentioned you on { $title }
 notification-assignment = { $actor } gave you a task: { $title }
 notification-reminder = Reminder: { $title }
+
+# Passwords and invitations by e-mail
+login-forgot = Forgot your password?
+forgot-title = Password reset
+forgot-heading = Forgot your password
+forgot-lead = Enter your account's e-mail address and we will send you a link to choose a new password.
+forgot-send = Send the link
+forgot-sent = If an account uses { $email }, a password reset link will arrive there within a few minutes.
+forgot-sent-lead = The link works once, for an hour. If no e-mail arrives, look in your spam folder or ask your administrator.
+forgot-no-mail = This Rehber installation does not send e-mail. Ask your administrator to reset your password (Administration → Users).
+forgot-back = Back to sign in
+set-password-title = Set your password
+set-password-invite-heading = Welcome to Rehber
+set-password-reset-heading = Choose a new password
+set-password-lead = { $name }, choose a password for your account:
+set-password-new = New password
+set-password-repeat = New password (again)
+set-password-hint = At least 10 characters. A long sentence is easy to remember and hard to guess.
+set-password-save = Save the password
+set-password-dead-heading = This link no longer works
+set-password-dead = The link was used or has expired. Ask for a new one, or ask your administrator to send a new invitation.
+notice-password-set = Your password is saved. You can sign in now.
+admin-invite = Send an invitation by e-mail
+admin-invite-hint = The user gets a link, valid for 3 days, to choose their own password; nobody has to pass a password on.
+notice-user-invited = User created; the invitation is on its way.
+
+# E-mails
+email-greeting = Hello { $name },
+email-invite-subject = You are invited to Rehber
+email-invite-lead = An account was opened for you in Rehber ({ $email }). Open this link to choose your password:
+email-invite-valid = The link works once, for 3 days.
+email-reset-subject = Rehber password reset
+email-reset-lead = A new password was asked for the account { $email }. Open this link to choose it:
+email-reset-valid = The link works once, for an hour. If you did not ask for it, ignore this e-mail; your password stays as it is.
+email-open-in-rehber = To open it in Rehber:
+email-notification-footer = You get this e-mail because the notification was still unread in Rehber. Notifications you have read are never e-mailed.
+
+settings-notifications = Notifications
+settings-notifications-lead = When someone mentions you in a comment, hands you a task, or a task's reminder is due, the bell in the sidebar counts it and the Notifications page lists it.
+settings-notifications-email = A notification still unread after { $minutes } minutes is e-mailed to you once. Notifications you read within that time are never e-mailed.
+settings-notifications-no-email = This installation does not send e-mail: notifications show in Rehber only.

@@ -376,3 +376,44 @@ notification-hidden-record = artık göremediğiniz bir kayıt
 notification-mention = { $actor } sizi { $title } kaydında andı
 notification-assignment = { $actor } size bir görev verdi: { $title }
 notification-reminder = Hatırlatma: { $title }
+
+# Passwords and invitations by e-mail
+login-forgot = Parolamı unuttum
+forgot-title = Parola sıfırlama
+forgot-heading = Parolamı unuttum
+forgot-lead = Hesabınızın e-posta adresini yazın; yeni bir parola belirlemeniz için bir bağlantı gönderelim.
+forgot-send = Bağlantıyı gönder
+forgot-sent = { $email } adresine kayıtlı bir hesap varsa, parola sıfırlama bağlantısı birkaç dakika içinde oraya gelecek.
+forgot-sent-lead = Bağlantı bir saat geçerlidir ve bir kez kullanılabilir. E-posta gelmezse gereksiz klasörüne bakın ya da yöneticinize başvurun.
+forgot-no-mail = Bu Rehber kurulumunda e-posta gönderimi ayarlanmamış. Yöneticinizden parolanızı sıfırlamasını isteyin (Yönetim → Kullanıcılar).
+forgot-back = Giriş sayfasına dön
+set-password-title = Parola belirle
+set-password-invite-heading = Rehber'e hoş geldiniz
+set-password-reset-heading = Yeni parola belirleyin
+set-password-lead = { $name }, hesabınız için bir parola seçin:
+set-password-new = Yeni parola
+set-password-repeat = Yeni parola (tekrar)
+set-password-hint = En az 10 karakter. Uzun bir cümle hem akılda kalır hem güvenlidir.
+set-password-save = Parolayı kaydet
+set-password-dead-heading = Bu bağlantı artık geçerli değil
+set-password-dead = Bağlantı kullanılmış ya da süresi dolmuş. Yeni bir bağlantı isteyebilir ya da yöneticinizden yeni bir davet gönderilmesini isteyebilirsiniz.
+notice-password-set = Parolanız kaydedildi. Şimdi giriş yapabilirsiniz.
+admin-invite = E-postayla davet gönder
+admin-invite-hint = Kullanıcı, parolasını kendisi belirlemesi için 3 gün geçerli bir bağlantı alır; parolayı kimseye iletmeniz gerekmez.
+notice-user-invited = Kullanıcı oluşturuldu; davet e-postası gönderiliyor.
+
+# E-mails
+email-greeting = Merhaba { $name },
+email-invite-subject = Rehber'e davet edildiniz
+email-invite-lead = Rehber'de sizin için bir hesap açıldı ({ $email }). Parolanızı belirlemek için bu bağlantıyı açın:
+email-invite-valid = Bağlantı 3 gün geçerlidir ve bir kez kullanılabilir.
+email-reset-subject = Rehber parola sıfırlama
+email-reset-lead = { $email } hesabı için yeni bir parola istendi. Yeni parolanızı belirlemek için bu bağlantıyı açın:
+email-reset-valid = Bağlantı bir saat geçerlidir ve bir kez kullanılabilir. Bu isteği siz yapmadıysanız bu e-postayı yok sayın; parolanız değişmez.
+email-open-in-rehber = Rehber'de açmak için:
+email-notification-footer = Bu e-postayı, bildirim Rehber'de okunmadan beklediği için aldınız. Okuduğunuz bildirimler için e-posta gönderilmez.
+
+settings-notifications = Bildirimler
+settings-notifications-lead = Biri sizi bir yorumda andığında, size bir görev verdiğinde ya da bir görevin hatırlatma zamanı geldiğinde, kenar çubuğundaki zil sayar ve Bildirimler sayfasında listelenir.
+settings-notifications-email = Bir bildirim { $minutes } dakika içinde okunmazsa e-posta adresinize bir kez gönderilir. O süre içinde okuduğunuz bildirimler için e-posta gelmez.
+settings-notifications-no-email = Bu kurulumda e-posta gönderimi ayarlanmamış: bildirimler yalnızca Rehber'de görünür.
