@@ -28,12 +28,12 @@ const PING_EVERY: Duration = Duration::from_secs(15);
 pub struct EventData {
     /// `record.created`, `record.updated`, `record.deleted`, `activity.created`,
     /// `activity.updated`, `activity.deleted`, `task.created`, `task.updated`,
-    /// `task.deleted`, `comment.created`, `comment.deleted`, `notification`,
-    /// `notification.read`.
+    /// `task.deleted`, `comment.created`, `comment.deleted`, `attachment.created`,
+    /// `attachment.deleted`, `notification`, `notification.read`.
     #[serde(rename = "type")]
     #[schema(example = "record.updated")]
     pub kind: String,
-    /// `person`, `company`, `activity`, `task`, `comment` or `notification`.
+    /// `person`, `company`, `activity`, `task`, `comment`, `attachment` or `notification`.
     #[schema(example = "person")]
     pub record_type: String,
     #[schema(example = 12)]

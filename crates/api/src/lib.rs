@@ -3,6 +3,7 @@
 //! (routes are registered through utoipa's router, so none can lack documentation).
 
 mod activities;
+pub mod attachments;
 pub mod calendar;
 mod comments;
 mod companies;
@@ -43,6 +44,7 @@ use wire::MeResponse;
             visibility scope answer 404 and are absent from lists. Errors are RFC 9457 problem documents.",
         version = "1.0.0"
     ),
+    paths(attachments::upload_to_person, attachments::upload_to_company),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
     tags(
@@ -51,6 +53,7 @@ use wire::MeResponse;
         (name = "companies", description = "Companies (accounts)"),
         (name = "custom-fields", description = "Administrator-defined fields of people and companies"),
         (name = "tasks", description = "Tasks with a due date or time, an assignee and the records they concern"),
+        (name = "attachments", description = "Files attached to people and companies"),
         (name = "comments", description = "Comments on people and companies, with @mentions"),
         (name = "notifications", description = "Your notifications: mentions, tasks handed to you, reminders"),
         (name = "timeline", description = "One record's activities, tasks and changes, newest first"),
@@ -71,6 +74,20 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         );
     }
+}
+
+/// The routes that take uploads (under `/api/v1`): served with a body limit of their own,
+/// the upload cap, instead of the one every other request has; documented with the rest.
+pub fn upload_router() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route(
+            "/api/v1/people/{id}/attachments",
+            axum::routing::post(attachments::upload_to_person),
+        )
+        .route(
+            "/api/v1/companies/{id}/attachments",
+            axum::routing::post(attachments::upload_to_company),
+        )
 }
 
 /// The API routes (under `/api/v1`) and their OpenAPI document, finished with the bounds
@@ -117,6 +134,10 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         .routes(routes!(comments::mentionable_on_person))
         .routes(routes!(comments::mentionable_on_company))
         .routes(routes!(comments::delete))
+        .routes(routes!(attachments::list_on_person))
+        .routes(routes!(attachments::list_on_company))
+        .routes(routes!(attachments::download))
+        .routes(routes!(attachments::delete))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::read))
         .routes(routes!(notifications::read_all))

@@ -44,7 +44,8 @@ pub enum Audience {
 pub struct Event {
     /// `record.created`, `record.updated`, `record.deleted`, `activity.created`,
     /// `activity.updated`, `activity.deleted`, `task.created`, `task.updated`,
-    /// `task.deleted`, `comment.created`, `comment.deleted`, `notification`.
+    /// `task.deleted`, `comment.created`, `comment.deleted`, `attachment.created`,
+    /// `attachment.deleted`, `notification`, `notification.read`.
     #[serde(rename = "type")]
     pub kind: String,
     /// What changed: `person`, `company`, `activity`, `task`, `comment`, `notification`.

@@ -7,6 +7,7 @@
 
 pub mod account;
 pub mod activities;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
@@ -59,6 +60,8 @@ pub struct Settings {
     /// The address people reach Rehber at (`https://crm.firma.com.tr`), for links in
     /// e-mails.
     pub public_url: String,
+    /// The largest attachment accepted, in bytes.
+    pub max_upload_bytes: u64,
 }
 
 impl Default for Settings {
@@ -69,6 +72,7 @@ impl Default for Settings {
             fast_password_hashing: false,
             email_unread_after: None,
             public_url: "http://127.0.0.1:8080".to_string(),
+            max_upload_bytes: attachments::DEFAULT_MAX_UPLOAD_BYTES,
         }
     }
 }
@@ -83,6 +87,8 @@ pub struct App {
     pub events: events::Events,
     /// Where e-mail goes out; `None` when no mail server is configured.
     pub mailer: Option<std::sync::Arc<dyn mail::Mailer>>,
+    /// Where attachments' bytes are kept (in memory until the server names a folder).
+    pub files: rehber_files::Files,
 }
 
 impl App {
@@ -93,6 +99,7 @@ impl App {
             jobs: jobs::JobHandlers::builtin(),
             events: events::Events::default(),
             mailer: None,
+            files: rehber_files::Files::in_memory(),
         }
     }
 

@@ -82,6 +82,9 @@ pub enum Error {
     RateLimited { retry_after_secs: u64 },
     #[error("invalid state: {0}")]
     InvalidState(&'static str),
+    /// An upload over the size allowed; nothing of it was kept.
+    #[error("larger than {limit_bytes} bytes")]
+    TooLarge { limit_bytes: u64 },
 }
 
 impl Error {

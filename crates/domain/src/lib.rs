@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod activity;
+pub mod attachment;
 pub mod comment;
 pub mod custom;
 pub mod error;

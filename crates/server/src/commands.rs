@@ -78,6 +78,11 @@ pub async fn open_app(config: &Config) -> CliResult<App> {
     };
     let mut app = App::new(store, settings);
     app.jobs = rehber_web::mail::register(app.jobs);
+    // Attachments live beside the database by default; a folder that cannot be written
+    // stops the start rather than losing uploads later.
+    let files = config.data_dir.join("files");
+    app.files = rehber_files::Files::local(&files)
+        .map_err(|e| CliError::failure(format!("cannot use the files folder: {e}")))?;
     if let Some(url) = &config.smtp_url {
         let mailer = rehber_mail::SmtpMailer::new(url.expose(), &config.mail_from)
             .map_err(|e| CliError::failure(format!("cannot use the mail settings: {e}")))?;

@@ -8,10 +8,8 @@
 use crate::audit::AuditEntry;
 use crate::codec::timestamp;
 use crate::notifications::insert_notifications;
-use crate::scope::scope_condition;
 use crate::sql::Row;
 use crate::{Scoped, Store, StoreError, now_micros};
-use rehber_domain::access::RecordKind;
 use rehber_domain::activity::{Link, LinkType};
 use rehber_domain::comment::{Comment, NewNotification};
 use rehber_domain::ids::UserId;
@@ -147,32 +145,6 @@ impl Scoped<'_> {
             .ok_or(StoreError::NotFound)
     }
 
-    /// The condition that keeps comments on live records the viewer may see.
-    fn on_visible_record(&self) -> Cond {
-        let mut any = Cond::any();
-        for (record_type, table, kind) in [
-            (LinkType::Person, "people", RecordKind::Person),
-            (LinkType::Company, "companies", RecordKind::Company),
-        ] {
-            let mut probe = Query::select();
-            probe
-                .expr(Expr::val(1))
-                .from(Alias::new(table))
-                .and_where(
-                    Expr::col((Alias::new(table), Alias::new("id")))
-                        .equals((Alias::new(TABLE), Alias::new("record_id"))),
-                )
-                .and_where(Expr::col((Alias::new(table), Alias::new("deleted_at"))).is_null())
-                .cond_where(scope_condition(table, self.visibility_of(kind)));
-            any = any.add(
-                Cond::all()
-                    .add(col("record_type").eq(record_type.as_str()))
-                    .add(Expr::exists(probe)),
-            );
-        }
-        any
-    }
-
     async fn load_comments(&self, condition: Cond, limit: u32) -> Result<Vec<Comment>, StoreError> {
         let mut select = Query::select();
         select
@@ -199,7 +171,7 @@ impl Scoped<'_> {
             )
             .cond_where(condition)
             .and_where(col("deleted_at").is_null())
-            .cond_where(self.on_visible_record())
+            .cond_where(self.on_visible_record(TABLE))
             .order_by((Alias::new(TABLE), Alias::new("created_at")), Order::Desc)
             .order_by((Alias::new(TABLE), Alias::new("id")), Order::Desc)
             .limit(u64::from(limit));

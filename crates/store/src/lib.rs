@@ -9,6 +9,7 @@
 
 mod account_tokens;
 mod activities;
+mod attachments;
 mod audit;
 mod bulk;
 mod calendar;
@@ -39,6 +40,7 @@ mod writer;
 pub use activities::{
     ActivityFilter, MAX_ACTIVITY_PAGE, encode_activity_cursor, parse_activity_cursor,
 };
+pub use attachments::{MAX_ATTACHMENTS, NewAttachment};
 pub use audit::{AuditChange, AuditEntry, AuditEvent, AuditFilter};
 pub use bulk::{BulkCompany, BulkPerson, BulkRow};
 pub use comments::{MAX_COMMENT_PAGE, NewComment};

@@ -199,6 +199,40 @@ impl Store {
 }
 
 impl crate::Scoped<'_> {
+    /// The condition that keeps rows of `table` (a comment, an attachment: anything with
+    /// `record_type` and `record_id`) on live records the viewer may see.
+    pub(crate) fn on_visible_record(&self, table: &str) -> sea_query::Cond {
+        use rehber_domain::access::RecordKind;
+        let mut any = sea_query::Cond::any();
+        for (record_type, parent, kind) in [
+            (LinkType::Person, "people", RecordKind::Person),
+            (LinkType::Company, "companies", RecordKind::Company),
+        ] {
+            let mut probe = Query::select();
+            probe
+                .expr(Expr::val(1))
+                .from(Alias::new(parent))
+                .and_where(
+                    Expr::col((Alias::new(parent), Alias::new("id")))
+                        .equals((Alias::new(table), Alias::new("record_id"))),
+                )
+                .and_where(Expr::col((Alias::new(parent), Alias::new("deleted_at"))).is_null())
+                .cond_where(crate::scope::scope_condition(
+                    parent,
+                    self.visibility_of(kind),
+                ));
+            any = any.add(
+                sea_query::Cond::all()
+                    .add(
+                        Expr::col((Alias::new(table), Alias::new("record_type")))
+                            .eq(record_type.as_str()),
+                    )
+                    .add(Expr::exists(probe)),
+            );
+        }
+        any
+    }
+
     /// The names of the live records these links name that the viewer may see (a person's
     /// full name, a company's name): one read per kind whatever the number of links.
     pub async fn link_titles(

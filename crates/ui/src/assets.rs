@@ -15,12 +15,14 @@ const APP_CSS: &str = concat!(
     include_str!("../assets/tasks.css")
 );
 /// One script: the page behaviours, the record forms' (`forms.js`), the comment composer's
-/// `@` autocomplete (`mentions.js`) and live updates (`events.js`), concatenated.
+/// `@` autocomplete (`mentions.js`), live updates (`events.js`) and the attachments' drop
+/// zone (`uploads.js`), concatenated.
 const APP_JS: &str = concat!(
     include_str!("../assets/app.js"),
     include_str!("../assets/forms.js"),
     include_str!("../assets/mentions.js"),
-    include_str!("../assets/events.js")
+    include_str!("../assets/events.js"),
+    include_str!("../assets/uploads.js")
 );
 const ICON: &str = include_str!("../assets/icon.svg");
 

@@ -73,6 +73,8 @@ struct CalendarQuery {
     date: String,
     /// `me` (the default), `all`, or a user's id.
     who: String,
+    /// A message to show (after planning an activity).
+    notice: String,
 }
 
 fn monday_of(date: Date) -> Date {
@@ -216,7 +218,8 @@ async fn calendar(
     }
     let view = if month { "month" } else { "week" };
     let page = CalendarPage {
-        page: Page::signed_in(&who, "calendar-title", "calendar"),
+        page: Page::signed_in(&who, "calendar-title", "calendar")
+            .with_notice_key(Some(query.notice.as_str()).filter(|n| !n.is_empty())),
         heading,
         month,
         weekdays: (1..=7).map(|d| lang.t(&format!("weekday-{d}"))).collect(),

@@ -188,6 +188,14 @@ impl IntoResponse for UiError {
                 "error-invalid-state",
                 Vec::new(),
             ),
+            Error::TooLarge { limit_bytes } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "error-file-too-large",
+                vec![lang.t_args(
+                    "problem-file-too-large-detail",
+                    &[("limit", rehber_web_core::problem::megabytes(limit_bytes))],
+                )],
+            ),
             Error::Taken { field } => (
                 StatusCode::CONFLICT,
                 "error-validation",

@@ -9,8 +9,10 @@ pub mod account_pages;
 pub mod activities;
 pub mod admin;
 pub mod assets;
+pub mod attachments;
 pub mod auth_pages;
 pub mod calendar;
+pub mod calendar_plan;
 pub mod comments;
 pub mod companies;
 pub mod custom;
@@ -34,6 +36,12 @@ use rehber_web_core::auth::UiContext;
 use rehber_web_core::state::AppState;
 
 /// The UI routes (wrapped by the session/CSRF middleware in `lib.rs`).
+/// The UI's upload routes, served with the upload cap as their body limit (see
+/// `rehber_web`).
+pub fn upload_router() -> axum::Router<AppState> {
+    attachments::upload_router()
+}
+
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
         .merge(auth_pages::router())
@@ -48,9 +56,11 @@ pub fn router() -> axum::Router<AppState> {
         .merge(search::router())
         .merge(activities::router())
         .merge(comments::router())
+        .merge(attachments::router())
         .merge(notifications::router())
         .merge(tasks::router())
         .merge(calendar::router())
+        .merge(calendar_plan::router())
         .fallback(not_found)
 }
 

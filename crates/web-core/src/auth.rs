@@ -79,6 +79,42 @@ pub async fn load_session(
             Some(s) => Some(s.csrf_token.clone()),
             None => pre_session_csrf.clone(),
         };
+        // An upload is never read here (it may be far larger than a form): its token comes
+        // in the header (htmx) or, from a form posted without JavaScript, in the address.
+        let multipart = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if multipart {
+            let presented = request
+                .headers()
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+                .or_else(|| {
+                    request
+                        .uri()
+                        .query()
+                        .and_then(|q| form_field(q.as_bytes(), CSRF_FIELD))
+                });
+            let valid = matches!((&expected, &presented), (Some(e), Some(p)) if !e.is_empty() && constant_time_eq(e, p));
+            if !valid {
+                tracing::warn!(path = %request.uri().path(), "CSRF token missing or wrong");
+                return (
+                    StatusCode::FORBIDDEN,
+                    axum::response::Html(lang.t("error-csrf")),
+                )
+                    .into_response();
+            }
+            request.extensions_mut().insert(RequestSession {
+                session,
+                token,
+                lang,
+                pre_session_csrf,
+            });
+            return next.run(request).await;
+        }
         let (parts, body) = request.into_parts();
         let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
             Ok(b) => b,

@@ -310,6 +310,21 @@ impl IntoResponse for ApiError {
                 Some(what.to_string()),
                 Vec::new(),
             ),
+            Error::TooLarge { limit_bytes } => problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload-too-large",
+                lang.t("problem-payload-too-large"),
+                Some(lang.t_args(
+                    "problem-file-too-large-detail",
+                    &[("limit", megabytes(limit_bytes))],
+                )),
+                Vec::new(),
+            ),
         }
     }
+}
+
+/// A size for people: `25 MB`.
+pub fn megabytes(bytes: u64) -> String {
+    format!("{} MB", bytes.div_ceil(1024 * 1024))
 }

@@ -21,6 +21,10 @@ use tower_http::trace::TraceLayer;
 /// The whole application router: UI, API, assets and health checks.
 pub fn router(app: App, config: WebConfig) -> axum::Router {
     let request_timeout = config.request_timeout;
+    // An upload may be as large as the cap, plus the multipart form around it.
+    let upload_limit = usize::try_from(app.settings.max_upload_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
     let state = AppState {
         app,
         config: Arc::new(config),
@@ -35,14 +39,25 @@ pub fn router(app: App, config: WebConfig) -> axum::Router {
         state.clone(),
         auth::load_session,
     ));
-    axum::Router::new()
+    let uploads = api::upload_router()
+        .merge(
+            ui::upload_router().layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                auth::load_session,
+            )),
+        )
+        .layer(RequestBodyLimitLayer::new(upload_limit));
+    let everything_else = axum::Router::new()
         .nest("/api/v1", api_routes.fallback(api_not_found))
         .merge(ui)
         .route("/healthz", get(healthz))
+        .layer(RequestBodyLimitLayer::new(problem::MAX_BODY_BYTES));
+    axum::Router::new()
+        .merge(uploads)
+        .merge(everything_else)
         .with_state(state)
         .merge(docs)
         .merge(assets::router())
-        .layer(RequestBodyLimitLayer::new(problem::MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             request_timeout,

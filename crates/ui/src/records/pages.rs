@@ -413,8 +413,11 @@ async fn show<K: RecordPages>(
     let directory = super::directory(&state, &who).await?;
     let activities = match K::ACTIVITIES {
         Some(host) => {
-            crate::activities::card_html(&state, &who, host, K::raw(id), &directory, &fields)
-                .await?
+            let timeline =
+                crate::activities::card_html(&state, &who, host, K::raw(id), &directory, &fields)
+                    .await?;
+            let files = crate::attachments::card_html(&state, &who, host, K::raw(id)).await?;
+            timeline + &files
         }
         None => String::new(),
     };

@@ -330,7 +330,7 @@ calendar-who = Whose
 calendar-who-me = Mine
 calendar-who-all = Everyone I can see
 calendar-open-day = Open this day
-calendar-add = Add a task on { $day }
+calendar-add = Plan an activity on { $day }
 calendar-truncated = More than a thousand entries fall in this period; some are not shown. Narrow it to a week or to one person.
 month-1 = January
 month-2 = February
@@ -417,3 +417,33 @@ settings-notifications = Notifications
 settings-notifications-lead = When someone mentions you in a comment, hands you a task, or a task's reminder is due, the bell in the sidebar counts it and the Notifications page lists it.
 settings-notifications-email = A notification still unread after { $minutes } minutes is e-mailed to you once. Notifications you read within that time are never e-mailed.
 settings-notifications-no-email = This installation does not send e-mail: notifications show in Rehber only.
+
+# Attachments
+attachments-title = Files
+attachments-drop = Drop a file here or choose one
+attachments-limit = Up to { $limit }. Pictures and PDFs can be previewed.
+attachments-upload = Upload
+attachments-empty = No files yet.
+attachments-preview = Preview
+attachments-delete-confirm = Delete this file?
+notice-file-attached = File attached.
+notice-file-refused = The file was not attached: it may be empty, too large or a program.
+notice-file-deleted = File deleted.
+invalid-file-empty = The file is empty.
+invalid-file-upload = The upload broke off; try again.
+invalid-file-executable = Programs (exe, elf and the like) cannot be attached.
+invalid-file-missing = Choose a file.
+problem-file-too-large-detail = A file may be at most { $limit }; nothing was kept.
+error-file-too-large = The file is too large
+
+# Planning from the calendar
+calendar-plan-title = Plan an activity
+calendar-plan-lead = Plan a meeting, a visit or a call: it shows in the calendar, on "Bugün" and on the record's timeline.
+calendar-plan-record = Person or company
+calendar-plan-record-hint = Start typing a name; only records you can see are listed.
+calendar-plan-record-required = Choose the person or company the activity is about.
+calendar-plan-location = Place
+calendar-plan-save = Plan it
+calendar-pick-person = Person
+calendar-pick-company = Company
+notice-activity-planned = Activity planned.

@@ -330,7 +330,7 @@ calendar-who = Kimin
 calendar-who-me = Benim
 calendar-who-all = Görebildiğim herkes
 calendar-open-day = Bu günü aç
-calendar-add = { $day } için görev ekle
+calendar-add = { $day } için etkinlik planla
 calendar-truncated = Bu dönemde binden fazla kayıt var; bazıları gösterilmiyor. Bir haftaya ya da bir kişiye daraltın.
 month-1 = Ocak
 month-2 = Şubat
@@ -417,3 +417,33 @@ settings-notifications = Bildirimler
 settings-notifications-lead = Biri sizi bir yorumda andığında, size bir görev verdiğinde ya da bir görevin hatırlatma zamanı geldiğinde, kenar çubuğundaki zil sayar ve Bildirimler sayfasında listelenir.
 settings-notifications-email = Bir bildirim { $minutes } dakika içinde okunmazsa e-posta adresinize bir kez gönderilir. O süre içinde okuduğunuz bildirimler için e-posta gelmez.
 settings-notifications-no-email = Bu kurulumda e-posta gönderimi ayarlanmamış: bildirimler yalnızca Rehber'de görünür.
+
+# Attachments
+attachments-title = Dosyalar
+attachments-drop = Dosyayı buraya bırakın ya da seçin
+attachments-limit = En çok { $limit }. Resimler ve PDF'ler önizlenebilir.
+attachments-upload = Yükle
+attachments-empty = Henüz dosya yok.
+attachments-preview = Önizle
+attachments-delete-confirm = Bu dosya silinsin mi?
+notice-file-attached = Dosya eklendi.
+notice-file-refused = Dosya eklenemedi: boş, çok büyük ya da bir program olabilir.
+notice-file-deleted = Dosya silindi.
+invalid-file-empty = Dosya boş.
+invalid-file-upload = Dosya yüklenirken bağlantı kesildi; yeniden deneyin.
+invalid-file-executable = Programlar (exe, elf ve benzerleri) eklenemez.
+invalid-file-missing = Bir dosya seçin.
+problem-file-too-large-detail = Dosya en çok { $limit } olabilir; hiçbir şey kaydedilmedi.
+error-file-too-large = Dosya çok büyük
+
+# Planning from the calendar
+calendar-plan-title = Etkinlik planla
+calendar-plan-lead = Bir toplantı, ziyaret ya da arama planlayın: takvimde, "Bugün" sayfasında ve kaydın zaman akışında görünür.
+calendar-plan-record = Kişi ya da firma
+calendar-plan-record-hint = Adını yazmaya başlayın; yalnızca görebildiğiniz kayıtlar listelenir.
+calendar-plan-record-required = Etkinliğin ilgili olduğu kişiyi ya da firmayı seçin.
+calendar-plan-location = Yer
+calendar-plan-save = Planla
+calendar-pick-person = Kişi
+calendar-pick-company = Firma
+notice-activity-planned = Etkinlik planlandı.
