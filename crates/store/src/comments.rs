@@ -94,20 +94,7 @@ impl Store {
     /// Moves a live comment to the trash with its audit entry; [`StoreError::NotFound`]
     /// when there is none.
     pub async fn delete_comment(&self, id: i64, entry: AuditEntry) -> Result<(), StoreError> {
-        let now = now_micros();
-        self.write(async |conn| {
-            let mut update = Query::update();
-            update
-                .table(Alias::new(TABLE))
-                .value(Alias::new("deleted_at"), now)
-                .and_where(col("id").eq(id))
-                .and_where(col("deleted_at").is_null());
-            if conn.execute(&update).await? == 0 {
-                return Err(StoreError::NotFound);
-            }
-            conn.audit(&entry, now).await
-        })
-        .await
+        self.soft_delete(TABLE, id, entry).await
     }
 }
 

@@ -59,6 +59,37 @@ fn col(name: &str) -> Expr {
     Expr::col((Alias::new(TABLE), Alias::new(name)))
 }
 
+/// Notifications with their actor's name.
+fn select_notifications() -> sea_query::SelectStatement {
+    let mut select = Query::select();
+    select
+        .columns(
+            [
+                "id",
+                "user_id",
+                "kind",
+                "subject_type",
+                "subject_id",
+                "comment_id",
+                "actor_id",
+                "created_at",
+                "read_at",
+            ]
+            .map(|c| (Alias::new(TABLE), Alias::new(c))),
+        )
+        .expr_as(
+            Expr::col((Alias::new("users"), Alias::new("name"))),
+            Alias::new("actor_name"),
+        )
+        .from(Alias::new(TABLE))
+        .left_join(
+            Alias::new("users"),
+            Expr::col((Alias::new("users"), Alias::new("id")))
+                .equals((Alias::new(TABLE), Alias::new("actor_id"))),
+        );
+    select
+}
+
 fn read(row: &Row) -> Result<Notification, StoreError> {
     let required = |column: &str| -> Result<String, StoreError> { row.get(column) };
     Ok(Notification {
@@ -101,32 +132,8 @@ impl Store {
         limit: u32,
     ) -> Result<(Vec<Notification>, bool), StoreError> {
         let limit = limit.clamp(1, MAX_NOTIFICATION_PAGE);
-        let mut select = Query::select();
+        let mut select = select_notifications();
         select
-            .columns(
-                [
-                    "id",
-                    "user_id",
-                    "kind",
-                    "subject_type",
-                    "subject_id",
-                    "comment_id",
-                    "actor_id",
-                    "created_at",
-                    "read_at",
-                ]
-                .map(|c| (Alias::new(TABLE), Alias::new(c))),
-            )
-            .expr_as(
-                Expr::col((Alias::new("users"), Alias::new("name"))),
-                Alias::new("actor_name"),
-            )
-            .from(Alias::new(TABLE))
-            .left_join(
-                Alias::new("users"),
-                Expr::col((Alias::new("users"), Alias::new("id")))
-                    .equals((Alias::new(TABLE), Alias::new("actor_id"))),
-            )
             .and_where(col("user_id").eq(user.0))
             .order_by((Alias::new(TABLE), Alias::new("id")), Order::Desc)
             .limit(u64::from(limit) + 1);
@@ -176,33 +183,8 @@ impl Store {
 
     /// One notification, whoever's it is (for the job that e-mails it).
     pub async fn notification(&self, id: i64) -> Result<Notification, StoreError> {
-        let mut select = Query::select();
-        select
-            .columns(
-                [
-                    "id",
-                    "user_id",
-                    "kind",
-                    "subject_type",
-                    "subject_id",
-                    "comment_id",
-                    "actor_id",
-                    "created_at",
-                    "read_at",
-                ]
-                .map(|c| (Alias::new(TABLE), Alias::new(c))),
-            )
-            .expr_as(
-                Expr::col((Alias::new("users"), Alias::new("name"))),
-                Alias::new("actor_name"),
-            )
-            .from(Alias::new(TABLE))
-            .left_join(
-                Alias::new("users"),
-                Expr::col((Alias::new("users"), Alias::new("id")))
-                    .equals((Alias::new(TABLE), Alias::new("actor_id"))),
-            )
-            .and_where(col("id").eq(id));
+        let mut select = select_notifications();
+        select.and_where(col("id").eq(id));
         self.fetch_rows(&select)
             .await?
             .first()

@@ -8,7 +8,7 @@
 use crate::audit::AuditEntry;
 use crate::writer::{Member, Script};
 use crate::{Backend, Store, StoreError};
-use sea_query::{Alias, PostgresQueryBuilder, Query, SqliteQueryBuilder};
+use sea_query::{Alias, Expr, ExprTrait, PostgresQueryBuilder, Query, SqliteQueryBuilder};
 use sea_query_sqlx::{SqlxBinder, SqlxValues};
 use sqlx::postgres::{PgConnection, PgRow};
 use sqlx::sqlite::SqliteRow;
@@ -203,6 +203,31 @@ impl Store {
                 Ok(out)
             }
         }
+    }
+
+    /// Moves the live row `id` of `table` (one with `deleted_at`) to the trash and appends
+    /// `entry`, in one write; [`StoreError::NotFound`] when there is no such live row.
+    pub(crate) async fn soft_delete(
+        &self,
+        table: &str,
+        id: i64,
+        entry: AuditEntry,
+    ) -> Result<(), StoreError> {
+        let now = crate::now_micros();
+        let col = |name: &str| Expr::col((Alias::new(table), Alias::new(name)));
+        self.write(async |conn| {
+            let mut update = Query::update();
+            update
+                .table(Alias::new(table))
+                .value(Alias::new("deleted_at"), now)
+                .and_where(col("id").eq(id))
+                .and_where(col("deleted_at").is_null());
+            if conn.execute(&update).await? == 0 {
+                return Err(StoreError::NotFound);
+            }
+            conn.audit(&entry, now).await
+        })
+        .await
     }
 
     /// The rows a statement returns, outside any transaction.

@@ -12,6 +12,8 @@
     var progress = form.querySelector("[data-dropzone-progress]");
     if (progress) { progress.hidden = false; progress.value = 0; }
     form.classList.add("dropzone-busy");
+    // A card just swapped in (a live refresh) may not be wired by htmx yet.
+    if (window.htmx) window.htmx.process(form);
     if (form.requestSubmit) form.requestSubmit(); else form.submit();
   }
 

@@ -7,6 +7,7 @@ use crate::activities::{ActivityHost, Host};
 use crate::custom::parse_id;
 use crate::error::{UiError, UiResultExt, render, wants_partial};
 use crate::page::Page;
+use crate::paths::{path_id, record_href};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Multipart, Path, State};
@@ -14,7 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use rehber_domain::Error;
-use rehber_domain::activity::{Link, LinkType};
+use rehber_domain::activity::Link;
 use rehber_domain::attachment::Attachment;
 use rehber_domain::party::{Companies, People};
 use rehber_web_core::auth::{SignedIn, redirect};
@@ -206,10 +207,6 @@ async fn upload<K: ActivityHost>(
         refusal = Some(lang.t("invalid-file-missing"));
     }
     if !wants_partial(&headers) {
-        let base = match K::LINK {
-            LinkType::Person => "/people",
-            LinkType::Company => "/companies",
-        };
         let notice = if stored {
             "notice-file-attached"
         } else {
@@ -217,7 +214,7 @@ async fn upload<K: ActivityHost>(
         };
         return Ok(redirect(
             &headers,
-            &format!("{base}/{id}?notice={notice}#card-attachments"),
+            &format!("{}?notice={notice}#card-attachments", record_href(record)),
         ));
     }
     let status = if refusal.is_some() {
@@ -245,24 +242,15 @@ async fn delete(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
-    let id = id
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| UiError::signed_in(&who, rehber_app::AppError::from(Error::NotFound)))?;
+    let id = path_id(&who, &id)?;
     let actor = who.actor();
     let found = state.app.attachment(&actor, id).await.ui(&who)?;
     state.app.delete_attachment(&actor, id).await.ui(&who)?;
-    let base = match found.record.record_type {
-        LinkType::Person => "/people",
-        LinkType::Company => "/companies",
-    };
     Ok(redirect(
         &headers,
         &format!(
-            "{base}/{}?notice=notice-file-deleted#card-attachments",
-            found.record.record_id
+            "{}?notice=notice-file-deleted#card-attachments",
+            record_href(found.record)
         ),
     ))
 }

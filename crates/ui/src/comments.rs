@@ -6,14 +6,14 @@ use crate::activities::ActivityHost;
 use crate::custom::parse_id;
 use crate::error::{UiError, UiResultExt, render};
 use crate::page::Page;
+use crate::paths::{path_id, record_href};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
-use rehber_domain::Error;
-use rehber_domain::activity::{Link, LinkType};
+use rehber_domain::activity::Link;
 use rehber_domain::party::{Companies, People};
 use rehber_web_core::auth::{SignedIn, redirect};
 use rehber_web_core::state::AppState;
@@ -70,24 +70,15 @@ async fn delete(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
-    let id = id
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| UiError::signed_in(&who, rehber_app::AppError::from(Error::NotFound)))?;
+    let id = path_id(&who, &id)?;
     let actor = who.actor();
     let comment = state.app.comment(&actor, id).await.ui(&who)?;
     state.app.delete_comment(&actor, id).await.ui(&who)?;
-    let base = match comment.record.record_type {
-        LinkType::Person => "/people",
-        LinkType::Company => "/companies",
-    };
     Ok(redirect(
         &headers,
         &format!(
-            "{base}/{}?notice=notice-comment-deleted#card-activities",
-            comment.record.record_id
+            "{}?notice=notice-comment-deleted#card-activities",
+            record_href(comment.record)
         ),
     ))
 }

@@ -21,6 +21,7 @@ pub mod error;
 pub mod home;
 pub mod notifications;
 pub mod page;
+mod paths;
 pub mod people;
 pub mod records;
 pub mod search;

@@ -5,6 +5,7 @@
 
 use crate::error::{UiError, UiResultExt, render};
 use crate::page::Page;
+use crate::paths::path_id;
 use crate::tasks::safe_back;
 use askama::Template;
 use axum::Router;
@@ -14,7 +15,6 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use rehber_app::notifications::NotificationView;
-use rehber_domain::Error;
 use rehber_domain::comment::NotificationKind;
 use rehber_web_core::auth::{SignedIn, redirect};
 use rehber_web_core::i18n::Lang;
@@ -146,14 +146,6 @@ async fn count(State(state): State<AppState>, who: SignedIn) -> Result<Response,
     Ok(render(&Count { page, unread }))
 }
 
-fn parse_id(who: &SignedIn, text: &str) -> Result<i64, UiError> {
-    text.trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| UiError::signed_in(who, rehber_app::AppError::from(Error::NotFound)))
-}
-
 /// Marks a notification read and goes to what it is about (the list when that is out of
 /// sight now).
 async fn open(
@@ -162,7 +154,7 @@ async fn open(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
-    let id = parse_id(&who, &id)?;
+    let id = path_id(&who, &id)?;
     let actor = who.actor();
     state
         .app
@@ -191,7 +183,7 @@ async fn read(
     Path(id): Path<String>,
     Form(form): Form<Back>,
 ) -> Result<Response, UiError> {
-    let id = parse_id(&who, &id)?;
+    let id = path_id(&who, &id)?;
     state
         .app
         .mark_notification_read(&who.actor(), id)

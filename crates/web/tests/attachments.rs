@@ -137,6 +137,7 @@ both_backends! {
         let browser = Browser::signed_in(&server, &rep, PASSWORD).await;
         let page = browser.get(&format!("/people/{}", person.id.0)).await;
         assert!(page.body.contains("id=\"card-attachments\"") && page.body.contains("data-dropzone"), "the card is on the page");
+        assert!(page.body.contains(&format!("action=\"/people/{}/attachments?_csrf=", person.id.0)), "a form sent without htmx carries its token");
         let request = Request::post(format!("/people/{}/attachments", person.id.0))
             .header(header::CONTENT_TYPE, content_type())
             .header("hx-request", "true");
