@@ -253,13 +253,6 @@ pub fn file_response(attachment: &Attachment, inline: bool, body: Body) -> Respo
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
-    // Nothing in a file may run scripts, even one opened inline.
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
-        ),
-    );
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
