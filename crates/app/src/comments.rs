@@ -94,7 +94,7 @@ impl App {
             changes: Vec::new(),
         };
         let (id, notified) = self.store.insert_comment(comment, &notify, entry).await?;
-        self.notified(&notified).await;
+        self.notified(&notify, &notified).await;
         self.announce_comment("comment.created", id, record).await;
         Ok(self.store.scoped(actor).comment(id).await?)
     }

@@ -175,22 +175,18 @@ impl App {
     /// their e-mails. A failure is logged, never the cause's failure: the work is saved.
     pub(crate) async fn notify(&self, notify: &[NewNotification]) {
         match self.store.notify(notify).await {
-            Ok(ids) => self.notified(&ids).await,
+            Ok(ids) => self.notified(notify, &ids).await,
             Err(error) => tracing::error!(%error, "a notification could not be written"),
         }
     }
 
-    /// Queues the e-mail of each new notification for when it is still unread after the
-    /// delay (when e-mail is on).
-    pub(crate) async fn notified(&self, ids: &[i64]) {
-        for id in ids {
-            match self.store.notification(*id).await {
-                Ok(n) => {
-                    self.announce_notification("notification", n.id, n.user_id)
-                        .await
-                }
-                Err(error) => tracing::warn!(%error, "a new notification could not be read"),
-            }
+    /// Tells each new notification's user's open pages, and queues its e-mail for when it
+    /// is still unread after the delay (when e-mail is on). `ids` are those the store gave
+    /// `written`, in the same order.
+    pub(crate) async fn notified(&self, written: &[NewNotification], ids: &[i64]) {
+        for (notification, id) in written.iter().zip(ids) {
+            self.announce_notification("notification", *id, notification.user_id)
+                .await;
         }
         let Some(delay) = self.settings.email_unread_after else {
             return;
@@ -278,7 +274,7 @@ impl App {
         };
         match self.store.ring_task_reminder(task, at, &notify).await? {
             Some(id) => {
-                self.notified(&[id]).await;
+                self.notified(std::slice::from_ref(&notify), &[id]).await;
                 Ok(true)
             }
             None => Ok(false),

@@ -154,27 +154,15 @@ async fn create_user(
         },
         password: form.password.clone(),
     };
-    if form.invite == "on" && state.app.can_email() {
-        return match state.app.invite_user(&actor, &input).await {
-            Ok(_) => Ok(Redirect::to("/admin/users?notice=notice-user-invited").into_response()),
-            Err(e) => match form_messages(who.lang, &e) {
-                Some(mut errors) => {
-                    if let Some(m) = errors.remove("team") {
-                        errors.insert("new_team".into(), m);
-                    }
-                    let keep = NewUserForm {
-                        password: String::new(),
-                        ..form
-                    };
-                    let body = users_page(&state, &who, keep, errors, None).await?;
-                    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&body)).into_response())
-                }
-                None => Err(UiError::signed_in(&who, e)),
-            },
-        };
-    }
-    match state.app.create_user(Some(&actor), &input).await {
-        Ok(created) => match created.generated_password {
+    let created = if form.invite == "on" && state.app.can_email() {
+        state.app.invite_user(&actor, &input).await.map(|_| None)
+    } else {
+        state.app.create_user(Some(&actor), &input).await.map(Some)
+    };
+    match created {
+        // Invited: the user sets their own password from the e-mail.
+        Ok(None) => Ok(Redirect::to("/admin/users?notice=notice-user-invited").into_response()),
+        Ok(Some(created)) => match created.generated_password {
             Some(password) => {
                 let fresh = NewUserForm {
                     role: Role::SalesRep.as_str().into(),

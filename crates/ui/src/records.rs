@@ -354,6 +354,17 @@ pub fn form_status(headers: &HeaderMap, status: StatusCode) -> StatusCode {
     }
 }
 
+impl list::ListView {
+    /// The record type whose changes reload this list live (`events.js`).
+    pub fn live_type(&self) -> &'static str {
+        if self.base == "/companies" {
+            "company"
+        } else {
+            "person"
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

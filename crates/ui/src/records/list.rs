@@ -286,17 +286,6 @@ pub fn sort_header(query: &ListQuery, base: &str, column: PartySort, label: Stri
     }
 }
 
-impl ListView {
-    /// The record type whose changes reload this list live (`events.js`).
-    pub fn live_type(&self) -> &'static str {
-        if self.base == "/companies" {
-            "company"
-        } else {
-            "person"
-        }
-    }
-}
-
 /// Everything the filter bar, the bulk bar and the pager of a list need.
 #[derive(Debug, Clone)]
 pub struct ListView {
