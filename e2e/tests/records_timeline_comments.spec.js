@@ -86,3 +86,40 @@ test('a mention reaches only someone who can see the record and rings their bell
   await adminContext.close();
   await repContext.close();
 });
+
+test('a record open in two browsers shows a colleague\'s save without a reload, and keeps what is being typed', async ({ browser }) => {
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await login(admin, ADMIN);
+  await admin.goto('/people?q=gulsen');
+  await admin.getByRole('link', { name: 'Gülşen Öztürk' }).click();
+  await expect(admin).toHaveURL(/\/people\/\d+(\?.*)?$/);
+  await admin.waitForLoadState('networkidle');
+  const profile = admin.locator('#card-profile');
+  await profile.getByRole('link', { name: 'Düzenle' }).click();
+  await expect(profile.locator('form')).toHaveCount(1);
+  const firstInput = profile.locator('input[type=text]').first();
+  await firstInput.fill('Yazılmakta olan');
+
+  const repContext = await browser.newContext();
+  const rep = await repContext.newPage();
+  await login(rep, REP_A);
+  await rep.goto(admin.url());
+  const address = rep.locator('#card-address');
+  await address.getByRole('link', { name: 'Düzenle' }).click();
+  await address.locator('input[name=street]').fill('İstiklal Caddesi 5');
+  await address.getByRole('button', { name: 'Kaydet' }).click();
+  await expect(address.locator('form')).toHaveCount(0);
+  await expect(address).toContainText('İstiklal Caddesi 5');
+
+  // The colleague's card follows; the card being edited keeps its typing and says why.
+  await expect(admin.locator('#card-address')).toContainText('İstiklal Caddesi 5', { timeout: 5000 });
+  await expect(admin.locator('#live-notice')).toBeVisible();
+  await expect(profile.locator('form')).toHaveCount(1);
+  await expect(firstInput).toHaveValue('Yazılmakta olan');
+  await admin.evaluate(() => window.scrollTo(0, 0));
+  await shot(admin, 'record-live');
+
+  await adminContext.close();
+  await repContext.close();
+});

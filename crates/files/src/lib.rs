@@ -4,7 +4,11 @@
 //! abandoned and nothing of it stays. Reading streams the bytes back.
 //!
 //! The store is object_store's: a folder (by default under the data directory, written to a
-//! temporary file and renamed into place) or memory (tests).
+//! temporary file and renamed into place), an S3-compatible bucket ([`s3`]) or memory (tests).
+
+mod s3;
+
+pub use s3::{S3Credentials, S3Location};
 
 use bytes::Bytes;
 use futures_util::stream::BoxStream;
@@ -31,6 +35,9 @@ pub enum FilesError {
     Store(#[from] object_store::Error),
     #[error("the file store folder {0} cannot be used: {1}")]
     Folder(String, String),
+    /// A `files_url` that does not name a usable bucket.
+    #[error("the file store location is not usable: {0}")]
+    Location(String),
 }
 
 /// A stored file.
@@ -127,6 +134,17 @@ impl Files {
             // The same bytes are already kept: this copy is not needed.
             Err(object_store::Error::AlreadyExists { .. }) => {
                 self.store.delete(&temporary).await?;
+            }
+            // S3 offers no conditional copy without extra setup. Same key, same bytes: when
+            // two uploads of one file race, whichever copy lands last is identical.
+            Err(object_store::Error::NotSupported { .. } | object_store::Error::NotImplemented) => {
+                if self.exists(&key).await? {
+                    self.store.delete(&temporary).await?;
+                } else {
+                    self.store
+                        .rename(&temporary, &StorePath::from(key.as_str()))
+                        .await?;
+                }
             }
             Err(other) => {
                 let _ = self.store.delete(&temporary).await;

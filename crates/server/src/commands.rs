@@ -78,17 +78,31 @@ pub async fn open_app(config: &Config) -> CliResult<App> {
     };
     let mut app = App::new(store, settings);
     app.jobs = rehber_web::mail::register(app.jobs);
-    // Attachments live beside the database by default; a folder that cannot be written
-    // stops the start rather than losing uploads later.
-    let files = config.data_dir.join("files");
-    app.files = rehber_files::Files::local(&files)
-        .map_err(|e| CliError::failure(format!("cannot use the files folder: {e}")))?;
+    app.files = open_files(config).await?;
     if let Some(url) = &config.smtp_url {
         let mailer = rehber_mail::SmtpMailer::new(url.expose(), &config.mail_from)
             .map_err(|e| CliError::failure(format!("cannot use the mail settings: {e}")))?;
         app.mailer = Some(std::sync::Arc::new(mailer));
     }
     Ok(app)
+}
+
+/// Where attachments are kept: beside the database by default, or in an S3-compatible
+/// bucket. A store that cannot be written stops the start rather than losing uploads later.
+async fn open_files(config: &Config) -> Result<rehber_files::Files, CliError> {
+    let Some(url) = &config.files_url else {
+        let folder = config.data_dir.join("files");
+        return rehber_files::Files::local(&folder)
+            .map_err(|e| CliError::failure(format!("cannot use the files folder: {e}")));
+    };
+    let refuse = |e: rehber_files::FilesError| {
+        CliError::failure(format!("cannot use the file store {url}: {e}"))
+    };
+    let location = rehber_files::S3Location::parse(url).map_err(refuse)?;
+    let files = rehber_files::Files::s3(&location, None).map_err(refuse)?;
+    files.check().await.map_err(refuse)?;
+    tracing::info!(bucket = %location.bucket, prefix = %location.prefix, "attachments are kept in an S3-compatible bucket");
+    Ok(files)
 }
 
 pub async fn migrate(config: &Config, out: &mut dyn Write) -> CliResult {

@@ -40,6 +40,7 @@ const KNOWN_VARIABLES: &[&str] = &[
     "REHBER_SMTP_URL",
     "REHBER_MAIL_FROM",
     "REHBER_EMAIL_UNREAD_MINUTES",
+    "REHBER_FILES_URL",
 ];
 /// Variables of Rehber's test tooling, not of the server: never reported as unknown.
 const TOOLING_VARIABLES: &[&str] = &["REHBER_URL"];
@@ -151,6 +152,9 @@ pub struct Config {
     pub mail_from: String,
     /// Minutes a notification stays unread before it is e-mailed.
     pub email_unread_minutes: u32,
+    /// Where attachments are kept: `None` is the `files` folder in `data_dir`;
+    /// `s3://bucket/prefix?endpoint=…` an S3-compatible bucket (keys from `AWS_*`).
+    pub files_url: Option<String>,
 }
 
 impl Default for Config {
@@ -168,6 +172,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.into(),
             email_unread_minutes: DEFAULT_EMAIL_UNREAD_MINUTES,
+            files_url: None,
         }
     }
 }
@@ -236,6 +241,7 @@ struct FileConfig {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     email_unread_minutes: Option<u32>,
+    files_url: Option<String>,
 }
 
 /// The settings given as command-line flags (the last layer).
@@ -328,6 +334,9 @@ pub fn load(flags: &Flags, env: &[(String, String)], cwd: &Path) -> Result<Loade
     if let Some(v) = var("REHBER_EMAIL_UNREAD_MINUTES") {
         config.email_unread_minutes = parse_number("REHBER_EMAIL_UNREAD_MINUTES", &v)?;
     }
+    if let Some(v) = var("REHBER_FILES_URL").filter(|v| !v.trim().is_empty()) {
+        config.files_url = Some(v.trim().to_string());
+    }
     if let Some(v) = var("RUST_LOG").filter(|v| !v.trim().is_empty()) {
         config.log = v.trim().to_string();
     }
@@ -400,6 +409,9 @@ fn apply_file(config: &mut Config, file: FileConfig) {
     if let Some(v) = file.email_unread_minutes {
         config.email_unread_minutes = v;
     }
+    if let Some(v) = file.files_url.filter(|v| !v.trim().is_empty()) {
+        config.files_url = Some(v.trim().to_string());
+    }
 }
 
 /// Ranges that keep Rehber usable; a value outside is a typo more often than a wish.
@@ -435,6 +447,11 @@ fn check(config: &Config) -> Result<(), ConfigError> {
         return Err(ConfigError(format!(
             "smtp_url {url} is neither smtp://… nor smtps://…"
         )));
+    }
+    if let Some(url) = &config.files_url
+        && let Err(e) = rehber_files::S3Location::parse(url)
+    {
+        return Err(ConfigError(format!("files_url: {e}")));
     }
     if config.listen.is_empty() {
         return Err(ConfigError("listen address is empty".into()));

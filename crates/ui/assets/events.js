@@ -4,8 +4,11 @@
 //   rehber:<record_type>-<id>        the changed thing and every record showing it
 //   rehber:resync                    some changes may have been missed: refresh
 // A list page (data-live-list="person") reloads its results when a record of its kind
-// changes, unless rows are selected for a bulk action. Events carry identifiers only; what
-// is shown is fetched again through the normal, scoped pages.
+// changes, unless rows are selected for a bulk action. A record's page
+// (data-live-record="person-12") fetches itself again when the record changes and swaps in
+// every part (data-live-part) that is not being edited; a part being edited keeps what was
+// typed and a notice says the record changed. Events carry identifiers only; what is shown
+// is fetched again through the normal, scoped pages.
 (function () {
   "use strict";
 
@@ -18,6 +21,47 @@
     if (!list || !window.htmx || !document.getElementById("results")) return;
     if (list.querySelector('input[name="ids"]:checked')) return;
     window.htmx.ajax("GET", window.location.pathname + window.location.search, { target: "#results", swap: "outerHTML" });
+  }
+
+  function notice(kind) {
+    var box = document.getElementById("live-notice");
+    if (!box) return;
+    box.querySelector("[data-live-changed]").hidden = kind !== "changed";
+    box.querySelector("[data-live-deleted]").hidden = kind !== "deleted";
+    box.hidden = false;
+  }
+
+  function editing(part) {
+    return part.querySelector("form.form") !== null || part.contains(document.activeElement);
+  }
+
+  var refreshing = null;
+  function refreshRecord(data) {
+    var key = data.record_type + "-" + data.id;
+    if (!document.querySelector('[data-live-record="' + key + '"]')) return;
+    if (data.type === "record.deleted") { notice("deleted"); return; }
+    if (data.type !== "record.updated") return;
+    // Saves in quick succession are fetched once, after the last.
+    clearTimeout(refreshing);
+    refreshing = setTimeout(function () {
+      fetch(window.location.pathname, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (r) { return r.ok ? r.text() : null; })
+        .then(function (html) {
+          if (!html) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html");
+          var stale = false;
+          document.querySelectorAll("[data-live-part]").forEach(function (part) {
+            var next = part.id && fresh.getElementById(part.id);
+            if (!next) return;
+            if (editing(part)) { stale = true; return; }
+            var node = document.importNode(next, true);
+            part.replaceWith(node);
+            if (window.htmx) window.htmx.process(node);
+          });
+          if (stale) notice("changed");
+        })
+        .catch(function () {});
+    }, 300);
   }
 
   function start() {
@@ -34,7 +78,10 @@
           fire("rehber:" + r.record_type + "-" + r.record_id, data);
         }
       });
-      if (String(data.type).indexOf("record.") === 0) refreshList(data.record_type);
+      if (String(data.type).indexOf("record.") === 0) {
+        refreshList(data.record_type);
+        refreshRecord(data);
+      }
     };
     source.addEventListener("resync", function () { fire("rehber:resync", {}); });
     window.addEventListener("pagehide", function () { source.close(); });

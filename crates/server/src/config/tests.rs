@@ -233,3 +233,27 @@ fn mail_settings_come_from_file_and_environment_and_bad_ones_are_refused() {
         );
     }
 }
+
+#[test]
+fn a_file_store_location_comes_from_file_or_environment_and_a_bad_one_is_refused() {
+    let dir = dir_with_file("files_url = \"s3://rehber-dosyalar/prod?region=tr-ist-1\"\n");
+    let loaded = load(&Flags::default(), &[], dir.path()).unwrap();
+    assert_eq!(
+        loaded.config.files_url.as_deref(),
+        Some("s3://rehber-dosyalar/prod?region=tr-ist-1")
+    );
+    let vars = env(&[("REHBER_FILES_URL", "s3://diger-kova")]);
+    let loaded = load(&Flags::default(), &vars, dir.path()).unwrap();
+    assert_eq!(loaded.config.files_url.as_deref(), Some("s3://diger-kova"));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    for bad in ["/var/lib/rehber/files", "s3://kova?secret_access_key=gizli"] {
+        let refused = load(
+            &Flags::default(),
+            &env(&[("REHBER_FILES_URL", bad)]),
+            dir.path(),
+        );
+        let message = refused.expect_err(bad).0;
+        assert!(message.starts_with("files_url:"), "{message}");
+        assert!(!message.contains("gizli"), "{message}");
+    }
+}

@@ -132,6 +132,8 @@ records-team-hint = Leave the team as it is and it follows the new owner.
 records-stale = Someone else changed this record while you were editing
 records-stale-detail = Nothing was saved, so their change is not lost. Your values are still in the form: copy what you need, load the current version and apply your change again.
 records-stale-reload = Load the current version
+records-live-changed = This record changed since you started editing. Saving will not overwrite that change, and what you typed stays in the form.
+records-live-deleted = Someone else deleted this record.
 
 ## History
 history-title = History

@@ -132,6 +132,8 @@ records-team-hint = Ekibi değiştirmezseniz yeni sahibin ekibine geçer.
 records-stale = Siz düzenlerken bu kaydı başka biri değiştirdi
 records-stale-detail = Hiçbir şey kaydedilmedi, yani onun değişikliği kaybolmadı. Girdiğiniz değerler formda duruyor: gerekenleri kopyalayın, güncel sürümü yükleyin ve değişikliğinizi yeniden uygulayın.
 records-stale-reload = Güncel sürümü yükle
+records-live-changed = Siz düzenlemeye başladıktan sonra bu kayıt değişti. Kaydetmek bu değişikliğin üzerine yazmaz; girdiğiniz değerler formda kalır.
+records-live-deleted = Bu kaydı başka biri sildi.
 
 ## Geçmiş
 history-title = Geçmiş

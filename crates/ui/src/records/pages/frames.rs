@@ -181,6 +181,8 @@ struct Show {
     side: String,
     ownership: String,
     oob: bool,
+    /// The event name of the record (`person-12`): a colleague's change refreshes the page.
+    live: String,
 }
 
 /// A record's page: its cards, the custom-field card, the side cards, ownership and history.
@@ -201,7 +203,9 @@ pub(super) fn show_page<K: RecordPages>(
         .collect();
     let ownership = card_html::<K>(&page, shown(OWNERSHIP), &head, &detail, None);
     let side = K::side(&page, &head, &detail);
+    let live = format!("{}-{}", <K as rehber_domain::Kind>::TYPE, head.id);
     render(&Show {
+        live,
         page,
         card,
         v: head,
