@@ -22,6 +22,9 @@ pub struct WebConfig {
     pub trust_proxy: bool,
     /// The longest a request may take, body included; a slower one gets 408.
     pub request_timeout: std::time::Duration,
+    /// The same for an attachment's upload, which may be large and come over a phone's
+    /// slow connection.
+    pub upload_timeout: std::time::Duration,
 }
 
 impl Default for WebConfig {
@@ -30,9 +33,12 @@ impl Default for WebConfig {
             secure_cookies: false,
             trust_proxy: false,
             request_timeout: REQUEST_TIMEOUT,
+            upload_timeout: UPLOAD_TIMEOUT,
         }
     }
 }
 
 /// How long a request may take by default, body included.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+/// How long an upload may take by default: 25 MB at about 250 kbit/s.
+pub const UPLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15 * 60);

@@ -20,7 +20,10 @@ use tower_http::trace::TraceLayer;
 
 /// The whole application router: UI, API, assets and health checks.
 pub fn router(app: App, config: WebConfig) -> axum::Router {
-    let request_timeout = config.request_timeout;
+    let timeout =
+        |limit| TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, limit);
+    let request_timeout = timeout(config.request_timeout);
+    let upload_timeout = timeout(config.upload_timeout);
     // An upload may be as large as the cap, plus the multipart form around it.
     let upload_limit = usize::try_from(app.settings.max_upload_bytes)
         .unwrap_or(usize::MAX)
@@ -46,22 +49,20 @@ pub fn router(app: App, config: WebConfig) -> axum::Router {
                 auth::load_session,
             )),
         )
-        .layer(RequestBodyLimitLayer::new(upload_limit));
+        .layer(RequestBodyLimitLayer::new(upload_limit))
+        .layer(upload_timeout);
     let everything_else = axum::Router::new()
         .nest("/api/v1", api_routes.fallback(api_not_found))
         .merge(ui)
         .route("/healthz", get(healthz))
-        .layer(RequestBodyLimitLayer::new(problem::MAX_BODY_BYTES));
+        .layer(RequestBodyLimitLayer::new(problem::MAX_BODY_BYTES))
+        .layer(request_timeout);
     axum::Router::new()
         .merge(uploads)
         .merge(everything_else)
         .with_state(state)
-        .merge(docs)
-        .merge(assets::router())
-        .layer(TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            request_timeout,
-        ))
+        .merge(docs.layer(request_timeout))
+        .merge(assets::router().layer(request_timeout))
         .layer(CatchPanicLayer::new())
         // Outside the layers above, so their bare refusals become problem documents.
         .layer(axum::middleware::from_fn(problem::http_errors))

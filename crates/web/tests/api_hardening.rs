@@ -247,3 +247,59 @@ async fn a_request_slower_than_the_timeout_gets_a_408_problem() {
     assert_eq!(reply.content_type, PROBLEM);
     db.cleanup().await;
 }
+
+/// An upload has its own, longer time: a file arriving slowly over a phone's connection is
+/// not cut off by the time other requests get, but one that never ends still is.
+#[tokio::test]
+async fn an_upload_slower_than_a_request_may_be_still_arrives_within_the_upload_time() {
+    let db = rehber_testkit::TestDb::new(rehber_testkit::Backend::Sqlite).await;
+    let fx = Fixtures::new(&db);
+    let config = WebConfig {
+        request_timeout: std::time::Duration::from_millis(200),
+        upload_timeout: std::time::Duration::from_millis(1500),
+        ..WebConfig::default()
+    };
+    let api = Api::with_config(&fx.app, config);
+    let admin = fx.admin().await;
+    let token = api.token_for(&admin).await;
+    let person = PersonBuilder::new("Işık", "Çağlar")
+        .create(&fx.app, &admin.actor())
+        .await;
+    let uri = format!("/api/v1/people/{}/attachments", person.id.0);
+    let content_type = "multipart/form-data; boundary=yavas";
+    let head = "--yavas\r\nContent-Disposition: form-data; name=\"file\"; filename=\"not.txt\"\r\nContent-Type: text/plain\r\n\r\nilk yarı, ";
+    let tail = "ikinci yarı\r\n--yavas--\r\n";
+
+    let (mut sender, body) = Channel::<Bytes>::new(2);
+    let slow = tokio::spawn(async move {
+        sender.send_data(Bytes::from(head)).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        sender.send_data(Bytes::from(tail)).await.unwrap();
+    });
+    let reply = api
+        .send(
+            Method::POST,
+            &uri,
+            Some(&token),
+            Body::new(body),
+            &[("content-type", content_type)],
+        )
+        .await;
+    slow.await.unwrap();
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    assert_eq!(reply.body["size"], "ilk yarı, ikinci yarı".len());
+
+    let (_sender, endless) = Channel::<Bytes>::new(1);
+    let reply = api
+        .send(
+            Method::POST,
+            &uri,
+            Some(&token),
+            Body::new(endless),
+            &[("content-type", content_type)],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(reply.content_type, PROBLEM);
+    db.cleanup().await;
+}
