@@ -14,6 +14,9 @@ mod events;
 mod extract;
 mod notifications;
 mod people;
+mod pipelines;
+mod products;
+mod quotes;
 mod records;
 mod search;
 mod tasks;
@@ -56,6 +59,9 @@ use wire::MeResponse;
         (name = "attachments", description = "Files attached to people and companies"),
         (name = "comments", description = "Comments on people and companies, with @mentions"),
         (name = "notifications", description = "Your notifications: mentions, tasks handed to you, reminders"),
+        (name = "pipelines", description = "Sales pipelines and their stages"),
+        (name = "products", description = "The product catalogue: SKU, unit, KDV rate and list price"),
+        (name = "quotes", description = "Quotes (teklif): lines priced by the money rule"),
         (name = "timeline", description = "One record's activities, tasks and changes, newest first"),
         (name = "events", description = "Changes you may see, as a server-sent-events stream"),
         (name = "search", description = "One search across every kind of record"),
@@ -141,6 +147,15 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::read))
         .routes(routes!(notifications::read_all))
+        .routes(routes!(pipelines::list, pipelines::create))
+        .routes(routes!(
+            pipelines::get,
+            pipelines::update,
+            pipelines::delete
+        ))
+        .routes(routes!(products::list, products::create))
+        .routes(routes!(products::get, products::update))
+        .routes(routes!(quotes::preview_totals))
         .routes(routes!(timeline::person))
         .routes(routes!(timeline::company))
         .routes(routes!(events::stream))

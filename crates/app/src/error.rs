@@ -37,6 +37,7 @@ fn field_of(constraint: &str) -> String {
         "teams_name_key" => "name",
         "companies_tax_number_key" => "tax_number",
         "custom_fields_record_type_key" => "key",
+        "products_sku_key_key" => "sku",
         _ => "id",
     }
     .to_string()

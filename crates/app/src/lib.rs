@@ -26,6 +26,9 @@ pub mod mail;
 pub mod notifications;
 pub mod ownership;
 mod people;
+pub mod pipelines;
+pub mod pricing;
+pub mod products;
 pub mod records;
 mod retry;
 pub mod search;
@@ -40,8 +43,8 @@ pub mod views;
 pub use error::AppError;
 pub use rehber_store::{
     ActivityFilter, ApiTokenRow, AuditChange, AuditEvent, AuditFilter, MAX_ACTIVITY_PAGE,
-    MAX_TASK_PAGE, Page, PageRequest, PartyFilter, PartySort, SortDirection, Store, TaskFilter,
-    Team, User,
+    MAX_PRODUCT_PAGE, MAX_TASK_PAGE, Page, PageRequest, PartyFilter, PartySort, ProductFilter,
+    SortDirection, Store, TaskFilter, Team, User,
 };
 pub use throttle::SignInPolicy;
 

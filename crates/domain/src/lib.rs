@@ -17,6 +17,9 @@ pub mod ids;
 pub mod kind;
 pub mod money;
 pub mod party;
+pub mod pipeline;
+pub mod pricing;
+pub mod product;
 pub mod task;
 pub mod validate;
 

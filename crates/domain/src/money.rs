@@ -69,6 +69,107 @@ impl Money {
     }
 }
 
+/// An amount in Turkish words, as a document writes it under its total:
+/// `Yalnız bin iki yüz elli Türk lirası elli kuruş`.
+pub fn in_words_tr(money: &Money) -> String {
+    let (major_name, minor_name) = match money.currency.as_str() {
+        "TRY" => ("Türk lirası", "kuruş"),
+        "USD" => ("ABD doları", "sent"),
+        "EUR" => ("avro", "sent"),
+        "GBP" => ("İngiliz sterlini", "peni"),
+        other => (other, "sent"),
+    };
+    let amount = money.minor.unsigned_abs();
+    let (major, minor) = (amount / 100, amount % 100);
+    let mut out = String::from("Yalnız ");
+    if money.minor < 0 {
+        out.push_str("eksi ");
+    }
+    out.push_str(&number_in_words_tr(major));
+    out.push(' ');
+    out.push_str(major_name);
+    if minor > 0 {
+        out.push(' ');
+        out.push_str(&number_in_words_tr(minor));
+        out.push(' ');
+        out.push_str(minor_name);
+    }
+    out
+}
+
+/// A whole number in Turkish words (`1250` is `bin iki yüz elli`).
+pub fn number_in_words_tr(number: u64) -> String {
+    const ONES: [&str; 10] = [
+        "", "bir", "iki", "üç", "dört", "beş", "altı", "yedi", "sekiz", "dokuz",
+    ];
+    const TENS: [&str; 10] = [
+        "", "on", "yirmi", "otuz", "kırk", "elli", "altmış", "yetmiş", "seksen", "doksan",
+    ];
+    const GROUPS: [&str; 7] = [
+        "",
+        "bin",
+        "milyon",
+        "milyar",
+        "trilyon",
+        "katrilyon",
+        "kentilyon",
+    ];
+    if number == 0 {
+        return "sıfır".into();
+    }
+    let hundreds_in_words = |n: u64| -> Vec<&'static str> {
+        let (h, t, o) = (
+            (n / 100) as usize,
+            ((n / 10) % 10) as usize,
+            (n % 10) as usize,
+        );
+        let mut words = Vec::new();
+        // "yüz", never "bir yüz".
+        if h > 1 {
+            words.push(ONES[h]);
+        }
+        if h > 0 {
+            words.push("yüz");
+        }
+        words.extend([TENS[t], ONES[o]].into_iter().filter(|w| !w.is_empty()));
+        words
+    };
+    let mut groups = Vec::new();
+    let mut rest = number;
+    while rest > 0 {
+        groups.push(rest % 1000);
+        rest /= 1000;
+    }
+    let mut words: Vec<&str> = Vec::new();
+    for (index, group) in groups.iter().enumerate().rev() {
+        if *group == 0 {
+            continue;
+        }
+        // "bin", never "bir bin"; but "bir milyon".
+        if !(index == 1 && *group == 1) {
+            words.extend(hundreds_in_words(*group));
+        }
+        if index > 0 {
+            words.push(GROUPS[index]);
+        }
+    }
+    words.join(" ")
+}
+
+/// The active ISO 4217 currency codes (funds and precious metals left out).
+const ISO_4217: &str = "AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BHD BIF BMD BND BOB BRL BSD \
+BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP \
+GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW \
+KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD \
+NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP \
+SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV \
+WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG";
+
+/// Whether `code` is an ISO 4217 currency (`TRY`, `EUR`), as written: upper case.
+pub fn is_currency(code: &str) -> bool {
+    code.len() == 3 && ISO_4217.split_ascii_whitespace().any(|c| c == code)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -100,6 +201,43 @@ mod tests {
         assert_eq!(
             Money::parse("99999999999999999999", "TRY"),
             Err(Invalid::Amount)
+        );
+    }
+    #[test]
+    fn amounts_are_written_in_turkish_words() {
+        let words = |minor, currency| {
+            in_words_tr(&Money {
+                minor,
+                currency: String::from(currency),
+            })
+        };
+        assert_eq!(
+            words(125_050, "TRY"),
+            "Yalnız bin iki yüz elli Türk lirası elli kuruş"
+        );
+        assert_eq!(words(100, "TRY"), "Yalnız bir Türk lirası");
+        assert_eq!(words(5, "TRY"), "Yalnız sıfır Türk lirası beş kuruş");
+        assert_eq!(
+            words(19_999, "USD"),
+            "Yalnız yüz doksan dokuz ABD doları doksan dokuz sent"
+        );
+        assert_eq!(number_in_words_tr(1_001_000), "bir milyon bin");
+        assert_eq!(
+            number_in_words_tr(2_111_342),
+            "iki milyon yüz on bir bin üç yüz kırk iki"
+        );
+        assert_eq!(number_in_words_tr(10_000), "on bin");
+        assert_eq!(number_in_words_tr(u64::MAX).split(' ').next(), Some("on"));
+    }
+
+    #[test]
+    fn only_iso_currencies_are_currencies() {
+        assert!(is_currency("TRY") && is_currency("EUR") && is_currency("USD"));
+        assert!(
+            !is_currency("try")
+                && !is_currency("TL")
+                && !is_currency("XYZ")
+                && !is_currency("EURO")
         );
     }
 }

@@ -26,6 +26,8 @@ mod listing;
 mod notifications;
 mod party;
 mod people;
+mod pipelines;
+mod products;
 mod scope;
 mod scoped;
 mod sessions;
@@ -53,6 +55,7 @@ pub use listing::{
     CustomSort, ListTable, Page, PartyFilter, PartySort, SortDirection, cursor_is_valid,
 };
 pub use notifications::MAX_NOTIFICATION_PAGE;
+pub use products::{MAX_PRODUCT_PAGE, ProductFilter};
 pub use scoped::Scoped;
 /// The value type of [`StoredKind::values`], for kinds declared outside this crate.
 pub use sea_query::Value;

@@ -23,6 +23,7 @@ pub mod notifications;
 pub mod page;
 mod paths;
 pub mod people;
+mod pipelines_admin;
 pub mod records;
 pub mod search;
 pub mod settings;
@@ -51,6 +52,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(settings::router())
         .merge(admin::router())
         .merge(custom_admin::router())
+        .merge(pipelines_admin::router())
         .merge(people::router())
         .merge(companies::router())
         .merge(trash::router())

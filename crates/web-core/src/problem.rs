@@ -303,13 +303,23 @@ impl IntoResponse for ApiError {
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
                 response
             }
-            Error::InvalidState(what) => problem(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid-state",
-                lang.t("problem-invalid-state"),
-                Some(what.to_string()),
-                Vec::new(),
-            ),
+            Error::InvalidState(what) => {
+                // The reason in the caller's language where one is written (`state-<what>`),
+                // else its code.
+                let key = format!("state-{what}");
+                let detail = if lang.has(&key) {
+                    lang.t(&key)
+                } else {
+                    what.to_string()
+                };
+                problem(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid-state",
+                    lang.t("problem-invalid-state"),
+                    Some(detail),
+                    Vec::new(),
+                )
+            }
             Error::TooLarge { limit_bytes } => problem(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload-too-large",
