@@ -214,30 +214,12 @@ impl Store {
     ) -> Result<(), StoreError> {
         let now = now_micros();
         self.write(async |conn| {
-            let mut update = Query::update();
-            update
-                .table(Alias::new("pipelines"))
-                .value(Alias::new("name"), fields.name.clone())
-                .value(Alias::new("currency"), fields.currency.clone())
-                .value(
-                    Alias::new("version"),
-                    Expr::col(Alias::new("version")).add(1),
-                )
-                .value(Alias::new("updated_at"), now)
-                .and_where(Expr::col(Alias::new("id")).eq(id))
-                .and_where(Expr::col(Alias::new("version")).eq(version));
-            if conn.execute(&update).await? == 0 {
-                let mut exists = Query::select();
-                exists
-                    .expr(Func::count(Expr::col(Alias::new("id"))))
-                    .from(Alias::new("pipelines"))
-                    .and_where(Expr::col(Alias::new("id")).eq(id));
-                return Err(if conn.fetch_i64(&exists).await? == 0 {
-                    StoreError::NotFound
-                } else {
-                    StoreError::StaleVersion
-                });
-            }
+            let content = vec![
+                ("name", fields.name.clone().into()),
+                ("currency", fields.currency.clone().into()),
+            ];
+            conn.update_versioned("pipelines", id, version, content, now)
+                .await?;
             write_stages(conn, id, fields).await?;
             conn.audit(&entry, now).await
         })

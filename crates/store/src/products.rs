@@ -10,7 +10,7 @@ use crate::{Store, StoreError, now_micros};
 use rehber_domain::pricing::VatRate;
 use rehber_domain::product::{Product, ProductFields};
 use rehber_domain::validate::text::search_key;
-use sea_query::{Alias, Cond, Expr, ExprTrait, Func, Order, Query, Value};
+use sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, Value};
 
 /// The most products one page holds.
 pub const MAX_PRODUCT_PAGE: u32 = 200;
@@ -207,31 +207,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let now = now_micros();
         self.write(async |conn| {
-            let mut update = Query::update();
-            update.table(Alias::new("products"));
-            for (column, value) in values(fields) {
-                update.value(Alias::new(column), value);
-            }
-            update
-                .value(
-                    Alias::new("version"),
-                    Expr::col(Alias::new("version")).add(1),
-                )
-                .value(Alias::new("updated_at"), now)
-                .and_where(Expr::col(Alias::new("id")).eq(id))
-                .and_where(Expr::col(Alias::new("version")).eq(version));
-            if conn.execute(&update).await? == 0 {
-                let mut exists = Query::select();
-                exists
-                    .expr(Func::count(Expr::col(Alias::new("id"))))
-                    .from(Alias::new("products"))
-                    .and_where(Expr::col(Alias::new("id")).eq(id));
-                return Err(if conn.fetch_i64(&exists).await? == 0 {
-                    StoreError::NotFound
-                } else {
-                    StoreError::StaleVersion
-                });
-            }
+            conn.update_versioned("products", id, version, values(fields), now)
+                .await?;
             conn.audit(&entry, now).await
         })
         .await

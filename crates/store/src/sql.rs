@@ -146,6 +146,43 @@ impl Conn<'_> {
         })
     }
 
+    /// Sets `values` on the row `id` of `table` (a table with `version` and `updated_at`) if
+    /// it is still at `version`, and moves its version on: [`StoreError::StaleVersion`] when
+    /// it changed since, [`StoreError::NotFound`] when there is no such row.
+    pub(crate) async fn update_versioned(
+        &mut self,
+        table: &str,
+        id: i64,
+        version: i64,
+        values: Vec<(&'static str, sea_query::Value)>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let col = |name: &str| Expr::col((Alias::new(table), Alias::new(name)));
+        let mut update = Query::update();
+        update.table(Alias::new(table));
+        for (column, value) in values {
+            update.value(Alias::new(column), value);
+        }
+        update
+            .value(Alias::new("version"), col("version").add(1))
+            .value(Alias::new("updated_at"), now)
+            .and_where(col("id").eq(id))
+            .and_where(col("version").eq(version));
+        if self.execute(&update).await? > 0 {
+            return Ok(());
+        }
+        let mut exists = Query::select();
+        exists
+            .expr(sea_query::Func::count(col("id")))
+            .from(Alias::new(table))
+            .and_where(col("id").eq(id));
+        Err(if self.fetch_i64(&exists).await? == 0 {
+            StoreError::NotFound
+        } else {
+            StoreError::StaleVersion
+        })
+    }
+
     /// Appends an audit entry in this transaction, at `at` (UTC microseconds).
     pub(crate) async fn audit(&mut self, entry: &AuditEntry, at: i64) -> Result<(), StoreError> {
         let mut insert = Query::insert();

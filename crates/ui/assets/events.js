@@ -31,10 +31,6 @@
     box.hidden = false;
   }
 
-  function editing(part) {
-    return part.querySelector("form.form") !== null || part.contains(document.activeElement);
-  }
-
   var refreshing = null;
   function refreshRecord(data) {
     var key = data.record_type + "-" + data.id;
@@ -53,7 +49,10 @@
           document.querySelectorAll("[data-live-part]").forEach(function (part) {
             var next = part.id && fresh.getElementById(part.id);
             if (!next) return;
-            if (editing(part)) { stale = true; return; }
+            // A card being edited keeps what was typed; one holding the focus (a link
+            // just tabbed to) is left for the next change rather than pulled from under it.
+            if (part.querySelector("form.form")) { stale = true; return; }
+            if (part.contains(document.activeElement)) return;
             var node = document.importNode(next, true);
             part.replaceWith(node);
             if (window.htmx) window.htmx.process(node);

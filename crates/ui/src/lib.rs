@@ -24,6 +24,7 @@ pub mod page;
 mod paths;
 pub mod people;
 mod pipelines_admin;
+mod products;
 pub mod records;
 pub mod search;
 pub mod settings;
@@ -53,6 +54,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(admin::router())
         .merge(custom_admin::router())
         .merge(pipelines_admin::router())
+        .merge(products::router())
         .merge(people::router())
         .merge(companies::router())
         .merge(trash::router())

@@ -15,7 +15,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use rehber_app::pipelines::PipelinePatch;
-use rehber_domain::Error;
 use rehber_domain::pipeline::{Pipeline, PipelineDraft, StageDraft, StageKind};
 use rehber_web_core::auth::SignedIn;
 use rehber_web_core::state::AppState;
@@ -279,7 +278,7 @@ async fn list(
     Ok(render(&ListPage { page, pipelines }))
 }
 
-async fn new(State(_state): State<AppState>, who: SignedIn) -> Result<Response, UiError> {
+async fn new(who: SignedIn) -> Result<Response, UiError> {
     require_admin(&who)?;
     let form = PipelineForm {
         currency: "TRY".into(),
@@ -383,15 +382,15 @@ async fn delete(
         Ok(()) => {
             Ok(Redirect::to("/admin/pipelines?notice=notice-pipeline-deleted").into_response())
         }
-        Err(e) => match e.domain() {
-            Some(Error::InvalidState(what)) => {
+        Err(e) => match form_messages(who.lang, &e).and_then(|m| m.get("_form").cloned()) {
+            Some(message) => {
                 let pipeline = state.app.pipeline(&who.actor(), id).await.ui(&who)?;
                 let mut page =
                     edit_page(&who, Some(id), PipelineForm::of(&pipeline), HashMap::new());
-                page.problem = Some(who.lang.t(&format!("state-{what}")));
+                page.problem = Some(message);
                 Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
             }
-            _ => Err(UiError::signed_in(&who, e)),
+            None => Err(UiError::signed_in(&who, e)),
         },
     }
 }

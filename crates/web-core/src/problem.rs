@@ -304,9 +304,9 @@ impl IntoResponse for ApiError {
                 response
             }
             Error::InvalidState(what) => {
-                // The reason in the caller's language where one is written (`state-<what>`),
-                // else its code.
-                let key = format!("state-{what}");
+                // The reason in the caller's language where one is written (the key the
+                // pages use too: `invalid-state-<what>`), else its code.
+                let key = format!("invalid-state-{what}");
                 let detail = if lang.has(&key) {
                     lang.t(&key)
                 } else {
