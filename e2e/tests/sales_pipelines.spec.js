@@ -1,11 +1,12 @@
 // Shaping the sales pipelines as an administrator meets it: the pipeline every installation
 // starts with is listed with its stages; a stage is added between two others and a won
 // stage given less than 100 % is refused beside its cell, keeping what was typed; a new
-// pipeline starts from open, won and lost stages and can be deleted again.
+// pipeline starts from open, won and lost stages and can be deleted again; a lost reason
+// is added, a name already used is refused in place, and a reason can stop being offered.
 const { test, expect } = require('@playwright/test');
 const { ADMIN, REP_A, login, logout, shot } = require('./common');
 
-test('an administrator adds a stage, is told a won stage is certain, and creates and deletes a pipeline', async ({ page }) => {
+test('an administrator adds a stage, is told a won stage is certain, creates and deletes a pipeline, and keeps the lost reasons', async ({ page }) => {
   await login(page, ADMIN);
   await page.getByRole('link', { name: 'Satış süreçleri' }).click();
   await expect(page).toHaveURL(/\/admin\/pipelines$/);
@@ -46,6 +47,24 @@ test('an administrator adds a stage, is told a won stage is certain, and creates
   await page.getByRole('button', { name: 'Süreci sil' }).click();
   await expect(page.locator('.notice')).toContainText('Süreç silindi');
   await expect(page.locator('.pipeline-card')).toHaveCount(1);
+
+  // Lost reasons: a new one is added, one already there (in capitals) is refused in place.
+  const reasons = page.locator('#lost-reasons');
+  const add = reasons.locator('form[action="/admin/lost-reasons"]');
+  await add.locator('input[name=name]').fill('BÜTÇE YOK');
+  await add.getByRole('button', { name: 'Ekle' }).click();
+  await expect(reasons.locator('form[action="/admin/lost-reasons"] .field-error')).toBeVisible();
+  await expect(reasons.locator('form[action="/admin/lost-reasons"] input[name=name]')).toHaveValue('BÜTÇE YOK');
+  await reasons.locator('form[action="/admin/lost-reasons"] input[name=name]').fill('Teslim süresi uzun');
+  await reasons.locator('form[action="/admin/lost-reasons"]').getByRole('button', { name: 'Ekle' }).click();
+  await expect(page.locator('.notice')).toContainText('Değişiklikler kaydedildi');
+  const added = page.locator('#lost-reasons li form', { has: page.locator('input[value="Teslim süresi uzun"]') });
+  await added.locator('input[name=active]').uncheck();
+  await added.getByRole('button', { name: 'Kaydet' }).click();
+  await expect(page.locator('#lost-reasons li input[value="Teslim süresi uzun"]')).toBeVisible();
+  await expect(page.locator('#lost-reasons li form', { has: page.locator('input[value="Teslim süresi uzun"]') }).locator('input[name=active]')).not.toBeChecked();
+  await page.locator('#lost-reasons').scrollIntoViewIfNeeded();
+  await shot(page, 'lost-reasons');
 
   // Sales reps do not shape pipelines.
   await logout(page);

@@ -153,6 +153,11 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
             pipelines::update,
             pipelines::delete
         ))
+        .routes(routes!(
+            pipelines::lost_reasons,
+            pipelines::create_lost_reason
+        ))
+        .routes(routes!(pipelines::update_lost_reason))
         .routes(routes!(products::list, products::create))
         .routes(routes!(products::get, products::update))
         .routes(routes!(quotes::preview_totals))

@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rehber_app::pipelines::PipelinePatch;
-use rehber_domain::pipeline::{Pipeline, PipelineDraft, Stage, StageDraft};
+use rehber_domain::pipeline::{LostReason, Pipeline, PipelineDraft, Stage, StageDraft};
 use rehber_web_core::auth::ApiUser;
 use rehber_web_core::problem::{ApiError, Problem};
 use rehber_web_core::state::AppState;
@@ -259,4 +259,108 @@ pub(super) async fn delete(
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A lost reason to add, or the fields of one to change.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct LostReasonRequest {
+    /// Up to 100 characters, unique ignoring case; required on create.
+    #[schema(example = "Fiyat yüksek bulundu")]
+    pub name: Option<String>,
+    /// `false` keeps it on lost deals and out of new choices.
+    pub active: Option<bool>,
+}
+
+impl DocumentedBody for LostReasonRequest {
+    fn known_fields() -> &'static [String] {
+        static FIELDS: OnceLock<Vec<String>> = OnceLock::new();
+        FIELDS.get_or_init(schema_fields::<LostReasonRequest>)
+    }
+}
+
+/// A lost reason.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LostReasonResponse {
+    pub id: i64,
+    pub name: String,
+    pub position: i64,
+    pub active: bool,
+}
+
+impl From<LostReason> for LostReasonResponse {
+    fn from(r: LostReason) -> Self {
+        LostReasonResponse {
+            id: r.id,
+            name: r.name,
+            position: r.position,
+            active: r.active,
+        }
+    }
+}
+
+/// Every lost reason.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LostReasonList {
+    pub items: Vec<LostReasonResponse>,
+}
+
+/// The reasons a deal can be lost for, in order (inactive ones too, marked).
+#[utoipa::path(get, path = "/lost-reasons", tag = "pipelines", responses(
+    (status = 200, body = LostReasonList)
+))]
+pub(super) async fn lost_reasons(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<Json<LostReasonList>, ApiError> {
+    let all = state
+        .app
+        .lost_reasons(&caller.actor())
+        .await
+        .map_err(|e| ApiError::new(caller.lang, e))?;
+    Ok(Json(LostReasonList {
+        items: all.into_iter().map(Into::into).collect(),
+    }))
+}
+
+/// Add a lost reason (administrators).
+#[utoipa::path(post, path = "/lost-reasons", tag = "pipelines", request_body = LostReasonRequest, responses(
+    (status = 201, body = LostReasonResponse),
+    (status = 403, description = "Only administrators keep the list", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The name is already used", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+))]
+pub(super) async fn create_lost_reason(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: ApiBody<LostReasonRequest>,
+) -> Result<Response, ApiError> {
+    let reason = state
+        .app
+        .create_lost_reason(&caller.actor(), body.0.name.as_deref().unwrap_or_default())
+        .await
+        .map_err(|e| ApiError::new(caller.lang, e))?;
+    Ok((StatusCode::CREATED, Json(LostReasonResponse::from(reason))).into_response())
+}
+
+/// Rename a lost reason or retire it (administrators).
+#[utoipa::path(patch, path = "/lost-reasons/{id}", tag = "pipelines", params(("id" = i64, Path)), request_body = LostReasonRequest, responses(
+    (status = 200, body = LostReasonResponse),
+    (status = 403, description = "Only administrators keep the list", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such reason", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "The name is already used", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+))]
+pub(super) async fn update_lost_reason(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiId(id): ApiId,
+    body: ApiBody<LostReasonRequest>,
+) -> Result<Json<LostReasonResponse>, ApiError> {
+    let request = body.0;
+    let reason = state
+        .app
+        .update_lost_reason(&caller.actor(), id, request.name.as_deref(), request.active)
+        .await
+        .map_err(|e| ApiError::new(caller.lang, e))?;
+    Ok(Json(reason.into()))
 }

@@ -38,6 +38,7 @@ fn field_of(constraint: &str) -> String {
         "companies_tax_number_key" => "tax_number",
         "custom_fields_record_type_key" => "key",
         "products_sku_key_key" => "sku",
+        "lost_reasons_name_key_key" => "name",
         _ => "id",
     }
     .to_string()

@@ -5,7 +5,7 @@
 
 use crate::App;
 use crate::error::AppResult;
-use rehber_domain::pipeline::{Pipeline, PipelineDraft, StageDraft};
+use rehber_domain::pipeline::{LostReason, Pipeline, PipelineDraft, StageDraft, check_reason};
 use rehber_domain::{Actor, Error, FieldErrors};
 use rehber_store::AuditEntry;
 
@@ -131,5 +131,61 @@ impl App {
             .store
             .delete_pipeline(id, entry(actor, id, "delete"))
             .await?)
+    }
+
+    /// Every lost reason in its order, inactive ones too.
+    pub async fn lost_reasons(&self, _actor: &Actor) -> AppResult<Vec<LostReason>> {
+        Ok(self.store.lost_reasons().await?)
+    }
+
+    /// Adds a lost reason after the others (administrators only); a name already used
+    /// (ignoring Turkish case) is refused on `name`.
+    pub async fn create_lost_reason(&self, actor: &Actor, name: &str) -> AppResult<LostReason> {
+        admin_only(actor)?;
+        let name = check_reason(name).map_err(Error::Validation)?;
+        let mut audit = entry(actor, 0, "create");
+        audit.record_type = "lost_reason";
+        let id = self.store.insert_lost_reason(&name, audit).await?;
+        self.lost_reason(id).await
+    }
+
+    /// Renames or (de)activates a lost reason (administrators only).
+    pub async fn update_lost_reason(
+        &self,
+        actor: &Actor,
+        id: i64,
+        name: Option<&str>,
+        active: Option<bool>,
+    ) -> AppResult<LostReason> {
+        admin_only(actor)?;
+        let stored = self.lost_reason(id).await?;
+        let name = match name {
+            Some(typed) => check_reason(typed).map_err(Error::Validation)?,
+            None => stored.name.clone(),
+        };
+        let active = active.unwrap_or(stored.active);
+        let mut audit = entry(actor, id, "update");
+        audit.record_type = "lost_reason";
+        audit.changes = crate::changes::diff(
+            &stored,
+            &LostReason {
+                name: name.clone(),
+                active,
+                ..stored.clone()
+            },
+        );
+        self.store
+            .update_lost_reason(id, &name, active, audit)
+            .await?;
+        self.lost_reason(id).await
+    }
+
+    async fn lost_reason(&self, id: i64) -> AppResult<LostReason> {
+        self.store
+            .lost_reasons()
+            .await?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| Error::NotFound.into())
     }
 }

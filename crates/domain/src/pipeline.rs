@@ -130,6 +130,30 @@ impl Pipeline {
     }
 }
 
+/// The longest lost reason, in characters.
+pub const MAX_REASON: usize = 100;
+
+/// Why a deal was lost: one of a list administrators keep. Never deleted, only made
+/// inactive, so lost deals keep naming their reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LostReason {
+    pub id: i64,
+    pub name: String,
+    pub position: i64,
+    pub active: bool,
+}
+
+/// A lost reason's name as typed, checked.
+pub fn check_reason(text: &str) -> Result<String, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let name = check_name(text, MAX_REASON, "name", &mut errors);
+    if errors.is_empty() {
+        Ok(name)
+    } else {
+        Err(errors)
+    }
+}
+
 fn check_name(text: &str, max: usize, field: &str, errors: &mut FieldErrors) -> String {
     let name = text.trim().to_string();
     if name.is_empty() {

@@ -23,6 +23,7 @@ mod jobs;
 mod kind;
 mod links;
 mod listing;
+mod lost_reasons;
 mod notifications;
 mod party;
 mod people;

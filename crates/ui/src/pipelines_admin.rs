@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use rehber_app::pipelines::PipelinePatch;
-use rehber_domain::pipeline::{Pipeline, PipelineDraft, StageDraft, StageKind};
+use rehber_domain::pipeline::{LostReason, Pipeline, PipelineDraft, StageDraft, StageKind};
 use rehber_web_core::auth::SignedIn;
 use rehber_web_core::state::AppState;
 use serde::Deserialize;
@@ -30,6 +30,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/pipelines/new", get(new))
         .route("/admin/pipelines/{id}", get(edit).post(update))
         .route("/admin/pipelines/{id}/delete", post(delete))
+        .route("/admin/lost-reasons", post(add_reason))
+        .route("/admin/lost-reasons/{id}", post(change_reason))
 }
 
 /// The form as posted: the pipeline and its stage rows as parallel lists.
@@ -187,6 +189,19 @@ pub struct PipelineCard {
 struct ListPage {
     page: Page,
     pipelines: Vec<PipelineCard>,
+    reasons: Vec<LostReason>,
+    /// A refused reason: its id (`None`: the one being added), what was typed and why.
+    refused: Option<(Option<i64>, String, String)>,
+}
+
+impl ListPage {
+    /// What the name field of reason `id` (`None`: the new one) shows, and its message.
+    fn reason_field(&self, id: Option<i64>, stored: &str) -> (String, String) {
+        match &self.refused {
+            Some((at, typed, message)) if *at == id => (typed.clone(), message.clone()),
+            _ => (stored.to_string(), String::new()),
+        }
+    }
 }
 
 #[derive(Template)]
@@ -252,13 +267,24 @@ async fn list(
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, UiError> {
     require_admin(&who)?;
-    let page = Page::signed_in(&who, "pipelines-admin-title", "admin-pipelines")
-        .with_notice_key(query.notice.as_deref());
+    let page = list_page(&state, &who, query.notice.as_deref(), None).await?;
+    Ok(render(&page))
+}
+
+async fn list_page(
+    state: &AppState,
+    who: &SignedIn,
+    notice: Option<&str>,
+    refused: Option<(Option<i64>, String, String)>,
+) -> Result<ListPage, UiError> {
+    let page =
+        Page::signed_in(who, "pipelines-admin-title", "admin-pipelines").with_notice_key(notice);
+    let reasons = state.app.lost_reasons(&who.actor()).await.ui(who)?;
     let pipelines = state
         .app
         .pipelines(&who.actor())
         .await
-        .ui(&who)?
+        .ui(who)?
         .into_iter()
         .map(|p| PipelineCard {
             id: p.id,
@@ -275,7 +301,70 @@ async fn list(
                 .collect(),
         })
         .collect();
-    Ok(render(&ListPage { page, pipelines }))
+    Ok(ListPage {
+        page,
+        pipelines,
+        reasons,
+        refused,
+    })
+}
+
+/// A lost reason as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+struct ReasonForm {
+    name: String,
+    active: Option<String>,
+}
+
+/// The list again with the reason's message beside it (422), or the error page.
+async fn reason_refused(
+    state: &AppState,
+    who: &SignedIn,
+    id: Option<i64>,
+    typed: String,
+    error: rehber_app::AppError,
+) -> Result<Response, UiError> {
+    let Some(message) = form_messages(who.lang, &error).and_then(|m| m.into_values().next()) else {
+        return Err(UiError::signed_in(who, error));
+    };
+    let page = list_page(state, who, None, Some((id, typed, message))).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&page)).into_response())
+}
+
+async fn add_reason(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Form(form): Form<ReasonForm>,
+) -> Result<Response, UiError> {
+    require_admin(&who)?;
+    match state.app.create_lost_reason(&who.actor(), &form.name).await {
+        Ok(_) => {
+            Ok(Redirect::to("/admin/pipelines?notice=notice-saved#lost-reasons").into_response())
+        }
+        Err(e) => reason_refused(&state, &who, None, form.name, e).await,
+    }
+}
+
+async fn change_reason(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<ReasonForm>,
+) -> Result<Response, UiError> {
+    require_admin(&who)?;
+    let id = parse_id(&who, &id)?;
+    let active = Some(form.active.is_some());
+    match state
+        .app
+        .update_lost_reason(&who.actor(), id, Some(&form.name), active)
+        .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to("/admin/pipelines?notice=notice-saved#lost-reasons").into_response())
+        }
+        Err(e) => reason_refused(&state, &who, Some(id), form.name, e).await,
+    }
 }
 
 async fn new(who: SignedIn) -> Result<Response, UiError> {

@@ -151,4 +151,38 @@ both_backends! {
         let reply = api.call(Method::POST, "/api/v1/pipelines", Some(&token), Some(json!({"name": "X", "colour": "red"}))).await;
         assert_eq!(reply.error_fields(), ["colour"]);
     }
+
+    async fn administrators_keep_the_lost_reasons_and_everyone_reads_them(db) {
+        let fx = Fixtures::new(db);
+        let rep = fx.user("rep", Role::SalesRep, None).await;
+        let api = Api::new(&fx.app);
+        let admin_token = api.token_for(&fx.admin().await).await;
+        let rep_token = api.token_for(&rep).await;
+        let reply = api.call(Method::GET, "/api/v1/lost-reasons", Some(&rep_token), None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        let names: Vec<&str> = reply.body["items"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["Fiyat yüksek bulundu", "Rakip tercih edildi", "Bütçe yok", "Zamanlama uygun değil", "Yanıt alınamadı", "Diğer"]);
+
+        // Every seeded name is unique the way a typed one is: ignoring Turkish case.
+        for taken in ["BÜTÇE YOK", "diğer", "yanit alinamadi"] {
+            let reply = api.call(Method::POST, "/api/v1/lost-reasons", Some(&admin_token), Some(json!({"name": taken}))).await;
+            assert_eq!(reply.status, StatusCode::CONFLICT, "{taken}: {:?}", reply.body);
+            assert_eq!(reply.error_fields(), ["name"]);
+        }
+        let reply = api.call(Method::POST, "/api/v1/lost-reasons", Some(&admin_token), Some(json!({"name": "Teslim süresi uzun"}))).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        assert_eq!(reply.body["position"], 7);
+        let id = reply.body["id"].as_i64().unwrap();
+        let reply = api.call(Method::PATCH, &format!("/api/v1/lost-reasons/{id}"), Some(&admin_token), Some(json!({"active": false}))).await;
+        assert_eq!((reply.status, reply.body["active"].clone(), reply.body["name"].clone()), (StatusCode::OK, json!(false), json!("Teslim süresi uzun")));
+
+        let reply = api.call(Method::POST, "/api/v1/lost-reasons", Some(&rep_token), Some(json!({"name": "Benim nedenim"}))).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        let reply = api.call(Method::PATCH, &format!("/api/v1/lost-reasons/{id}"), Some(&rep_token), Some(json!({"active": true}))).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        let reply = api.call(Method::POST, "/api/v1/lost-reasons", Some(&admin_token), Some(json!({"name": " "}))).await;
+        assert_eq!(reply.error_fields(), ["name"]);
+        let reply = api.call(Method::PATCH, "/api/v1/lost-reasons/999999", Some(&admin_token), Some(json!({"active": true}))).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    }
 }
