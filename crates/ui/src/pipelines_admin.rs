@@ -119,7 +119,12 @@ impl PipelineForm {
             .rows()
             .into_iter()
             .enumerate()
-            .filter(|(_, row)| !row.remove && !row.name.trim().is_empty())
+            // A blank new row is no stage; a stored stage whose name was cleared is still
+            // one, so the check says its name is missing instead of removing it in silence.
+            .filter(|(_, row)| {
+                let blank = row.name.trim().is_empty() && row.id.trim().is_empty();
+                !row.remove && !blank
+            })
             .map(|(index, row)| {
                 let order = row.order.trim().parse().unwrap_or(i64::MAX);
                 (order, index, row)
@@ -521,6 +526,17 @@ mod tests {
             "not a number: refused by the range"
         );
         assert_eq!(form().rows().len(), 4 + BLANK_ROWS);
+    }
+
+    #[test]
+    fn a_stored_stage_whose_name_was_cleared_is_refused_not_removed() {
+        let mut cleared = form();
+        cleared.stage_name[0] = "  ".into();
+        let (draft, rows) = cleared.draft();
+        assert_eq!(rows, [3, 0, 1]);
+        assert_eq!(draft.stages[1].id, Some(7));
+        let errors = draft.validate().unwrap_err();
+        assert!(errors.get("stages/1/name").is_some(), "{errors:?}");
     }
 
     #[test]
