@@ -6,7 +6,7 @@
 
 use crate::error::FieldErrors;
 use crate::money::is_currency;
-use crate::pricing::VatRate;
+use crate::pricing::{VatRate, check_exemption};
 use serde::Serialize;
 
 /// The longest SKU, in characters.
@@ -118,29 +118,25 @@ impl ProductDraft {
                 code
             }
         };
-        let vat_rate = match self.vat_rate {
+        let vat_rate = match self.vat_rate.map(VatRate::from_percent) {
             None => {
                 errors.add("vat_rate", "invalid-required");
-                VatRate::ZERO
+                None
             }
-            Some(percent) => VatRate::from_percent(percent).unwrap_or_else(|_| {
+            Some(Err(_)) => {
                 errors.add("vat_rate", "invalid-vat-rate");
-                VatRate::ZERO
-            }),
-        };
-        let code = self.vat_exemption_code.trim();
-        let vat_exemption_code = if self.vat_rate == Some(0) {
-            if code.is_empty() {
-                errors.add("vat_exemption_code", "invalid-vat-exemption-required");
-            } else if code.chars().count() > 10
-                || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            {
-                errors.add("vat_exemption_code", "invalid-vat-exemption-code");
+                None
             }
-            Some(code.to_string())
-        } else {
-            None
+            Some(Ok(rate)) => Some(rate),
         };
+        let vat_exemption_code = vat_rate.and_then(|rate| {
+            check_exemption(
+                rate,
+                &self.vat_exemption_code,
+                "vat_exemption_code",
+                &mut errors,
+            )
+        });
         let price_minor = match self.price_minor {
             None => {
                 errors.add("price", "invalid-required");
@@ -167,7 +163,7 @@ impl ProductDraft {
                 name,
                 description,
                 unit,
-                vat_rate,
+                vat_rate: vat_rate.unwrap_or(VatRate::ZERO),
                 vat_exemption_code,
                 price_minor,
                 currency,

@@ -7,6 +7,7 @@
 use crate::admin::require_admin;
 use crate::error::{UiError, UiResultExt, form_messages, render};
 use crate::page::Page;
+use crate::paths::path_id;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -358,7 +359,7 @@ async fn change_reason(
     Form(form): Form<ReasonForm>,
 ) -> Result<Response, UiError> {
     require_admin(&who)?;
-    let id = parse_id(&who, &id)?;
+    let id = path_id(&who, &id)?;
     let active = Some(form.active.is_some());
     match state
         .app
@@ -420,21 +421,13 @@ async fn create(
     }
 }
 
-fn parse_id(who: &SignedIn, id: &str) -> Result<i64, UiError> {
-    id.trim()
-        .parse()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| UiError::not_found(who))
-}
-
 async fn edit(
     State(state): State<AppState>,
     who: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
     require_admin(&who)?;
-    let id = parse_id(&who, &id)?;
+    let id = path_id(&who, &id)?;
     let pipeline = state.app.pipeline(&who.actor(), id).await.ui(&who)?;
     let form = PipelineForm::of(&pipeline);
     Ok(render(&edit_page(&who, Some(id), form, HashMap::new())))
@@ -447,7 +440,7 @@ async fn update(
     Form(form): Form<PipelineForm>,
 ) -> Result<Response, UiError> {
     require_admin(&who)?;
-    let id = parse_id(&who, &id)?;
+    let id = path_id(&who, &id)?;
     let (draft, rows) = form.draft();
     let patch = PipelinePatch {
         name: Some(draft.name),
@@ -471,7 +464,7 @@ async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
     require_admin(&who)?;
-    let id = parse_id(&who, &id)?;
+    let id = path_id(&who, &id)?;
     match state.app.delete_pipeline(&who.actor(), id).await {
         Ok(()) => {
             Ok(Redirect::to("/admin/pipelines?notice=notice-pipeline-deleted").into_response())

@@ -4,6 +4,7 @@
 
 use crate::error::{UiError, UiResultExt, form_messages, render};
 use crate::page::Page;
+use crate::paths::path_id;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -259,20 +260,12 @@ async fn create(
     }
 }
 
-fn parse_id(who: &SignedIn, id: &str) -> Result<i64, UiError> {
-    id.trim()
-        .parse()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| UiError::not_found(who))
-}
-
 async fn edit(
     State(state): State<AppState>,
     who: SignedIn,
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
-    let id = parse_id(&who, &id)?;
+    let id = path_id(&who, &id)?;
     let product = state.app.product(&who.actor(), id).await.ui(&who)?;
     let form = ProductForm::of(&who, &product);
     Ok(render(&form_page(&who, Some(id), form, HashMap::new())))
@@ -284,7 +277,7 @@ async fn update(
     Path(id): Path<String>,
     Form(form): Form<ProductForm>,
 ) -> Result<Response, UiError> {
-    let id = parse_id(&who, &id)?;
+    let id = path_id(&who, &id)?;
     let (draft, unreadable) = form.draft();
     let patch = ProductPatch {
         sku: Some(draft.sku),

@@ -41,6 +41,27 @@ pub struct CheckedLine {
     pub vat_exemption_code: Option<String>,
 }
 
+/// The exemption code a line or product at `rate` keeps: required at 0 %, ignored otherwise.
+pub fn check_exemption(
+    rate: VatRate,
+    typed: &str,
+    field: &str,
+    errors: &mut FieldErrors,
+) -> Option<String> {
+    if rate != VatRate::ZERO {
+        return None;
+    }
+    let code = typed.trim();
+    if code.is_empty() {
+        errors.add(field, "invalid-vat-exemption-required");
+    } else if code.chars().count() > MAX_EXEMPTION_CODE
+        || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        errors.add(field, "invalid-vat-exemption-code");
+    }
+    Some(code.to_string())
+}
+
 fn pricing_code(invalid: PricingInvalid) -> &'static str {
     match invalid {
         PricingInvalid::NotANumber => "invalid-number",
@@ -114,20 +135,14 @@ fn check_line(
             .map_err(|e| errors.add(at("vat_rate"), pricing_code(e)))
             .ok(),
     };
-    let code = draft.vat_exemption_code.trim();
-    let vat_exemption_code = match vat_rate {
-        Some(rate) if rate == VatRate::ZERO => {
-            if code.is_empty() {
-                errors.add(at("vat_exemption_code"), "invalid-vat-exemption-required");
-            } else if code.chars().count() > MAX_EXEMPTION_CODE
-                || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            {
-                errors.add(at("vat_exemption_code"), "invalid-vat-exemption-code");
-            }
-            Some(code.to_string())
-        }
-        _ => None,
-    };
+    let vat_exemption_code = vat_rate.and_then(|rate| {
+        check_exemption(
+            rate,
+            &draft.vat_exemption_code,
+            &at("vat_exemption_code"),
+            errors,
+        )
+    });
     if errors.0.len() > before {
         return None;
     }

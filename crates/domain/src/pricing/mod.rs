@@ -12,7 +12,7 @@ use serde::Serialize;
 
 mod lines;
 
-pub use lines::{CheckedLine, LineDraft, MAX_DESCRIPTION, MAX_LINES, check_lines};
+pub use lines::{CheckedLine, LineDraft, MAX_DESCRIPTION, MAX_LINES, check_exemption, check_lines};
 
 /// A quantity with up to three decimals, in thousandths (`2.5` is 2500).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
