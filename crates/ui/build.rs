@@ -1,11 +1,14 @@
-//! Fetches the pinned front-end packages (htmx) with `npm ci` when they are missing and copies
+//! Fetches the pinned front-end packages (htmx, and SortableJS for the deal board) with `npm ci` when they are missing and copies
 //! the files the binary embeds into OUT_DIR. Versions are pinned by
 //! `crates/ui/assets/package-lock.json`; nothing is downloaded at run time.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const VENDORED: &[(&str, &str)] = &[("htmx.org/dist/htmx.min.js", "htmx.min.js")];
+const VENDORED: &[(&str, &str)] = &[
+    ("htmx.org/dist/htmx.min.js", "htmx.min.js"),
+    ("sortablejs/Sortable.min.js", "Sortable.min.js"),
+];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());

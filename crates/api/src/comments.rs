@@ -121,6 +121,22 @@ pub(super) async fn create_on_company(
     create(&state, &caller, link(LinkType::Company, id), body.0).await
 }
 
+/// Comment on a deal; the users it mentions are notified.
+#[utoipa::path(post, path = "/deals/{id}/comments", tag = "comments", params(("id" = i64, Path)),
+    request_body = CommentRequest, responses(
+    (status = 201, body = CommentResponse),
+    (status = 404, description = "Absent or outside your scope", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "An empty or too long body, or a mention of someone who cannot see the deal", body = Problem, content_type = "application/problem+json")
+))]
+pub(super) async fn create_on_deal(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiId(id): ApiId,
+    body: ApiBody<CommentRequest>,
+) -> Result<Response, ApiError> {
+    create(&state, &caller, link(LinkType::Deal, id), body.0).await
+}
+
 /// A person's comments, newest first.
 #[utoipa::path(get, path = "/people/{id}/comments", tag = "comments", params(
     ("id" = i64, Path),
@@ -155,6 +171,24 @@ pub(super) async fn list_on_company(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<CommentsResponse>, ApiError> {
     list(&state, &caller, link(LinkType::Company, id), raw.as_deref()).await
+}
+
+/// A deal's comments, newest first.
+#[utoipa::path(get, path = "/deals/{id}/comments", tag = "comments", params(
+    ("id" = i64, Path),
+    ("limit" = Option<i64>, Query, description = "1–200, default 50"),
+    ("cursor" = Option<String>, Query, description = "The `next_cursor` of the page before")
+), responses(
+    (status = 200, body = CommentsResponse),
+    (status = 404, description = "Absent or outside your scope", body = Problem, content_type = "application/problem+json")
+))]
+pub(super) async fn list_on_deal(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiId(id): ApiId,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<CommentsResponse>, ApiError> {
+    list(&state, &caller, link(LinkType::Deal, id), raw.as_deref()).await
 }
 
 /// The users a comment on this person may mention: active, able to see it, whose name or
@@ -235,10 +269,7 @@ async fn create(
         .map_err(|e| ApiError::new(caller.lang, e))?;
     let location = format!(
         "/api/v1/{}/{}/comments",
-        match record.record_type {
-            LinkType::Person => "people",
-            LinkType::Company => "companies",
-        },
+        record.record_type.plural(),
         record.record_id
     );
     Ok((

@@ -8,6 +8,7 @@ pub mod calendar;
 mod comments;
 mod companies;
 mod custom_fields;
+mod deals;
 pub mod docs;
 mod document;
 mod events;
@@ -17,6 +18,7 @@ mod people;
 mod pipelines;
 mod products;
 mod quotes;
+mod rates;
 mod records;
 mod search;
 mod tasks;
@@ -60,6 +62,8 @@ use wire::MeResponse;
         (name = "comments", description = "Comments on people and companies, with @mentions"),
         (name = "notifications", description = "Your notifications: mentions, tasks handed to you, reminders"),
         (name = "pipelines", description = "Sales pipelines and their stages"),
+        (name = "deals", description = "Deals (opportunities) in the stages of a pipeline, and a pipeline's board"),
+        (name = "exchange-rates", description = "Exchange rates into TRY, by hand or from the central bank's daily file"),
         (name = "products", description = "The product catalogue: SKU, unit, KDV rate and list price"),
         (name = "quotes", description = "Quotes (teklif): lines priced by the money rule"),
         (name = "timeline", description = "One record's activities, tasks and changes, newest first"),
@@ -158,6 +162,15 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
             pipelines::create_lost_reason
         ))
         .routes(routes!(pipelines::update_lost_reason))
+        .routes(routes!(deals::board))
+        .routes(routes!(deals::list, deals::create))
+        .routes(routes!(deals::get, deals::update, deals::delete))
+        .routes(routes!(deals::restore))
+        .routes(routes!(deals::stage))
+        .routes(routes!(comments::create_on_deal, comments::list_on_deal))
+        .routes(routes!(timeline::deal))
+        .routes(routes!(rates::list, rates::create))
+        .routes(routes!(rates::import_tcmb))
         .routes(routes!(products::list, products::create))
         .routes(routes!(products::get, products::update))
         .routes(routes!(quotes::preview_totals))

@@ -151,6 +151,27 @@ pub(super) async fn company(
     timeline(&state, &caller, LinkType::Company, id, raw.as_deref()).await
 }
 
+/// A deal's timeline: its activities, tasks, comments and field changes (its stage moves
+/// among them), newest first.
+#[utoipa::path(get, path = "/deals/{id}/timeline", tag = "timeline", params(
+    ("id" = i64, Path),
+    ("kind" = Option<String>, Query, description = "Only these kinds, comma-separated: `activity`, `task`, `comment`, `change`"),
+    ("limit" = Option<i64>, Query, description = "1–200, default 50"),
+    ("cursor" = Option<String>, Query, description = "The `next_cursor` of the page before")
+), responses(
+    (status = 200, body = TimelineResponse),
+    (status = 404, description = "Absent or outside your scope", body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")
+))]
+pub(super) async fn deal(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiId(id): ApiId,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<TimelineResponse>, ApiError> {
+    timeline(&state, &caller, LinkType::Deal, id, raw.as_deref()).await
+}
+
 async fn timeline(
     state: &AppState,
     caller: &ApiUser,

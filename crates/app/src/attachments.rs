@@ -140,10 +140,7 @@ impl App {
         let Ok(Some(ownership)) = self.record_ownership(record).await else {
             return;
         };
-        let access = match record.record_type {
-            rehber_domain::activity::LinkType::Person => RecordKind::Person,
-            rehber_domain::activity::LinkType::Company => RecordKind::Company,
-        };
+        let access = record.record_type.access();
         let event =
             crate::events::scoped(kind, "attachment", id, (access, ownership), vec![record]);
         self.publish(event).await;

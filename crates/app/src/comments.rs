@@ -30,6 +30,7 @@ pub(crate) fn subject_of(record: Link) -> SubjectType {
     match record.record_type {
         LinkType::Person => SubjectType::Person,
         LinkType::Company => SubjectType::Company,
+        LinkType::Deal => SubjectType::Deal,
     }
 }
 
@@ -158,10 +159,7 @@ impl App {
                 return;
             }
         };
-        let access = match record.record_type {
-            LinkType::Person => RecordKind::Person,
-            LinkType::Company => RecordKind::Company,
-        };
+        let access = record.record_type.access();
         let event = crate::events::scoped(kind, "comment", id, (access, ownership), vec![record]);
         self.publish(event).await;
     }

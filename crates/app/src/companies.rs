@@ -1,5 +1,6 @@
-//! The company kind: no rules of its own beyond every kind's (see `records`), and the two
-//! company reads the pages need — picker choices and the people who work there.
+//! The company kind: no rules of its own beyond every kind's (see `records`), and the
+//! reads the pages need — company and person picker choices, and the people who work at a
+//! company.
 
 use crate::App;
 use crate::error::AppResult;
@@ -39,6 +40,36 @@ impl App {
             .items
             .into_iter()
             .map(|c| (c.id, c.fields.name))
+            .collect())
+    }
+
+    /// Visible live people whose name matches `q` (empty: the first by name), for pickers.
+    pub async fn person_choices(
+        &self,
+        actor: &Actor,
+        q: &str,
+    ) -> AppResult<Vec<(rehber_domain::PersonId, String)>> {
+        let filter = PartyFilter {
+            q: Some(q.to_string()).filter(|q| !q.trim().is_empty()),
+            ..PartyFilter::default()
+        };
+        let page = self
+            .store
+            .scoped(actor)
+            .list::<People>(
+                &filter,
+                PartySort::Name,
+                SortDirection::Asc,
+                &PageRequest {
+                    after: None,
+                    limit: 20,
+                },
+            )
+            .await?;
+        Ok(page
+            .items
+            .into_iter()
+            .map(|p| (p.id, p.fields.full_name()))
             .collect())
     }
 

@@ -17,7 +17,7 @@ use rehber_store::{
 use serde_json::{Map, Value};
 
 /// The record kinds that take custom fields.
-pub const RECORD_TYPES: [&str; 2] = ["person", "company"];
+pub const RECORD_TYPES: [&str; 3] = ["person", "company", "deal"];
 
 /// The settings an update may change; `None` keeps the stored one.
 #[derive(Debug, Clone, Default)]
@@ -205,6 +205,19 @@ impl App {
     ) -> AppResult<(PartyFilter, PartySort)> {
         let mut filter = request.filter.clone();
         let mut sort = request.sort;
+        // A shorthand filter the kind has no field for (a deal's city) is refused, not run.
+        let shorthand = [
+            ("lifecycle_stage", filter.lifecycle_stage.is_some()),
+            ("city", filter.city.is_some()),
+            ("company_id", filter.company.is_some()),
+            ("pipeline_id", filter.pipeline.is_some()),
+            ("stage_id", filter.stage.is_some()),
+        ];
+        for (name, given) in shorthand {
+            if given && !K::FILTERS.contains(&name) {
+                return Err(Error::field(name, "invalid-filter-field").into());
+            }
+        }
         if request.sort_custom.is_none() && !K::SORTS.contains(&sort.as_str()) {
             return Err(Error::field("sort", "invalid-unknown-value").into());
         }

@@ -106,6 +106,8 @@ fn builtin(field: &str, op: Op, value: &str) -> Result<Condition, &'static str> 
         ("owner_id", Op::Eq) => Condition::Owner(UserId(id()?)),
         ("team_id", Op::Eq) => Condition::Team(TeamId(id()?)),
         ("company_id", Op::Eq) => Condition::Company(CompanyId(id()?)),
+        ("pipeline_id", Op::Eq) => Condition::Pipeline(id()?),
+        ("stage_id", Op::Eq) => Condition::Stage(id()?),
         ("company_id", Op::Empty) => Condition::CompanyEmpty(true),
         ("company_id", Op::NotEmpty) => Condition::CompanyEmpty(false),
         ("lifecycle_stage", Op::Eq) => {

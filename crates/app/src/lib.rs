@@ -15,6 +15,7 @@ mod changes;
 pub mod comments;
 mod companies;
 pub mod custom_fields;
+pub mod deals;
 pub mod demo;
 mod error;
 pub mod events;
@@ -29,6 +30,7 @@ mod people;
 pub mod pipelines;
 pub mod pricing;
 pub mod products;
+pub mod rates;
 pub mod records;
 mod retry;
 pub mod search;
@@ -42,9 +44,9 @@ pub mod views;
 
 pub use error::AppError;
 pub use rehber_store::{
-    ActivityFilter, ApiTokenRow, AuditChange, AuditEvent, AuditFilter, MAX_ACTIVITY_PAGE,
-    MAX_PRODUCT_PAGE, MAX_TASK_PAGE, Page, PageRequest, PartyFilter, PartySort, ProductFilter,
-    SortDirection, Store, TaskFilter, Team, User,
+    ActivityFilter, ApiTokenRow, AuditChange, AuditEvent, AuditFilter, ExchangeRate,
+    MAX_ACTIVITY_PAGE, MAX_PRODUCT_PAGE, MAX_TASK_PAGE, Page, PageRequest, PartyFilter, PartySort,
+    ProductFilter, SortDirection, Store, TaskFilter, Team, User,
 };
 pub use throttle::SignInPolicy;
 

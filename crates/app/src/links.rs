@@ -85,6 +85,10 @@ impl App {
                 .get::<Companies>(CompanyId(link.record_id))
                 .await
                 .map(|c| (c.ownership, None)),
+            LinkType::Deal => scoped
+                .get::<rehber_domain::deal::Deals>(rehber_domain::DealId(link.record_id))
+                .await
+                .map(|d| (d.ownership, d.fields.company_id)),
         };
         match read {
             Ok(found) => Ok(Some(found)),

@@ -305,6 +305,7 @@ fn record_of(n: &Notification) -> Option<Link> {
     let record_type = match n.subject_type {
         SubjectType::Person => LinkType::Person,
         SubjectType::Company => LinkType::Company,
+        SubjectType::Deal => LinkType::Deal,
         SubjectType::Task => return None,
     };
     Some(Link {
@@ -314,10 +315,7 @@ fn record_of(n: &Notification) -> Option<Link> {
 }
 
 fn record_path(link: Link) -> String {
-    match link.record_type {
-        LinkType::Person => format!("/people/{}", link.record_id),
-        LinkType::Company => format!("/companies/{}", link.record_id),
-    }
+    format!("/{}/{}", link.record_type.plural(), link.record_id)
 }
 
 /// A task is shown on "Bugün" of its due day (today's when it has none).

@@ -7,7 +7,7 @@ use crate::error::AppResult;
 use crate::records::ServiceKind;
 use rehber_domain::party::Ownership;
 use rehber_domain::party::{Companies, People, PersonFields};
-use rehber_domain::{Actor, CompanyId, Error, UserId};
+use rehber_domain::{Actor, CompanyId, Error, PersonId, UserId};
 use rehber_store::{AuditChange, StoreError};
 
 impl ServiceKind for People {
@@ -40,7 +40,7 @@ impl ServiceKind for People {
 impl App {
     /// A company's name for the audit log, trash included; `#id` if it is gone. Not through
     /// the actor's scope: the person's page already names a company its reader cannot open.
-    async fn company_name(&self, id: CompanyId) -> AppResult<String> {
+    pub(crate) async fn company_name(&self, id: CompanyId) -> AppResult<String> {
         match self
             .store
             .unscoped()
@@ -53,8 +53,22 @@ impl App {
         }
     }
 
+    /// A person's full name for the audit log, trash included; `#id` if they are gone.
+    pub(crate) async fn person_name(&self, id: PersonId) -> AppResult<String> {
+        match self
+            .store
+            .unscoped()
+            .get_including_deleted::<People>(id)
+            .await
+        {
+            Ok(person) => Ok(person.fields.full_name()),
+            Err(StoreError::NotFound) => Ok(format!("#{}", id.0)),
+            Err(other) => Err(other.into()),
+        }
+    }
+
     /// A person may only be linked to a company the actor can see.
-    async fn check_company_visible(
+    pub(crate) async fn check_company_visible(
         &self,
         actor: &Actor,
         company: Option<CompanyId>,

@@ -107,6 +107,15 @@ impl App {
                 return Err(Error::Validation(errors).into());
             }
         };
+        for removed in stored
+            .stages
+            .iter()
+            .filter(|s| !fields.stages.iter().any(|kept| kept.id == Some(s.id)))
+        {
+            if self.store.deals_in_stage(removed.id).await? > 0 {
+                return Err(Error::InvalidState("stage-has-deals").into());
+            }
+        }
         let before = stored.draft().validate().ok();
         let mut audit = entry(actor, id, "update");
         audit.changes = crate::changes::diff(&before, &Some(fields.clone()));
@@ -126,6 +135,11 @@ impl App {
         }
         if all.len() == 1 {
             return Err(Error::InvalidState("last-pipeline").into());
+        }
+        for stage in all.iter().filter(|p| p.id == id).flat_map(|p| &p.stages) {
+            if self.store.deals_in_stage(stage.id).await? > 0 {
+                return Err(Error::InvalidState("pipeline-has-deals").into());
+            }
         }
         Ok(self
             .store

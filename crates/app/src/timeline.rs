@@ -10,9 +10,10 @@ use crate::App;
 use crate::error::AppResult;
 use rehber_domain::activity::{Activity, Link, LinkType};
 use rehber_domain::comment::Comment;
+use rehber_domain::deal::Deals;
 use rehber_domain::party::{Companies, People};
 use rehber_domain::task::Task;
-use rehber_domain::{Actor, CompanyId, Error, PersonId};
+use rehber_domain::{Actor, CompanyId, DealId, Error, PersonId};
 use rehber_store::{ActivityFilter, AuditEvent, PageRequest};
 
 /// The most entries one page holds.
@@ -219,6 +220,11 @@ impl App {
                 LinkType::Company => {
                     scoped
                         .changes::<Companies>(CompanyId(record.record_id), after, fetch)
+                        .await?
+                }
+                LinkType::Deal => {
+                    scoped
+                        .changes::<Deals>(DealId(record.record_id), after, fetch)
                         .await?
                 }
             };

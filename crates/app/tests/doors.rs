@@ -10,9 +10,12 @@ use rehber_app::ownership::OwnershipRequest;
 use rehber_app::records::ServiceKind;
 use rehber_app::{App, PageRequest, PartyFilter};
 use rehber_domain::custom::FieldDraft;
+use rehber_domain::deal::Deals;
 use rehber_domain::party::{Companies, People};
 use rehber_domain::{Actor, Error, Role};
-use rehber_testkit::{CompanyBuilder, Fixtures, PersonBuilder, both_backends, refusal};
+use rehber_testkit::{
+    CompanyBuilder, DealBuilder, Fixtures, PersonBuilder, both_backends, refusal,
+};
 use serde_json::json;
 
 const KEEP: OwnershipRequest = OwnershipRequest {
@@ -169,5 +172,11 @@ both_backends! {
         let theirs = CompanyBuilder::new("Saklı Ticaret A.Ş.").create(&fx.app, &colleague).await.id;
         let mine = CompanyBuilder::new("Açık Ticaret A.Ş.").create(&fx.app, &rep).await.id;
         every_door_is_shut::<Companies>(&fx.app, (&admin, &rep), theirs, mine).await;
+
+        let pipeline = fx.app.pipelines(&admin).await.unwrap().remove(0);
+        let first = pipeline.stages[0].id;
+        let theirs = DealBuilder::new("Saklı fırsat", pipeline.id, first).create(&fx.app, &colleague).await.id;
+        let mine = DealBuilder::new("Açık fırsat", pipeline.id, first).create(&fx.app, &rep).await.id;
+        every_door_is_shut::<Deals>(&fx.app, (&admin, &rep), theirs, mine).await;
     }
 }

@@ -24,6 +24,8 @@ pub enum Role {
 pub enum RecordKind {
     Company,
     Person,
+    /// Deals: seen by their owner (a rep), the owner's team (a manager) or everyone.
+    Deal,
     /// Activities: seen with the record they were logged against (its owner and team are
     /// copied onto them).
     Activity,

@@ -51,7 +51,27 @@ names! {
 
 names! {
     /// The kinds of record an activity can be linked to.
-    LinkType { Person = "person", Company = "company" }
+    LinkType { Person = "person", Company = "company", Deal = "deal" }
+}
+
+impl LinkType {
+    /// The records' collection in paths (`/people/12`, `/api/v1/deals/3`).
+    pub fn plural(self) -> &'static str {
+        match self {
+            LinkType::Person => "people",
+            LinkType::Company => "companies",
+            LinkType::Deal => "deals",
+        }
+    }
+
+    /// The permission identity of the records of this type.
+    pub fn access(self) -> crate::access::RecordKind {
+        match self {
+            LinkType::Person => crate::access::RecordKind::Person,
+            LinkType::Company => crate::access::RecordKind::Company,
+            LinkType::Deal => crate::access::RecordKind::Deal,
+        }
+    }
 }
 
 impl Outcome {
@@ -369,7 +389,7 @@ mod tests {
             starts_at: "yarın".into(),
             latitude: Some(91.0),
             longitude: Some(29.0),
-            links: vec![("deal".into(), 1), ("person".into(), 0)],
+            links: vec![("ticket".into(), 1), ("person".into(), 0)],
             ..ActivityInput::default()
         };
         assert_eq!(

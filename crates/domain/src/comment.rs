@@ -132,6 +132,7 @@ names!(
     SubjectType {
         Person = "person",
         Company = "company",
+        Deal = "deal",
         Task = "task",
     }
 );

@@ -269,6 +269,10 @@ pub enum Condition {
     Company(CompanyId),
     /// Works at no company (`true`) or at one (`false`).
     CompanyEmpty(bool),
+    /// In this pipeline (deals).
+    Pipeline(i64),
+    /// In this stage (deals).
+    Stage(i64),
     /// A custom field's value ([`Comparable`] form).
     Custom {
         field_id: i64,

@@ -42,6 +42,10 @@ id_type!(
     PersonId
 );
 id_type!(
+    /// A deal (an opportunity).
+    DealId
+);
+id_type!(
     /// An activity (a call, an e-mail, a meeting, …).
     ActivityId
 );

@@ -384,7 +384,7 @@ mod tests {
             status: "later".into(),
             assignee_id: Some(0),
             reminder_at: "yarın".into(),
-            links: vec![("deal".into(), 1)],
+            links: vec![("ticket".into(), 1)],
             ..TaskInput::default()
         };
         assert_eq!(

@@ -207,6 +207,7 @@ impl crate::Scoped<'_> {
         for (record_type, parent, kind) in [
             (LinkType::Person, "people", RecordKind::Person),
             (LinkType::Company, "companies", RecordKind::Company),
+            (LinkType::Deal, "deals", RecordKind::Deal),
         ] {
             let mut probe = Query::select();
             probe
@@ -254,6 +255,7 @@ impl crate::Scoped<'_> {
                 RecordKind::Company,
                 &["name"][..],
             ),
+            (LinkType::Deal, "deals", RecordKind::Deal, &["name"][..]),
         ] {
             let mut ids: Vec<i64> = links
                 .iter()

@@ -25,7 +25,7 @@ enum Viewer<'a> {
 /// A caller's view of the store (see the module documentation).
 #[derive(Debug, Clone, Copy)]
 pub struct Scoped<'a> {
-    store: &'a Store,
+    pub(crate) store: &'a Store,
     viewer: Viewer<'a>,
 }
 

@@ -7,6 +7,7 @@ use rehber_app::ownership::OwnershipRequest;
 use rehber_app::records::ServiceKind;
 use rehber_app::users::UserInput;
 use rehber_app::{App, AppError, Settings};
+use rehber_domain::deal::{DealPatch, Deals};
 use rehber_domain::party::{Companies, People};
 use rehber_domain::party::{CompanyPatch, LifecycleStage, Ownership, PersonPatch};
 use rehber_domain::{Actor, CompanyId, Role, TeamId, UserId};
@@ -259,6 +260,39 @@ impl RecordBuilder<Companies> {
 
     pub fn tax_office(mut self, office: &str) -> Self {
         self.patch.tax_office = Some(office.to_string());
+        self
+    }
+}
+
+/// A deal to create: `DealBuilder::new("Yıllık bakım", pipeline, stage).amount("1250,50",
+/// "TRY").create(&app, &actor)` (the seeded pipeline is `Satış`, found by
+/// `App::pipelines`).
+pub type DealBuilder = RecordBuilder<Deals>;
+
+impl RecordBuilder<Deals> {
+    pub fn new(name: &str, pipeline_id: i64, stage_id: i64) -> Self {
+        RecordBuilder::with_patch(DealPatch {
+            name: Some(name.to_string()),
+            pipeline_id: Some(pipeline_id.to_string()),
+            stage_id: Some(stage_id.to_string()),
+            ..DealPatch::default()
+        })
+    }
+
+    /// An amount as typed, in `currency`.
+    pub fn amount(mut self, amount: &str, currency: &str) -> Self {
+        self.patch.amount = Some(amount.to_string());
+        self.patch.currency = Some(currency.to_string());
+        self
+    }
+
+    pub fn company(mut self, company: CompanyId) -> Self {
+        self.patch.company_id = Some(company.to_string());
+        self
+    }
+
+    pub fn probability(mut self, percent: u8) -> Self {
+        self.patch.probability = Some(percent.to_string());
         self
     }
 }

@@ -22,7 +22,8 @@ mod smtp;
 
 pub use db::{DEFAULT_POSTGRES_URL, POSTGRES_URL_VARIABLE, TestDb};
 pub use fixtures::{
-    CompanyBuilder, Fixtures, PASSWORD, PersonBuilder, RecordBuilder, test_app, test_settings,
+    CompanyBuilder, DealBuilder, Fixtures, PASSWORD, PersonBuilder, RecordBuilder, test_app,
+    test_settings,
 };
 pub use pages::walk_people;
 pub use refusals::{field_errors, refusal};

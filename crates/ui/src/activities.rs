@@ -20,6 +20,7 @@ use rehber_domain::Error;
 use rehber_domain::activity::{ActivityInput, ActivityKind, ActivityStatus, LinkType};
 use rehber_domain::comment::CommentInput;
 use rehber_domain::custom::CustomField;
+use rehber_domain::deal::Deals;
 use rehber_domain::party::{Companies, People};
 use rehber_domain::task::TaskInput;
 use rehber_web_core::auth::{SignedIn, redirect};
@@ -31,6 +32,11 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/people/{id}/activities", post(log::<People>))
         .route("/companies/{id}/activities", post(log::<Companies>))
+        .route("/deals/{id}/activities", post(log::<Deals>))
+        .route(
+            "/deals/{id}/timeline",
+            get(crate::timeline::entries::<Deals>),
+        )
         .route(
             "/people/{id}/timeline",
             get(crate::timeline::entries::<People>),
@@ -52,6 +58,10 @@ impl ActivityHost for People {
 
 impl ActivityHost for Companies {
     const LINK: LinkType = LinkType::Company;
+}
+
+impl ActivityHost for Deals {
+    const LINK: LinkType = LinkType::Deal;
 }
 
 /// Whose card it is: the record's link type, where its pages live, its navigation entry.

@@ -401,7 +401,7 @@ async fn create_team(
 const AUDIT_PAGE: u32 = 50;
 
 /// Record types an audit filter offers.
-const RECORD_TYPES: [&str; 5] = ["person", "company", "user", "team", "api_token"];
+const RECORD_TYPES: [&str; 6] = ["person", "company", "deal", "user", "team", "api_token"];
 
 /// One field change, ready to show.
 pub struct ChangeRow {
@@ -459,6 +459,7 @@ pub fn audit_rows(lang: Lang, events: Vec<AuditEvent>, names: &RecordNames) -> V
                 _ if e.record_id <= 0 => None,
                 "person" => Some(record_href::<People>(PersonId(e.record_id))),
                 "company" => Some(record_href::<Companies>(CompanyId(e.record_id))),
+                "deal" => Some(format!("/deals/{}", e.record_id)),
                 "user" => Some(format!("/admin/users/{}", e.record_id)),
                 "team" => Some("/admin/teams".to_string()),
                 _ => None,

@@ -7,12 +7,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 const HTMX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/htmx.min.js"));
+/// SortableJS: the deal board's drag and drop (touch included), loaded by that page only.
+const SORTABLE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/Sortable.min.js"));
 /// One stylesheet: the base design, the record pages' and the tasks' rules, concatenated at
 /// build time.
 const APP_CSS: &str = concat!(
     include_str!("../assets/app.css"),
     include_str!("../assets/records.css"),
-    include_str!("../assets/tasks.css")
+    include_str!("../assets/tasks.css"),
+    include_str!("../assets/board.css")
 );
 /// One script: the page behaviours, the record forms' (`forms.js`), the comment composer's
 /// `@` autocomplete (`mentions.js`), live updates (`events.js`) and the attachments' drop
@@ -22,7 +25,8 @@ const APP_JS: &str = concat!(
     include_str!("../assets/forms.js"),
     include_str!("../assets/mentions.js"),
     include_str!("../assets/events.js"),
-    include_str!("../assets/uploads.js")
+    include_str!("../assets/uploads.js"),
+    include_str!("../assets/board.js")
 );
 const ICON: &str = include_str!("../assets/icon.svg");
 
@@ -42,6 +46,10 @@ pub fn router() -> axum::Router {
         .route(
             "/assets/htmx.min.js",
             get(|| async { asset(HTMX, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/assets/sortable.min.js",
+            get(|| async { asset(SORTABLE, "text/javascript; charset=utf-8") }),
         )
         .route(
             "/assets/app.css",

@@ -17,6 +17,7 @@ use axum::routing::{get, post};
 use rehber_domain::Error;
 use rehber_domain::activity::Link;
 use rehber_domain::attachment::Attachment;
+use rehber_domain::deal::Deals;
 use rehber_domain::party::{Companies, People};
 use rehber_web_core::auth::{SignedIn, redirect};
 use rehber_web_core::i18n::Lang;
@@ -27,12 +28,14 @@ pub fn upload_router() -> Router<AppState> {
     Router::new()
         .route("/people/{id}/attachments", post(upload::<People>))
         .route("/companies/{id}/attachments", post(upload::<Companies>))
+        .route("/deals/{id}/attachments", post(upload::<Deals>))
 }
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/people/{id}/attachments", get(show::<People>))
         .route("/companies/{id}/attachments", get(show::<Companies>))
+        .route("/deals/{id}/attachments", get(show::<Deals>))
         .route("/attachments/{id}/delete", post(delete))
 }
 

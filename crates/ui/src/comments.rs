@@ -14,6 +14,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
 use rehber_domain::activity::Link;
+use rehber_domain::deal::Deals;
 use rehber_domain::party::{Companies, People};
 use rehber_web_core::auth::{SignedIn, redirect};
 use rehber_web_core::state::AppState;
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/people/{id}/mentions", get(mentions::<People>))
         .route("/companies/{id}/mentions", get(mentions::<Companies>))
+        .route("/deals/{id}/mentions", get(mentions::<Deals>))
         .route("/comments/{id}/delete", post(delete))
 }
 

@@ -43,6 +43,11 @@ impl UiKind for Companies {
     const NAV: &'static str = "companies";
 }
 
+impl UiKind for rehber_domain::deal::Deals {
+    const BASE: &'static str = "/deals";
+    const NAV: &'static str = "deals";
+}
+
 /// The custom-field card routes of a kind.
 pub(crate) fn router<K: UiKind>() -> Router<AppState> {
     Router::new()

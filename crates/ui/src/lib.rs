@@ -11,12 +11,14 @@ pub mod admin;
 pub mod assets;
 pub mod attachments;
 pub mod auth_pages;
+mod board;
 pub mod calendar;
 pub mod calendar_plan;
 pub mod comments;
 pub mod companies;
 pub mod custom;
 pub mod custom_admin;
+pub mod deals;
 pub mod error;
 pub mod home;
 pub mod notifications;
@@ -25,6 +27,7 @@ mod paths;
 pub mod people;
 mod pipelines_admin;
 mod products;
+mod rates;
 pub mod records;
 pub mod search;
 pub mod settings;
@@ -55,8 +58,10 @@ pub fn router() -> axum::Router<AppState> {
         .merge(custom_admin::router())
         .merge(pipelines_admin::router())
         .merge(products::router())
+        .merge(rates::router())
         .merge(people::router())
         .merge(companies::router())
+        .merge(deals::router())
         .merge(trash::router())
         .merge(search::router())
         .merge(activities::router())

@@ -3,7 +3,7 @@
 
 use crate::error::UiError;
 use rehber_domain::Error;
-use rehber_domain::activity::{Link, LinkType};
+use rehber_domain::activity::Link;
 use rehber_web_core::auth::SignedIn;
 
 /// A positive id from a path segment.
@@ -17,8 +17,5 @@ pub(crate) fn path_id(who: &SignedIn, text: &str) -> Result<i64, UiError> {
 
 /// The page of the record a link names (`/people/12`).
 pub(crate) fn record_href(link: Link) -> String {
-    match link.record_type {
-        LinkType::Person => format!("/people/{}", link.record_id),
-        LinkType::Company => format!("/companies/{}", link.record_id),
-    }
+    format!("/{}/{}", link.record_type.plural(), link.record_id)
 }

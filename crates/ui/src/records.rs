@@ -109,9 +109,19 @@ pub const CURRENCIES: [&str; 4] = ["TRY", "USD", "EUR", "GBP"];
 pub struct Directory {
     pub users: Vec<User>,
     pub teams: Vec<Team>,
+    /// Every pipeline stage's name, by id (a deal list's stage column).
+    pub stages: Vec<(i64, String)>,
 }
 
 impl Directory {
+    pub fn stage_name(&self, id: i64) -> String {
+        self.stages
+            .iter()
+            .find(|(stage, _)| *stage == id)
+            .map(|(_, name)| name.clone())
+            .unwrap_or_default()
+    }
+
     pub fn user_name(&self, id: Option<UserId>) -> String {
         id.and_then(|id| self.users.iter().find(|u| u.id == id))
             .map(|u| u.name.clone())
@@ -179,11 +189,21 @@ impl Directory {
 
 /// Loads users and teams for owner names and pickers.
 pub async fn directory(state: &AppState, who: &SignedIn) -> Result<Directory, UiError> {
-    // Both at once: a page waits for the slower of the two, not for their sum.
-    let (users, teams) = tokio::join!(state.app.list_users(), state.app.list_teams());
+    // All at once: a page waits for the slowest, not for their sum.
+    let actor = who.actor();
+    let (users, teams, pipelines) = tokio::join!(
+        state.app.list_users(),
+        state.app.list_teams(),
+        state.app.pipelines(&actor)
+    );
     Ok(Directory {
         users: users.ui(who)?,
         teams: teams.ui(who)?,
+        stages: pipelines
+            .ui(who)?
+            .into_iter()
+            .flat_map(|p| p.stages.into_iter().map(|s| (s.id, s.name)))
+            .collect(),
     })
 }
 
@@ -422,6 +442,7 @@ mod tests {
                 user(6, "Ilgaz Çelik", Administrator, None),
             ],
             teams: Vec::new(),
+            stages: Vec::new(),
         };
         let names = |actor: &Actor| -> Vec<String> {
             directory

@@ -15,7 +15,7 @@ use axum_extra::extract::Form;
 use rehber_app::TaskFilter;
 use rehber_app::tasks::{BulkTaskAction, day_end, day_start};
 use rehber_domain::access::RecordKind;
-use rehber_domain::activity::{Link, LinkType, StoredLink};
+use rehber_domain::activity::{Link, StoredLink};
 use rehber_domain::ids::TaskId;
 use rehber_domain::task::{Due, Priority, Task, TaskInput, TaskStatus};
 use rehber_domain::{Error, UserId};
@@ -55,10 +55,7 @@ pub(crate) struct TaskRow {
 
 /// Where a linked record's page is.
 pub(crate) fn link_href(link: Link) -> String {
-    match link.record_type {
-        LinkType::Person => format!("/people/{}", link.record_id),
-        LinkType::Company => format!("/companies/{}", link.record_id),
-    }
+    crate::paths::record_href(link)
 }
 
 /// The records these links name, titled where the viewer can see them.

@@ -114,6 +114,8 @@ pub fn read(raw: Option<&str>, reading: Reading<'_>, errors: &mut QueryErrors) -
         created_from,
         created_to,
         company: id("company_id", errors).map(CompanyId),
+        pipeline: id("pipeline_id", errors),
+        stage: id("stage_id", errors),
         // The trash is its own page in the UI.
         deleted: strict && query.boolean("deleted", errors).unwrap_or(false),
         rule: None,

@@ -111,7 +111,7 @@ both_backends! {
             (json!({"kind": "call"}), "links"),
             (json!({"kind": "call", "links": link, "body": "x".repeat(20_001)}), "body"),
             (json!({"kind": "call", "links": link, "starts_at": "tomorrow"}), "starts_at"),
-            (json!({"kind": "call", "links": [{"record_type": "deal", "record_id": 1}]}), "links[0].record_type"),
+            (json!({"kind": "call", "links": [{"record_type": "ticket", "record_id": 1}]}), "links[0].record_type"),
             (json!({"kind": "call", "links": link, "colour": "red"}), "colour"),
         ] {
             let reply = api.call(Method::POST, "/api/v1/activities", Some(&token), Some(body.clone())).await;
@@ -121,7 +121,7 @@ both_backends! {
         }
         for (uri, status, field) in [
             ("/api/v1/activities?record_id=1", StatusCode::UNPROCESSABLE_ENTITY, "record_type"),
-            ("/api/v1/activities?record_type=deal&record_id=1", StatusCode::UNPROCESSABLE_ENTITY, "record_type"),
+            ("/api/v1/activities?record_type=ticket&record_id=1", StatusCode::UNPROCESSABLE_ENTITY, "record_type"),
             ("/api/v1/activities?kind=fax", StatusCode::UNPROCESSABLE_ENTITY, "kind"),
             ("/api/v1/activities?from=yesterday", StatusCode::UNPROCESSABLE_ENTITY, "from"),
             ("/api/v1/activities?limit=500", StatusCode::UNPROCESSABLE_ENTITY, "limit"),

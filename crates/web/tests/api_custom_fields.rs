@@ -94,7 +94,7 @@ both_backends! {
         assert_eq!(one.body["key"], "sektor");
         // Bad definitions name every problem.
         let bad = api.call(Method::POST, "/api/v1/custom-fields", Some(&admin), Some(json!({
-            "record_type": "deal", "key": "Sek tor", "type": "colour", "label_tr": "", "label_en": ""
+            "record_type": "ticket", "key": "Sek tor", "type": "colour", "label_tr": "", "label_en": ""
         }))).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(bad.error_fields(), ["record_type", "key", "type", "label_tr", "label_en"]);

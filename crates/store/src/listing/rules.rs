@@ -29,6 +29,10 @@ pub struct PartyFilter {
     /// Created before (UTC microseconds).
     pub created_to: Option<i64>,
     pub company: Option<CompanyId>,
+    /// Deals of this pipeline.
+    pub pipeline: Option<i64>,
+    /// Deals in this stage.
+    pub stage: Option<i64>,
     /// List the deleted records (the trash) instead of the live ones.
     pub deleted: bool,
     /// A rule over any of the kind's fields, built-in or custom, that must hold too.
@@ -59,6 +63,8 @@ impl PartyFilter {
             self.created_from.map(Condition::CreatedFrom),
             self.created_to.map(Condition::CreatedBefore),
             self.company.map(Condition::Company),
+            self.pipeline.map(Condition::Pipeline),
+            self.stage.map(Condition::Stage),
         ]
         .into_iter()
         .flatten()
@@ -166,6 +172,8 @@ fn test_condition(
         Condition::Company(company) => col("company_id").eq(company.0),
         Condition::CompanyEmpty(true) => col("company_id").is_null(),
         Condition::CompanyEmpty(false) => col("company_id").is_not_null(),
+        Condition::Pipeline(pipeline) => col("pipeline_id").eq(*pipeline),
+        Condition::Stage(stage) => col("stage_id").eq(*stage),
         Condition::Custom { field_id, test } => {
             custom_condition(t.table, *field_id, test, dense.next().unwrap_or(false))
         }

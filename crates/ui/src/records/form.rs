@@ -7,6 +7,7 @@
 use crate::error::form_messages;
 use rehber_app::AppError;
 use rehber_app::ownership::OwnershipRequest;
+use rehber_domain::deal::DealPatch;
 use rehber_domain::party::{CompanyPatch, PartyPatch, PersonPatch};
 use rehber_domain::{Error, TeamId, UserId};
 use rehber_web_core::i18n::Lang;
@@ -135,6 +136,16 @@ pub struct RecordInput {
     pub notes: String,
     pub owner_id: String,
     pub team_id: String,
+    /// A deal's stage as `<pipeline id>:<stage id>` (one select lists every pipeline's
+    /// stages, grouped), or a bare stage id.
+    pub stage_id: String,
+    pub amount: String,
+    pub probability: String,
+    pub expected_close: String,
+    pub person_id: String,
+    pub lost_reason_id: String,
+    pub lost_note: String,
+    pub forecast_category: String,
 }
 
 /// A ticked checkbox posts its value (`true`, or `on` by browser default).
@@ -226,6 +237,34 @@ impl RecordInput {
         };
         patch.set_party(self.party_patch(section));
         patch
+    }
+
+    /// The deal fields of `section`; the others stay as stored.
+    pub fn deal_patch(&self, section: Section) -> DealPatch {
+        let s = |part| section.covers(part);
+        let text = |on: bool, v: &String| when(on, || v.clone());
+        let (pipeline_id, stage_id) = match self.stage_id.split_once(':') {
+            Some((pipeline, stage)) => (Some(pipeline.to_string()), stage.to_string()),
+            None => (None, self.stage_id.clone()),
+        };
+        let business = s(Section::Business);
+        DealPatch {
+            name: text(s(Section::Profile), &self.name),
+            amount: text(s(Section::Profile), &self.amount),
+            currency: text(s(Section::Profile), &self.currency),
+            probability: text(s(Section::Profile), &self.probability),
+            expected_close: text(s(Section::Profile), &self.expected_close),
+            forecast_category: text(s(Section::Profile), &self.forecast_category),
+            pipeline_id: pipeline_id.filter(|_| business),
+            stage_id: when(business, || stage_id),
+            lost_reason_id: text(business, &self.lost_reason_id),
+            lost_note: text(business, &self.lost_note),
+            company_id: text(business, &self.company_id),
+            person_id: text(business, &self.person_id),
+            tags: when(s(Section::Tags), || self.tags_list()),
+            notes: text(s(Section::Notes), &self.notes),
+            custom: None,
+        }
     }
 
     /// The owner and team asked for. `current_team` is the record's team: when the form

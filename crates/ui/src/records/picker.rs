@@ -1,5 +1,6 @@
-//! The company picker of person forms and of the people list's filter: the companies in
-//! the caller's scope that match what was typed, found on the server.
+//! The company picker of person and deal forms and of the list filters, and the person
+//! picker of deal forms: the records in the caller's scope that match what was typed, found
+//! on the server.
 
 use crate::error::{UiError, UiResultExt, render};
 use crate::page::Page;
@@ -7,8 +8,8 @@ use crate::records::Choice;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use rehber_domain::CompanyId;
-use rehber_domain::party::Companies;
+use rehber_domain::party::{Companies, People};
+use rehber_domain::{CompanyId, PersonId};
 use rehber_web_core::auth::SignedIn;
 use rehber_web_core::state::AppState;
 use serde::Deserialize;
@@ -35,11 +36,34 @@ pub(crate) async fn company_choices(
     Ok(choices)
 }
 
+/// Person picker choices, as [`company_choices`].
+pub(crate) async fn person_choices(
+    state: &AppState,
+    who: &SignedIn,
+    q: &str,
+    selected: Option<PersonId>,
+) -> Result<Vec<Choice>, UiError> {
+    let actor = who.actor();
+    let found = state.app.person_choices(&actor, q).await.ui(who)?;
+    let mut choices: Vec<Choice> = found
+        .iter()
+        .map(|(id, name)| Choice::new(id.to_string(), name.clone()))
+        .collect();
+    if let Some(id) = selected.filter(|id| !found.iter().any(|(f, _)| f == id))
+        && let Ok(person) = state.app.get::<People>(&actor, id).await
+    {
+        choices.insert(0, Choice::new(id.to_string(), person.fields.full_name()));
+    }
+    Ok(choices)
+}
+
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
 pub(crate) struct OptionsQuery {
     company_q: String,
     company_id: String,
+    person_q: String,
+    person_id: String,
 }
 
 #[derive(Template)]
@@ -48,6 +72,7 @@ struct CompanyOptions {
     page: Page,
     choices: Vec<Choice>,
     selected: String,
+    none_key: &'static str,
 }
 
 /// The company picker's `<option>`s for a search (htmx swaps them into the select).
@@ -62,5 +87,22 @@ pub(crate) async fn company_options(
         page: Page::signed_in(&who, "people-title", "people"),
         choices,
         selected: query.company_id.trim().to_string(),
+        none_key: "records-no-company",
+    }))
+}
+
+/// The person picker's `<option>`s for a search.
+pub(crate) async fn person_options(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Query(query): Query<OptionsQuery>,
+) -> Result<Response, UiError> {
+    let selected = query.person_id.trim().parse().ok().map(PersonId);
+    let choices = person_choices(&state, &who, query.person_q.trim(), selected).await?;
+    Ok(render(&CompanyOptions {
+        page: Page::signed_in(&who, "deals-title", "deals"),
+        choices,
+        selected: query.person_id.trim().to_string(),
+        none_key: "deals-no-person",
     }))
 }
