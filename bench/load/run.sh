@@ -23,6 +23,9 @@
 #   REHBER_BENCH_ONLY=day    only a sales rep's day: one of their people given a 10,000-entry
 #                            timeline and the rep 500 open tasks (400 overdue, 100 due today),
 #                            then their record page, timeline, "Bugün" page and agenda
+#   REHBER_BENCH_ONLY=board  only the deal board: a 10-stage pipeline given 100,000 deals (TRY,
+#                            USD and EUR, spread over the sales reps), then its board as the
+#                            administrator (every deal) and as a rep (their own), page and API
 #
 # Memory: the peak resident memory of `rehber demo`, and the server's at idle and its peak
 # under the read benchmark, each split into anonymous memory (heap, SQLite's page cache) and
@@ -283,6 +286,61 @@ if [ "${REHBER_BENCH_ONLY:-}" = day ]; then
     echo "| --- | --- | --- | --- | --- | --- | --- |"
     for connections in ${REHBER_BENCH_CONNECTIONS:-32 4}; do
         day_requests "$connections"
+    done
+    exit 0
+fi
+
+# The board of a pipeline with 10 stages and 100,000 deals, seeded once per data set: the
+# pipeline through the API, the deals straight in the database as the services store them
+# (a third in USD and EUR, whose rates are entered through the API; every 20th without an
+# amount; owners spread over the sales reps, each deal in its owner's team).
+board_requests() {
+    local c=$1
+    run "$c" "board page, 100,000 deals (UI, administrator)" "$base/deals/board?pipeline_id=$board_pipeline" -H "Cookie: $admin_cookie"
+    run "$c" "board API \`/api/v1/deals/board\` (administrator)" "$base/api/v1/deals/board?pipeline_id=$board_pipeline" -H "Authorization: Bearer $token"
+    run "$c" "board page (UI, sales rep)" "$base/deals/board?pipeline_id=$board_pipeline" -H "Cookie: $rep_cookie"
+    run "$c" "board API (sales rep)" "$base/api/v1/deals/board?pipeline_id=$board_pipeline" -H "Authorization: Bearer $rep_token"
+    run "$c" "API deal list, one stage" "$base/api/v1/deals?pipeline_id=$board_pipeline&stage_id=$board_stage" -H "Authorization: Bearer $token"
+}
+
+if [ "${REHBER_BENCH_ONLY:-}" = board ]; then
+    if [ ! -f "$data/board.done" ]; then
+        echo "== seeding a 10-stage pipeline with 100,000 deals"
+        stages='{"name":"Keşif","kind":"open"},{"name":"Nitelikli","kind":"open"},{"name":"İhtiyaç analizi","kind":"open"},{"name":"Demo","kind":"open"},{"name":"Teklif","kind":"open"},{"name":"Pazarlık","kind":"open"},{"name":"Onay","kind":"open"},{"name":"Sözleşme","kind":"open"},{"name":"Kazanıldı","kind":"won"},{"name":"Kaybedildi","kind":"lost"}'
+        curl -fsS -H "Authorization: Bearer $token" -H 'content-type: application/json' \
+            "$base/api/v1/pipelines" -d '{"name":"Yük testi","stages":['"$stages"']}' >/dev/null
+        for rate in '{"currency":"USD","date":"2026-12-01","rate":"42.4915"}' '{"currency":"EUR","date":"2026-12-01","rate":"49.4123"}'; do
+            curl -fsS -H "Authorization: Bearer $token" -H 'content-type: application/json' "$base/api/v1/exchange-rates" -d "$rate" >/dev/null
+        done
+        pipeline_id=$(sql "SELECT id FROM pipelines WHERE name = 'Yük testi'")
+        first_stage=$(sql "SELECT MIN(id) FROM pipeline_stages WHERE pipeline_id = $pipeline_id")
+        reps=$(sql "SELECT COUNT(*) FROM users WHERE role = 'sales_rep'")
+        now_us=$(($(date +%s) * 1000000))
+        if [ "$backend" = postgres ]; then
+            series="SELECT generate_series(1, 100000) AS n"
+        else
+            series="WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 100000) SELECT n FROM s"
+        fi
+        sql "INSERT INTO deals (name, sort_key, search_key, pipeline_id, stage_id, amount_minor, currency, probability, expected_close, person_id, company_id, lost_reason_id, lost_note, forecast_category, stage_entered_on, tags, notes, custom, owner_id, team_id, version, created_at, updated_at)
+             SELECT 'Fırsat ' || s.n, 'firsat ' || s.n, 'firsat ' || s.n, $pipeline_id, $first_stage + s.n % 10,
+                    CASE WHEN s.n % 20 = 0 THEN NULL ELSE (s.n * 7919) % 50000000 END,
+                    CASE s.n % 3 WHEN 0 THEN 'TRY' WHEN 1 THEN 'TRY' ELSE CASE s.n % 2 WHEN 0 THEN 'USD' ELSE 'EUR' END END,
+                    NULL, '2027-03-31', NULL, NULL, CASE WHEN s.n % 10 = 9 THEN 1 END, '', NULL, '2026-11-20', '[]', '', '{}',
+                    u.id, u.team_id, 1, $now_us - s.n, $now_us - s.n
+             FROM ($series) s
+             JOIN (SELECT id, team_id, ROW_NUMBER() OVER (ORDER BY id) - 1 AS k FROM users WHERE role = 'sales_rep') u ON u.k = s.n % $reps" >/dev/null
+        if [ "$backend" = postgres ]; then sql "VACUUM (ANALYZE) deals;" >/dev/null; else sql "ANALYZE;" >/dev/null; fi
+        touch "$data/board.done"
+    fi
+    board_pipeline=$(sql "SELECT id FROM pipelines WHERE name = 'Yük testi'")
+    board_stage=$(sql "SELECT MIN(id) FROM pipeline_stages WHERE pipeline_id = $board_pipeline")
+    echo "== warming up (every URL for 8 s)"
+    board_requests warm
+    echo
+    echo "| backend | connections | request | requests/s | p50 | p99 | non-2xx |"
+    echo "| --- | --- | --- | --- | --- | --- | --- |"
+    for connections in ${REHBER_BENCH_CONNECTIONS:-32 4}; do
+        board_requests "$connections"
     done
     exit 0
 fi

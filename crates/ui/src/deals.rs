@@ -138,16 +138,11 @@ impl RecordPages for Deals {
         record.fields.name.clone()
     }
 
-    fn columns(lang: Lang, sorted: &dyn Fn(PartySort, &str) -> SortHeader) -> Vec<Column> {
+    fn columns(lang: Lang, _sorted: &dyn Fn(PartySort, &str) -> SortHeader) -> Vec<Column> {
         vec![
             Column::plain("amount", lang.t("field-amount"), "num"),
             Column::plain("stage", lang.t("field-stage_id"), ""),
             Column::plain("expected_close", lang.t("field-expected_close"), "nowrap"),
-            Column::sorted(
-                "updated",
-                sorted(PartySort::Updated, "records-updated"),
-                "col-md",
-            ),
             Column::plain("owner", lang.t("field-owner"), "col-md"),
         ]
     }
@@ -158,9 +153,15 @@ impl RecordPages for Deals {
             Cell::text(amount_text(lang, deal)),
             Cell::text(directory.stage_name(f.stage_id)),
             Cell::When(f.expected_close.map(|d| lang.date(d)).unwrap_or_default()),
-            Cell::When(lang.datetime(deal.meta.updated_at)),
             Cell::text(directory.user_name(deal.ownership.owner_id)),
         ]
+    }
+
+    /// Deals have no lifecycle stage and no city (a leftover parameter is dropped, not
+    /// refused).
+    fn narrow(request: &mut ListRequest) {
+        request.filter.lifecycle_stage = None;
+        request.filter.city = None;
     }
 
     fn relation_filter(

@@ -260,8 +260,16 @@ pub fn list_view(parts: ListParts<'_>) -> list::ListView {
         too_many_for_bulk: count.0 > rehber_app::list::BULK_LIMIT as i64,
         owners: directory.owner_choices(actor, kind, None),
         teams: directory.team_choices(actor, kind),
-        stages: lifecycle_choices(lang),
-        show_company_filter: kind == RecordKind::Person,
+        stages: match kind {
+            RecordKind::Deal => directory
+                .stages
+                .iter()
+                .map(|(id, name)| Choice::new(id.to_string(), name.clone()))
+                .collect(),
+            _ => lifecycle_choices(lang),
+        },
+        show_company_filter: matches!(kind, RecordKind::Person | RecordKind::Deal),
+        deals: kind == RecordKind::Deal,
         companies,
         show_owner_filter: actor.role.scope(kind) != Scope::Own,
         can_write: actor.role.can_write(kind),

@@ -25,6 +25,9 @@ pub struct ListQuery {
     pub created_from: String,
     pub created_to: String,
     pub company_id: String,
+    /// Deals: of this pipeline, in this stage.
+    pub pipeline_id: String,
+    pub stage_id: String,
     /// `any`: one of the filters is enough (see the API's `combine`).
     pub combine: String,
     /// A rule as JSON (the API's `filter`), kept from a link or a saved address.
@@ -53,7 +56,7 @@ pub struct ListQuery {
 const MAX_TRAIL: usize = 20;
 
 /// The filter parameters, in URL order.
-const FILTERS: [&str; 10] = [
+const FILTERS: [&str; 12] = [
     "q",
     "owner_id",
     "team_id",
@@ -63,6 +66,8 @@ const FILTERS: [&str; 10] = [
     "created_from",
     "created_to",
     "company_id",
+    "pipeline_id",
+    "stage_id",
     "filter",
 ];
 
@@ -78,6 +83,8 @@ impl ListQuery {
             "created_from" => &self.created_from,
             "created_to" => &self.created_to,
             "company_id" => &self.company_id,
+            "pipeline_id" => &self.pipeline_id,
+            "stage_id" => &self.stage_id,
             "filter" => &self.filter,
             _ => "",
         }
@@ -311,6 +318,8 @@ pub struct ListView {
     /// Company filter (people only; empty for companies).
     pub companies: Vec<Choice>,
     pub show_company_filter: bool,
+    /// A deal list: a stage filter instead of the lifecycle stage and the city.
+    pub deals: bool,
     /// Owner and team filters (hidden for roles that only see their own records).
     pub show_owner_filter: bool,
     pub can_write: bool,

@@ -96,3 +96,4 @@ notice-rates-imported = The rates of the file have been saved.
 nav-rates = Exchange rates
 record-deal = Deal
 custom-kind-deal = Deals
+deals-search-placeholder = Search deals by name, tag or custom text…

@@ -96,3 +96,4 @@ notice-rates-imported = Dosyadaki kurlar kaydedildi.
 nav-rates = Döviz kurları
 record-deal = Fırsat
 custom-kind-deal = Fırsatlar
+deals-search-placeholder = Fırsat adı, etiket veya özel alan metniyle arayın…
