@@ -1,4 +1,5 @@
-// Deals as a sales rep meets them: a deal is added from the board, dragged to the next
+// Deals as a sales rep meets them: a lead (a person) is converted into a deal, which is
+// dragged to the next
 // stage (a real save: the column counts follow), dropped on "Kaybedildi" and the reason
 // dialog cancelled (the card goes back), dropped there again with a reason, then won with
 // its final amount; the deal's page shows the stage moves by name on its timeline. Another
@@ -20,15 +21,18 @@ async function drag(page, card, column) {
   await page.mouse.up();
 }
 
-test('a rep drags a deal across the board, is asked why it was lost, and wins it', async ({ page }) => {
+test('a rep converts a lead, drags its deal across the board, is asked why it was lost, and wins it', async ({ page }) => {
   await login(page, REP_A);
-  await page.getByRole('link', { name: 'Fırsatlar' }).click();
-  await expect(page).toHaveURL(/\/deals\/board$/);
-  await page.getByRole('link', { name: 'Yeni fırsat' }).click();
+  await page.goto('/people?q=gulsen');
+  await page.getByRole('link', { name: 'Gülşen Öztürk' }).first().click();
+  await page.getByRole('link', { name: 'Fırsata dönüştür' }).click();
+  await expect(page.locator('input[name=name]')).toHaveValue('Gülşen Öztürk');
   await page.locator('input[name=name]').fill('Fırın hattı yenileme');
   await page.locator('input[name=amount]').fill('125.000');
+  await shot(page, 'deal-convert');
   await page.getByRole('button', { name: 'Fırsatı oluştur' }).click();
-  await expect(page.locator('.notice-success')).toContainText('Fırsat oluşturuldu');
+  await expect(page.locator('.notice-success')).toContainText('dönüştürüldü');
+  await expect(page.locator('#card-deal-stage')).toContainText('Yeni fırsat');
   await expect(page.locator('h1')).toContainText('Fırın hattı yenileme');
   await page.getByRole('link', { name: 'Panoda göster' }).click();
 
@@ -75,6 +79,15 @@ test('a rep drags a deal across the board, is asked why it was lost, and wins it
   await expect(timeline).toContainText('Kaybedildi');
   await expect(timeline).toContainText('Kazanıldı');
   await shot(page, 'deal');
+
+  // Converting the lead again opens the same deal.
+  await page.goto('/people?q=gulsen');
+  await page.getByRole('link', { name: 'Gülşen Öztürk' }).first().click();
+  await expect(page.locator('main')).toContainText('Fırsat');
+  await page.getByRole('link', { name: 'Fırsata dönüştür' }).click();
+  await page.getByRole('button', { name: 'Fırsatı oluştur' }).click();
+  await expect(page.locator('.notice-success')).toContainText('zaten dönüştürülmüştü');
+  await expect(page.locator('h1')).toContainText('Fırın hattı yenileme');
 
   await logout(page);
   await login(page, REP_B);

@@ -101,6 +101,7 @@ impl DealRequest {
             forecast_category: text_of(self.forecast_category),
             tags: self.tags,
             notes: self.notes,
+            converted_from: None,
             custom: self.custom,
         };
         let ownership = OwnershipInput {

@@ -7,6 +7,7 @@ pub mod attachments;
 pub mod calendar;
 mod comments;
 mod companies;
+mod convert;
 mod custom_fields;
 mod deals;
 pub mod docs;
@@ -162,6 +163,8 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
             pipelines::create_lost_reason
         ))
         .routes(routes!(pipelines::update_lost_reason))
+        .routes(routes!(convert::person))
+        .routes(routes!(convert::company))
         .routes(routes!(deals::board))
         .routes(routes!(deals::list, deals::create))
         .routes(routes!(deals::get, deals::update, deals::delete))

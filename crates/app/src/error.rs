@@ -39,6 +39,7 @@ fn field_of(constraint: &str) -> String {
         "custom_fields_record_type_key" => "key",
         "products_sku_key_key" => "sku",
         "lost_reasons_name_key_key" => "name",
+        "deals_converted_from_key" => "converted_from",
         _ => "id",
     }
     .to_string()

@@ -14,6 +14,7 @@ pub mod calendar;
 mod changes;
 pub mod comments;
 mod companies;
+pub mod convert;
 pub mod custom_fields;
 pub mod deals;
 pub mod demo;

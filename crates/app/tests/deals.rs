@@ -6,13 +6,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use rehber_app::App;
+use rehber_app::convert::Conversion;
 use rehber_app::deals::StageMove;
 use rehber_app::timeline::TimelineEntry;
 use rehber_domain::activity::{Link, LinkType};
 use rehber_domain::deal::Deals;
+use rehber_domain::party::{LifecycleStage, People};
 use rehber_domain::pipeline::{Pipeline, StageKind};
 use rehber_domain::{Actor, Error, Role};
-use rehber_testkit::{CompanyBuilder, DealBuilder, Fixtures, both_backends, field_errors, refusal};
+use rehber_testkit::{
+    CompanyBuilder, DealBuilder, Fixtures, PersonBuilder, both_backends, field_errors, refusal,
+};
 
 /// The seeded pipeline and the id of its first stage of `kind` (`nth` open one).
 async fn seeded(app: &App, actor: &Actor) -> Pipeline {
@@ -175,6 +179,46 @@ both_backends! {
             field_errors(fx.app.import_tcmb_rates(&admin, b"<html>hata</html>").await),
             ["file=invalid-rates-file"]
         );
+    }
+
+    async fn a_lead_converts_into_one_deal_however_often_it_is_asked(db) {
+        let fx = Fixtures::new(db);
+        let rep = fx.user("rep", Role::SalesRep, Some("Kuzey")).await.actor();
+        let colleague = fx.user("rep-b", Role::SalesRep, Some("Kuzey")).await.actor();
+        let company = CompanyBuilder::new("Çağlar Tekstil A.Ş.").create(&fx.app, &rep).await;
+        let person = PersonBuilder::new("Işık", "Çağlar")
+            .company(company.id)
+            .stage(LifecycleStage::Lead)
+            .create(&fx.app, &rep)
+            .await;
+        let lead = Link { record_type: LinkType::Person, record_id: person.id.0 };
+        let conversion = || Conversion {
+            amount: Some("48.000".into()),
+            ..Conversion::default()
+        };
+        let (first, second) = tokio::join!(
+            fx.app.convert_lead(&rep, lead, conversion()),
+            fx.app.convert_lead(&rep, lead, conversion())
+        );
+        let (first, second) = (first.unwrap(), second.unwrap());
+        assert_eq!(first.deal.id, second.deal.id, "two clicks make one deal");
+        assert!(first.created != second.created);
+        let deal = first.deal;
+        assert_eq!(deal.fields.name, "Işık Çağlar");
+        assert_eq!(deal.fields.person_id, Some(person.id));
+        assert_eq!(deal.fields.company_id, Some(company.id));
+        assert_eq!(deal.fields.amount.as_ref().unwrap().minor, 4_800_000);
+        let pipeline = seeded(&fx.app, &rep).await;
+        assert_eq!(deal.fields.stage_id, stage(&pipeline, StageKind::Open, 0));
+        let person = fx.app.get::<People>(&rep, person.id).await.unwrap();
+        assert_eq!(person.fields.lifecycle_stage, LifecycleStage::Opportunity);
+
+        let again = fx.app.convert_lead(&rep, lead, Conversion::default()).await.unwrap();
+        assert!(!again.created);
+        assert_eq!(again.deal.id, deal.id);
+
+        // Another rep cannot convert (nor learn of) the rep's lead.
+        assert_eq!(refusal(fx.app.convert_lead(&colleague, lead, Conversion::default()).await), Error::NotFound);
     }
 
     async fn links_must_be_visible_and_stages_with_deals_stay(db) {

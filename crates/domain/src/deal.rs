@@ -65,6 +65,8 @@ pub struct DealFields {
     pub forecast_category: Option<ForecastCategory>,
     /// The day the deal entered its stage (how long it has stood still, for rotting).
     pub stage_entered_on: Date,
+    /// The lead it was converted from (`person:12`, `company:3`), when it was.
+    pub converted_from: Option<String>,
     pub tags: Vec<String>,
     pub notes: String,
     #[serde(default)]
@@ -107,6 +109,8 @@ pub struct DealForm {
     /// Kept out of the history: the stage change itself is written there.
     #[serde(skip)]
     pub stage_entered_on: String,
+    /// Set by a conversion only (no form or request offers it).
+    pub converted_from: String,
     pub tags: Vec<String>,
     pub notes: String,
     #[serde(default)]
@@ -130,6 +134,8 @@ pub struct DealPatch {
     pub forecast_category: Option<String>,
     pub tags: Option<Vec<String>>,
     pub notes: Option<String>,
+    /// The lead a conversion makes the deal from; no form or request sets it.
+    pub converted_from: Option<String>,
     #[serde(default)]
     pub custom: Option<serde_json::Map<String, serde_json::Value>>,
 }
@@ -152,6 +158,7 @@ impl DealForm {
         crate::fields::put_given!(patch => self:
             name, pipeline_id, stage_id, amount, currency, probability, expected_close,
             person_id, company_id, lost_reason_id, lost_note, forecast_category, tags, notes,
+            converted_from,
         );
     }
 
@@ -220,6 +227,18 @@ impl DealForm {
         );
         let tags = normalize_tags(&mut errors, "tags", &self.tags);
         let notes = text(&mut errors, "notes", &self.notes, MAX_NOTES).unwrap_or_default();
+        let converted_from = match self.converted_from.trim() {
+            "" => None,
+            lead => {
+                let valid = lead.split_once(':').is_some_and(|(kind, id)| {
+                    matches!(kind, "person" | "company") && id.parse::<i64>().is_ok_and(|id| id > 0)
+                });
+                if !valid {
+                    errors.add("converted_from", "invalid-unknown-record");
+                }
+                Some(lead.to_string())
+            }
+        };
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -236,6 +255,7 @@ impl DealForm {
             lost_note,
             forecast_category,
             stage_entered_on,
+            converted_from,
             tags,
             notes,
             custom: self.custom.clone(),
@@ -307,6 +327,7 @@ impl From<&DealFields> for DealForm {
                 .map(|c| c.as_str().to_string())
                 .unwrap_or_default(),
             stage_entered_on: f.stage_entered_on.to_string(),
+            converted_from: f.converted_from.clone().unwrap_or_default(),
             tags: f.tags.clone(),
             notes: f.notes.clone(),
             custom: f.custom.clone(),

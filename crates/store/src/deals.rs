@@ -31,7 +31,7 @@ impl StoredKind for Deals {
     const COLUMNS: &'static str = "deals.id, deals.name, deals.pipeline_id, deals.stage_id, \
         deals.amount_minor, deals.currency, deals.probability, deals.expected_close, \
         deals.person_id, deals.company_id, deals.lost_reason_id, deals.lost_note, \
-        deals.forecast_category, deals.stage_entered_on, deals.tags, deals.notes, deals.custom, \
+        deals.forecast_category, deals.stage_entered_on, deals.converted_from, deals.tags, deals.notes, deals.custom, \
         deals.owner_id, deals.team_id, deals.version, deals.created_at, deals.updated_at, \
         deals.deleted_at, deals.sort_key";
 
@@ -68,6 +68,7 @@ impl StoredKind for Deals {
                 forecast_category: parse_stored(category.as_deref(), ForecastCategory::parse)?,
                 stage_entered_on: date("stage_entered_on")?
                     .ok_or_else(|| StoreError::Corrupt("stage_entered_on".into()))?,
+                converted_from: row.get("converted_from")?,
                 tags: read_tags(row)?,
                 notes: row.get("notes")?,
                 custom: read_custom(row)?,
@@ -106,6 +107,7 @@ impl StoredKind for Deals {
                 f.forecast_category.map(|c| c.as_str()).into(),
             ),
             ("stage_entered_on", f.stage_entered_on.to_string().into()),
+            ("converted_from", f.converted_from.clone().into()),
             ("notes", f.notes.clone().into()),
         ];
         values.extend(tag_values(&f.tags));
@@ -202,6 +204,18 @@ impl Scoped<'_> {
 }
 
 impl Store {
+    /// The live deal converted from a lead (`person:12`), whoever owns it.
+    pub async fn converted_deal(&self, lead: &str) -> Result<Option<Deal>, StoreError> {
+        let mut select = Query::select();
+        select
+            .expr(Expr::cust(Deals::COLUMNS))
+            .from(Alias::new("deals"))
+            .and_where(Expr::col((Alias::new("deals"), Alias::new("converted_from"))).eq(lead))
+            .and_where(Expr::col((Alias::new("deals"), Alias::new("deleted_at"))).is_null());
+        let rows = self.fetch_rows(&select).await?;
+        rows.first().map(Deals::read).transpose()
+    }
+
     /// How many live or deleted deals stand in a stage (a stage with deals is not removed).
     pub async fn deals_in_stage(&self, stage_id: i64) -> Result<i64, StoreError> {
         let mut select = Query::select();

@@ -178,6 +178,10 @@ impl RecordPages for Companies {
             format!("{}/new?company_id={}", People::BASE, company.id.0),
             lang.t("companies-add-person"),
         ));
+        head.actions.push((
+            format!("/companies/{}/convert", company.id.0),
+            lang.t("deals-convert"),
+        ));
         Ok(CompanyDetail {
             revenue: f
                 .annual_revenue

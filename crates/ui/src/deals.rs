@@ -375,7 +375,7 @@ impl RecordPages for Deals {
 }
 
 /// Every pipeline's stages, grouped, with the kind in each closed stage's label.
-fn stage_groups(lang: Lang, pipelines: &[Pipeline]) -> Vec<StageGroup> {
+pub(crate) fn stage_groups(lang: Lang, pipelines: &[Pipeline]) -> Vec<StageGroup> {
     pipelines
         .iter()
         .map(|p| StageGroup {

@@ -16,6 +16,7 @@ pub mod calendar;
 pub mod calendar_plan;
 pub mod comments;
 pub mod companies;
+mod convert;
 pub mod custom;
 pub mod custom_admin;
 pub mod deals;
@@ -62,6 +63,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(people::router())
         .merge(companies::router())
         .merge(deals::router())
+        .merge(convert::router())
         .merge(trash::router())
         .merge(search::router())
         .merge(activities::router())

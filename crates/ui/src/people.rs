@@ -181,6 +181,10 @@ impl RecordPages for People {
             });
         }
         head.facts = party.header_facts(head.owner_fact(lang));
+        head.actions.push((
+            format!("/people/{}/convert", person.id.0),
+            lang.t("deals-convert"),
+        ));
         Ok(PersonDetail {
             birthday: f.birthday.map(|d| lang.date(d)).unwrap_or_default(),
             party,

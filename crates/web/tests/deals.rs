@@ -200,6 +200,32 @@ both_backends! {
         assert_eq!(reply.status, StatusCode::NOT_FOUND);
     }
 
+    async fn a_lead_is_converted_once_and_only_by_whoever_sees_it(db) {
+        let fx = Fixtures::new(db);
+        let rep = fx.user("rep", Role::SalesRep, Some("Kuzey")).await;
+        let colleague = fx.user("rep-b", Role::SalesRep, Some("Kuzey")).await;
+        let api = Api::new(&fx.app);
+        let token = api.token_for(&rep).await;
+        let theirs = api.token_for(&colleague).await;
+        let reply = api.call(Method::POST, "/api/v1/companies", Some(&token), Some(json!({"name": "Güney Gıda Ltd. Şti."}))).await;
+        let company = reply.body["id"].as_i64().unwrap();
+        let path = format!("/api/v1/companies/{company}/convert");
+        let reply = api.call(Method::POST, &path, Some(&theirs), Some(json!({}))).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "another rep's lead");
+        let reply = api.call(Method::POST, &path, Some(&token), Some(json!({"amount": {"minor": 990_000}}))).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        let deal = reply.body["id"].as_i64().unwrap();
+        assert_eq!(reply.body["company_id"], company);
+        assert_eq!(reply.body["name"], "Güney Gıda Ltd. Şti.");
+        let reply = api.call(Method::POST, &path, Some(&token), Some(json!({}))).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.body["id"], deal);
+        let reply = api.call(Method::GET, &format!("/api/v1/companies/{company}"), Some(&token), None).await;
+        assert_eq!(reply.body["lifecycle_stage"], "opportunity");
+        let reply = api.call(Method::POST, &path, Some(&token), Some(json!({"converted_from": "person:1"}))).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "no request sets where a deal came from");
+    }
+
     async fn the_central_banks_file_is_uploaded_as_xml(db) {
         let fx = Fixtures::new(db);
         let manager = fx.user("manager", Role::SalesManager, Some("Kuzey")).await;

@@ -2,7 +2,7 @@
 -- tags, custom values and a full-text index, in a stage of a pipeline. Its amount is in
 -- minor units of its currency (none when not known yet); its probability overrides the
 -- stage's when set. `stage_entered_on` (ISO date) is when it entered its stage, for
--- rotting. Exchange rates are TRY per one unit of a currency on a day, times 10^6, entered
+-- rotting; `converted_from` names the lead a conversion made it from. Exchange rates are TRY per one unit of a currency on a day, times 10^6, entered
 -- by hand or read from the central bank's daily file. Times are UTC microseconds. Kept in
 -- step with the other backend's migration of the same version.
 
@@ -23,6 +23,7 @@ CREATE TABLE deals (
     lost_note          TEXT NOT NULL,
     forecast_category  TEXT,
     stage_entered_on   TEXT NOT NULL,
+    converted_from     TEXT,
     tags               TEXT NOT NULL,
     notes              TEXT NOT NULL,
     custom             TEXT NOT NULL DEFAULT '{}',
@@ -42,10 +43,19 @@ CREATE INDEX deals_team_idx ON deals (team_id, sort_key, id, search_text) WHERE 
 CREATE INDEX deals_created_idx ON deals (created_at, id) WHERE deleted_at IS NULL;
 CREATE INDEX deals_updated_idx ON deals (updated_at, id) WHERE deleted_at IS NULL;
 CREATE INDEX deals_deleted_idx ON deals (deleted_at) WHERE deleted_at IS NOT NULL;
--- The board: a stage's cards, most recently changed first, and its totals.
+-- The board: a stage's cards, most recently changed first; and its totals, read from the
+-- index alone in group order (the scope's owner and team included).
 CREATE INDEX deals_board_idx ON deals (stage_id, updated_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX deals_totals_idx ON deals (pipeline_id, stage_id, currency, probability, amount_minor, owner_id, team_id) WHERE deleted_at IS NULL;
+-- The same for a sales rep's board (their own deals) and a manager's (their team's).
+CREATE INDEX deals_owner_board_idx ON deals (owner_id, stage_id, updated_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX deals_team_board_idx ON deals (team_id, stage_id, updated_at, id) WHERE deleted_at IS NULL;
+CREATE INDEX deals_owner_totals_idx ON deals (owner_id, pipeline_id, stage_id, currency, probability, amount_minor) WHERE deleted_at IS NULL;
+CREATE INDEX deals_team_totals_idx ON deals (team_id, pipeline_id, stage_id, currency, probability, amount_minor) WHERE deleted_at IS NULL;
 CREATE INDEX deals_company_idx ON deals (company_id) WHERE deleted_at IS NULL;
 CREATE INDEX deals_person_idx ON deals (person_id) WHERE deleted_at IS NULL;
+-- A lead converts into one live deal (`person:12`): a second conversion finds it.
+CREATE UNIQUE INDEX deals_converted_from_key ON deals (converted_from) WHERE deleted_at IS NULL AND converted_from IS NOT NULL;
 
 CREATE TABLE deal_tags (
     tag      TEXT NOT NULL,

@@ -263,6 +263,7 @@ impl RecordInput {
             person_id: text(business, &self.person_id),
             tags: when(s(Section::Tags), || self.tags_list()),
             notes: text(s(Section::Notes), &self.notes),
+            converted_from: None,
             custom: None,
         }
     }
