@@ -13,12 +13,13 @@ use rehber_store::{Page, PageRequest, PartyFilter, PartySort, SortDirection};
 impl ServiceKind for Companies {}
 
 impl App {
-    /// Visible live companies whose name matches `q` (empty: the first by name), for pickers.
-    pub async fn company_choices(
+    /// Visible live records of a kind whose name matches `q` (empty: the first by name),
+    /// with their titles, for pickers (a deal's company and person).
+    pub async fn choices<K: ServiceKind>(
         &self,
         actor: &Actor,
         q: &str,
-    ) -> AppResult<Vec<(CompanyId, String)>> {
+    ) -> AppResult<Vec<(K::Id, String)>> {
         let filter = PartyFilter {
             q: Some(q.to_string()).filter(|q| !q.trim().is_empty()),
             ..PartyFilter::default()
@@ -26,7 +27,7 @@ impl App {
         let page = self
             .store
             .scoped(actor)
-            .list::<Companies>(
+            .list::<K>(
                 &filter,
                 PartySort::Name,
                 SortDirection::Asc,
@@ -38,38 +39,8 @@ impl App {
             .await?;
         Ok(page
             .items
-            .into_iter()
-            .map(|c| (c.id, c.fields.name))
-            .collect())
-    }
-
-    /// Visible live people whose name matches `q` (empty: the first by name), for pickers.
-    pub async fn person_choices(
-        &self,
-        actor: &Actor,
-        q: &str,
-    ) -> AppResult<Vec<(rehber_domain::PersonId, String)>> {
-        let filter = PartyFilter {
-            q: Some(q.to_string()).filter(|q| !q.trim().is_empty()),
-            ..PartyFilter::default()
-        };
-        let page = self
-            .store
-            .scoped(actor)
-            .list::<People>(
-                &filter,
-                PartySort::Name,
-                SortDirection::Asc,
-                &PageRequest {
-                    after: None,
-                    limit: 20,
-                },
-            )
-            .await?;
-        Ok(page
-            .items
-            .into_iter()
-            .map(|p| (p.id, p.fields.full_name()))
+            .iter()
+            .map(|r| (K::record_id(r), K::title(r)))
             .collect())
     }
 

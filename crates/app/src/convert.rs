@@ -116,15 +116,20 @@ impl App {
             .await
         {
             Ok(deal) => deal,
-            // Two conversions at once: the other one's deal is the lead's.
+            // Two conversions at once: the other one's deal is the lead's. On SQLite it may
+            // not be committed yet (a refused write returns before the batch it shared with
+            // the other commits), so it is looked for a little while.
             Err(AppError::Domain(Error::Taken { .. })) => {
-                let existing = self.converted_deal(lead).await?;
-                return existing
-                    .map(|deal| Converted {
-                        deal,
-                        created: false,
-                    })
-                    .ok_or_else(|| Error::NotFound.into());
+                for _ in 0..40 {
+                    if let Some(deal) = self.converted_deal(lead).await? {
+                        return Ok(Converted {
+                            deal,
+                            created: false,
+                        });
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+                }
+                return Err(Error::StaleVersion.into());
             }
             Err(other) => return Err(other),
         };

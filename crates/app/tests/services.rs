@@ -204,7 +204,7 @@ both_backends! {
         assert_eq!(w.app.count::<People>(&rep, &of_b).await.unwrap(), 0);
         let of_company_c = PartyFilter { company: Some(w.company_c), ..PartyFilter::default() };
         assert_eq!(w.app.count::<People>(&rep, &of_company_c).await.unwrap(), 0);
-        assert_eq!(w.app.company_choices(&rep, "kaya").await.unwrap(), [(w.company_a, "Kaya Gıda".to_string())]);
+        assert_eq!(w.app.choices::<Companies>(&rep, "kaya").await.unwrap(), [(w.company_a, "Kaya Gıda".to_string())]);
         // The administrator sees all three.
         assert_eq!(people_seen(&w.app, &w.admin.actor(), Some("kaya")).await.len(), 3);
     }

@@ -8,53 +8,53 @@ use crate::records::Choice;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
+use rehber_app::records::ServiceKind;
 use rehber_domain::party::{Companies, People};
 use rehber_domain::{CompanyId, PersonId};
 use rehber_web_core::auth::SignedIn;
 use rehber_web_core::state::AppState;
 use serde::Deserialize;
 
-/// Company picker choices: the visible companies matching `q` (first 20 by name), with
+/// Picker choices of a kind: the visible records matching `q` (first 20 by name), with
 /// `selected` kept even when it is not among them.
+async fn choices<K: ServiceKind>(
+    state: &AppState,
+    who: &SignedIn,
+    q: &str,
+    selected: Option<K::Id>,
+) -> Result<Vec<Choice>, UiError> {
+    let actor = who.actor();
+    let found = state.app.choices::<K>(&actor, q).await.ui(who)?;
+    let mut choices: Vec<Choice> = found
+        .iter()
+        .map(|(id, name)| Choice::new(id.to_string(), name.clone()))
+        .collect();
+    if let Some(id) = selected.filter(|id| !found.iter().any(|(f, _)| f == id))
+        && let Ok(record) = state.app.get::<K>(&actor, id).await
+    {
+        choices.insert(0, Choice::new(id.to_string(), K::title(&record)));
+    }
+    Ok(choices)
+}
+
+/// Company picker choices (person and deal forms, list filters).
 pub(crate) async fn company_choices(
     state: &AppState,
     who: &SignedIn,
     q: &str,
     selected: Option<CompanyId>,
 ) -> Result<Vec<Choice>, UiError> {
-    let actor = who.actor();
-    let found = state.app.company_choices(&actor, q).await.ui(who)?;
-    let mut choices: Vec<Choice> = found
-        .iter()
-        .map(|(id, name)| Choice::new(id.to_string(), name.clone()))
-        .collect();
-    if let Some(id) = selected.filter(|id| !found.iter().any(|(f, _)| f == id))
-        && let Ok(company) = state.app.get::<Companies>(&actor, id).await
-    {
-        choices.insert(0, Choice::new(id.to_string(), company.fields.name));
-    }
-    Ok(choices)
+    choices::<Companies>(state, who, q, selected).await
 }
 
-/// Person picker choices, as [`company_choices`].
+/// Person picker choices (deal forms).
 pub(crate) async fn person_choices(
     state: &AppState,
     who: &SignedIn,
     q: &str,
     selected: Option<PersonId>,
 ) -> Result<Vec<Choice>, UiError> {
-    let actor = who.actor();
-    let found = state.app.person_choices(&actor, q).await.ui(who)?;
-    let mut choices: Vec<Choice> = found
-        .iter()
-        .map(|(id, name)| Choice::new(id.to_string(), name.clone()))
-        .collect();
-    if let Some(id) = selected.filter(|id| !found.iter().any(|(f, _)| f == id))
-        && let Ok(person) = state.app.get::<People>(&actor, id).await
-    {
-        choices.insert(0, Choice::new(id.to_string(), person.fields.full_name()));
-    }
-    Ok(choices)
+    choices::<People>(state, who, q, selected).await
 }
 
 #[derive(Debug, Deserialize, Default)]
