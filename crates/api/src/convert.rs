@@ -48,16 +48,7 @@ async fn convert(
     body: ConvertRequest,
 ) -> Result<Response, ApiError> {
     let (amount, currency) = match body.amount {
-        Some(price) => (
-            Some(
-                rehber_domain::Money {
-                    minor: price.minor,
-                    currency: String::new(),
-                }
-                .to_decimal_string(),
-            ),
-            price.currency,
-        ),
+        Some(price) => (Some(super::deals::decimal(price.minor)), price.currency),
         None => (None, None),
     };
     let conversion = Conversion {

@@ -71,7 +71,7 @@ fn text_of<T: ToString>(value: Option<Option<T>>) -> Option<String> {
 }
 
 /// An amount in minor units as the form's decimal text.
-fn decimal(minor: i64) -> String {
+pub(super) fn decimal(minor: i64) -> String {
     rehber_domain::Money {
         minor,
         currency: String::new(),

@@ -321,12 +321,7 @@ fn board_card(
     let party = title(LinkType::Company, deal.fields.company_id.map(|c| c.0))
         .or_else(|| title(LinkType::Person, deal.fields.person_id.map(|p| p.0)))
         .unwrap_or_default();
-    let rotting = stage.kind == StageKind::Open
-        && stage.rotting_days.is_some_and(|days| {
-            (today - deal.fields.stage_entered_on)
-                .get_days()
-                .gt(&i32::try_from(days).unwrap_or(i32::MAX))
-        });
+    let rotting = stage.rots(deal.fields.stage_entered_on, today);
     BoardCard {
         probability: deal.fields.probability_or(stage.probability),
         party,

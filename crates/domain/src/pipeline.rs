@@ -96,6 +96,17 @@ pub struct Stage {
     pub position: i64,
 }
 
+impl Stage {
+    /// Whether a deal that entered this stage on `entered` has stood still too long by
+    /// `today`: only open stages with a rotting age rot.
+    pub fn rots(&self, entered: jiff::civil::Date, today: jiff::civil::Date) -> bool {
+        self.kind == StageKind::Open
+            && self
+                .rotting_days
+                .is_some_and(|days| i64::from((today - entered).get_days()) > i64::from(days))
+    }
+}
+
 /// A stored pipeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Pipeline {

@@ -186,12 +186,7 @@ impl RecordPages for Deals {
         let (stage_name, stage_kind, stage_probability) = stage
             .map(|s| (s.name.clone(), s.kind, s.probability))
             .unwrap_or((String::new(), StageKind::Open, 0));
-        let rotting = stage.is_some_and(|s| {
-            s.kind == StageKind::Open
-                && s.rotting_days.is_some_and(|days| {
-                    (state.app.today() - f.stage_entered_on).get_days() > days as i32
-                })
-        });
+        let rotting = stage.is_some_and(|s| s.rots(f.stage_entered_on, state.app.today()));
         let lost_reason = match f.lost_reason_id {
             Some(id) => state
                 .app
