@@ -3,9 +3,9 @@
 //! was already converted into.
 
 use super::deals::DealResponse;
+use super::document_lines::UnitPriceInput;
 use super::etag;
 use super::extract::{ApiBody, ApiId, DocumentedBody};
-use super::quotes::UnitPriceInput;
 use super::records::schema_fields;
 use axum::Json;
 use axum::extract::State;

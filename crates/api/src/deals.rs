@@ -2,8 +2,8 @@
 //! list, create, get, update, delete and restore is the generic `records` handlers'), the
 //! stage move a board's drop makes, and a pipeline's board.
 
+use super::document_lines::{Amount, UnitPriceInput};
 use super::extract::{ApiBody, ApiId, DocumentedBody};
-use super::quotes::{Amount, UnitPriceInput};
 use super::records::{self, ApiKind, schema_fields};
 use super::wire::{ListParams, OwnershipInput};
 use super::{etag, expected_version};

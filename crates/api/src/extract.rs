@@ -45,26 +45,56 @@ impl<S: Send + Sync, T: DocumentedBody> FromRequest<S> for ApiBody<T> {
     async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
         let lang = Lang::of(request.headers());
         let ApiJson(value) = ApiJson::<serde_json::Value>::from_request(request, state).await?;
-        let Some(object) = value.as_object() else {
-            return Err(ApiError::bad_request(
-                lang,
-                "the body must be a JSON object".into(),
-            ));
+        documented(lang, value).map(ApiBody).map_err(|e| *e)
+    }
+}
+
+/// `value` read as the documented body `T`: unknown fields are a 422 naming them, a value
+/// of the wrong shape a 400.
+fn documented<T: DocumentedBody>(
+    lang: rehber_web_core::i18n::Lang,
+    value: serde_json::Value,
+) -> Result<T, Box<Response>> {
+    let Some(object) = value.as_object() else {
+        return Err(Box::new(ApiError::bad_request(
+            lang,
+            "the body must be a JSON object".into(),
+        )));
+    };
+    let known = T::known_fields();
+    let mut unknown = rehber_domain::FieldErrors::new();
+    for key in object.keys().filter(|k| !known.iter().any(|f| f == *k)) {
+        unknown.add(
+            key.chars().take(100).collect::<String>(),
+            "invalid-unknown-field",
+        );
+    }
+    if !unknown.is_empty() {
+        return Err(Box::new(
+            ApiError::new(lang, Error::Validation(unknown)).into_response(),
+        ));
+    }
+    serde_json::from_value(value).map_err(|e| Box::new(ApiError::bad_request(lang, e.to_string())))
+}
+
+/// A documented body that may be left out entirely (`POST /quotes/{id}/accept` with no
+/// body is the default); a body that is there is read as [`ApiBody`] reads it.
+pub struct OptionalBody<T>(pub T);
+
+impl<S: Send + Sync, T: DocumentedBody + Default> FromRequest<S> for OptionalBody<T> {
+    type Rejection = Response;
+    async fn from_request(request: Request, state: &S) -> Result<Self, Response> {
+        let lang = Lang::of(request.headers());
+        let bytes = match axum::body::Bytes::from_request(request, state).await {
+            Ok(bytes) => bytes,
+            Err(rejection) => return Err(layer_problem(lang, rejection.status())),
         };
-        let known = T::known_fields();
-        let mut unknown = rehber_domain::FieldErrors::new();
-        for key in object.keys().filter(|k| !known.iter().any(|f| f == *k)) {
-            unknown.add(
-                key.chars().take(100).collect::<String>(),
-                "invalid-unknown-field",
-            );
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalBody(T::default()));
         }
-        if !unknown.is_empty() {
-            return Err(ApiError::new(lang, Error::Validation(unknown)).into_response());
-        }
-        serde_json::from_value(value)
-            .map(ApiBody)
-            .map_err(|e| ApiError::bad_request(lang, e.to_string()))
+        let value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| ApiError::bad_request(lang, e.to_string()))?;
+        documented(lang, value).map(OptionalBody).map_err(|e| *e)
     }
 }
 

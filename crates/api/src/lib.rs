@@ -12,9 +12,11 @@ mod custom_fields;
 mod deals;
 pub mod docs;
 mod document;
+mod document_lines;
 mod events;
 mod extract;
 mod notifications;
+mod orders;
 mod people;
 mod pipelines;
 mod products;
@@ -66,7 +68,8 @@ use wire::MeResponse;
         (name = "deals", description = "Deals (opportunities) in the stages of a pipeline, and a pipeline's board"),
         (name = "exchange-rates", description = "Exchange rates into TRY, by hand or from the central bank's daily file"),
         (name = "products", description = "The product catalogue: SKU, unit, KDV rate and list price"),
-        (name = "quotes", description = "Quotes (teklif): lines priced by the money rule"),
+        (name = "quotes", description = "Quotes (teklif): lines priced by the money rule, numbered without gaps, sent as PDF"),
+        (name = "orders", description = "Orders from accepted quotes: delivery status, shipments and returns"),
         (name = "timeline", description = "One record's activities, tasks and changes, newest first"),
         (name = "events", description = "Changes you may see, as a server-sent-events stream"),
         (name = "search", description = "One search across every kind of record"),
@@ -177,6 +180,20 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         .routes(routes!(products::list, products::create))
         .routes(routes!(products::get, products::update))
         .routes(routes!(quotes::preview_totals))
+        .routes(routes!(quotes::list, quotes::create))
+        .routes(routes!(quotes::get, quotes::update))
+        .routes(routes!(quotes::accept))
+        .routes(routes!(quotes::reject))
+        .routes(routes!(quotes::cancel))
+        .routes(routes!(quotes::revise))
+        .routes(routes!(quotes::send))
+        .routes(routes!(quotes::pdf))
+        .routes(routes!(orders::from_quote))
+        .routes(routes!(orders::list))
+        .routes(routes!(orders::get, orders::update))
+        .routes(routes!(orders::ship))
+        .routes(routes!(orders::request_return))
+        .routes(routes!(orders::return_status))
         .routes(routes!(timeline::person))
         .routes(routes!(timeline::company))
         .routes(routes!(events::stream))

@@ -2,8 +2,8 @@
 //! in reads it; administrators and sales managers add and change products (the service's
 //! rules: `rehber_app::products`). A product is made inactive, never deleted.
 
+use super::document_lines::{Amount, UnitPriceInput};
 use super::extract::{ApiBody, ApiId, DocumentedBody};
-use super::quotes::{Amount, UnitPriceInput};
 use super::records::schema_fields;
 use super::{etag, expected_version};
 use axum::Json;

@@ -40,6 +40,7 @@ fn field_of(constraint: &str) -> String {
         "products_sku_key_key" => "sku",
         "lost_reasons_name_key_key" => "name",
         "deals_converted_from_key" => "converted_from",
+        "orders_quote_id_key" => "quote_id",
         _ => "id",
     }
     .to_string()

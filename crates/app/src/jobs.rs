@@ -35,6 +35,10 @@ const POLL_EVERY: Duration = Duration::from_secs(1);
 /// queue itself.
 pub const HOUSEKEEPING: &str = "housekeeping";
 
+/// The built-in kind that does the day's time-based work once per day (in the home time
+/// zone): quotes whose validity ended become expired.
+pub const NIGHTLY: &str = "nightly";
+
 /// Why a job did not succeed.
 #[derive(Debug, thiserror::Error)]
 pub enum JobFailure {
@@ -69,6 +73,11 @@ impl JobHandlers {
         JobHandlers::default()
             .with(HOUSEKEEPING, |app, _| async move {
                 app.housekeeping()
+                    .await
+                    .map_err(|e| JobFailure::Retry(e.to_string()))
+            })
+            .with(NIGHTLY, |app, _| async move {
+                app.nightly()
                     .await
                     .map_err(|e| JobFailure::Retry(e.to_string()))
             })
@@ -263,8 +272,26 @@ impl App {
             dedupe_key: Some(format!("{HOUSEKEEPING}:{period}")),
             ..Schedule::default()
         };
-        self.enqueue_job(HOUSEKEEPING, &Value::Object(Default::default()), schedule)
-            .await
+        let queued = self
+            .enqueue_job(HOUSEKEEPING, &Value::Object(Default::default()), schedule)
+            .await?;
+        // The day's work is queued with the first housekeeping of the day, once per day.
+        let nightly = Schedule {
+            dedupe_key: Some(format!("{NIGHTLY}:{}", self.today())),
+            ..Schedule::default()
+        };
+        self.enqueue_job(NIGHTLY, &Value::Object(Default::default()), nightly)
+            .await?;
+        Ok(queued)
+    }
+
+    /// The day's time-based work.
+    async fn nightly(&self) -> AppResult<()> {
+        let expired = self.expire_quotes().await?;
+        if expired > 0 {
+            tracing::info!(expired, "quotes past their validity expired");
+        }
+        Ok(())
     }
 
     /// Expired sessions and old sign-in attempts go, and the queue is swept.

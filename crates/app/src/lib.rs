@@ -26,11 +26,14 @@ mod links;
 pub mod list;
 pub mod mail;
 pub mod notifications;
+pub mod orders;
 pub mod ownership;
 mod people;
 pub mod pipelines;
 pub mod pricing;
 pub mod products;
+pub mod quote_send;
+pub mod quotes;
 pub mod rates;
 pub mod records;
 mod retry;
@@ -46,8 +49,9 @@ pub mod views;
 pub use error::AppError;
 pub use rehber_store::{
     ActivityFilter, ApiTokenRow, AuditChange, AuditEvent, AuditFilter, ExchangeRate,
-    MAX_ACTIVITY_PAGE, MAX_PRODUCT_PAGE, MAX_TASK_PAGE, Page, PageRequest, PartyFilter, PartySort,
-    ProductFilter, SortDirection, Store, TaskFilter, Team, User,
+    MAX_ACTIVITY_PAGE, MAX_PRODUCT_PAGE, MAX_QUOTE_PAGE, MAX_TASK_PAGE, Page, PageRequest,
+    PartyFilter, PartySort, ProductFilter, QuoteFilter, SortDirection, Store, TaskFilter, Team,
+    User,
 };
 pub use throttle::SignInPolicy;
 
@@ -68,6 +72,25 @@ pub struct Settings {
     pub public_url: String,
     /// The largest attachment accepted, in bytes.
     pub max_upload_bytes: u64,
+    /// The seller as quotes print it.
+    pub letterhead: Letterhead,
+}
+
+/// The seller's details printed at the head and foot of quotes (the `[company]` table of
+/// the configuration file).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Letterhead {
+    pub name: String,
+    pub address: String,
+    pub tax_office: String,
+    /// VKN.
+    pub tax_number: String,
+    pub phone: String,
+    pub email: String,
+    pub iban: String,
+    /// Terms printed on every quote that has none of its own.
+    pub terms: String,
 }
 
 impl Default for Settings {
@@ -79,6 +102,7 @@ impl Default for Settings {
             email_unread_after: None,
             public_url: "http://127.0.0.1:8080".to_string(),
             max_upload_bytes: attachments::DEFAULT_MAX_UPLOAD_BYTES,
+            letterhead: Letterhead::default(),
         }
     }
 }

@@ -7,12 +7,22 @@ use std::future::Future;
 use std::pin::Pin;
 
 /// One message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mail {
     pub to_address: String,
     pub to_name: String,
     pub subject: String,
     pub text: String,
+    /// Files sent with it (a quote's PDF).
+    pub attachments: Vec<MailAttachment>,
+}
+
+/// A file sent with a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailAttachment {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 /// Sends messages. A failure is a text for the log and the job's retry.

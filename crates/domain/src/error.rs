@@ -82,6 +82,11 @@ pub enum Error {
     RateLimited { retry_after_secs: u64 },
     #[error("invalid state: {0}")]
     InvalidState(&'static str),
+    /// The record's state does not allow the step asked (a quote that is no longer a
+    /// draft edited, an accepted quote cancelled): 409, with the reason under the key
+    /// `invalid-state-<what>`.
+    #[error("conflicts with the record's state: {0}")]
+    Conflict(&'static str),
     /// An upload over the size allowed; nothing of it was kept.
     #[error("larger than {limit_bytes} bytes")]
     TooLarge { limit_bytes: u64 },

@@ -21,6 +21,7 @@ pub mod party;
 pub mod pipeline;
 pub mod pricing;
 pub mod product;
+pub mod quote;
 pub mod rate;
 pub mod task;
 pub mod validate;

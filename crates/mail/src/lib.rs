@@ -4,8 +4,8 @@
 //! (`Rehber <crm@firma.com.tr>`). The services reach it through
 //! [`rehber_app::mail::Mailer`], so lettre compiles in this crate alone.
 
-use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use rehber_app::mail::{Mail, Mailer};
 use std::future::Future;
@@ -59,13 +59,25 @@ impl SmtpMailer {
             .parse()
             .map_err(|e| format!("recipient {:?}: {e}", mail.to_address))?;
         let to = Mailbox::new(Some(mail.to_name.clone()), address);
-        Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(mail.subject.clone())
-            .header(ContentType::TEXT_PLAIN)
-            .body(mail.text.clone())
-            .map_err(|e| e.to_string())
+            .subject(mail.subject.clone());
+        if mail.attachments.is_empty() {
+            return builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.text.clone())
+                .map_err(|e| e.to_string());
+        }
+        let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(mail.text.clone()));
+        for file in &mail.attachments {
+            let content_type = ContentType::parse(&file.content_type)
+                .map_err(|e| format!("attachment {:?}: {e}", file.filename))?;
+            parts = parts.singlepart(
+                Attachment::new(file.filename.clone()).body(file.bytes.clone(), content_type),
+            );
+        }
+        builder.multipart(parts).map_err(|e| e.to_string())
     }
 }
 
@@ -97,6 +109,7 @@ mod tests {
             to_name: "Ayşe Satış".into(),
             subject: "Rehber: Derya sizi Güney Gıda kaydında andı".into(),
             text: "İskonto oranını onaylar mısınız?\n\nhttps://crm.ornek.com.tr/notifications/3/open\n".into(),
+            attachments: Vec::new(),
         }
     }
 

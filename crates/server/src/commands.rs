@@ -74,6 +74,7 @@ pub async fn open_app(config: &Config) -> CliResult<App> {
             .smtp_url
             .as_ref()
             .map(|_| jiff::SignedDuration::from_mins(i64::from(config.email_unread_minutes))),
+        letterhead: config.company.clone(),
         ..Settings::default()
     };
     let mut app = App::new(store, settings);

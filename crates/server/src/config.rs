@@ -155,6 +155,8 @@ pub struct Config {
     /// Where attachments are kept: `None` is the `files` folder in `data_dir`;
     /// `s3://bucket/prefix?endpoint=…` an S3-compatible bucket (keys from `AWS_*`).
     pub files_url: Option<String>,
+    /// The seller printed on quotes (`[company]` in the file).
+    pub company: rehber_app::Letterhead,
 }
 
 impl Default for Config {
@@ -173,6 +175,7 @@ impl Default for Config {
             mail_from: DEFAULT_MAIL_FROM.into(),
             email_unread_minutes: DEFAULT_EMAIL_UNREAD_MINUTES,
             files_url: None,
+            company: rehber_app::Letterhead::default(),
         }
     }
 }
@@ -242,6 +245,7 @@ struct FileConfig {
     mail_from: Option<String>,
     email_unread_minutes: Option<u32>,
     files_url: Option<String>,
+    company: Option<rehber_app::Letterhead>,
 }
 
 /// The settings given as command-line flags (the last layer).
@@ -411,6 +415,9 @@ fn apply_file(config: &mut Config, file: FileConfig) {
     }
     if let Some(v) = file.files_url.filter(|v| !v.trim().is_empty()) {
         config.files_url = Some(v.trim().to_string());
+    }
+    if let Some(company) = file.company {
+        config.company = company;
     }
 }
 

@@ -18,6 +18,7 @@ mod comments;
 mod companies;
 mod custom_fields;
 mod deals;
+mod documents;
 mod error;
 mod events;
 mod jobs;
@@ -26,10 +27,12 @@ mod links;
 mod listing;
 mod lost_reasons;
 mod notifications;
+mod orders;
 mod party;
 mod people;
 mod pipelines;
 mod products;
+mod quotes;
 mod rates;
 mod scope;
 mod scoped;
@@ -59,7 +62,9 @@ pub use listing::{
     CustomSort, ListTable, Page, PartyFilter, PartySort, SortDirection, cursor_is_valid,
 };
 pub use notifications::MAX_NOTIFICATION_PAGE;
+pub use orders::{LineQuantities, NewShipment};
 pub use products::{MAX_PRODUCT_PAGE, ProductFilter};
+pub use quotes::{MAX_QUOTE_PAGE, QuoteContent, QuoteFilter, QuoteNumbering};
 pub use rates::ExchangeRate;
 pub use scoped::Scoped;
 /// The value type of [`StoredKind::values`], for kinds declared outside this crate.

@@ -15,18 +15,21 @@ const APP_CSS: &str = concat!(
     include_str!("../assets/app.css"),
     include_str!("../assets/records.css"),
     include_str!("../assets/tasks.css"),
-    include_str!("../assets/board.css")
+    include_str!("../assets/board.css"),
+    include_str!("../assets/quotes.css")
 );
 /// One script: the page behaviours, the record forms' (`forms.js`), the comment composer's
 /// `@` autocomplete (`mentions.js`), live updates (`events.js`) and the attachments' drop
-/// zone (`uploads.js`), concatenated.
+/// zone (`uploads.js`), the deal board's (`board.js`) and the quote editor's (`quotes.js`),
+/// concatenated.
 const APP_JS: &str = concat!(
     include_str!("../assets/app.js"),
     include_str!("../assets/forms.js"),
     include_str!("../assets/mentions.js"),
     include_str!("../assets/events.js"),
     include_str!("../assets/uploads.js"),
-    include_str!("../assets/board.js")
+    include_str!("../assets/board.js"),
+    include_str!("../assets/quotes.js")
 );
 const ICON: &str = include_str!("../assets/icon.svg");
 

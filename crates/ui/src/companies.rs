@@ -182,6 +182,10 @@ impl RecordPages for Companies {
             format!("/companies/{}/convert", company.id.0),
             lang.t("deals-convert"),
         ));
+        head.actions.push((
+            format!("/quotes/new?company_id={}", company.id.0),
+            lang.t("quotes-new-for"),
+        ));
         Ok(CompanyDetail {
             revenue: f
                 .annual_revenue

@@ -257,6 +257,10 @@ impl RecordPages for Deals {
             format!("/deals/board?pipeline_id={}", pipeline.id),
             lang.t("deals-open-board"),
         ));
+        head.actions.push((
+            format!("/quotes/new?deal_id={}", deal.id.0),
+            lang.t("quotes-new-for"),
+        ));
         Ok(DealDetail {
             pipeline: pipeline.name.clone(),
             stage: stage_name,

@@ -90,7 +90,7 @@ pub fn form_messages(lang: Lang, error: &AppError) -> Option<HashMap<String, Str
         Error::Taken { field } => Some(HashMap::from([(field.clone(), lang.t("invalid-taken"))])),
         // A refused state change with a message of its own is shown above the form
         // (key `_form`), e.g. an administrator removing their own administrator role.
-        Error::InvalidState(what) => {
+        Error::InvalidState(what) | Error::Conflict(what) => {
             let key = format!("invalid-state-{what}");
             lang.has(&key)
                 .then(|| HashMap::from([("_form".to_string(), lang.t(&key))]))
@@ -187,6 +187,14 @@ impl IntoResponse for UiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "error-invalid-state",
                 Vec::new(),
+            ),
+            Error::Conflict(what) => (
+                StatusCode::CONFLICT,
+                "error-invalid-state",
+                lang.has(&format!("invalid-state-{what}"))
+                    .then(|| lang.t(&format!("invalid-state-{what}")))
+                    .into_iter()
+                    .collect(),
             ),
             Error::TooLarge { limit_bytes } => (
                 StatusCode::PAYLOAD_TOO_LARGE,

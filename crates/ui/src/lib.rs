@@ -23,11 +23,13 @@ pub mod deals;
 pub mod error;
 pub mod home;
 pub mod notifications;
+mod orders;
 pub mod page;
 mod paths;
 pub mod people;
 mod pipelines_admin;
 mod products;
+mod quotes;
 mod rates;
 pub mod records;
 pub mod search;
@@ -59,6 +61,8 @@ pub fn router() -> axum::Router<AppState> {
         .merge(custom_admin::router())
         .merge(pipelines_admin::router())
         .merge(products::router())
+        .merge(quotes::router())
+        .merge(orders::router())
         .merge(rates::router())
         .merge(people::router())
         .merge(companies::router())

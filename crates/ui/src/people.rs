@@ -185,6 +185,10 @@ impl RecordPages for People {
             format!("/people/{}/convert", person.id.0),
             lang.t("deals-convert"),
         ));
+        head.actions.push((
+            format!("/quotes/new?person_id={}", person.id.0),
+            lang.t("quotes-new-for"),
+        ));
         Ok(PersonDetail {
             birthday: f.birthday.map(|d| lang.date(d)).unwrap_or_default(),
             party,

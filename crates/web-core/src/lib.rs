@@ -5,6 +5,7 @@
 //! change to a page does not rebuild the API. No SQL here.
 
 pub mod auth;
+pub mod documents;
 pub mod i18n;
 pub mod list_params;
 pub mod mail;

@@ -1,5 +1,6 @@
 //! The wording of Rehber's e-mails, in the recipient's language, and the jobs that send
-//! them: a notification still unread after the delay, an invitation, a password reset.
+//! them: a notification still unread after the delay, an invitation, a password reset (and,
+//! through `documents`, a quote with its PDF).
 //! Register them with [`register`] on an app that has a mailer.
 
 use crate::i18n::Lang;
@@ -14,7 +15,7 @@ use serde_json::Value;
 
 /// The e-mail jobs added to `handlers`.
 pub fn register(handlers: JobHandlers) -> JobHandlers {
-    handlers
+    crate::documents::register(handlers)
         .with(NOTIFICATION_EMAIL, |app, payload| async move {
             notification_job(&app, &payload).await
         })
@@ -109,6 +110,7 @@ pub fn notification_mail(app: &App, user: &rehber_app::User, view: &Notification
         to_name: user.name.clone(),
         subject: format!("Rehber: {headline}"),
         text,
+        attachments: Vec::new(),
     }
 }
 
@@ -156,5 +158,6 @@ pub fn account_mail(user: &rehber_app::User, purpose: LinkPurpose, url: &str) ->
         to_name: user.name.clone(),
         subject: lang.t(subject),
         text,
+        attachments: Vec::new(),
     }
 }

@@ -303,6 +303,21 @@ impl IntoResponse for ApiError {
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
                 response
             }
+            Error::Conflict(what) => {
+                let key = format!("invalid-state-{what}");
+                let detail = if lang.has(&key) {
+                    lang.t(&key)
+                } else {
+                    what.to_string()
+                };
+                problem(
+                    StatusCode::CONFLICT,
+                    "conflict",
+                    lang.t("problem-invalid-state"),
+                    Some(detail),
+                    Vec::new(),
+                )
+            }
             Error::InvalidState(what) => {
                 // The reason in the caller's language where one is written (the key the
                 // pages use too: `invalid-state-<what>`), else its code.

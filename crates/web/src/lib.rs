@@ -7,7 +7,9 @@ pub mod listener;
 pub use rehber_api as api;
 pub use rehber_ui as ui;
 pub use rehber_ui::assets;
-pub use rehber_web_core::{REQUEST_TIMEOUT, WebConfig, auth, i18n, mail, problem, security, state};
+pub use rehber_web_core::{
+    REQUEST_TIMEOUT, WebConfig, auth, documents, i18n, mail, problem, security, state,
+};
 
 use axum::routing::get;
 use rehber_app::App;

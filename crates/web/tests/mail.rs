@@ -13,13 +13,17 @@ use common::browser::Browser;
 use common::server::TestServer;
 use rehber_app::App;
 use rehber_app::jobs::JobOutcome;
+use rehber_app::quote_send::Sending;
+use rehber_app::quotes::QuoteDraft;
 use rehber_app::users::UserInput;
 use rehber_domain::Role;
 use rehber_domain::activity::{Link, LinkType};
 use rehber_domain::comment::CommentInput;
+use rehber_domain::pricing::LineDraft;
 use rehber_mail::SmtpMailer;
 use rehber_store::now_micros;
 use rehber_testkit::{Fixtures, PASSWORD, PersonBuilder, SmtpSink, both_backends};
+use rehber_web::i18n::Lang;
 use std::sync::Arc;
 
 const PUBLIC_URL: &str = "https://crm.ornek.com.tr";
@@ -102,6 +106,38 @@ both_backends! {
         let app = mailing(&fx.app, &up);
         assert_eq!(run_jobs_in(&app, 30).await, [JobOutcome::Done]);
         assert_eq!(up.messages().len(), 1);
+    }
+
+    async fn a_sent_quote_is_emailed_with_its_pdf_and_a_refused_delivery_shows_and_retries(db) {
+        let fx = Fixtures::new(db);
+        let rep = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;
+        let down = SmtpSink::refusing().await;
+        let app = mailing(&fx.app, &down);
+        let person = PersonBuilder::new("Işıl", "Çağlayan").email("isil@ornek.com.tr").create(&app, &rep.actor()).await;
+        let line = LineDraft { description: "Bakım".into(), quantity: "1".into(), unit_price: Some(104_208), vat_rate: Some(20), ..LineDraft::default() };
+        let quote = app.create_quote(&rep.actor(), &QuoteDraft { person_id: Some(person.id.0), lines: vec![line], ..QuoteDraft::default() }).await.unwrap();
+        let document = app.quote_document(&rep.actor(), quote.id).await.unwrap();
+        let pdf = rehber_web::documents::quote_pdf(&app, Lang::Tr, &document).unwrap();
+        let sending = Sending { lang: "tr".into(), ..Sending::default() };
+        let (sent, queued) = app.send_quote(&rep.actor(), &document, pdf, &sending).await.unwrap();
+        assert!(queued);
+        assert_eq!(sent.sent_to.as_deref(), Some("isil@ornek.com.tr"), "the person's address");
+        let outcomes = run_jobs_in(&app, 0).await;
+        assert!(matches!(outcomes[..], [JobOutcome::Retry { .. }]), "{outcomes:?}");
+        let failed = app.quote(&rep.actor(), quote.id).await.unwrap();
+        assert!(failed.send_error.is_some(), "the failure shows on the quote");
+
+        let up = SmtpSink::start().await;
+        let app = mailing(&fx.app, &up);
+        assert_eq!(run_jobs_in(&app, 30).await, [JobOutcome::Done]);
+        let mail = &up.messages()[0];
+        assert_eq!(mail.to, ["isil@ornek.com.tr"]);
+        assert!(mail.subject().contains(&quote.number), "{}", mail.subject());
+        assert!(mail.data.contains("application/pdf"), "the PDF goes with it");
+        assert!(mail.data.contains(&format!("{}.pdf", quote.number)));
+        let delivered = app.quote(&rep.actor(), quote.id).await.unwrap();
+        assert_eq!(delivered.send_error, None, "cleared once it went");
+        assert_eq!(delivered.version, sent.version, "the e-mail's outcome is no edit: a page open on the quote still takes its next step");
     }
 
     async fn an_invitation_sets_a_password_once_through_its_link(db) {

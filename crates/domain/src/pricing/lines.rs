@@ -17,6 +17,8 @@ pub const MAX_EXEMPTION_CODE: usize = 10;
 pub struct LineDraft {
     pub product_id: Option<i64>,
     pub description: String,
+    /// A UN/ECE unit code; empty takes the product's, or `C62` (piece).
+    pub unit: String,
     /// Up to three decimals (`2.5`, `2,5`).
     pub quantity: String,
     /// Per unit, net of KDV, in minor units.

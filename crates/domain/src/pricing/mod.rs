@@ -128,6 +128,16 @@ impl Discount {
         self.0
     }
 
+    /// A stored discount: 0 to 10,000 basis points.
+    pub fn from_basis_points(bp: i64) -> Result<Discount, PricingInvalid> {
+        if !(0..=10_000).contains(&bp) {
+            return Err(PricingInvalid::OverHundred);
+        }
+        u32::try_from(bp)
+            .map(Discount)
+            .map_err(|_| PricingInvalid::OverHundred)
+    }
+
     pub fn to_decimal_string(self) -> String {
         decimal_string(i64::from(self.0), 2)
     }

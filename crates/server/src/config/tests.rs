@@ -257,3 +257,19 @@ fn a_file_store_location_comes_from_file_or_environment_and_a_bad_one_is_refused
         assert!(!message.contains("gizli"), "{message}");
     }
 }
+
+#[test]
+fn the_seller_printed_on_quotes_comes_from_the_company_table_and_a_misspelt_key_is_refused() {
+    let dir = dir_with_file(
+        "[company]\nname = \"Örnek Makina A.Ş.\"\ntax_office = \"Selçuklu\"\ntax_number = \"1234567890\"\niban = \"TR12 0006 4000 0011 2345 6789 01\"\n",
+    );
+    let loaded = load(&Flags::default(), &[], dir.path()).unwrap();
+    let company = &loaded.config.company;
+    assert_eq!(company.name, "Örnek Makina A.Ş.");
+    assert_eq!(company.tax_office, "Selçuklu");
+    assert_eq!(company.iban, "TR12 0006 4000 0011 2345 6789 01");
+    assert_eq!(company.terms, "", "absent keys stay empty");
+    let dir = dir_with_file("[company]\nibann = \"TR00\"\n");
+    let refused = load(&Flags::default(), &[], dir.path()).unwrap_err();
+    assert!(refused.0.contains("ibann"), "{}", refused.0);
+}

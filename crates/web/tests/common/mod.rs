@@ -26,6 +26,8 @@ pub struct Reply {
     pub content_type: String,
     pub headers: HeaderMap,
     pub body: Value,
+    /// The body as it came (a PDF, a file).
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -168,6 +170,7 @@ impl Api {
             content_type,
             headers,
             body,
+            bytes: response.body().to_vec(),
         })
     }
 }
