@@ -19,6 +19,7 @@ mod notifications;
 mod orders;
 mod people;
 mod pipelines;
+mod price_lists;
 mod products;
 mod quotes;
 mod rates;
@@ -179,6 +180,8 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         .routes(routes!(rates::import_tcmb))
         .routes(routes!(products::list, products::create))
         .routes(routes!(products::get, products::update))
+        .routes(routes!(price_lists::list, price_lists::create))
+        .routes(routes!(price_lists::get, price_lists::update))
         .routes(routes!(quotes::preview_totals))
         .routes(routes!(quotes::list, quotes::create))
         .routes(routes!(quotes::get, quotes::update))

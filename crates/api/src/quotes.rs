@@ -12,7 +12,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rehber_app::QuoteFilter;
-use rehber_app::pricing::{DocumentDraft, PricedDocument};
+use rehber_app::pricing::PricedDocument;
 use rehber_app::quotes::{QuoteDraft, QuoteStep};
 use rehber_domain::money::{Money, in_words_tr};
 use rehber_domain::quote::{Quote, QuoteAction, QuoteStatus, vat_summary};
@@ -85,18 +85,6 @@ impl QuoteRequest {
                 .collect();
         }
         (base, self.version)
-    }
-
-    fn into_draft(self) -> DocumentDraft {
-        DocumentDraft {
-            currency: self.currency.unwrap_or_default(),
-            lines: self
-                .lines
-                .unwrap_or_default()
-                .into_iter()
-                .map(QuoteLineRequest::into_draft)
-                .collect(),
-        }
     }
 }
 
@@ -176,10 +164,10 @@ pub(super) async fn preview_totals(
     caller: ApiUser,
     body: ApiBody<QuoteRequest>,
 ) -> Result<Json<PreviewResponse>, ApiError> {
-    let draft = body.0.into_draft();
+    let (draft, _) = body.0.over(QuoteDraft::default());
     let priced = state
         .app
-        .preview_document(&draft.currency, &draft.lines)
+        .preview_document(&caller.actor(), &draft)
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok(Json(priced.into()))
@@ -610,6 +598,10 @@ pub(super) async fn send(
         to: body.to.unwrap_or_default(),
         version,
         lang: caller.lang.code().to_string(),
+        timeline_subject: caller.lang.t_args(
+            "quote-timeline-sent",
+            &[("number", document.quote.display_number())],
+        ),
     };
     let (quote, _) = state
         .app

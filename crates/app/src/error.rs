@@ -41,6 +41,7 @@ fn field_of(constraint: &str) -> String {
         "lost_reasons_name_key_key" => "name",
         "deals_converted_from_key" => "converted_from",
         "orders_quote_id_key" => "quote_id",
+        "price_lists_name_key_key" => "name",
         _ => "id",
     }
     .to_string()

@@ -30,6 +30,7 @@ pub mod orders;
 pub mod ownership;
 mod people;
 pub mod pipelines;
+pub mod price_lists;
 pub mod pricing;
 pub mod products;
 pub mod quote_send;

@@ -6,7 +6,7 @@
 use crate::App;
 use crate::error::AppResult;
 use bytes::Bytes;
-use rehber_domain::activity::{Link, LinkType};
+use rehber_domain::activity::{ActivityInput, Link, LinkType};
 use rehber_domain::party::{Companies, Company, People, Person};
 use rehber_domain::quote::{Quote, QuoteAction};
 use rehber_domain::validate::Email;
@@ -75,6 +75,9 @@ pub struct Sending {
     pub version: Option<i64>,
     /// The language the e-mail is worded in (`tr`, `en`).
     pub lang: String,
+    /// The subject of the e-mail activity logged on the customer's timeline, worded by the
+    /// caller ("Teklif TKF-2026-000123 gönderildi"); nothing is logged when empty.
+    pub timeline_subject: String,
 }
 
 impl App {
@@ -180,6 +183,8 @@ impl App {
         let sent = self
             .mark_quote_sent(actor, quote, to.as_deref(), attachment)
             .await?;
+        self.log_quote_sent(actor, &sent, sending, to.as_deref())
+            .await?;
         let mut queued = false;
         if let Some(to) = &to {
             let payload = json!({
@@ -193,5 +198,36 @@ impl App {
             queued = true;
         }
         Ok((sent, queued))
+    }
+
+    /// The e-mail activity of a sent quote on its customer's (and deal's) timeline.
+    async fn log_quote_sent(
+        &self,
+        actor: &Actor,
+        quote: &Quote,
+        sending: &Sending,
+        to: Option<&str>,
+    ) -> AppResult<()> {
+        let p = &quote.parties;
+        let links: Vec<(String, i64)> = [
+            p.company_id.map(|c| ("company".to_string(), c.0)),
+            p.person_id.map(|c| ("person".to_string(), c.0)),
+            p.deal_id.map(|c| ("deal".to_string(), c.0)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if sending.timeline_subject.trim().is_empty() || links.is_empty() {
+            return Ok(());
+        }
+        let input = ActivityInput {
+            kind: "email".into(),
+            direction: "outbound".into(),
+            subject: sending.timeline_subject.clone(),
+            body: to.map(str::to_string).unwrap_or_default(),
+            links,
+            ..ActivityInput::default()
+        };
+        self.create_activity(actor, &input).await.map(|_| ())
     }
 }

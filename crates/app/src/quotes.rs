@@ -6,13 +6,14 @@
 
 use crate::App;
 use crate::error::{AppError, AppResult};
+use crate::price_lists::{Customer, LinePrice};
 use crate::pricing::{DocumentDraft, PricedDocument, price_document};
 use jiff::civil::Date;
 use rehber_domain::access::RecordKind;
 use rehber_domain::deal::Deals;
 use rehber_domain::error::FieldErrors;
 use rehber_domain::party::{Companies, Ownership, People};
-use rehber_domain::pricing::LineDraft;
+use rehber_domain::pricing::{LineDraft, Quantity, VatRate};
 use rehber_domain::product::UNITS;
 use rehber_domain::quote::{
     DEFAULT_VALIDITY_DAYS, DocumentLine, DocumentTotals, Parties, Quote, QuoteAction, QuoteStatus,
@@ -48,6 +49,16 @@ pub struct QuoteStep {
     pub reason: String,
 }
 
+/// Adds the pricing's refusals to those found before, one per field: a line whose price
+/// could not be found is not also "missing a price".
+fn merge(errors: &mut FieldErrors, more: FieldErrors) {
+    for error in more.0 {
+        if !errors.0.iter().any(|e| e.field == error.field) {
+            errors.0.push(error);
+        }
+    }
+}
+
 pub(crate) fn audit(actor: Option<&Actor>, id: i64, action: &'static str) -> AuditEntry {
     AuditEntry {
         actor: actor.map(|a| a.user_id),
@@ -80,10 +91,10 @@ impl App {
     async fn fill_from_products(
         &self,
         currency: &str,
+        customer: Customer,
         lines: &mut [LineDraft],
         errors: &mut FieldErrors,
     ) -> AppResult<()> {
-        let today = self.today();
         for (index, line) in lines.iter_mut().enumerate() {
             if let Some(product_id) = line.product_id {
                 let product = match self.store.product(product_id).await {
@@ -106,12 +117,22 @@ impl App {
                     line.vat_exemption_code = f.vat_exemption_code.clone().unwrap_or_default();
                 }
                 if line.unit_price.is_none() {
+                    // The break is chosen by the quantity typed (1 until it reads as one).
+                    let quantity = Quantity::parse(&line.quantity)
+                        .or_else(|_| Quantity::from_thousandths(1_000))
+                        .map_err(|_| Error::field("quantity", "invalid-quantity-positive"))?;
+                    let rate = line
+                        .vat_rate
+                        .and_then(|r| VatRate::from_percent(r).ok())
+                        .unwrap_or(f.vat_rate);
                     match self
-                        .convert_price(f.price_minor, &f.currency, currency, today)
+                        .line_price(&product, quantity, rate, customer, currency)
                         .await?
                     {
-                        Some(price) => line.unit_price = Some(price),
-                        None => errors.add(format!("lines/{index}/unit_price"), "invalid-no-rate"),
+                        LinePrice::Price(price) => line.unit_price = Some(price),
+                        LinePrice::NoRate => {
+                            errors.add(format!("lines/{index}/unit_price"), "invalid-no-rate")
+                        }
                     }
                 }
             }
@@ -126,7 +147,7 @@ impl App {
 
     /// `minor` of `from` in `to` at the latest rates on or before `day` (through TRY);
     /// `None` when a rate is missing.
-    async fn convert_price(
+    pub(crate) async fn convert_price(
         &self,
         minor: i64,
         from: &str,
@@ -231,7 +252,11 @@ impl App {
         let (parties, ownership) = self.quote_parties(actor, draft, &mut errors).await?;
         let mut lines = draft.lines.clone();
         let currency = crate::pricing::check_currency(&draft.currency, &mut FieldErrors::new());
-        self.fill_from_products(&currency, &mut lines, &mut errors)
+        let customer = Customer {
+            company_id: parties.company_id,
+            person_id: parties.person_id,
+        };
+        self.fill_from_products(&currency, customer, &mut lines, &mut errors)
             .await?;
         if lines.is_empty() {
             errors.add("lines", "invalid-required");
@@ -264,7 +289,7 @@ impl App {
         let priced = match priced {
             Ok(priced) => Some(priced),
             Err(Error::Validation(more)) => {
-                errors.0.extend(more.0);
+                merge(&mut errors, more);
                 None
             }
             Err(other) => return Err(other.into()),
@@ -312,15 +337,30 @@ impl App {
 
     /// Prices lines as typed, filled from their products the way a saved quote fills them,
     /// without storing anything: the editor's running total and the API's preview.
+    /// `company_id`/`person_id` choose the customer's price lists when the actor can see
+    /// them (others are ignored: a preview reveals no one's prices).
     pub async fn preview_document(
         &self,
-        currency: &str,
-        lines: &[LineDraft],
+        actor: &Actor,
+        draft: &QuoteDraft,
     ) -> AppResult<PricedDocument> {
         let mut errors = FieldErrors::new();
-        let mut lines = lines.to_vec();
+        let mut lines = draft.lines.clone();
+        let currency = draft.currency.as_str();
         let code = crate::pricing::check_currency(currency, &mut FieldErrors::new());
-        self.fill_from_products(&code, &mut lines, &mut errors)
+        let scoped = self.store.scoped(actor);
+        let mut customer = Customer::default();
+        if let Some(id) = draft.company_id
+            && scoped.get::<Companies>(CompanyId(id)).await.is_ok()
+        {
+            customer.company_id = Some(CompanyId(id));
+        }
+        if let Some(id) = draft.person_id
+            && scoped.get::<People>(PersonId(id)).await.is_ok()
+        {
+            customer.person_id = Some(PersonId(id));
+        }
+        self.fill_from_products(&code, customer, &mut lines, &mut errors)
             .await?;
         let priced = price_document(
             &DocumentDraft {
@@ -333,7 +373,7 @@ impl App {
             Ok(priced) if errors.is_empty() => Ok(priced),
             Ok(_) => Err(Error::Validation(errors).into()),
             Err(Error::Validation(more)) => {
-                errors.0.extend(more.0);
+                merge(&mut errors, more);
                 Err(Error::Validation(errors).into())
             }
             Err(other) => Err(other.into()),

@@ -19,6 +19,7 @@ pub mod kind;
 pub mod money;
 pub mod party;
 pub mod pipeline;
+pub mod price_list;
 pub mod pricing;
 pub mod product;
 pub mod quote;

@@ -81,7 +81,13 @@ impl Product {
     }
 }
 
-fn text(value: &str, max: usize, required: bool, field: &str, errors: &mut FieldErrors) -> String {
+pub(crate) fn text(
+    value: &str,
+    max: usize,
+    required: bool,
+    field: &str,
+    errors: &mut FieldErrors,
+) -> String {
     let value = value.trim().to_string();
     if required && value.is_empty() {
         errors.add(field, "invalid-required");

@@ -31,6 +31,7 @@ mod orders;
 mod party;
 mod people;
 mod pipelines;
+mod price_lists;
 mod products;
 mod quotes;
 mod rates;

@@ -152,7 +152,7 @@ fn local_number(lang: Lang, n: f64, decimals: u8) -> String {
 
 /// Money in the reader's locale without the symbol, for editing (`1.250,00`).
 pub(crate) fn local_amount(lang: Lang, minor: i64) -> String {
-    local_number(lang, minor as f64 / 100.0, 2)
+    lang.amount(minor)
 }
 
 pub(crate) fn field_view(lang: Lang, field: &CustomField, value: Option<&Value>) -> FieldView {

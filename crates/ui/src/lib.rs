@@ -28,6 +28,7 @@ pub mod page;
 mod paths;
 pub mod people;
 mod pipelines_admin;
+mod price_lists;
 mod products;
 mod quotes;
 mod rates;
@@ -61,6 +62,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(custom_admin::router())
         .merge(pipelines_admin::router())
         .merge(products::router())
+        .merge(price_lists::router())
         .merge(quotes::router())
         .merge(orders::router())
         .merge(rates::router())

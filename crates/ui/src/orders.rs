@@ -6,7 +6,6 @@
 use crate::error::{UiError, UiResultExt, render};
 use crate::page::Page;
 use crate::paths::path_id;
-use crate::quotes::editor::{decimal_text, unit_name};
 use crate::quotes::refusal_code;
 use askama::Template;
 use axum::Router;
@@ -55,7 +54,7 @@ fn return_label(lang: Lang, status: ReturnStatus) -> String {
 
 fn quantity_text(lang: Lang, thousandths: i64) -> String {
     Quantity::from_thousandths(thousandths)
-        .map(|q| decimal_text(lang, &q.to_decimal_string()))
+        .map(|q| lang.decimal(&q.to_decimal_string()))
         .unwrap_or_else(|_| "0".into())
 }
 
@@ -176,7 +175,7 @@ fn quantities(lang: Lang, view: &OrderView, lines: &[(i64, Quantity)]) -> String
                 .find(|l| l.position == *position)
                 .map(|l| l.description.clone())
                 .unwrap_or_default();
-            format!("{} × {name}", decimal_text(lang, &q.to_decimal_string()))
+            format!("{} × {name}", lang.decimal(&q.to_decimal_string()))
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -209,11 +208,7 @@ async fn show(
             LineRow {
                 position: l.position,
                 description: l.description.clone(),
-                ordered: format!(
-                    "{} {}",
-                    quantity_text(lang, ordered),
-                    unit_name(lang, &l.unit)
-                ),
+                ordered: format!("{} {}", quantity_text(lang, ordered), lang.unit(&l.unit)),
                 shipped: quantity_text(lang, shipped),
                 returned: quantity_text(lang, returned),
                 open: if open > 0 {

@@ -88,7 +88,7 @@ impl ProductForm {
             unit: f.unit.clone(),
             vat_rate: f.vat_rate.percent().to_string(),
             vat_exemption_code: f.vat_exemption_code.clone().unwrap_or_default(),
-            price: decimal_for(who, f.price_minor),
+            price: who.lang.amount(f.price_minor),
             currency: f.currency.clone(),
             active: f.active.then(|| "on".into()),
             version: product.version.to_string(),
@@ -118,16 +118,6 @@ impl ProductForm {
             },
             unreadable,
         )
-    }
-}
-
-/// An amount as the user types it back (`12.500,00` in Turkish, `12,500.00` in English).
-fn decimal_for(who: &SignedIn, minor: i64) -> String {
-    let whole = who.lang.number(minor / 100);
-    let cents = (minor % 100).unsigned_abs();
-    match who.lang.code() {
-        "tr" => format!("{whole},{cents:02}"),
-        _ => format!("{whole}.{cents:02}"),
     }
 }
 

@@ -252,17 +252,14 @@ async fn show(
             description: l.description.clone(),
             quantity: format!(
                 "{} {}",
-                editor::decimal_text(lang, &l.input.quantity.to_decimal_string()),
-                editor::unit_name(lang, &l.unit)
+                lang.decimal(&l.input.quantity.to_decimal_string()),
+                lang.unit(&l.unit)
             ),
             unit_price: money(l.input.unit_price),
             discount: if l.input.discount.basis_points() == 0 {
                 String::new()
             } else {
-                format!(
-                    "%{}",
-                    editor::decimal_text(lang, &l.input.discount.to_decimal_string())
-                )
+                format!("%{}", lang.decimal(&l.input.discount.to_decimal_string()))
             },
             vat: format!("%{}", l.input.vat_rate.percent()),
             net: money(l.amounts.net),
@@ -378,6 +375,10 @@ async fn step(
                 to: form.to.clone(),
                 version,
                 lang: who.lang.code().into(),
+                timeline_subject: who.lang.t_args(
+                    "quote-timeline-sent",
+                    &[("number", document.quote.display_number())],
+                ),
             };
             state
                 .app

@@ -13,38 +13,6 @@ use rehber_domain::quote::vat_summary;
 use rehber_pdf::{Columns, Letterhead, QuotePdf, TableLine};
 use serde_json::Value;
 
-/// An amount without its currency, in the language's format (`1.234,56` / `1,234.56`).
-fn decimal(lang: Lang, minor: i64) -> String {
-    let whole = lang.number(minor / 100);
-    let cents = (minor % 100).unsigned_abs();
-    let sign = if minor < 0 && minor / 100 == 0 {
-        "-"
-    } else {
-        ""
-    };
-    match lang {
-        Lang::Tr => format!("{sign}{whole},{cents:02}"),
-        Lang::En => format!("{sign}{whole}.{cents:02}"),
-    }
-}
-
-/// A percentage or quantity text in the language's decimal mark.
-fn decimal_text(lang: Lang, text: &str) -> String {
-    match lang {
-        Lang::Tr => text.replace('.', ","),
-        Lang::En => text.to_string(),
-    }
-}
-
-fn unit_name(lang: Lang, code: &str) -> String {
-    let key = format!("unit-{}", code.to_ascii_lowercase());
-    if lang.has(&key) {
-        lang.t(&key)
-    } else {
-        code.to_string()
-    }
-}
-
 /// The seller's letterhead lines.
 fn letterhead(lang: Lang, app: &App) -> Letterhead {
     let l = &app.settings.letterhead;
@@ -142,7 +110,7 @@ fn customer(lang: Lang, document: &QuoteDocument) -> Vec<String> {
 /// The quote as printed, in `lang`.
 pub fn quote_pdf_model(app: &App, lang: Lang, document: &QuoteDocument) -> QuotePdf {
     let q = &document.quote;
-    let money = |minor: i64| format!("{} {}", decimal(lang, minor), q.currency);
+    let money = |minor: i64| format!("{} {}", lang.amount(minor), q.currency);
     let t = &q.totals;
     let mut totals = vec![(lang.t("quote-pdf-subtotal"), money(t.subtotal))];
     if t.discount != 0 {
@@ -186,20 +154,17 @@ pub fn quote_pdf_model(app: &App, lang: Lang, document: &QuoteDocument) -> Quote
                 description: l.description.clone(),
                 quantity: format!(
                     "{} {}",
-                    decimal_text(lang, &l.input.quantity.to_decimal_string()),
-                    unit_name(lang, &l.unit)
+                    lang.decimal(&l.input.quantity.to_decimal_string()),
+                    lang.unit(&l.unit)
                 ),
-                unit_price: decimal(lang, l.input.unit_price),
+                unit_price: lang.amount(l.input.unit_price),
                 discount: if l.input.discount.basis_points() == 0 {
                     String::new()
                 } else {
-                    format!(
-                        "%{}",
-                        decimal_text(lang, &l.input.discount.to_decimal_string())
-                    )
+                    format!("%{}", lang.decimal(&l.input.discount.to_decimal_string()))
                 },
                 vat_rate: format!("%{}", l.input.vat_rate.percent()),
-                net: decimal(lang, l.amounts.net),
+                net: lang.amount(l.amounts.net),
             })
             .collect(),
         totals,

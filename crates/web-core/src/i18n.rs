@@ -122,6 +122,40 @@ impl Lang {
         if n < 0 { format!("-{out}") } else { out }
     }
 
+    /// An amount from minor units as a user types it back, without its currency:
+    /// `1.250.000,50` / `1,250,000.50`.
+    pub fn amount(self, minor: i64) -> String {
+        let whole = self.number(minor / 100);
+        let cents = (minor % 100).unsigned_abs();
+        let sign = if minor < 0 && minor / 100 == 0 {
+            "-"
+        } else {
+            ""
+        };
+        match self {
+            Lang::Tr => format!("{sign}{whole},{cents:02}"),
+            Lang::En => format!("{sign}{whole}.{cents:02}"),
+        }
+    }
+
+    /// A decimal written with a dot (`2.5`) in the language's decimal mark (`2,5`).
+    pub fn decimal(self, text: &str) -> String {
+        match self {
+            Lang::Tr => text.replace('.', ","),
+            Lang::En => text.to_string(),
+        }
+    }
+
+    /// A unit by its UN/ECE code in words (`C62` is `Adet`), else the code.
+    pub fn unit(self, code: &str) -> String {
+        let key = format!("unit-{}", code.to_ascii_lowercase());
+        if self.has(&key) {
+            self.t(&key)
+        } else {
+            code.to_string()
+        }
+    }
+
     /// Money from minor units: `₺1.250.000,50` / `TRY 1,250,000.50`.
     pub fn money(self, minor: i64, currency: &str) -> String {
         let whole = self.number(minor / 100);

@@ -172,6 +172,9 @@ both_backends! {
         assert_eq!(attachment.status, StatusCode::OK, "{:?}", attachment.body);
         assert!(attachment.bytes.starts_with(b"%PDF-"), "the PDF sent is the one kept");
 
+        let timeline = api.call(Method::GET, &format!("/api/v1/companies/{}/timeline", company.id.0), Some(&token), None).await;
+        assert!(timeline.body.to_string().contains(&format!("Quote {} sent", quote["number"].as_str().unwrap())), "logged on the customer's timeline: {:?}", timeline.body);
+
         let edit = json!({"notes": "geç kalmış değişiklik"});
         let reply = api.call(Method::PATCH, &format!("/api/v1/quotes/{id}"), Some(&token), Some(edit)).await;
         assert_eq!(reply.status, StatusCode::CONFLICT, "{:?}", reply.body);

@@ -31,39 +31,6 @@ const CURRENCIES: [&str; 4] = ["TRY", "EUR", "USD", "GBP"];
 /// Products offered in a line's list (active ones, by name).
 const PRODUCT_CHOICES: u32 = 200;
 
-/// A number typed back in the language's decimal mark (`2,5` / `2.5`).
-pub(crate) fn decimal_text(lang: Lang, text: &str) -> String {
-    match lang {
-        Lang::Tr => text.replace('.', ","),
-        Lang::En => text.to_string(),
-    }
-}
-
-/// A unit's name in the language (`Adet`), else its code.
-pub(crate) fn unit_name(lang: Lang, code: &str) -> String {
-    let key = format!("unit-{}", code.to_ascii_lowercase());
-    if lang.has(&key) {
-        lang.t(&key)
-    } else {
-        code.to_string()
-    }
-}
-
-/// An amount as typed back (`1.500,00` / `1,500.00`).
-fn amount_text(lang: Lang, minor: i64) -> String {
-    let whole = lang.number(minor / 100);
-    let cents = (minor % 100).unsigned_abs();
-    let sign = if minor < 0 && minor / 100 == 0 {
-        "-"
-    } else {
-        ""
-    };
-    match lang {
-        Lang::Tr => format!("{sign}{whole},{cents:02}"),
-        Lang::En => format!("{sign}{whole}.{cents:02}"),
-    }
-}
-
 /// The editor as typed: the lines are repeated fields, one value per row in order.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -237,14 +204,13 @@ impl QuoteForm {
                 .push(line.product_id.map(|p| p.to_string()).unwrap_or_default());
             form.description.push(line.description.clone());
             form.quantity
-                .push(decimal_text(lang, &line.input.quantity.to_decimal_string()));
-            form.unit_price
-                .push(amount_text(lang, line.input.unit_price));
+                .push(lang.decimal(&line.input.quantity.to_decimal_string()));
+            form.unit_price.push(lang.amount(line.input.unit_price));
             form.discount
                 .push(if line.input.discount.basis_points() == 0 {
                     String::new()
                 } else {
-                    decimal_text(lang, &line.input.discount.to_decimal_string())
+                    lang.decimal(&line.input.discount.to_decimal_string())
                 });
             form.vat_rate
                 .push(line.input.vat_rate.percent().to_string());
@@ -334,18 +300,15 @@ pub async fn preview(
 ) -> Result<Response, UiError> {
     let page = Page::signed_in(&who, "quotes-title", "quotes");
     Ok(render(&TotalsFragment {
-        totals: running_total(&state, who.lang, &form).await,
+        totals: running_total(&state, &who, &form).await,
         page,
     }))
 }
 
-async fn running_total(state: &AppState, lang: Lang, form: &QuoteForm) -> TotalsView {
+async fn running_total(state: &AppState, who: &SignedIn, form: &QuoteForm) -> TotalsView {
+    let lang = who.lang;
     let (draft, rows, unreadable) = form.draft();
-    match state
-        .app
-        .preview_document(&draft.currency, &draft.lines)
-        .await
-    {
+    match state.app.preview_document(&who.actor(), &draft).await {
         Ok(priced) if unreadable.is_empty() => totals_view(lang, &priced),
         outcome => {
             let mut problems: Vec<String> = Vec::new();
@@ -442,7 +405,7 @@ pub async fn editor_page(
     if rows.is_empty() {
         rows.push(RowInput::default());
     }
-    let totals = running_total(state, who.lang, &form).await;
+    let totals = running_total(state, who, &form).await;
     Ok(EditorPage {
         page,
         id,
