@@ -21,6 +21,7 @@ mod people;
 mod pipelines;
 mod price_lists;
 mod products;
+mod quote_steps;
 mod quotes;
 mod rates;
 mod records;
@@ -185,12 +186,12 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         .routes(routes!(quotes::preview_totals))
         .routes(routes!(quotes::list, quotes::create))
         .routes(routes!(quotes::get, quotes::update))
-        .routes(routes!(quotes::accept))
-        .routes(routes!(quotes::reject))
-        .routes(routes!(quotes::cancel))
-        .routes(routes!(quotes::revise))
-        .routes(routes!(quotes::send))
-        .routes(routes!(quotes::pdf))
+        .routes(routes!(quote_steps::accept))
+        .routes(routes!(quote_steps::reject))
+        .routes(routes!(quote_steps::cancel))
+        .routes(routes!(quote_steps::revise))
+        .routes(routes!(quote_steps::send))
+        .routes(routes!(quote_steps::pdf))
         .routes(routes!(orders::from_quote))
         .routes(routes!(orders::list))
         .routes(routes!(orders::get, orders::update))

@@ -34,6 +34,7 @@ pub mod price_lists;
 pub mod pricing;
 pub mod products;
 pub mod quote_send;
+mod quote_steps;
 pub mod quotes;
 pub mod rates;
 pub mod records;
