@@ -183,8 +183,14 @@ impl App {
         let sent = self
             .mark_quote_sent(actor, quote, to.as_deref(), attachment)
             .await?;
-        self.log_quote_sent(actor, &sent, sending, to.as_deref())
-            .await?;
+        // The quote is sent by now: a timeline entry that cannot be written (a linked record
+        // the sender may no longer see) must not keep its e-mail from going.
+        if let Err(error) = self
+            .log_quote_sent(actor, &sent, sending, to.as_deref())
+            .await
+        {
+            tracing::warn!(quote = sent.id, %error, "a sent quote was not logged on the timeline");
+        }
         let mut queued = false;
         if let Some(to) = &to {
             let payload = json!({
