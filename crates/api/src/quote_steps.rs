@@ -163,26 +163,17 @@ pub(super) async fn send(
     headers: HeaderMap,
     OptionalBody(body): OptionalBody<SendRequest>,
 ) -> Result<Response, ApiError> {
-    let actor = caller.actor();
-    let fail = |e| ApiError::new(caller.lang, e);
     let version = expected_version(caller.lang, &headers, body.version)?;
-    let document = state.app.quote_document(&actor, id).await.map_err(fail)?;
-    let pdf = rehber_web_core::documents::quote_pdf(&state.app, caller.lang, &document)
-        .map_err(|e| fail(rehber_app::AppError::Internal(e.to_string())))?;
-    let sending = rehber_app::quote_send::Sending {
-        to: body.to.unwrap_or_default(),
+    let (quote, _) = rehber_web_core::documents::send_quote(
+        &state.app,
+        &caller.actor(),
+        caller.lang,
+        id,
+        body.to.unwrap_or_default(),
         version,
-        lang: caller.lang.code().to_string(),
-        timeline_subject: caller.lang.t_args(
-            "quote-timeline-sent",
-            &[("number", document.quote.display_number())],
-        ),
-    };
-    let (quote, _) = state
-        .app
-        .send_quote(&actor, &document, pdf, &sending)
-        .await
-        .map_err(fail)?;
+    )
+    .await
+    .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok(one(quote).into_response())
 }
 
@@ -197,19 +188,10 @@ pub(super) async fn pdf(
     caller: ApiUser,
     ApiId(id): ApiId,
 ) -> Result<Response, ApiError> {
-    let actor = caller.actor();
-    let fail = |e| ApiError::new(caller.lang, e);
-    let document = state.app.quote_document(&actor, id).await.map_err(fail)?;
-    let kept = match document.quote.pdf_attachment_id {
-        Some(attachment) => state.app.system_attachment_bytes(attachment).await.ok(),
-        None => None,
-    };
-    let bytes = match kept {
-        Some(bytes) => bytes,
-        None => rehber_web_core::documents::quote_pdf(&state.app, caller.lang, &document)
-            .map_err(|e| fail(rehber_app::AppError::Internal(e.to_string())))?,
-    };
-    let filename = rehber_web_core::documents::quote_pdf_filename(&document);
+    let (bytes, filename) =
+        rehber_web_core::documents::quote_pdf_file(&state.app, &caller.actor(), caller.lang, id)
+            .await
+            .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),

@@ -18,7 +18,7 @@ use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use editor::preview;
 use rehber_app::QuoteFilter;
-use rehber_app::quote_send::{QuoteDocument, Sending};
+use rehber_app::quote_send::QuoteDocument;
 use rehber_app::quotes::QuoteStep;
 use rehber_domain::money::{Money, in_words_tr};
 use rehber_domain::quote::{Quote, QuoteAction, QuoteStatus, vat_summary};
@@ -320,17 +320,10 @@ async fn pdf(
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
     let id = path_id(&who, &id)?;
-    let document = state.app.quote_document(&who.actor(), id).await.ui(&who)?;
-    let kept = match document.quote.pdf_attachment_id {
-        Some(attachment) => state.app.system_attachment_bytes(attachment).await.ok(),
-        None => None,
-    };
-    let bytes = match kept {
-        Some(bytes) => bytes,
-        None => rehber_web_core::documents::quote_pdf(&state.app, who.lang, &document)
-            .map_err(|e| UiError::signed_in(&who, rehber_app::AppError::Internal(e.to_string())))?,
-    };
-    let filename = rehber_web_core::documents::quote_pdf_filename(&document);
+    let (bytes, filename) =
+        rehber_web_core::documents::quote_pdf_file(&state.app, &who.actor(), who.lang, id)
+            .await
+            .ui(&who)?;
     Ok((
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),
@@ -365,33 +358,22 @@ async fn step(
     let back =
         |notice: &str| Redirect::to(&format!("/quotes/{id}?notice={notice}")).into_response();
     let outcome = match step.as_str() {
-        "send" => {
-            let document = state.app.quote_document(&actor, id).await.ui(&who)?;
-            let pdf = rehber_web_core::documents::quote_pdf(&state.app, who.lang, &document)
-                .map_err(|e| {
-                    UiError::signed_in(&who, rehber_app::AppError::Internal(e.to_string()))
-                })?;
-            let sending = Sending {
-                to: form.to.clone(),
-                version,
-                lang: who.lang.code().into(),
-                timeline_subject: who.lang.t_args(
-                    "quote-timeline-sent",
-                    &[("number", document.quote.display_number())],
-                ),
-            };
-            state
-                .app
-                .send_quote(&actor, &document, pdf, &sending)
-                .await
-                .map(|(_, emailed)| {
-                    back(if emailed {
-                        "notice-quote-sent"
-                    } else {
-                        "notice-quote-marked-sent"
-                    })
-                })
-        }
+        "send" => rehber_web_core::documents::send_quote(
+            &state.app,
+            &actor,
+            who.lang,
+            id,
+            form.to.clone(),
+            version,
+        )
+        .await
+        .map(|(_, emailed)| {
+            back(if emailed {
+                "notice-quote-sent"
+            } else {
+                "notice-quote-marked-sent"
+            })
+        }),
         "revise" => state.app.revise_quote(&actor, id).await.map(|revision| {
             Redirect::to(&format!(
                 "/quotes/{}/edit?notice=notice-quote-revised",

@@ -7,7 +7,7 @@ use crate::i18n::Lang;
 use rehber_app::App;
 use rehber_app::jobs::{JobFailure, JobHandlers};
 use rehber_app::mail::{Mail, MailAttachment};
-use rehber_app::quote_send::{QUOTE_EMAIL, QuoteDocument};
+use rehber_app::quote_send::{QUOTE_EMAIL, QuoteDocument, Sending};
 use rehber_domain::money::{Money, in_words_tr};
 use rehber_domain::quote::vat_summary;
 use rehber_pdf::{Columns, Letterhead, QuotePdf, TableLine};
@@ -191,6 +191,54 @@ pub fn quote_pdf(
     document: &QuoteDocument,
 ) -> Result<Vec<u8>, rehber_pdf::PdfError> {
     rehber_pdf::render_quote(&quote_pdf_model(app, lang, document))
+}
+
+/// Sends a quote the actor can see, worded in `lang`: its PDF is made, kept and e-mailed to
+/// `to` (the customer's address when empty), and the sending is logged on the customer's
+/// timeline. The API and the pages both send this way. The quote as it is now, and whether
+/// an e-mail was queued.
+pub async fn send_quote(
+    app: &App,
+    actor: &rehber_domain::Actor,
+    lang: Lang,
+    id: i64,
+    to: String,
+    version: Option<i64>,
+) -> Result<(rehber_domain::quote::Quote, bool), rehber_app::AppError> {
+    let document = app.quote_document(actor, id).await?;
+    let pdf = quote_pdf(app, lang, &document)
+        .map_err(|e| rehber_app::AppError::Internal(e.to_string()))?;
+    let sending = Sending {
+        to,
+        version,
+        lang: lang.code().to_string(),
+        timeline_subject: lang.t_args(
+            "quote-timeline-sent",
+            &[("number", document.quote.display_number())],
+        ),
+    };
+    app.send_quote(actor, &document, pdf, &sending).await
+}
+
+/// The PDF of a quote the actor can see: the copy kept when it was sent, else made now in
+/// `lang`; with the file name it is offered under.
+pub async fn quote_pdf_file(
+    app: &App,
+    actor: &rehber_domain::Actor,
+    lang: Lang,
+    id: i64,
+) -> Result<(Vec<u8>, String), rehber_app::AppError> {
+    let document = app.quote_document(actor, id).await?;
+    let kept = match document.quote.pdf_attachment_id {
+        Some(attachment) => app.system_attachment_bytes(attachment).await.ok(),
+        None => None,
+    };
+    let bytes = match kept {
+        Some(bytes) => bytes,
+        None => quote_pdf(app, lang, &document)
+            .map_err(|e| rehber_app::AppError::Internal(e.to_string()))?,
+    };
+    Ok((bytes, quote_pdf_filename(&document)))
 }
 
 /// The file name a quote's PDF is offered under.
