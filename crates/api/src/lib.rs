@@ -25,6 +25,7 @@ mod quote_steps;
 mod quotes;
 mod rates;
 mod records;
+mod scoring;
 mod search;
 mod tasks;
 mod timeline;
@@ -72,6 +73,7 @@ use wire::MeResponse;
         (name = "products", description = "The product catalogue: SKU, unit, KDV rate and list price"),
         (name = "quotes", description = "Quotes (teklif): lines priced by the money rule, numbered without gaps, sent as PDF"),
         (name = "orders", description = "Orders from accepted quotes: delivery status, shipments and returns"),
+        (name = "scoring", description = "Lead-scoring rules, the recalculation of every score, and the BANT gate of \"qualified\""),
         (name = "timeline", description = "One record's activities, tasks and changes, newest first"),
         (name = "events", description = "Changes you may see, as a server-sent-events stream"),
         (name = "search", description = "One search across every kind of record"),
@@ -192,6 +194,11 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         .routes(routes!(quote_steps::revise))
         .routes(routes!(quote_steps::send))
         .routes(routes!(quote_steps::pdf))
+        .routes(routes!(scoring::list, scoring::create))
+        .routes(routes!(scoring::recalculate))
+        .routes(routes!(scoring::recalculation))
+        .routes(routes!(scoring::get, scoring::update, scoring::delete))
+        .routes(routes!(scoring::qualification, scoring::set_qualification))
         .routes(routes!(orders::from_quote))
         .routes(routes!(orders::list))
         .routes(routes!(orders::get, orders::update))

@@ -178,8 +178,8 @@ pub struct ListParams {
     /// Created on or before this date (YYYY-MM-DD).
     #[param(format = Date)]
     pub created_to: Option<String>,
-    /// `name`, `created_at`, `updated_at`, `city`, for people `company` (the company's name),
-    /// or `custom.<key>` (a custom field; records without a value come last); prefix `-` for
+    /// `name`, `created_at`, `updated_at`, `city`, `lead_score` (people and companies), for
+    /// people `company` (the company's name), or `custom.<key>` (a custom field; records without a value come last); prefix `-` for
     /// descending.
     ///
     /// Custom fields filter too, as `custom.<key>=<value>` (equals; a multi-choice: has that

@@ -44,6 +44,7 @@ impl App {
             .insert_activity(&fields, &links, ownership, actor.user_id, entry)
             .await?;
         let activity = self.store.unscoped().activity(id).await?;
+        self.rescore_linked(&activity.links).await;
         self.announce_activity("activity.created", &activity).await;
         Ok(activity)
     }
@@ -115,6 +116,8 @@ impl App {
             .update_activity(id, version, &fields, &links, entry)
             .await?;
         let activity = self.store.unscoped().activity(id).await?;
+        self.rescore_linked(&[before.links, activity.links.clone()].concat())
+            .await;
         self.announce_activity("activity.updated", &activity).await;
         Ok(activity)
     }
@@ -133,6 +136,7 @@ impl App {
             changes: Vec::new(),
         };
         self.store.delete_activity(id, entry).await?;
+        self.rescore_linked(&activity.links).await;
         self.announce_activity("activity.deleted", &activity).await;
         Ok(())
     }

@@ -6,11 +6,28 @@ use crate::App;
 use crate::error::AppResult;
 use crate::list::ListRequest;
 use crate::records::ServiceKind;
-use rehber_domain::party::{Companies, People, Person};
+use rehber_domain::party::{Companies, CompanyFields, People, Person};
 use rehber_domain::{Actor, CompanyId};
 use rehber_store::{Page, PageRequest, PartyFilter, PartySort, SortDirection};
 
-impl ServiceKind for Companies {}
+impl ServiceKind for Companies {
+    async fn check_rules(
+        app: &App,
+        before: Option<&CompanyFields>,
+        fields: &CompanyFields,
+    ) -> AppResult<()> {
+        app.check_qualification(
+            before.map(|b| b.lifecycle_stage),
+            fields.lifecycle_stage,
+            fields.bant,
+        )
+        .await
+    }
+
+    async fn after_save(app: &App, id: CompanyId) {
+        app.rescore::<Companies>(&[id.0]).await;
+    }
+}
 
 impl App {
     /// Visible live records of a kind whose name matches `q` (empty: the first by name),

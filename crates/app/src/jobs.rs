@@ -36,8 +36,19 @@ const POLL_EVERY: Duration = Duration::from_secs(1);
 pub const HOUSEKEEPING: &str = "housekeeping";
 
 /// The built-in kind that does the day's time-based work once per day (in the home time
-/// zone): quotes whose validity ended become expired.
+/// zone): quotes whose validity ended become expired, and every lead score is worked out
+/// again (engagement rules look back a number of days).
 pub const NIGHTLY: &str = "nightly";
+
+tokio::task_local! {
+    /// The id of the job a handler runs for (a long job reports its progress on its row).
+    static CURRENT_JOB: i64;
+}
+
+/// The id of the job the calling handler runs for; `None` outside a job.
+pub fn current_job() -> Option<i64> {
+    CURRENT_JOB.try_with(|id| *id).ok()
+}
 
 /// Why a job did not succeed.
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +90,12 @@ impl JobHandlers {
             .with(NIGHTLY, |app, _| async move {
                 app.nightly()
                     .await
+                    .map_err(|e| JobFailure::Retry(e.to_string()))
+            })
+            .with(crate::scoring::SCORING_RECALCULATE, |app, _| async move {
+                app.rescore_everyone(current_job())
+                    .await
+                    .map(|_| ())
                     .map_err(|e| JobFailure::Retry(e.to_string()))
             })
             .with(TASK_REMINDER, |app, payload| async move {
@@ -258,7 +275,8 @@ impl App {
         };
         let payload: Value = serde_json::from_str(&job.payload)
             .map_err(|e| JobFailure::Permanent(format!("the payload is not JSON: {e}")))?;
-        match tokio::spawn(handler(self.clone(), payload)).await {
+        let work = CURRENT_JOB.scope(job.id, handler(self.clone(), payload));
+        match tokio::spawn(work).await {
             Ok(result) => result,
             Err(error) => Err(JobFailure::Retry(format!("the job stopped: {error}"))),
         }
@@ -291,6 +309,9 @@ impl App {
         if expired > 0 {
             tracing::info!(expired, "quotes past their validity expired");
         }
+        // Time-based scoring rules ("a meeting in the last 30 days") change with the day.
+        let scored = self.rescore_everyone(None).await?;
+        tracing::info!(scored, "lead scores worked out again");
         Ok(())
     }
 

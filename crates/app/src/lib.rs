@@ -39,6 +39,7 @@ pub mod quotes;
 pub mod rates;
 pub mod records;
 mod retry;
+pub mod scoring;
 pub mod search;
 mod secrets;
 pub mod tasks;
@@ -50,7 +51,7 @@ pub mod views;
 
 pub use error::AppError;
 pub use rehber_store::{
-    ActivityFilter, ApiTokenRow, AuditChange, AuditEvent, AuditFilter, ExchangeRate,
+    ActivityFilter, ApiTokenRow, AuditChange, AuditEvent, AuditFilter, ExchangeRate, JobRow,
     MAX_ACTIVITY_PAGE, MAX_PRODUCT_PAGE, MAX_QUOTE_PAGE, MAX_TASK_PAGE, Page, PageRequest,
     PartyFilter, PartySort, ProductFilter, QuoteFilter, SortDirection, Store, TaskFilter, Team,
     User,

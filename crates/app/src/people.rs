@@ -23,6 +23,23 @@ impl ServiceKind for People {
         app.check_company_visible(actor, fields.company_id).await
     }
 
+    async fn check_rules(
+        app: &App,
+        before: Option<&PersonFields>,
+        fields: &PersonFields,
+    ) -> AppResult<()> {
+        app.check_qualification(
+            before.map(|b| b.lifecycle_stage),
+            fields.lifecycle_stage,
+            fields.bant,
+        )
+        .await
+    }
+
+    async fn after_save(app: &App, id: PersonId) {
+        app.rescore::<People>(&[id.0]).await;
+    }
+
     /// A person's company is named in the audit log by its name (at the time of the change),
     /// not its id.
     async fn name_links(app: &App, changes: &mut [AuditChange]) -> AppResult<()> {

@@ -26,6 +26,22 @@ pub trait ServiceKind: StoredKind {
         async { Ok(()) }
     }
 
+    /// Refuses content the organisation's rules do not allow (a party moving into
+    /// "qualified" without enough BANT checks). `before` as for [`ServiceKind::check_links`].
+    fn check_rules(
+        _app: &App,
+        _before: Option<&Self::Fields>,
+        _fields: &Self::Fields,
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        async { Ok(()) }
+    }
+
+    /// What follows a save of the record, before it is read back (a party's lead score is
+    /// worked out again). Never fails the save.
+    fn after_save(_app: &App, _id: Self::Id) -> impl Future<Output = ()> + Send {
+        async {}
+    }
+
     /// Rewrites the audit lines of links so that they name the linked records (a person's
     /// `company_id: 1 → 2` becomes the companies' names), as the history will show them.
     fn name_links(
@@ -139,6 +155,7 @@ impl App {
             .checked::<K>(form, &Default::default(), custom, true)
             .await?;
         K::check_links(self, actor, None, &fields).await?;
+        K::check_rules(self, None, &fields).await?;
         let ownership = self.resolve_ownership(actor, None, ownership).await?;
         let mut changes = initial(&K::Form::from(&fields));
         K::name_links(self, &mut changes).await?;
@@ -150,6 +167,7 @@ impl App {
             changes,
         };
         let id = self.store.insert::<K>(&fields, ownership, entry).await?;
+        K::after_save(self, id).await;
         let record = self.written::<K>(id).await?;
         self.announce::<K>("record.created", id, K::ownership(&record))
             .await;
@@ -199,6 +217,7 @@ impl App {
             .checked::<K>(form, K::custom(K::fields(&current)), custom, false)
             .await?;
         K::check_links(self, actor, Some(K::fields(&current)), &fields).await?;
+        K::check_rules(self, Some(K::fields(&current)), &fields).await?;
         let current_ownership = K::ownership(&current);
         let ownership = self
             .resolve_ownership(actor, Some(current_ownership), ownership)
@@ -219,6 +238,7 @@ impl App {
         self.store
             .update::<K>(id, version, &fields, ownership, entry)
             .await?;
+        K::after_save(self, id).await;
         let record = self.written::<K>(id).await?;
         self.announce::<K>("record.updated", id, K::ownership(&record))
             .await;

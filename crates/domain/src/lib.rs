@@ -24,6 +24,7 @@ pub mod pricing;
 pub mod product;
 pub mod quote;
 pub mod rate;
+pub mod scoring;
 pub mod task;
 pub mod validate;
 

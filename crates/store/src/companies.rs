@@ -7,7 +7,7 @@ use crate::kind::{Copied, StoredKind};
 use crate::listing::ListTable;
 use crate::party::{
     Values, parsed, party_values, read_address, read_contacts, read_custom, read_lead, read_meta,
-    read_ownership, read_tags,
+    read_ownership, read_score, read_tags,
 };
 use crate::sql::Row;
 use rehber_domain::CompanyId;
@@ -28,7 +28,7 @@ impl StoredKind for Companies {
     const COLUMNS: &'static str = "companies.id, companies.name, companies.emails, companies.phones, \
         companies.website, companies.street, companies.district, companies.city, \
         companies.postal_code, companies.country, companies.tags, companies.lifecycle_stage, \
-        companies.lead_status, companies.lead_source, companies.bant_budget, \
+        companies.lead_status, companies.lead_source, companies.unqualified_reason, companies.lead_score, companies.lead_score_breakdown, companies.lead_scored_at, companies.bant_budget, \
         companies.bant_authority, companies.bant_need, companies.bant_timing, companies.industry, \
         companies.size, companies.annual_revenue_minor, companies.annual_revenue_currency, \
         companies.tax_office, companies.tax_number, companies.national_id, \
@@ -59,6 +59,7 @@ impl StoredKind for Companies {
                 lifecycle_stage: lead.lifecycle_stage,
                 lead_status: lead.lead_status,
                 lead_source: lead.lead_source,
+                unqualified_reason: lead.unqualified_reason,
                 bant: lead.bant,
                 industry: row.get("industry")?,
                 size: crate::codec::parse_stored(size.as_deref(), CompanySize::parse)?,
@@ -71,6 +72,7 @@ impl StoredKind for Companies {
                 notes: row.get("notes")?,
                 custom: read_custom(row)?,
             },
+            lead_score: read_score(row)?,
             ownership: read_ownership(row)?,
             meta: read_meta(row)?,
         })

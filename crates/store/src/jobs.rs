@@ -40,10 +40,13 @@ pub struct JobRow {
     pub last_error: Option<String>,
     pub created_at: i64,
     pub finished_at: Option<i64>,
+    /// How far a long job got: units done, of how many (see [`Store::set_job_progress`]).
+    pub progress_done: Option<i64>,
+    pub progress_total: Option<i64>,
 }
 
 const COLUMNS: &str = "id, kind, payload, dedupe_key, status, run_at, attempts, max_attempts, \
-     locked_by, locked_until, last_error, created_at, finished_at";
+     locked_by, locked_until, last_error, created_at, finished_at, progress_done, progress_total";
 
 /// A queued job that is due, or a running one whose lease ran out and that has attempts
 /// left (one whose worker died on its last attempt is swept to `dead` instead: a job that
@@ -52,6 +55,35 @@ const CLAIMABLE: &str = "(status = 'queued' AND run_at <= $3) \
      OR (status = 'running' AND locked_until <= $3 AND attempts < max_attempts)";
 
 impl Store {
+    /// The id of a job of `kind` that waits to start, if there is one: a caller that would
+    /// queue the same work again can point at it instead.
+    pub async fn waiting_job(&self, kind: &str) -> Result<Option<i64>, StoreError> {
+        Ok(on_pool!(self, pool => sqlx::query_scalar(
+            "SELECT id FROM jobs WHERE kind = $1 AND status = 'queued' AND attempts = 0 \
+             ORDER BY id LIMIT 1")
+            .bind(kind)
+            .fetch_optional(pool).await?))
+    }
+
+    /// The newest job of `kind`, if any.
+    pub async fn latest_job(&self, kind: &str) -> Result<Option<JobRow>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM jobs WHERE kind = $1 ORDER BY id DESC LIMIT 1");
+        Ok(
+            on_pool!(self, pool => sqlx::query_as::<_, JobRow>(sqlx::AssertSqlSafe(sql))
+            .bind(kind)
+            .fetch_optional(pool).await?),
+        )
+    }
+
+    /// Records how far job `id` got (`done` units of `total`).
+    pub async fn set_job_progress(&self, id: i64, done: i64, total: i64) -> Result<(), StoreError> {
+        on_writer!(self, pool => sqlx::query(
+            "UPDATE jobs SET progress_done = $1, progress_total = $2 WHERE id = $3")
+            .bind(done).bind(total).bind(id)
+            .execute(pool).await?.rows_affected());
+        Ok(())
+    }
+
     /// Queues a job; its id, or `None` when a job with the same dedupe key exists.
     pub async fn enqueue_job(&self, job: &NewJob<'_>, now: i64) -> Result<Option<i64>, StoreError> {
         Ok(on_writer!(self, pool => sqlx::query_scalar(

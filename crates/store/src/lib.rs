@@ -37,6 +37,7 @@ mod quotes;
 mod rates;
 mod scope;
 mod scoped;
+mod scoring;
 mod sessions;
 mod sql;
 mod tasks;
@@ -68,6 +69,7 @@ pub use products::{MAX_PRODUCT_PAGE, ProductFilter};
 pub use quotes::{MAX_QUOTE_PAGE, QuoteContent, QuoteFilter, QuoteNumbering};
 pub use rates::ExchangeRate;
 pub use scoped::Scoped;
+pub use scoring::Engagement;
 /// The value type of [`StoredKind::values`], for kinds declared outside this crate.
 pub use sea_query::Value;
 pub use sessions::{SessionRow, SessionUser};

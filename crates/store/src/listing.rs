@@ -40,6 +40,8 @@ pub enum PartySort {
     Updated,
     City,
     Company,
+    /// The lead score (people and companies).
+    Score,
     Custom(CustomSort),
 }
 
@@ -58,6 +60,7 @@ impl PartySort {
             "updated_at" | "updated" => Some(PartySort::Updated),
             "city" => Some(PartySort::City),
             "company" => Some(PartySort::Company),
+            "lead_score" => Some(PartySort::Score),
             _ => None,
         }
     }
@@ -69,6 +72,7 @@ impl PartySort {
             PartySort::Updated => "updated_at",
             PartySort::City => "city",
             PartySort::Company => "company",
+            PartySort::Score => "lead_score",
             PartySort::Custom(_) => "custom",
         }
     }
@@ -81,6 +85,7 @@ impl PartySort {
             PartySort::Created => "created_at",
             PartySort::City => "city_key",
             PartySort::Company => "company_key",
+            PartySort::Score => "lead_score",
             PartySort::Updated | PartySort::Custom(_) => "updated_at",
         }
     }
@@ -124,7 +129,9 @@ impl Cursor {
             PartySort::Name | PartySort::City | PartySort::Company => {
                 format!("{id}.{}", hex(sort_text.as_bytes()))
             }
-            PartySort::Created | PartySort::Updated => format!("{id}.{sort_number}"),
+            PartySort::Created | PartySort::Updated | PartySort::Score => {
+                format!("{id}.{sort_number}")
+            }
             PartySort::Custom(_) => format!("{id}.z"),
         }
     }
@@ -152,7 +159,7 @@ impl Cursor {
                     .filter(|v| v.len() <= MAX_CURSOR_KEY && v.bytes().all(is_sort_key_byte))
                     .map(|v| Cursor::Text(v, id))
             }
-            PartySort::Created | PartySort::Updated => {
+            PartySort::Created | PartySort::Updated | PartySort::Score => {
                 value.parse().ok().map(|v| Cursor::Number(v, id))
             }
             PartySort::Custom(custom) => {
@@ -317,6 +324,7 @@ pub(crate) fn page_of<T>(
                 }
                 PartySort::Created => Cursor::encode(sort, id, "", last.get("created_at")?),
                 PartySort::Updated => Cursor::encode(sort, id, "", last.get("updated_at")?),
+                PartySort::Score => Cursor::encode(sort, id, "", last.get("lead_score")?),
                 PartySort::Custom(custom) => Cursor::encode_custom(
                     id,
                     if custom.numeric {

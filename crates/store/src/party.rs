@@ -9,6 +9,7 @@ use crate::sql::Row;
 use rehber_domain::party::{
     Address, Bant, LeadSource, LeadStatus, LifecycleStage, Ownership, RecordMeta,
 };
+use rehber_domain::scoring::LeadScore;
 use rehber_domain::validate::text::search_key;
 use rehber_domain::validate::{Email, Phone};
 use rehber_domain::{TeamId, UserId};
@@ -22,6 +23,7 @@ pub(crate) struct Lead {
     pub lifecycle_stage: LifecycleStage,
     pub lead_status: Option<LeadStatus>,
     pub lead_source: Option<LeadSource>,
+    pub unqualified_reason: String,
     pub bant: Bant,
 }
 
@@ -40,6 +42,7 @@ pub(crate) fn read_lead(row: &Row) -> Result<Lead, StoreError> {
             row.get::<Option<String>>("lead_source")?.as_deref(),
             LeadSource::parse,
         )?,
+        unqualified_reason: row.get("unqualified_reason")?,
         bant: Bant {
             budget: row.get("bant_budget")?,
             authority: row.get("bant_authority")?,
@@ -54,11 +57,24 @@ pub(crate) fn lead_values(lead: Lead) -> Values {
         ("lifecycle_stage", lead.lifecycle_stage.as_str().into()),
         ("lead_status", lead.lead_status.map(|s| s.as_str()).into()),
         ("lead_source", lead.lead_source.map(|s| s.as_str()).into()),
+        ("unqualified_reason", lead.unqualified_reason.into()),
         ("bant_budget", lead.bant.budget.into()),
         ("bant_authority", lead.bant.authority.into()),
         ("bant_need", lead.bant.need.into()),
         ("bant_timing", lead.bant.timing.into()),
     ]
+}
+
+/// A record's lead score, as the scoring last wrote it.
+pub(crate) fn read_score(row: &Row) -> Result<LeadScore, StoreError> {
+    Ok(LeadScore {
+        score: row.get("lead_score")?,
+        breakdown: from_json(&row.get::<String>("lead_score_breakdown")?)?,
+        scored_at: row
+            .get::<Option<i64>>("lead_scored_at")?
+            .map(timestamp)
+            .transpose()?,
+    })
 }
 
 pub(crate) fn read_address(row: &Row) -> Result<Address, StoreError> {
@@ -181,6 +197,7 @@ macro_rules! party_values {
             lifecycle_stage: f.lifecycle_stage,
             lead_status: f.lead_status,
             lead_source: f.lead_source,
+            unqualified_reason: f.unqualified_reason.clone(),
             bant: f.bant,
         }));
         values.push(("notes", f.notes.clone().into()));

@@ -8,7 +8,7 @@ use crate::kind::{FoldedName, StoredKind};
 use crate::listing::ListTable;
 use crate::party::{
     Values, parsed, party_values, read_address, read_contacts, read_custom, read_lead, read_meta,
-    read_ownership, read_tags,
+    read_ownership, read_score, read_tags,
 };
 use crate::sql::Row;
 use rehber_domain::party::{Ownership, People, Person, PersonFields};
@@ -29,7 +29,7 @@ impl StoredKind for People {
         people.phones, people.company_id, \
         (SELECT c.name FROM companies c WHERE c.id = people.company_id) AS company_name, \
         people.job_title, people.street, people.district, people.city, people.postal_code, \
-        people.country, people.tags, people.lifecycle_stage, people.lead_status, people.lead_source, \
+        people.country, people.tags, people.lifecycle_stage, people.lead_status, people.lead_source, people.unqualified_reason, people.lead_score, people.lead_score_breakdown, people.lead_scored_at, \
         people.bant_budget, people.bant_authority, people.bant_need, people.bant_timing, \
         people.birthday, people.national_id, people.notes, people.owner_id, people.team_id, \
         people.custom, people.version, people.created_at, people.updated_at, people.deleted_at, people.sort_key, \
@@ -52,6 +52,7 @@ impl StoredKind for People {
                 lifecycle_stage: lead.lifecycle_stage,
                 lead_status: lead.lead_status,
                 lead_source: lead.lead_source,
+                unqualified_reason: lead.unqualified_reason,
                 bant: lead.bant,
                 birthday: parsed(row.get("birthday")?, |d| d.parse::<jiff::civil::Date>())?,
                 national_id: parsed(row.get("national_id")?, Tckn::parse)?,
@@ -59,6 +60,7 @@ impl StoredKind for People {
                 custom: read_custom(row)?,
             },
             company_name: row.get("company_name")?,
+            lead_score: read_score(row)?,
             ownership: read_ownership(row)?,
             meta: read_meta(row)?,
         })

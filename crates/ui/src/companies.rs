@@ -8,7 +8,9 @@ use crate::page::Page;
 use crate::records::form::{RecordInput, Section};
 use crate::records::list::SortHeader;
 use crate::records::pages::{FactParts, FieldParts, PageTexts, RecordPages, html, page_texts};
-use crate::records::party::{self, FirstContact, PartyFacts, PartyInputs, party_templates};
+use crate::records::party::{
+    self, FirstContact, PartyFacts, PartyInputs, ScoreFacts, party_templates,
+};
 use crate::records::table::{Cell, Column};
 use crate::records::view::{RecordEdit, RecordHead};
 use crate::records::{self, CURRENCIES, Choice, Directory};
@@ -105,6 +107,11 @@ impl RecordPages for Companies {
             Column::sorted("city", sorted(PartySort::City, "field-city"), ""),
             Column::plain("industry", lang.t("field-industry"), "col-sm"),
             Column::plain("stage", lang.t("records-stage"), ""),
+            Column::sorted(
+                "score",
+                sorted(PartySort::Score, "records-lead-score"),
+                "col-lg nowrap",
+            ),
             Column::plain("tax_number", lang.t("records-tax-number-short"), "col-wide"),
             Column::plain("owner", lang.t("field-owner"), "col-md"),
         ]
@@ -120,6 +127,7 @@ impl RecordPages for Companies {
                 f.lifecycle_stage.as_str(),
                 lang.t(&format!("lifecycle-{}", f.lifecycle_stage)),
             ),
+            ScoreFacts::badge(lang, &company.lead_score),
             Cell::Mono(tax_number.unwrap_or_default()),
             Cell::text(directory.user_name(company.ownership.owner_id)),
         ]
@@ -162,7 +170,7 @@ impl RecordPages for Companies {
             })
             .collect();
         let f = &company.fields;
-        let party = PartyFacts::new(lang, f);
+        let party = PartyFacts::new(lang, f).with_score(lang, &company.lead_score);
         let size_label = f
             .size
             .map(|s| records::size_label(lang, s.as_str()))
@@ -173,6 +181,8 @@ impl RecordPages for Companies {
             .map(Cell::Text)
             .collect();
         head.facts = party.header_facts(head.owner_fact(lang));
+        head.facts
+            .insert(1, ScoreFacts::badge(lang, &company.lead_score));
         head.facts.push(Cell::Web(f.website.clone()));
         head.actions.push((
             format!("{}/new?company_id={}", People::BASE, company.id.0),

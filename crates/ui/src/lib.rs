@@ -33,6 +33,7 @@ mod products;
 mod quotes;
 mod rates;
 pub mod records;
+mod scoring_admin;
 pub mod search;
 pub mod settings;
 pub mod tasks;
@@ -61,6 +62,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(admin::router())
         .merge(custom_admin::router())
         .merge(pipelines_admin::router())
+        .merge(scoring_admin::router())
         .merge(products::router())
         .merge(price_lists::router())
         .merge(quotes::router())

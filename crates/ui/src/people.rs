@@ -9,7 +9,9 @@ use crate::records::list::SortHeader;
 use crate::records::pages::{
     FactParts, FieldParts, PageQuery, PageTexts, RecordPages, html, page_texts, record_href,
 };
-use crate::records::party::{self, FirstContact, PartyFacts, PartyInputs, party_templates};
+use crate::records::party::{
+    self, FirstContact, PartyFacts, PartyInputs, ScoreFacts, party_templates,
+};
 use crate::records::picker::{self, company_choices};
 use crate::records::table::{Cell, Column};
 use crate::records::view::{RecordEdit, RecordHead};
@@ -120,6 +122,11 @@ impl RecordPages for People {
             Column::plain("phone", lang.t("records-phone"), "nowrap"),
             Column::sorted("city", sorted(PartySort::City, "field-city"), "col-lg"),
             Column::plain("stage", lang.t("records-stage"), ""),
+            Column::sorted(
+                "score",
+                sorted(PartySort::Score, "records-lead-score"),
+                "col-lg nowrap",
+            ),
             Column::plain("owner", lang.t("field-owner"), "col-lg"),
         ]
     }
@@ -143,6 +150,7 @@ impl RecordPages for People {
                 f.lifecycle_stage.as_str(),
                 lang.t(&format!("lifecycle-{}", f.lifecycle_stage)),
             ),
+            ScoreFacts::badge(lang, &person.lead_score),
             Cell::text(directory.user_name(person.ownership.owner_id)),
         ]
     }
@@ -167,7 +175,7 @@ impl RecordPages for People {
             Some(id) => Some(company_brief(state, who, id, &person).await?),
         };
         let f = &person.fields;
-        let party = PartyFacts::new(lang, f);
+        let party = PartyFacts::new(lang, f).with_score(lang, &person.lead_score);
         if !f.job_title.is_empty() {
             head.subtitle.push(Cell::text(f.job_title.clone()));
         }
@@ -181,6 +189,8 @@ impl RecordPages for People {
             });
         }
         head.facts = party.header_facts(head.owner_fact(lang));
+        head.facts
+            .insert(1, ScoreFacts::badge(lang, &person.lead_score));
         head.actions.push((
             format!("/people/{}/convert", person.id.0),
             lang.t("deals-convert"),

@@ -36,6 +36,11 @@ macro_rules! party_request {
             pub lead_status: Option<String>,
             /// website, referral, event, advertising, cold_call, social_media, partner, email, other
             pub lead_source: Option<String>,
+            /// Why the lead was unqualified: required when `lead_status` is `unqualified`.
+            pub unqualified_reason: Option<String>,
+            /// A move into `lifecycle_stage: qualified` needs this many of the four BANT
+            /// checks (an administrator's setting, three by default), or it is refused (422)
+            /// naming the checks that are missing.
             pub bant_budget: Option<bool>,
             pub bant_authority: Option<bool>,
             pub bant_need: Option<bool>,
@@ -75,6 +80,7 @@ macro_rules! party_request {
                     lifecycle_stage: self.lifecycle_stage.take(),
                     lead_status: self.lead_status.take(),
                     lead_source: self.lead_source.take(),
+                    unqualified_reason: self.unqualified_reason.take(),
                     bant_budget: self.bant_budget,
                     bant_authority: self.bant_authority,
                     bant_need: self.bant_need,
@@ -118,6 +124,25 @@ pub fn primary_first(primary: Option<String>, list: Option<Vec<String>>) -> Opti
     }
 }
 
+/// What one scoring rule gave a record.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct ScoreLine {
+    pub rule_id: i64,
+    /// The rule's name when the score was worked out.
+    pub name: String,
+    pub points: i64,
+}
+
+impl From<&rehber_domain::scoring::ScoreItem> for ScoreLine {
+    fn from(item: &rehber_domain::scoring::ScoreItem) -> Self {
+        ScoreLine {
+            rule_id: item.rule_id,
+            name: item.name.clone(),
+            points: item.points,
+        }
+    }
+}
+
 /// Declares a party's response: the kind's own fields, each with the expression that reads
 /// it from the record `$r` (whose fields are `$f`), then the shared ones, and the
 /// `From<record>` conversion.
@@ -146,11 +171,20 @@ macro_rules! party_response {
             pub lifecycle_stage: String,
             pub lead_status: Option<String>,
             pub lead_source: Option<String>,
+            pub unqualified_reason: String,
             pub bant_budget: bool,
             pub bant_authority: bool,
             pub bant_need: bool,
             pub bant_timing: bool,
             pub notes: String,
+            /// The lead score (0–100) the scoring rules give, worked out on every save, when
+            /// an activity is logged, every night and after a change of the rules.
+            pub lead_score: i64,
+            /// Which rules gave the score, and how many points each.
+            pub lead_score_breakdown: Vec<$crate::wire::party::ScoreLine>,
+            /// When the score last changed (absent before it was first worked out).
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub lead_scored_at: Option<String>,
             pub owner_id: Option<i64>,
             pub team_id: Option<i64>,
             /// Custom field values by key, only those that have a value (shapes as in requests;
@@ -182,11 +216,20 @@ macro_rules! party_response {
                     lifecycle_stage: $f.lifecycle_stage.as_str().to_string(),
                     lead_status: $f.lead_status.map(|s| s.as_str().to_string()),
                     lead_source: $f.lead_source.map(|s| s.as_str().to_string()),
+                    unqualified_reason: $f.unqualified_reason.clone(),
                     bant_budget: $f.bant.budget,
                     bant_authority: $f.bant.authority,
                     bant_need: $f.bant.need,
                     bant_timing: $f.bant.timing,
                     notes: $f.notes.clone(),
+                    lead_score: $r.lead_score.score,
+                    lead_score_breakdown: $r
+                        .lead_score
+                        .breakdown
+                        .iter()
+                        .map($crate::wire::party::ScoreLine::from)
+                        .collect(),
+                    lead_scored_at: $r.lead_score.scored_at.map(|t| t.to_string()),
                     custom: $f.custom.clone(),
                     owner_id: $r.ownership.owner_id.map(|u| u.0),
                     team_id: $r.ownership.team_id.map(|t| t.0),

@@ -179,6 +179,7 @@ impl Generator {
             },
             tags,
             lifecycle_stage: stage.as_str().into(),
+            unqualified_reason: unqualified_reason(&lead_status),
             lead_status,
             lead_source,
             bant: self.bant(stage),
@@ -306,6 +307,7 @@ impl Generator {
             },
             tags,
             lifecycle_stage: stage.as_str().into(),
+            unqualified_reason: unqualified_reason(&lead_status),
             lead_status,
             lead_source,
             bant: self.bant(stage),
@@ -445,6 +447,15 @@ pub(super) fn tckn(body: [u8; 9]) -> String {
     out.push(char::from(b'0' + tenth as u8));
     out.push(char::from(b'0' + eleventh as u8));
     out
+}
+
+/// Why a demo lead was unqualified (the status needs a reason); no reason otherwise.
+fn unqualified_reason(lead_status: &str) -> String {
+    if lead_status == LeadStatus::Unqualified.as_str() {
+        "Bütçesi yok, ihtiyacı da yakın değil".to_string()
+    } else {
+        String::new()
+    }
 }
 
 #[cfg(test)]

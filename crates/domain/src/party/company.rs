@@ -17,6 +17,9 @@ pub struct CompanyFields {
     pub lifecycle_stage: LifecycleStage,
     pub lead_status: Option<LeadStatus>,
     pub lead_source: Option<LeadSource>,
+    /// Why the lead was unqualified; required while the lead status says so.
+    #[serde(default)]
+    pub unqualified_reason: String,
     pub bant: Bant,
     pub industry: String,
     pub size: Option<CompanySize>,
@@ -37,6 +40,9 @@ pub struct CompanyFields {
 pub struct Company {
     pub id: CompanyId,
     pub fields: CompanyFields,
+    /// The lead score and its breakdown (worked out by the scoring rules, not typed).
+    #[serde(default)]
+    pub lead_score: crate::scoring::LeadScore,
     pub ownership: Ownership,
     pub meta: RecordMeta,
 }
@@ -102,6 +108,8 @@ impl CompanyForm {
             &self.lead_status,
             &self.lead_source,
         );
+        let unqualified_reason =
+            parse_unqualified_reason(&mut errors, lead_status, &self.unqualified_reason);
         let industry = optional_text(&mut errors, "industry", &self.industry, limits::INDUSTRY);
         let size = parse_choice(&mut errors, "size", &self.size, CompanySize::parse);
         let annual_revenue = if self.annual_revenue.trim().is_empty() {
@@ -146,6 +154,7 @@ impl CompanyForm {
             lifecycle_stage,
             lead_status,
             lead_source,
+            unqualified_reason,
             bant: self.bant,
             industry,
             size,
@@ -179,6 +188,7 @@ impl From<&CompanyFields> for CompanyForm {
                 .lead_source
                 .map(|s| s.as_str().to_string())
                 .unwrap_or_default(),
+            unqualified_reason: f.unqualified_reason.clone(),
             bant: f.bant,
             industry: f.industry.clone(),
             size: f.size.map(|s| s.as_str().to_string()).unwrap_or_default(),

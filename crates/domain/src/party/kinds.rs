@@ -121,14 +121,14 @@ macro_rules! party_kind {
 
 party_kind!(
     People: RecordKind::Person, "person", filters = PERSON_FILTERS,
-    sorts = &["name", "created_at", "updated_at", "city", "company"],
+    sorts = &["name", "created_at", "updated_at", "city", "company", "lead_score"],
     PersonId, PersonFields, PersonForm, PersonPatch, Person,
     validate = |form, today| form.validate(today)
 );
 
 party_kind!(
     Companies: RecordKind::Company, "company", filters = COMPANY_FILTERS,
-    sorts = &["name", "created_at", "updated_at", "city"],
+    sorts = &["name", "created_at", "updated_at", "city", "lead_score"],
     CompanyId, CompanyFields, CompanyForm, CompanyPatch, Company,
     validate = |form, _today| form.validate()
 );

@@ -26,6 +26,8 @@ pub const TRADE_REGISTRY_NUMBER: usize = 50;
 pub const WEBSITE: usize = 300;
 /// Notes: the only multi-line field (tab and newline allowed).
 pub const NOTES: usize = 10_000;
+/// Why a lead was unqualified.
+pub const UNQUALIFIED_REASON: usize = 300;
 /// One tag.
 pub const TAG: usize = 50;
 /// A search as typed into a list's search box or the API's `q`.
@@ -72,6 +74,7 @@ pub const PERSON_TEXT: &[TextLimit] = &[
     text("city", PLACE),
     text("postal_code", POSTAL_CODE),
     text("country", PLACE),
+    text("unqualified_reason", UNQUALIFIED_REASON),
     text("notes", NOTES),
 ];
 
@@ -91,6 +94,7 @@ pub const COMPANY_TEXT: &[TextLimit] = &[
     text("industry", INDUSTRY),
     text("tax_office", TAX_OFFICE),
     text("trade_registry_number", TRADE_REGISTRY_NUMBER),
+    text("unqualified_reason", UNQUALIFIED_REASON),
     text("notes", NOTES),
 ];
 
@@ -126,6 +130,7 @@ mod tests {
             "city" => &mut patch.city,
             "postal_code" => &mut patch.postal_code,
             "country" => &mut patch.country,
+            "unqualified_reason" => &mut patch.unqualified_reason,
             "notes" => &mut patch.notes,
             other => panic!("no person field {other}"),
         };
@@ -151,6 +156,7 @@ mod tests {
             "industry" => &mut patch.industry,
             "tax_office" => &mut patch.tax_office,
             "trade_registry_number" => &mut patch.trade_registry_number,
+            "unqualified_reason" => &mut patch.unqualified_reason,
             "notes" => &mut patch.notes,
             other => panic!("no company field {other}"),
         };

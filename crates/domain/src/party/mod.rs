@@ -260,6 +260,24 @@ fn parse_qualification(
     (stage.unwrap_or_default(), status, source)
 }
 
+/// The reason a lead was unqualified: required with that status, one line of text.
+fn parse_unqualified_reason(
+    errors: &mut FieldErrors,
+    status: Option<LeadStatus>,
+    input: &str,
+) -> String {
+    let reason = optional_text(
+        errors,
+        "unqualified_reason",
+        input,
+        limits::UNQUALIFIED_REASON,
+    );
+    if status == Some(LeadStatus::Unqualified) && reason.is_empty() {
+        errors.add("unqualified_reason", "invalid-unqualified-reason");
+    }
+    reason
+}
+
 fn overlay<T>(target: &mut T, patch: Option<T>) {
     if let Some(value) = patch {
         *target = value;

@@ -18,6 +18,9 @@ pub struct PersonFields {
     pub lifecycle_stage: LifecycleStage,
     pub lead_status: Option<LeadStatus>,
     pub lead_source: Option<LeadSource>,
+    /// Why the lead was unqualified; required while the lead status says so.
+    #[serde(default)]
+    pub unqualified_reason: String,
     pub bant: Bant,
     pub birthday: Option<jiff::civil::Date>,
     pub national_id: Option<Tckn>,
@@ -41,6 +44,9 @@ pub struct Person {
     pub id: PersonId,
     pub fields: PersonFields,
     pub company_name: Option<String>,
+    /// The lead score and its breakdown (worked out by the scoring rules, not typed).
+    #[serde(default)]
+    pub lead_score: crate::scoring::LeadScore,
     pub ownership: Ownership,
     pub meta: RecordMeta,
 }
@@ -122,6 +128,8 @@ impl PersonForm {
             &self.lead_status,
             &self.lead_source,
         );
+        let unqualified_reason =
+            parse_unqualified_reason(&mut errors, lead_status, &self.unqualified_reason);
         let birthday = if self.birthday.trim().is_empty() {
             None
         } else {
@@ -151,6 +159,7 @@ impl PersonForm {
             lifecycle_stage,
             lead_status,
             lead_source,
+            unqualified_reason,
             bant: self.bant,
             birthday,
             national_id,
@@ -180,6 +189,7 @@ impl From<&PersonFields> for PersonForm {
                 .lead_source
                 .map(|s| s.as_str().to_string())
                 .unwrap_or_default(),
+            unqualified_reason: f.unqualified_reason.clone(),
             bant: f.bant,
             birthday: f.birthday.map(|d| d.to_string()).unwrap_or_default(),
             national_id: f

@@ -19,6 +19,7 @@ macro_rules! party_patch_struct {
             pub lifecycle_stage: Option<String>,
             pub lead_status: Option<String>,
             pub lead_source: Option<String>,
+            pub unqualified_reason: Option<String>,
             pub bant_budget: Option<bool>,
             pub bant_authority: Option<bool>,
             pub bant_need: Option<bool>,
@@ -49,6 +50,9 @@ macro_rules! party_content {
             pub lifecycle_stage: String,
             pub lead_status: String,
             pub lead_source: String,
+            /// Why the lead was unqualified (required with that status).
+            #[serde(default)]
+            pub unqualified_reason: String,
             pub bant: Bant,
             pub notes: String,
             /// Custom values, already checked against their definitions by the services.
@@ -83,6 +87,7 @@ macro_rules! party_content {
                 self.lifecycle_stage = party.lifecycle_stage;
                 self.lead_status = party.lead_status;
                 self.lead_source = party.lead_source;
+                self.unqualified_reason = party.unqualified_reason;
                 self.bant_budget = party.bant_budget;
                 self.bant_authority = party.bant_authority;
                 self.bant_need = party.bant_need;
@@ -107,6 +112,7 @@ macro_rules! party_content {
                 overlay(&mut self.lifecycle_stage, patch.lifecycle_stage);
                 overlay(&mut self.lead_status, patch.lead_status);
                 overlay(&mut self.lead_source, patch.lead_source);
+                overlay(&mut self.unqualified_reason, patch.unqualified_reason);
                 overlay(&mut self.bant.budget, patch.bant_budget);
                 overlay(&mut self.bant.authority, patch.bant_authority);
                 overlay(&mut self.bant.need, patch.bant_need);

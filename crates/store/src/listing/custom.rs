@@ -190,7 +190,7 @@ pub(super) async fn fetch_custom_sorted(
 impl Store {
     /// Whether each custom condition of the filter's rule, depth first, is dense: each
     /// counts its passing values up to [`DENSE_VALUES`] in the value index.
-    pub(super) async fn plan_custom(&self, filter: &PartyFilter) -> Result<Vec<bool>, StoreError> {
+    pub(crate) async fn plan_custom(&self, filter: &PartyFilter) -> Result<Vec<bool>, StoreError> {
         let Some(rule) = &filter.rule else {
             return Ok(Vec::new());
         };

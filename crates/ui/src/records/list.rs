@@ -268,11 +268,14 @@ pub struct SortHeader {
 pub fn sort_header(query: &ListQuery, base: &str, column: PartySort, label: String) -> SortHeader {
     let (current, direction) = query.sort_state();
     let active = current == column;
-    // Dates start with the newest; names and places from A.
+    // Dates start with the newest, scores with the highest; names and places from A.
     let next_desc = if active {
         direction == SortDirection::Asc
     } else {
-        matches!(column, PartySort::Created | PartySort::Updated)
+        matches!(
+            column,
+            PartySort::Created | PartySort::Updated | PartySort::Score
+        )
     };
     let mut next = query.clone();
     next.sort = if next_desc {

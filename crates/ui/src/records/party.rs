@@ -10,6 +10,7 @@ use rehber_domain::party::{
     Address, Bant, CompanyFields, CompanyForm, LeadSource, LeadStatus, LifecycleStage,
     PersonFields, PersonForm,
 };
+use rehber_domain::scoring::LeadScore;
 use rehber_domain::validate::{Email, Phone};
 use rehber_web_core::i18n::Lang;
 
@@ -21,6 +22,7 @@ pub trait Party {
     fn stage(&self) -> LifecycleStage;
     fn lead_status(&self) -> Option<LeadStatus>;
     fn lead_source(&self) -> Option<LeadSource>;
+    fn unqualified_reason(&self) -> &str;
     fn bant(&self) -> Bant;
     fn tags(&self) -> &[String];
     fn notes(&self) -> &str;
@@ -54,6 +56,9 @@ macro_rules! party {
             }
             fn lead_source(&self) -> Option<LeadSource> {
                 self.lead_source
+            }
+            fn unqualified_reason(&self) -> &str {
+                &self.unqualified_reason
             }
             fn bant(&self) -> Bant {
                 self.bant
@@ -100,6 +105,61 @@ pub struct PartyFacts {
     pub notes: String,
     pub bant: Vec<(String, bool)>,
     pub bant_score: u8,
+    pub unqualified_reason: String,
+    /// The lead score and its breakdown (see [`PartyFacts::with_score`]).
+    pub score: Option<ScoreFacts>,
+}
+
+/// A lead score, ready to read: the number, its band, and each rule's points.
+pub struct ScoreFacts {
+    pub score: i64,
+    /// `score-hot`, `score-warm` or `score-cold` (a badge class).
+    pub band: &'static str,
+    pub band_label: String,
+    /// (rule name, signed points, whether it added)
+    pub lines: Vec<(String, String, bool)>,
+    /// When it was worked out, or empty before the first time.
+    pub scored_at: String,
+}
+
+impl ScoreFacts {
+    pub fn new(lang: Lang, score: &LeadScore) -> ScoreFacts {
+        let band = match score.band() {
+            "hot" => "score-hot",
+            "warm" => "score-warm",
+            _ => "score-cold",
+        };
+        ScoreFacts {
+            score: score.score,
+            band,
+            band_label: lang.t(&format!("records-{band}")),
+            lines: score
+                .breakdown
+                .iter()
+                .map(|item| {
+                    let points = if item.points > 0 {
+                        format!("+{}", item.points)
+                    } else {
+                        format!("−{}", item.points.unsigned_abs())
+                    };
+                    (item.name.clone(), points, item.points > 0)
+                })
+                .collect(),
+            scored_at: score
+                .scored_at
+                .map(|at| lang.datetime(at))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The score as a list cell or header fact.
+    pub fn badge(lang: Lang, score: &LeadScore) -> Cell {
+        let facts = ScoreFacts::new(lang, score);
+        Cell::Badge(
+            facts.band,
+            lang.t_args("records-score-badge", &[("score", score.score.to_string())]),
+        )
+    }
 }
 
 impl PartyFacts {
@@ -132,7 +192,15 @@ impl PartyFacts {
                 (lang.t("field-bant_timing"), bant.timing),
             ],
             bant_score: bant.score(),
+            unqualified_reason: f.unqualified_reason().to_string(),
+            score: None,
         }
+    }
+
+    /// These facts with the record's lead score.
+    pub fn with_score(mut self, lang: Lang, score: &LeadScore) -> PartyFacts {
+        self.score = Some(ScoreFacts::new(lang, score));
+        self
     }
 
     /// The header facts: stage, owner, first e-mail and phone, city.
