@@ -22,7 +22,8 @@ use utoipa::ToSchema;
 /// A rule to add, or the fields of one to change (PATCH: absent fields stay).
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct ScoringRuleRequest {
-    /// `person` or `company`; required on create, fixed after.
+    /// `person` or `company`; required on create, fixed after (a PATCH naming another is
+    /// `422`).
     #[schema(example = "person")]
     pub record_type: Option<String>,
     /// Shown in the score's breakdown; up to 120 characters.
@@ -228,14 +229,8 @@ pub(super) async fn update(
 ) -> Result<Response, ApiError> {
     let request = body.0;
     let version = expected_version(caller.lang, &headers, request.version)?;
-    if request.record_type.is_some() {
-        // A rule's record type is fixed: its filter names that type's fields.
-        return Err(ApiError::new(
-            caller.lang,
-            rehber_domain::Error::field("record_type", "invalid-scoring-record-type-fixed"),
-        ));
-    }
     let patch = RulePatch {
+        record_type: request.record_type,
         name: request.name,
         kind: request.kind,
         condition: request.condition,

@@ -30,6 +30,9 @@ const BANT_GATE: &str = "qualification.bant_gate";
 /// What a change of a rule may give; `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
 pub struct RulePatch {
+    /// Fixed once the rule exists (its filter names that type's fields): a different one is
+    /// refused, the same one is accepted (a client sending back what it read).
+    pub record_type: Option<String>,
     pub name: Option<String>,
     pub kind: Option<String>,
     pub condition: Option<Value>,
@@ -127,6 +130,12 @@ impl App {
             return Err(Error::StaleVersion.into());
         }
         let mut draft = RuleDraft::of(&current);
+        if patch
+            .record_type
+            .is_some_and(|t| t.trim() != current.record_type)
+        {
+            return Err(Error::field("record_type", "invalid-scoring-record-type-fixed").into());
+        }
         if let Some(kind) = patch.kind {
             if kind.trim() != draft.kind && patch.condition.is_none() {
                 // Another kind of rule needs a condition of its own.

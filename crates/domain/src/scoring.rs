@@ -208,7 +208,7 @@ impl RuleDraft {
                 errors.add("points", Invalid::Required.code());
                 None
             }
-            Some(p) if p == 0 || p.abs() > MAX_POINTS => {
+            Some(p) if p == 0 || !(-MAX_POINTS..=MAX_POINTS).contains(&p) => {
                 errors.add("points", "invalid-scoring-points");
                 None
             }
@@ -379,6 +379,11 @@ mod tests {
             points: Some(0),
             active: true,
         };
+        let extreme = RuleDraft {
+            points: Some(i64::MIN),
+            ..field.clone()
+        };
+        assert_eq!(extreme.validate().unwrap_err().0[0].field, "points");
         let errors = bad.validate().unwrap_err();
         let fields: Vec<&str> = errors.0.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["record_type", "name", "condition", "points"]);

@@ -11,7 +11,7 @@ use crate::audit::AuditEntry;
 use crate::codec::to_json;
 use crate::kind::StoredKind;
 use crate::listing::{PartyFilter, matching};
-use crate::sql::Row;
+use crate::sql::{Conn, Row};
 use crate::{Store, StoreError, now_micros};
 use rehber_domain::access::Visibility;
 use rehber_domain::filter::Rule;
@@ -324,22 +324,53 @@ impl Store {
         if scores.is_empty() {
             return Ok(());
         }
+        let table = K::TABLE.table;
         self.write(async |conn| {
-            for (id, score) in scores {
-                let mut update = Query::update();
-                update
-                    .table(Alias::new(K::TABLE.table))
-                    .value(Alias::new("lead_score"), score.score)
-                    .value(
-                        Alias::new("lead_score_breakdown"),
-                        to_json(&score.breakdown),
-                    )
-                    .value(
-                        Alias::new("lead_scored_at"),
-                        score.scored_at.map(|t| t.as_microsecond()),
-                    )
-                    .and_where(Expr::col(Alias::new("id")).eq(*id));
-                conn.queue(&update).await?;
+            match conn {
+                // One statement for the batch: a round trip per row is most of the time of
+                // a recalculation on a server over a network.
+                Conn::Postgres(c) => {
+                    let sql = format!(
+                        "UPDATE {table} AS t SET lead_score = u.score, \
+                         lead_score_breakdown = u.breakdown, lead_scored_at = u.scored_at \
+                         FROM UNNEST($1::bigint[], $2::bigint[], $3::text[], $4::bigint[]) \
+                         AS u(id, score, breakdown, scored_at) WHERE t.id = u.id"
+                    );
+                    let ids: Vec<i64> = scores.iter().map(|(id, _)| *id).collect();
+                    let values: Vec<i64> = scores.iter().map(|(_, s)| s.score).collect();
+                    let breakdowns: Vec<String> =
+                        scores.iter().map(|(_, s)| to_json(&s.breakdown)).collect();
+                    let at: Vec<Option<i64>> = scores
+                        .iter()
+                        .map(|(_, s)| s.scored_at.map(|t| t.as_microsecond()))
+                        .collect();
+                    sqlx::query(sqlx::AssertSqlSafe(sql))
+                        .bind(ids)
+                        .bind(values)
+                        .bind(breakdowns)
+                        .bind(at)
+                        .execute(&mut **c)
+                        .await?;
+                }
+                // The process's writer already sends queued statements together.
+                Conn::Sqlite(_) => {
+                    for (id, score) in scores {
+                        let mut update = Query::update();
+                        update
+                            .table(Alias::new(table))
+                            .value(Alias::new("lead_score"), score.score)
+                            .value(
+                                Alias::new("lead_score_breakdown"),
+                                to_json(&score.breakdown),
+                            )
+                            .value(
+                                Alias::new("lead_scored_at"),
+                                score.scored_at.map(|t| t.as_microsecond()),
+                            )
+                            .and_where(Expr::col(Alias::new("id")).eq(*id));
+                        conn.queue(&update).await?;
+                    }
+                }
             }
             Ok(())
         })

@@ -11,6 +11,7 @@ use crate::admin::require_admin;
 use crate::error::{UiError, UiResultExt, form_messages, render};
 use crate::page::Page;
 use crate::paths::path_id;
+use crate::records::party::signed_points;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -279,11 +280,7 @@ async fn list_page(
                     id: r.id,
                     name: r.name.clone(),
                     test: describe(lang, r, &custom),
-                    points: if r.points > 0 {
-                        format!("+{}", r.points)
-                    } else {
-                        format!("−{}", r.points.unsigned_abs())
-                    },
+                    points: signed_points(r.points),
                     plus: r.points > 0,
                     active: r.active,
                 })
@@ -382,6 +379,7 @@ async fn update(
     let id = path_id(&who, &id)?;
     let draft = form.draft();
     let patch = RulePatch {
+        record_type: Some(draft.record_type),
         name: Some(draft.name),
         kind: Some(draft.kind),
         condition: Some(draft.condition),

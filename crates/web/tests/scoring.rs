@@ -125,6 +125,11 @@ both_backends! {
         assert_eq!(reply.body["version"], 2);
         let stale = api.call(Method::PATCH, &format!("/api/v1/scoring-rules/{izmir_id}"), Some(&admin_token), Some(json!({"points": 10, "version": 1}))).await;
         assert_eq!(stale.status, StatusCode::CONFLICT);
+        let moved = api.call(Method::PATCH, &format!("/api/v1/scoring-rules/{izmir_id}"), Some(&admin_token), Some(json!({"record_type": "company"}))).await;
+        assert_eq!(moved.error_fields(), ["record_type"]);
+        let same = api.call(Method::PATCH, &format!("/api/v1/scoring-rules/{izmir_id}"), Some(&admin_token), Some(json!({"record_type": "person", "points": 40}))).await;
+        assert_eq!(same.status, StatusCode::OK, "the same type sent back: {:?}", same.body);
+        assert_eq!(same.body["version"], 2, "nothing changed");
         let queued = api.call(Method::POST, "/api/v1/scoring-rules/recalculate", Some(&admin_token), None).await;
         assert_eq!(queued.status, StatusCode::ACCEPTED, "{:?}", queued.body);
         assert_eq!(queued.body["status"], "queued");

@@ -110,6 +110,15 @@ pub struct PartyFacts {
     pub score: Option<ScoreFacts>,
 }
 
+/// Points as the breakdown writes them: `+15`, `−20` (with a minus sign, not a hyphen).
+pub fn signed_points(points: i64) -> String {
+    if points > 0 {
+        format!("+{points}")
+    } else {
+        format!("−{}", points.unsigned_abs())
+    }
+}
+
 /// A lead score, ready to read: the number, its band, and each rule's points.
 pub struct ScoreFacts {
     pub score: i64,
@@ -137,12 +146,11 @@ impl ScoreFacts {
                 .breakdown
                 .iter()
                 .map(|item| {
-                    let points = if item.points > 0 {
-                        format!("+{}", item.points)
-                    } else {
-                        format!("−{}", item.points.unsigned_abs())
-                    };
-                    (item.name.clone(), points, item.points > 0)
+                    (
+                        item.name.clone(),
+                        signed_points(item.points),
+                        item.points > 0,
+                    )
                 })
                 .collect(),
             scored_at: score
