@@ -94,8 +94,13 @@ test('a rep sees a lead scored with its breakdown, and qualification follows the
   const en = await english.newPage();
   await login(en, REP_A);
   await en.goto(personUrl);
+  // A language chosen earlier in the suite wins over the browser's; choose English here.
+  await en.locator('form[action="/settings/language"] button[value="en"]').click();
+  await expect(en.locator('html')).toHaveAttribute('lang', 'en');
   await expect(en.locator('#card-qualification')).toContainText('Lead score');
   await expect(en.locator('#card-qualification')).toContainText('Why unqualified');
   await shot(en, 'lead-score-en');
+  await en.locator('form[action="/settings/language"] button[value="tr"]').click();
+  await expect(en.locator('html')).toHaveAttribute('lang', 'tr');
   await english.close();
 });
