@@ -15,6 +15,8 @@ mod document;
 mod document_lines;
 mod events;
 mod extract;
+mod invoices;
+mod ledger;
 mod notifications;
 mod orders;
 mod people;
@@ -73,6 +75,7 @@ use wire::MeResponse;
         (name = "products", description = "The product catalogue: SKU, unit, KDV rate and list price"),
         (name = "quotes", description = "Quotes (teklif): lines priced by the money rule, numbered without gaps, sent as PDF"),
         (name = "orders", description = "Orders from accepted quotes: delivery status, shipments and returns"),
+        (name = "ledger", description = "The customer ledger (cari hesap): invoices and credit notes, payments with their allocations, statements, aging and the lock date"),
         (name = "scoring", description = "Lead-scoring rules, the recalculation of every score, and the BANT gate of \"qualified\""),
         (name = "timeline", description = "One record's activities, tasks and changes, newest first"),
         (name = "events", description = "Changes you may see, as a server-sent-events stream"),
@@ -205,6 +208,18 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         .routes(routes!(orders::ship))
         .routes(routes!(orders::request_return))
         .routes(routes!(orders::return_status))
+        .routes(routes!(invoices::list, invoices::create))
+        .routes(routes!(invoices::get, invoices::update))
+        .routes(routes!(invoices::post))
+        .routes(routes!(invoices::cancel))
+        .routes(routes!(ledger::create_payment))
+        .routes(routes!(ledger::get_payment))
+        .routes(routes!(ledger::company_ledger))
+        .routes(routes!(ledger::person_ledger))
+        .routes(routes!(ledger::company_statement_file))
+        .routes(routes!(ledger::person_statement_file))
+        .routes(routes!(ledger::aging))
+        .routes(routes!(ledger::settings, ledger::put_settings))
         .routes(routes!(timeline::person))
         .routes(routes!(timeline::company))
         .routes(routes!(events::stream))

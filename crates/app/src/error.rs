@@ -25,6 +25,9 @@ impl From<StoreError> for AppError {
                 tracing::warn!(%cause, "a value passed validation but cannot be stored");
                 AppError::Domain(DomainError::InvalidState("unstorable"))
             }
+            StoreError::Refused { field, code } => {
+                AppError::Domain(DomainError::field(&field, code))
+            }
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -42,6 +45,7 @@ fn field_of(constraint: &str) -> String {
         "deals_converted_from_key" => "converted_from",
         "orders_quote_id_key" => "quote_id",
         "price_lists_name_key_key" => "name",
+        "invoices_number_key" => "number",
         _ => "id",
     }
     .to_string()

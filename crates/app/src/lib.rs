@@ -21,7 +21,9 @@ pub mod demo;
 mod error;
 pub mod events;
 pub mod filter;
+pub mod invoices;
 pub mod jobs;
+pub mod ledger;
 mod links;
 pub mod list;
 pub mod mail;
@@ -51,10 +53,10 @@ pub mod views;
 
 pub use error::AppError;
 pub use rehber_store::{
-    ActivityFilter, ApiTokenRow, AuditChange, AuditEvent, AuditFilter, ExchangeRate, JobRow,
-    MAX_ACTIVITY_PAGE, MAX_PRODUCT_PAGE, MAX_QUOTE_PAGE, MAX_TASK_PAGE, Page, PageRequest,
-    PartyFilter, PartySort, ProductFilter, QuoteFilter, SortDirection, Store, TaskFilter, Team,
-    User,
+    ActivityFilter, AgingRow, ApiTokenRow, AuditChange, AuditEvent, AuditFilter, ExchangeRate,
+    InvoiceFilter, JobRow, MAX_ACTIVITY_PAGE, MAX_PRODUCT_PAGE, MAX_QUOTE_PAGE, MAX_TASK_PAGE,
+    Page, PageRequest, PartyFilter, PartySort, ProductFilter, QuoteFilter, SortDirection, Store,
+    TaskFilter, Team, User,
 };
 pub use throttle::SignInPolicy;
 

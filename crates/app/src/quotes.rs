@@ -225,7 +225,7 @@ impl App {
     }
 
     /// Checks, fills and prices a draft into what a quote stores; every refusal at once.
-    async fn quote_content(
+    pub(crate) async fn quote_content(
         &self,
         actor: &Actor,
         draft: &QuoteDraft,

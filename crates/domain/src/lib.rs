@@ -16,6 +16,7 @@ pub mod filter;
 pub mod ics;
 pub mod ids;
 pub mod kind;
+pub mod ledger;
 pub mod money;
 pub mod party;
 pub mod pipeline;

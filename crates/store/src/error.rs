@@ -20,6 +20,10 @@ pub enum StoreError {
     /// value that slips through is a refusal, not a server error.
     #[error("value cannot be stored: {0}")]
     Unstorable(String),
+    /// A write found, inside its transaction, that it may not happen as asked (more
+    /// allocated than an invoice has open): the input field and the reason's code.
+    #[error("refused: {field} {code}")]
+    Refused { field: String, code: &'static str },
     #[error("stored data could not be read: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]

@@ -9,6 +9,7 @@
 
 mod account_tokens;
 mod activities;
+mod aging;
 mod attachments;
 mod audit;
 mod bulk;
@@ -21,8 +22,10 @@ mod deals;
 mod documents;
 mod error;
 mod events;
+mod invoices;
 mod jobs;
 mod kind;
+mod ledger;
 mod links;
 mod listing;
 mod lost_reasons;
@@ -50,6 +53,7 @@ mod writer;
 pub use activities::{
     ActivityFilter, MAX_ACTIVITY_PAGE, encode_activity_cursor, parse_activity_cursor,
 };
+pub use aging::AgingRow;
 pub use attachments::{MAX_ATTACHMENTS, NewAttachment};
 pub use audit::{AuditChange, AuditEntry, AuditEvent, AuditFilter};
 pub use bulk::{BulkCompany, BulkPerson, BulkRow};
@@ -58,8 +62,10 @@ pub use custom_fields::CustomFieldRefusal;
 pub use deals::{MAX_BOARD_CARDS, StageSum};
 pub use error::StoreError;
 pub use events::Relayed;
+pub use invoices::{InvoiceContent, InvoiceFilter, MAX_INVOICE_PAGE};
 pub use jobs::{JobRow, NewJob};
 pub use kind::{Copied, FoldedName, StoredKind};
+pub use ledger::{AllocationPlan, MAX_STATEMENT_ENTRIES, PaymentContent};
 pub use listing::{
     CustomSort, ListTable, Page, PartyFilter, PartySort, SortDirection, cursor_is_valid,
 };

@@ -113,6 +113,23 @@ impl TestDb {
         done.unwrap_or_else(|e| panic!("test SQL failed: {e}"));
     }
 
+    /// Runs one SQL statement as it is and says how it went: what the database itself
+    /// refuses (an append-only table's triggers) comes back as its message.
+    pub async fn try_execute(&self, sql: &str) -> Result<u64, String> {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        let done = match &self.store {
+            Store::Sqlite(db) => sqlx::query(sql)
+                .execute(db.pool())
+                .await
+                .map(|r| r.rows_affected()),
+            Store::Postgres(pool) => sqlx::query(sql)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected()),
+        };
+        done.map_err(|e| e.to_string())
+    }
+
     /// The PostgreSQL database's name (`rehber_t_…`); `None` on SQLite.
     pub fn postgres_database(&self) -> Option<&str> {
         match &self.place {

@@ -49,6 +49,8 @@ pub struct CompanyDetail {
     pub people: Vec<PersonBrief>,
     /// More people than shown (the card links to the filtered list).
     pub people_more: bool,
+    /// The "Cari hesap" card, rendered.
+    pub account: String,
 }
 
 /// A company form's inputs beyond the owner pickers.
@@ -196,7 +198,17 @@ impl RecordPages for Companies {
             format!("/quotes/new?company_id={}", company.id.0),
             lang.t("quotes-new-for"),
         ));
+        let page = crate::page::Page::signed_in(who, "companies-title", "companies");
+        let account = crate::ledger::side_card(
+            state,
+            who,
+            &page,
+            rehber_domain::ledger::Account::Company(company.id),
+            false,
+        )
+        .await?;
         Ok(CompanyDetail {
+            account,
             revenue: f
                 .annual_revenue
                 .as_ref()

@@ -22,6 +22,8 @@ pub mod custom_admin;
 pub mod deals;
 pub mod error;
 pub mod home;
+pub mod invoices;
+pub mod ledger;
 pub mod notifications;
 mod orders;
 pub mod page;
@@ -67,6 +69,8 @@ pub fn router() -> axum::Router<AppState> {
         .merge(price_lists::router())
         .merge(quotes::router())
         .merge(orders::router())
+        .merge(invoices::router())
+        .merge(ledger::router())
         .merge(rates::router())
         .merge(people::router())
         .merge(companies::router())

@@ -54,6 +54,9 @@ pub struct PersonDetail {
     pub party: PartyFacts,
     pub company: Option<CompanyBrief>,
     pub birthday: String,
+    /// The person's own "Cari hesap" card, rendered (empty when their documents go to
+    /// their company and they hold nothing of their own).
+    pub account: String,
 }
 
 /// A person form's inputs beyond the owner pickers.
@@ -199,7 +202,17 @@ impl RecordPages for People {
             format!("/quotes/new?person_id={}", person.id.0),
             lang.t("quotes-new-for"),
         ));
+        let page = crate::page::Page::signed_in(who, "people-title", "people");
+        let account = crate::ledger::side_card(
+            state,
+            who,
+            &page,
+            rehber_domain::ledger::Account::Person(person.id),
+            company.is_some(),
+        )
+        .await?;
         Ok(PersonDetail {
+            account,
             birthday: f.birthday.map(|d| lang.date(d)).unwrap_or_default(),
             party,
             company,

@@ -13,6 +13,7 @@ pub mod problem;
 pub mod query;
 pub mod security;
 pub mod state;
+pub mod statement;
 
 /// Settings of the web layer.
 #[derive(Debug, Clone)]

@@ -1,0 +1,598 @@
+//! The customer ledger (cari hesap): invoices and credit notes, payments (tahsilat) and the
+//! entries they write, the statement's running balance, how a payment is spread over open
+//! invoices, and aging. Pure rules; the services apply them and the store keeps the result.
+//!
+//! Signs: a balance is positive when the customer owes (borçlu, B) and negative when the
+//! business owes the customer (alacaklı, A).
+
+use crate::ids::{CompanyId, PersonId, UserId};
+use crate::quote::{DocumentLine, DocumentTotals};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// Days from the issue date to the due date when the customer has no terms of their own.
+pub const DEFAULT_PAYMENT_DAYS: i64 = 30;
+
+/// The largest amount one document or payment may carry, in minor units (ten trillion
+/// lira): sums over an account's entries then stay far inside an `i64`.
+pub const MAX_LEDGER_AMOUNT: i64 = 1_000_000_000_000_000;
+
+/// The number series of payments (`THS-2026-000001`).
+pub const PAYMENT_SERIES: &str = "THS";
+
+/// The longest payment reference (a cheque number, a bank reference), in characters.
+pub const MAX_REFERENCE: usize = 200;
+
+/// Whose account a document or entry is on: the company when there is one, else the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Account {
+    Company(CompanyId),
+    Person(PersonId),
+}
+
+impl Account {
+    /// The account of a document naming these parties; `None` when it names neither.
+    pub fn of(company: Option<CompanyId>, person: Option<PersonId>) -> Option<Account> {
+        match (company, person) {
+            (Some(company), _) => Some(Account::Company(company)),
+            (None, Some(person)) => Some(Account::Person(person)),
+            (None, None) => None,
+        }
+    }
+
+    pub fn company_id(self) -> Option<CompanyId> {
+        match self {
+            Account::Company(id) => Some(id),
+            Account::Person(_) => None,
+        }
+    }
+
+    pub fn person_id(self) -> Option<PersonId> {
+        match self {
+            Account::Person(id) => Some(id),
+            Account::Company(_) => None,
+        }
+    }
+}
+
+/// An invoice or a credit note (iade faturası): the same document, opposite sides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceKind {
+    Invoice,
+    CreditNote,
+}
+
+impl InvoiceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvoiceKind::Invoice => "invoice",
+            InvoiceKind::CreditNote => "credit_note",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<InvoiceKind> {
+        [InvoiceKind::Invoice, InvoiceKind::CreditNote]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
+
+    /// The number series it is posted in (`FTR-2026-000001`, `IAD-2026-000001`).
+    pub fn series(self) -> &'static str {
+        match self {
+            InvoiceKind::Invoice => "FTR",
+            InvoiceKind::CreditNote => "IAD",
+        }
+    }
+
+    /// The entry its posting writes: an invoice is a debit (the customer owes more), a
+    /// credit note a credit.
+    pub fn posting(self, amount: i64) -> (i64, i64) {
+        match self {
+            InvoiceKind::Invoice => (amount, 0),
+            InvoiceKind::CreditNote => (0, amount),
+        }
+    }
+}
+
+/// Where an invoice is: a draft changes and has no number; posting writes its entry;
+/// cancelling a posted one writes the reversal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvoiceStatus {
+    Draft,
+    Posted,
+    Cancelled,
+}
+
+impl InvoiceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InvoiceStatus::Draft => "draft",
+            InvoiceStatus::Posted => "posted",
+            InvoiceStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<InvoiceStatus> {
+        [
+            InvoiceStatus::Draft,
+            InvoiceStatus::Posted,
+            InvoiceStatus::Cancelled,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+}
+
+/// How a payment was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    Cash,
+    /// Havale/EFT.
+    Transfer,
+    Card,
+    Cheque,
+    /// Senet.
+    PromissoryNote,
+    /// Mahsup: set off against something the business owes the customer.
+    Offset,
+}
+
+impl PaymentMethod {
+    pub const ALL: [PaymentMethod; 6] = [
+        PaymentMethod::Cash,
+        PaymentMethod::Transfer,
+        PaymentMethod::Card,
+        PaymentMethod::Cheque,
+        PaymentMethod::PromissoryNote,
+        PaymentMethod::Offset,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::Cash => "cash",
+            PaymentMethod::Transfer => "transfer",
+            PaymentMethod::Card => "card",
+            PaymentMethod::Cheque => "cheque",
+            PaymentMethod::PromissoryNote => "promissory_note",
+            PaymentMethod::Offset => "offset",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<PaymentMethod> {
+        PaymentMethod::ALL
+            .into_iter()
+            .find(|m| m.as_str() == text.trim())
+    }
+
+    /// Whether the instrument has a due date of its own (a cheque, a senet).
+    pub fn has_due_date(self) -> bool {
+        matches!(self, PaymentMethod::Cheque | PaymentMethod::PromissoryNote)
+    }
+}
+
+/// What wrote a ledger entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    Invoice,
+    CreditNote,
+    Payment,
+    /// The undoing of an earlier entry (a cancelled invoice).
+    Reversal,
+    Opening,
+    Adjustment,
+}
+
+impl EntryKind {
+    pub const ALL: [EntryKind; 6] = [
+        EntryKind::Invoice,
+        EntryKind::CreditNote,
+        EntryKind::Payment,
+        EntryKind::Reversal,
+        EntryKind::Opening,
+        EntryKind::Adjustment,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Invoice => "invoice",
+            EntryKind::CreditNote => "credit_note",
+            EntryKind::Payment => "payment",
+            EntryKind::Reversal => "reversal",
+            EntryKind::Opening => "opening",
+            EntryKind::Adjustment => "adjustment",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<EntryKind> {
+        EntryKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
+/// A stored invoice or credit note with its lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invoice {
+    pub id: i64,
+    pub kind: InvoiceKind,
+    /// Given when posted (`FTR-2026-000001`).
+    pub number: Option<String>,
+    pub status: InvoiceStatus,
+    pub company_id: Option<CompanyId>,
+    pub person_id: Option<PersonId>,
+    pub order_id: Option<i64>,
+    pub currency: String,
+    pub issue_date: Date,
+    pub due_date: Date,
+    pub lines: Vec<DocumentLine>,
+    pub totals: DocumentTotals,
+    pub notes: String,
+    /// The legal e-invoice number and its ETTN, as the accounting system gave them.
+    pub e_invoice_number: String,
+    pub ettn: String,
+    pub posted_at: Option<Timestamp>,
+    pub cancelled_on: Option<Date>,
+    /// What payments allocated to it (posted invoices only).
+    pub allocated: i64,
+    pub created_by: Option<UserId>,
+    pub version: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl Invoice {
+    /// Whose account it is on.
+    pub fn account(&self) -> Option<Account> {
+        Account::of(self.company_id, self.person_id)
+    }
+
+    /// What is still to be paid of a posted invoice.
+    pub fn open_amount(&self) -> i64 {
+        match (self.kind, self.status) {
+            (InvoiceKind::Invoice, InvoiceStatus::Posted) => self.totals.gross - self.allocated,
+            _ => 0,
+        }
+    }
+}
+
+/// A stored payment and how it was spread over invoices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    pub id: i64,
+    /// `THS-2026-000001`.
+    pub number: String,
+    pub account: Account,
+    pub currency: String,
+    pub amount: i64,
+    pub method: PaymentMethod,
+    pub received_at: Date,
+    pub reference: String,
+    /// A cheque's or senet's own due date.
+    pub due_date: Option<Date>,
+    pub notes: String,
+    pub collected_by: Option<UserId>,
+    pub allocations: Vec<Allocation>,
+    pub created_at: Timestamp,
+}
+
+impl Payment {
+    /// The part allocated to no invoice: a credit on the account.
+    pub fn unallocated(&self) -> i64 {
+        self.amount - self.allocations.iter().map(|a| a.amount).sum::<i64>()
+    }
+}
+
+/// A part of a payment set against one invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allocation {
+    pub invoice_id: i64,
+    /// The invoice's number, for showing.
+    pub invoice_number: String,
+    pub amount: i64,
+}
+
+/// An open invoice as a payment sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenInvoice {
+    pub id: i64,
+    pub due_date: Date,
+    pub issue_date: Date,
+    pub open: i64,
+}
+
+/// Spreads `amount` over `open` invoices, the oldest due first (then the oldest issued):
+/// each gets what is open of it until the amount runs out. What is left is the caller's
+/// on-account credit.
+pub fn allocate_oldest_first(open: &[OpenInvoice], amount: i64) -> Vec<(i64, i64)> {
+    let mut ordered: Vec<&OpenInvoice> = open.iter().filter(|i| i.open > 0).collect();
+    ordered.sort_by_key(|i| (i.due_date, i.issue_date, i.id));
+    let mut left = amount.max(0);
+    let mut parts = Vec::new();
+    for invoice in ordered {
+        if left == 0 {
+            break;
+        }
+        let part = invoice.open.min(left);
+        parts.push((invoice.id, part));
+        left -= part;
+    }
+    parts
+}
+
+/// A stored ledger entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerEntry {
+    pub id: i64,
+    pub account: Account,
+    pub currency: String,
+    pub date: Date,
+    pub kind: EntryKind,
+    /// The document's number (`FTR-2026-000001`, `THS-2026-000012` for a payment).
+    pub document: String,
+    pub description: String,
+    pub due_date: Option<Date>,
+    pub debit: i64,
+    pub credit: i64,
+    pub invoice_id: Option<i64>,
+    pub payment_id: Option<i64>,
+}
+
+/// One line of a statement: the entry and the balance after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementLine {
+    pub entry: LedgerEntry,
+    pub balance: i64,
+}
+
+/// A statement (ekstre) of one account for a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    pub from: Date,
+    pub to: Date,
+    pub currency: String,
+    /// The balance before `from` (Devir).
+    pub opening: i64,
+    pub lines: Vec<StatementLine>,
+    pub total_debit: i64,
+    pub total_credit: i64,
+    pub closing: i64,
+}
+
+impl Statement {
+    /// The statement of `entries` (of the period, oldest first) after `opening`; `None`
+    /// when a sum leaves the range of an `i64`.
+    pub fn build(
+        from: Date,
+        to: Date,
+        currency: &str,
+        opening: i64,
+        entries: Vec<LedgerEntry>,
+    ) -> Option<Statement> {
+        let mut balance = opening;
+        let (mut total_debit, mut total_credit) = (0i64, 0i64);
+        let mut lines = Vec::with_capacity(entries.len());
+        for entry in entries {
+            balance = balance
+                .checked_add(entry.debit)?
+                .checked_sub(entry.credit)?;
+            total_debit = total_debit.checked_add(entry.debit)?;
+            total_credit = total_credit.checked_add(entry.credit)?;
+            lines.push(StatementLine { entry, balance });
+        }
+        Some(Statement {
+            from,
+            to,
+            currency: currency.to_string(),
+            opening,
+            lines,
+            total_debit,
+            total_credit,
+            closing: balance,
+        })
+    }
+}
+
+/// Which side a balance is on, as a statement marks it: (B) borçlu, the customer owes;
+/// (A) alacaklı, the business owes the customer. Zero carries no mark.
+pub fn balance_side(balance: i64) -> &'static str {
+    match balance.signum() {
+        1 => "B",
+        -1 => "A",
+        _ => "",
+    }
+}
+
+/// An aging column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgingBucket {
+    NotDue,
+    Days0To30,
+    Days31To60,
+    Days61To90,
+    Over90,
+}
+
+impl AgingBucket {
+    /// The column of an invoice due on `due` as of `as_of`: due today or later is not yet
+    /// due; one day late and up to 30 is the first column.
+    pub fn of(due: Date, as_of: Date) -> AgingBucket {
+        let late = (as_of - due).get_days();
+        match late {
+            i32::MIN..=0 => AgingBucket::NotDue,
+            1..=30 => AgingBucket::Days0To30,
+            31..=60 => AgingBucket::Days31To60,
+            61..=90 => AgingBucket::Days61To90,
+            _ => AgingBucket::Over90,
+        }
+    }
+}
+
+/// One customer's aging in one currency. `unallocated` is the credit on the account that
+/// is set against no invoice (payments not allocated, credit notes), negative like every
+/// credit; the columns add up to `balance`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Aging {
+    pub not_due: i64,
+    pub days_0_30: i64,
+    pub days_31_60: i64,
+    pub days_61_90: i64,
+    pub days_over_90: i64,
+    pub unallocated: i64,
+}
+
+impl Aging {
+    /// Adds an invoice's open amount to its column.
+    pub fn add_open(&mut self, bucket: AgingBucket, open: i64) {
+        let column = match bucket {
+            AgingBucket::NotDue => &mut self.not_due,
+            AgingBucket::Days0To30 => &mut self.days_0_30,
+            AgingBucket::Days31To60 => &mut self.days_31_60,
+            AgingBucket::Days61To90 => &mut self.days_61_90,
+            AgingBucket::Over90 => &mut self.days_over_90,
+        };
+        *column = column.saturating_add(open);
+    }
+
+    /// What is overdue: every column past the due date.
+    pub fn overdue(&self) -> i64 {
+        self.days_0_30
+            .saturating_add(self.days_31_60)
+            .saturating_add(self.days_61_90)
+            .saturating_add(self.days_over_90)
+    }
+
+    /// The sum of the columns.
+    pub fn balance(&self) -> i64 {
+        self.not_due
+            .saturating_add(self.overdue())
+            .saturating_add(self.unallocated)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn open(id: i64, due: Date, amount: i64) -> OpenInvoice {
+        OpenInvoice {
+            id,
+            due_date: due,
+            issue_date: date(2026, 1, 1),
+            open: amount,
+        }
+    }
+
+    #[test]
+    fn a_payment_goes_to_the_oldest_due_first_and_leaves_the_rest_on_account() {
+        let invoices = [
+            open(1, date(2026, 3, 1), 50_000),
+            open(2, date(2026, 2, 1), 30_000),
+            open(3, date(2026, 4, 1), 10_000),
+        ];
+        assert_eq!(
+            allocate_oldest_first(&invoices, 60_000),
+            vec![(2, 30_000), (1, 30_000)]
+        );
+        let all = allocate_oldest_first(&invoices, 100_000);
+        assert_eq!(all, vec![(2, 30_000), (1, 50_000), (3, 10_000)]);
+        assert_eq!(all.iter().map(|(_, a)| a).sum::<i64>(), 90_000);
+        assert!(allocate_oldest_first(&[], 5).is_empty());
+        assert!(allocate_oldest_first(&invoices, 0).is_empty());
+    }
+
+    #[test]
+    fn aging_columns_start_the_day_after_the_due_date() {
+        let due = date(2026, 1, 31);
+        assert_eq!(AgingBucket::of(due, date(2026, 1, 31)), AgingBucket::NotDue);
+        assert_eq!(
+            AgingBucket::of(due, date(2026, 2, 1)),
+            AgingBucket::Days0To30
+        );
+        assert_eq!(
+            AgingBucket::of(due, date(2026, 3, 2)),
+            AgingBucket::Days0To30
+        );
+        assert_eq!(
+            AgingBucket::of(due, date(2026, 3, 3)),
+            AgingBucket::Days31To60
+        );
+        assert_eq!(
+            AgingBucket::of(due, date(2026, 5, 1)),
+            AgingBucket::Days61To90
+        );
+        assert_eq!(AgingBucket::of(due, date(2026, 5, 2)), AgingBucket::Over90);
+        let mut aging = Aging::default();
+        aging.add_open(AgingBucket::Over90, 100);
+        aging.add_open(AgingBucket::NotDue, 40);
+        aging.unallocated = -30;
+        assert_eq!(aging.overdue(), 100);
+        assert_eq!(aging.balance(), 110);
+    }
+
+    #[test]
+    fn a_statement_runs_its_balance_from_the_opening() {
+        let entry = |debit, credit| LedgerEntry {
+            id: 1,
+            account: Account::Company(CompanyId(1)),
+            currency: "TRY".into(),
+            date: date(2026, 2, 1),
+            kind: EntryKind::Invoice,
+            document: "FTR-2026-000001".into(),
+            description: String::new(),
+            due_date: None,
+            debit,
+            credit,
+            invoice_id: None,
+            payment_id: None,
+        };
+        let statement = Statement::build(
+            date(2026, 2, 1),
+            date(2026, 2, 28),
+            "TRY",
+            1_000,
+            vec![entry(5_000, 0), entry(0, 7_000)],
+        )
+        .unwrap();
+        let balances: Vec<i64> = statement.lines.iter().map(|l| l.balance).collect();
+        assert_eq!(balances, vec![6_000, -1_000]);
+        assert_eq!(statement.closing, -1_000);
+        assert_eq!(
+            (statement.total_debit, statement.total_credit),
+            (5_000, 7_000)
+        );
+        assert_eq!(balance_side(statement.closing), "A");
+        assert_eq!(balance_side(6_000), "B");
+        assert_eq!(balance_side(0), "");
+        assert!(
+            Statement::build(
+                date(2026, 1, 1),
+                date(2026, 1, 1),
+                "TRY",
+                i64::MAX,
+                vec![entry(1, 0)]
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn names_read_back() {
+        for method in PaymentMethod::ALL {
+            assert_eq!(PaymentMethod::parse(method.as_str()), Some(method));
+        }
+        for kind in EntryKind::ALL {
+            assert_eq!(EntryKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(InvoiceKind::CreditNote.posting(5), (0, 5));
+        assert_eq!(InvoiceStatus::parse("posted"), Some(InvoiceStatus::Posted));
+        assert_eq!(
+            Account::of(Some(CompanyId(2)), Some(PersonId(3))),
+            Some(Account::Company(CompanyId(2)))
+        );
+    }
+}

@@ -1,0 +1,395 @@
+//! The customer ledger through the API, on SQLite and PostgreSQL: invoices posted with
+//! numbers, payments allocated oldest-first or by hand with the rest on account, the
+//! statement's running balance, aging at any date adding up to the balance, cancelling by a
+//! reversing entry, the lock date, the append-only entries in the database itself, and what
+//! a sales rep and a support agent cannot reach.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use axum::http::{Method, StatusCode};
+use common::Api;
+use jiff::civil::Date;
+use rehber_domain::Role;
+use rehber_testkit::{CompanyBuilder, Fixtures, PersonBuilder, both_backends};
+use serde_json::{Value, json};
+
+fn today() -> Date {
+    jiff::Timestamp::now()
+        .to_zoned_datetime(rehber_app::home_zone())
+        .date()
+}
+
+fn days(n: i64) -> Date {
+    today().checked_add(jiff::Span::new().days(n)).unwrap()
+}
+
+/// Writes and posts an invoice of one line (`net` before 20 % KDV) for `company`, issued
+/// `issued` days from today; the posted invoice.
+async fn posted_invoice(api: &Api, token: &str, company: i64, issued: i64, net: i64) -> Value {
+    let body = json!({
+        "company_id": company,
+        "currency": "TRY",
+        "issue_date": days(issued).to_string(),
+        "lines": [{"description": "Bakım hizmeti", "quantity": "1", "unit_price": {"minor": net}, "vat_rate": 20}]
+    });
+    let reply = api
+        .call(Method::POST, "/api/v1/invoices", Some(token), Some(body))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+    assert_eq!(reply.body["status"], "draft");
+    assert_eq!(reply.body["number"], Value::Null, "a draft has no number");
+    let id = reply.body["id"].as_i64().unwrap();
+    let reply = api
+        .call(
+            Method::POST,
+            &format!("/api/v1/invoices/{id}/post"),
+            Some(token),
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+    assert_eq!(reply.body["status"], "posted");
+    reply.body
+}
+
+async fn pay(api: &Api, token: &str, body: Value) -> (StatusCode, Value) {
+    let reply = api
+        .call(Method::POST, "/api/v1/payments", Some(token), Some(body))
+        .await;
+    (reply.status, reply.body)
+}
+
+fn aging_row(report: &Value, company: i64) -> Option<&Value> {
+    report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["company_id"] == company)
+}
+
+fn minor(value: &Value) -> i64 {
+    value["minor"].as_i64().unwrap()
+}
+
+both_backends! {
+    async fn an_invoice_is_collected_in_parts_and_the_statement_and_aging_follow(db) {
+        let fx = Fixtures::new(db);
+        let rep = fx.user("rep", Role::SalesRep, Some("Kuzey")).await;
+        let api = Api::new(&fx.app);
+        let token = api.token_for(&rep).await;
+        let company = CompanyBuilder::new("Ege Makine A.Ş.").create(&fx.app, &rep.actor()).await.id.0;
+
+        let first = posted_invoice(&api, &token, company, -60, 100_000).await;
+        assert_eq!(first["totals"]["gross"]["minor"], 120_000);
+        assert_eq!(first["due_date"], days(-30).to_string(), "30 days of terms by default");
+        assert_eq!(first["number"], format!("FTR-{}-000001", days(-60).year()));
+        assert_eq!(first["open"]["minor"], 120_000);
+        let second = posted_invoice(&api, &token, company, -10, 25_000).await;
+        assert_eq!(second["totals"]["gross"]["minor"], 30_000);
+        let (first_id, second_id) = (first["id"].as_i64().unwrap(), second["id"].as_i64().unwrap());
+
+        // Without allocations a payment goes to the oldest due invoice first.
+        let (status, payment) = pay(&api, &token, json!({"company_id": company, "amount": {"minor": 100_000, "currency": "TRY"}, "method": "cash", "received_at": days(-5).to_string()})).await;
+        assert_eq!(status, StatusCode::CREATED, "{payment:?}");
+        assert!(payment["number"].as_str().unwrap().starts_with("THS-"));
+        assert_eq!(payment["allocations"], json!([{"invoice_id": first_id, "invoice_number": first["number"], "amount": {"minor": 100_000, "currency": "TRY"}}]));
+        assert_eq!(payment["unallocated"]["minor"], 0);
+        assert_eq!(payment["collected_by"], rep.id.0);
+
+        // By hand: never more than is open of an invoice; the rest stays on account.
+        let (status, refused) = pay(&api, &token, json!({"company_id": company, "amount": {"minor": 40_000}, "method": "cheque", "reference": "ÇEK-0042", "due_date": days(30).to_string(), "allocations": [{"invoice_id": second_id, "amount": {"minor": 40_000}}]})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused:?}");
+        assert_eq!(refused["errors"][0]["field"], "allocations/0/amount");
+        let (status, payment) = pay(&api, &token, json!({"company_id": company, "amount": {"minor": 40_000}, "method": "cheque", "reference": "ÇEK-0042", "due_date": days(30).to_string(), "allocations": [{"invoice_id": second_id, "amount": {"minor": 10_000}}]})).await;
+        assert_eq!(status, StatusCode::CREATED, "{payment:?}");
+        assert_eq!(payment["unallocated"]["minor"], 30_000);
+        assert_eq!(payment["received_at"], today().to_string());
+        let reply = api.call(Method::GET, &format!("/api/v1/invoices/{first_id}"), Some(&token), None).await;
+        assert_eq!(reply.body["open"]["minor"], 20_000);
+        let reply = api.call(Method::GET, &format!("/api/v1/invoices?company_id={company}&open=true"), Some(&token), None).await;
+        assert_eq!(reply.body["items"].as_array().unwrap().len(), 2);
+
+        // The statement: every entry with its running balance, positive while the customer owes.
+        let url = format!("/api/v1/companies/{company}/ledger?from={}&to={}&currency=TRY", days(-90), today());
+        let reply = api.call(Method::GET, &url, Some(&token), None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        let statement = &reply.body;
+        assert_eq!(minor(&statement["opening_balance"]), 0);
+        let balances: Vec<i64> = statement["entries"].as_array().unwrap().iter().map(|e| minor(&e["balance"])).collect();
+        assert_eq!(balances, [120_000, 150_000, 50_000, 10_000]);
+        let entry = &statement["entries"][0];
+        assert_eq!(entry["document"], first["number"]);
+        assert_eq!(entry["date"], days(-60).to_string());
+        assert_eq!(entry["due_date"], days(-30).to_string());
+        assert_eq!(minor(&entry["debit"]), 120_000);
+        assert_eq!(minor(&statement["entries"][3]["credit"]), 40_000);
+        assert_eq!(minor(&statement["closing_balance"]), 10_000);
+        assert_eq!(statement["closing_side"], "B");
+        // A later start brings the earlier entries forward (Devir).
+        let url = format!("/api/v1/companies/{company}/ledger?from={}&to={}", days(-7), today());
+        let reply = api.call(Method::GET, &url, Some(&token), None).await;
+        assert_eq!(minor(&reply.body["opening_balance"]), 150_000);
+        assert_eq!(reply.body["entries"].as_array().unwrap().len(), 2);
+        assert_eq!(minor(&reply.body["closing_balance"]), 10_000);
+
+        // Aging: the columns add up to the balance at any date; a payment received after
+        // the date does not count yet.
+        let aging_at = |day: Date| {
+            let api = &api;
+            let token = token.clone();
+            async move {
+                let reply = api.call(Method::GET, &format!("/api/v1/reports/aging?as_of={day}"), Some(&token), None).await;
+                assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+                reply.body
+            }
+        };
+        let now = aging_at(today()).await;
+        let row = aging_row(&now, company).expect("the customer is in the report");
+        assert_eq!(row["name"], "Ege Makine A.Ş.");
+        assert_eq!(minor(&row["days_0_30"]), 20_000, "the first invoice is 30 days late");
+        assert_eq!(minor(&row["not_due"]), 20_000);
+        assert_eq!(minor(&row["unallocated"]), -30_000);
+        assert_eq!(minor(&row["balance"]), 10_000);
+        let before_payment = aging_at(days(-6)).await;
+        let row = aging_row(&before_payment, company).unwrap();
+        assert_eq!((minor(&row["days_0_30"]), minor(&row["not_due"]), minor(&row["unallocated"])), (120_000, 30_000, 0));
+        assert_eq!(minor(&row["balance"]), 150_000);
+        let early = aging_at(days(-40)).await;
+        let row = aging_row(&early, company).unwrap();
+        assert_eq!((minor(&row["not_due"]), minor(&row["balance"])), (120_000, 120_000));
+        let late = aging_at(days(70)).await;
+        let row = aging_row(&late, company).unwrap();
+        assert_eq!((minor(&row["days_over_90"]), minor(&row["days_31_60"])), (20_000, 20_000));
+        for report in [&now, &before_payment, &early, &late] {
+            for row in report["rows"].as_array().unwrap() {
+                let sum: i64 = ["not_due", "days_0_30", "days_31_60", "days_61_90", "days_over_90", "unallocated"].iter().map(|c| minor(&row[*c])).sum();
+                assert_eq!(sum, minor(&row["balance"]), "{row:?}");
+            }
+        }
+
+        // An invoice with payments cannot be cancelled; one without is reversed.
+        let reply = api.call(Method::POST, &format!("/api/v1/invoices/{first_id}/cancel"), Some(&token), None).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", reply.body);
+        assert_eq!(reply.error_fields(), ["status"]);
+        let third = posted_invoice(&api, &token, company, -1, 5_000).await;
+        let third_id = third["id"].as_i64().unwrap();
+        let reply = api.call(Method::POST, &format!("/api/v1/invoices/{third_id}/cancel"), Some(&token), None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        assert_eq!((reply.body["status"].as_str(), reply.body["cancelled_on"].as_str()), (Some("cancelled"), Some(today().to_string().as_str())));
+        let reply = api.call(Method::POST, &format!("/api/v1/invoices/{third_id}/cancel"), Some(&token), None).await;
+        assert_eq!(reply.status, StatusCode::CONFLICT);
+        let url = format!("/api/v1/companies/{company}/ledger?from={}", days(-2));
+        let reply = api.call(Method::GET, &url, Some(&token), None).await;
+        let kinds: Vec<&str> = reply.body["entries"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["invoice", "payment", "reversal"]);
+        assert_eq!(minor(&reply.body["closing_balance"]), 10_000, "the reversal undoes the invoice");
+        // A credit note lowers the balance and counts as credit on the account.
+        let body = json!({"kind": "credit_note", "company_id": company, "lines": [{"description": "İade", "quantity": "1", "unit_price": {"minor": 2_500}, "vat_rate": 20}]});
+        let reply = api.call(Method::POST, "/api/v1/invoices", Some(&token), Some(body)).await;
+        let note = reply.body["id"].as_i64().unwrap();
+        let reply = api.call(Method::POST, &format!("/api/v1/invoices/{note}/post"), Some(&token), None).await;
+        assert!(reply.body["number"].as_str().unwrap().starts_with("IAD-"), "{:?}", reply.body);
+        let row = aging_row(&aging_at(today()).await, company).unwrap().clone();
+        assert_eq!((minor(&row["balance"]), minor(&row["unallocated"])), (7_000, -33_000));
+
+        // The statement as a file, in the caller's language.
+        let csv = api.call_raw(Method::GET, &format!("/api/v1/companies/{company}/ledger/statement.csv?from={}", days(-90)), Some(&token), None, &[("accept-language", "tr")]).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(csv.content_type.starts_with("text/csv"), "{}", csv.content_type);
+        let text = String::from_utf8(csv.bytes).unwrap();
+        assert!(text.starts_with("Tarih,Belge no,Açıklama,Vade,Borç,Alacak,Bakiye"), "{text}");
+        assert!(text.contains("Devir") && text.contains("1200.00") && text.contains(",70.00,B"), "{text}");
+
+        // Ledger entries are append-only in the database itself.
+        for sql in ["UPDATE ledger_entries SET debit_minor = 0", "DELETE FROM ledger_entries"] {
+            let refused = db.try_execute(sql).await.expect_err(sql);
+            assert!(refused.contains("append-only"), "{sql}: {refused}");
+        }
+        let reply = api.call(Method::GET, &format!("/api/v1/companies/{company}/ledger?from={}", days(-90)), Some(&token), None).await;
+        assert_eq!(minor(&reply.body["closing_balance"]), 7_000);
+    }
+
+    async fn the_lock_date_closes_periods(db) {
+        let fx = Fixtures::new(db);
+        let admin = fx.admin().await;
+        let rep = fx.user("rep", Role::SalesRep, None).await;
+        let api = Api::new(&fx.app);
+        let admin_token = api.token_for(&admin).await;
+        let token = api.token_for(&rep).await;
+        let company = CompanyBuilder::new("Kapalı Dönem Ltd.").create(&fx.app, &rep.actor()).await.id.0;
+        let draft = json!({"company_id": company, "issue_date": days(-3).to_string(), "lines": [{"description": "Hizmet", "quantity": "1", "unit_price": {"minor": 1_000}, "vat_rate": 20}]});
+        let reply = api.call(Method::POST, "/api/v1/invoices", Some(&token), Some(draft)).await;
+        let id = reply.body["id"].as_i64().unwrap();
+
+        let lock = json!({"lock_date": days(-2).to_string()});
+        let reply = api.call(Method::PUT, "/api/v1/settings/ledger", Some(&token), Some(lock.clone())).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN);
+        let reply = api.call(Method::PUT, "/api/v1/settings/ledger", Some(&admin_token), Some(lock.clone())).await;
+        assert_eq!((reply.status, &reply.body), (StatusCode::OK, &lock));
+        let reply = api.call(Method::GET, "/api/v1/settings/ledger", Some(&token), None).await;
+        assert_eq!(reply.body, lock);
+
+        let reply = api.call(Method::POST, &format!("/api/v1/invoices/{id}/post"), Some(&token), None).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", reply.body);
+        assert_eq!(reply.error_fields(), ["issue_date"]);
+        assert_eq!(reply.content_type, "application/problem+json");
+        let (status, body) = pay(&api, &token, json!({"company_id": company, "amount": {"minor": 500}, "method": "transfer", "received_at": days(-2).to_string()})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body:?}");
+        assert_eq!(body["errors"][0]["field"], "received_at");
+        // The draft moves into the open period and posts.
+        let reply = api.call(Method::PATCH, &format!("/api/v1/invoices/{id}"), Some(&token), Some(json!({"issue_date": days(-1).to_string()}))).await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        assert_eq!(reply.body["totals"]["gross"]["minor"], 1_200, "the lines are kept");
+        let reply = api.call(Method::POST, &format!("/api/v1/invoices/{id}/post"), Some(&token), None).await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        let reply = api.call(Method::PATCH, &format!("/api/v1/invoices/{id}"), Some(&token), Some(json!({"notes": "geç"}))).await;
+        assert_eq!(reply.status, StatusCode::CONFLICT, "a posted invoice does not change");
+        let reply = api.call(Method::PUT, "/api/v1/settings/ledger", Some(&admin_token), Some(json!({"lock_date": null}))).await;
+        assert_eq!(reply.body["lock_date"], Value::Null);
+    }
+
+    async fn a_rep_sees_and_collects_only_for_their_own_customers(db) {
+        let fx = Fixtures::new(db);
+        let rep_a = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;
+        let rep_b = fx.user("rep-b", Role::SalesRep, Some("Güney")).await;
+        let manager = fx.user("manager", Role::SalesManager, Some("Kuzey")).await;
+        let support = fx.user("support", Role::SupportAgent, None).await;
+        let api = Api::new(&fx.app);
+        let (a, b) = (api.token_for(&rep_a).await, api.token_for(&rep_b).await);
+        let (m, s) = (api.token_for(&manager).await, api.token_for(&support).await);
+        let company = CompanyBuilder::new("Kuzey Tekstil").create(&fx.app, &rep_a.actor()).await.id.0;
+        let person = PersonBuilder::new("Ayşe", "Kılıç").create(&fx.app, &rep_a.actor()).await.id.0;
+        let own = CompanyBuilder::new("Güney Lojistik").create(&fx.app, &rep_b.actor()).await.id.0;
+        let invoice = posted_invoice(&api, &a, company, -5, 10_000).await;
+        let invoice_id = invoice["id"].as_i64().unwrap();
+        let (_, payment) = pay(&api, &a, json!({"company_id": company, "amount": {"minor": 2_000}, "method": "cash"})).await;
+        let payment_id = payment["id"].as_i64().unwrap();
+        let body = json!({"person_id": person, "lines": [{"description": "Danışmanlık", "quantity": "1", "unit_price": {"minor": 3_000}, "vat_rate": 20}]});
+        let reply = api.call(Method::POST, "/api/v1/invoices", Some(&a), Some(body)).await;
+        assert_eq!(reply.body["person_id"], person);
+        let person_invoice = reply.body["id"].as_i64().unwrap();
+        api.call(Method::POST, &format!("/api/v1/invoices/{person_invoice}/post"), Some(&a), None).await;
+
+        // Another rep reaches none of it, through any door.
+        for url in [
+            format!("/api/v1/invoices/{invoice_id}"),
+            format!("/api/v1/invoices/{person_invoice}"),
+            format!("/api/v1/payments/{payment_id}"),
+            format!("/api/v1/companies/{company}/ledger"),
+            format!("/api/v1/companies/{company}/ledger/statement.csv"),
+            format!("/api/v1/people/{person}/ledger"),
+            format!("/api/v1/people/{person}/ledger/statement.csv"),
+            format!("/api/v1/reports/aging?company_id={company}"),
+        ] {
+            let reply = api.call(Method::GET, &url, Some(&b), None).await;
+            assert_eq!(reply.status, StatusCode::NOT_FOUND, "{url}: {:?}", reply.body);
+        }
+        for step in ["post", "cancel"] {
+            let reply = api.call(Method::POST, &format!("/api/v1/invoices/{invoice_id}/{step}"), Some(&b), None).await;
+            assert_eq!(reply.status, StatusCode::NOT_FOUND, "{step}");
+        }
+        let listed = api.call(Method::GET, "/api/v1/invoices", Some(&b), None).await;
+        assert_eq!(listed.body["items"], json!([]));
+        let aging = api.call(Method::GET, "/api/v1/reports/aging", Some(&b), None).await;
+        assert_eq!(aging.body["rows"], json!([]), "no one else's balances");
+        let (status, body) = pay(&api, &b, json!({"company_id": company, "amount": {"minor": 100}, "method": "cash"})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["errors"][0]["field"], "company_id");
+        let (status, body) = pay(&api, &b, json!({"company_id": own, "amount": {"minor": 100}, "method": "cash", "allocations": [{"invoice_id": invoice_id, "amount": {"minor": 100}}]})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "another customer's invoice");
+        assert_eq!(body["errors"][0]["field"], "allocations/0/invoice_id");
+        let body = json!({"company_id": company, "lines": [{"description": "X", "quantity": "1", "unit_price": {"minor": 1}, "vat_rate": 20}]});
+        let reply = api.call(Method::POST, "/api/v1/invoices", Some(&b), Some(body)).await;
+        assert_eq!(reply.error_fields(), ["company_id"]);
+
+        // The manager of the team sees it; the support agent sees balances only.
+        let reply = api.call(Method::GET, &format!("/api/v1/companies/{company}/ledger"), Some(&m), None).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let aging = api.call(Method::GET, "/api/v1/reports/aging", Some(&s), None).await;
+        assert_eq!(aging.status, StatusCode::OK);
+        assert_eq!(minor(&aging_row(&aging.body, company).unwrap()["balance"]), 10_000);
+        let people: Vec<&Value> = aging.body["rows"].as_array().unwrap().iter().filter(|r| r["person_id"] == person).collect();
+        assert_eq!(minor(&people[0]["balance"]), 3_600);
+        for url in [format!("/api/v1/companies/{company}/ledger"), format!("/api/v1/invoices/{invoice_id}"), format!("/api/v1/payments/{payment_id}")] {
+            let reply = api.call(Method::GET, &url, Some(&s), None).await;
+            assert_eq!(reply.status, StatusCode::FORBIDDEN, "{url}");
+        }
+        let (status, _) = pay(&api, &s, json!({"company_id": company, "amount": {"minor": 100}, "method": "cash"})).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+
+    async fn bad_ledger_input_is_named_and_never_a_server_error(db) {
+        let fx = Fixtures::new(db);
+        let rep = fx.user("rep", Role::SalesRep, None).await;
+        let api = Api::new(&fx.app);
+        let token = api.token_for(&rep).await;
+        let company = CompanyBuilder::new("Hatalı Girdi A.Ş.").create(&fx.app, &rep.actor()).await.id.0;
+
+        let body = json!({"kind": "proforma", "issue_date": "1 Mart", "due_date": "2020-13-01", "ettn": "abc", "lines": []});
+        let reply = api.call(Method::POST, "/api/v1/invoices", Some(&token), Some(body)).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", reply.body);
+        let mut fields = reply.error_fields();
+        fields.sort();
+        assert_eq!(fields, ["company_id", "due_date", "ettn", "issue_date", "kind", "lines"]);
+        let body = json!({"company_id": company, "issue_date": "2026-03-10", "due_date": "2026-03-01", "lines": [{"description": "X", "quantity": "1", "unit_price": {"minor": 1}, "vat_rate": 20}]});
+        let reply = api.call(Method::POST, "/api/v1/invoices", Some(&token), Some(body)).await;
+        assert_eq!(reply.error_fields(), ["due_date"]);
+        let huge = json!({"company_id": company, "lines": [{"description": "X", "quantity": "999999", "unit_price": {"minor": i64::MAX}, "vat_rate": 20}]});
+        let reply = api.call(Method::POST, "/api/v1/invoices", Some(&token), Some(huge)).await;
+        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "overflow is a refusal");
+
+        let (status, body) = pay(&api, &token, json!({"company_id": company, "amount": {"minor": 0, "currency": "XX"}, "method": "bitcoin", "received_at": days(3).to_string()})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body:?}");
+        let mut fields: Vec<String> = body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap().to_string()).collect();
+        fields.sort();
+        assert_eq!(fields, ["amount", "currency", "method", "received_at"]);
+        let (status, body) = pay(&api, &token, json!({"company_id": company, "amount": {"minor": 100}, "method": "cash", "allocations": [{"invoice_id": 999_999, "amount": {"minor": 100}}]})).await;
+        assert_eq!((status, body["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("allocations/0/invoice_id")));
+        let (status, _) = pay(&api, &token, json!({"company_id": company, "amount": {"minor": 100}, "method": "cash", "bonus": 1})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "unknown fields are named");
+
+        for (url, expected) in [
+            ("/api/v1/reports/aging?as_of=dün".to_string(), StatusCode::BAD_REQUEST),
+            ("/api/v1/reports/aging?colour=red".to_string(), StatusCode::BAD_REQUEST),
+            (format!("/api/v1/companies/{company}/ledger?from=2026-02-01&to=2026-01-01"), StatusCode::UNPROCESSABLE_ENTITY),
+            (format!("/api/v1/companies/{company}/ledger?currency=LIRA"), StatusCode::UNPROCESSABLE_ENTITY),
+            (format!("/api/v1/companies/{company}/ledger/statement.exe"), StatusCode::NOT_FOUND),
+            ("/api/v1/companies/abc/ledger".to_string(), StatusCode::NOT_FOUND),
+            ("/api/v1/invoices/0".to_string(), StatusCode::NOT_FOUND),
+            ("/api/v1/invoices?status=paid".to_string(), StatusCode::UNPROCESSABLE_ENTITY),
+        ] {
+            let reply = api.call(Method::GET, &url, Some(&token), None).await;
+            assert!(reply.status == expected || (expected == StatusCode::BAD_REQUEST && reply.status == StatusCode::UNPROCESSABLE_ENTITY), "{url}: {} {:?}", reply.status, reply.body);
+            assert_eq!(reply.content_type, "application/problem+json", "{url}");
+        }
+    }
+
+    async fn an_order_is_invoiced_with_its_lines_and_customer(db) {
+        let fx = Fixtures::new(db);
+        let rep = fx.user("rep", Role::SalesRep, None).await;
+        let api = Api::new(&fx.app);
+        let token = api.token_for(&rep).await;
+        let company = CompanyBuilder::new("Sipariş Gıda").create(&fx.app, &rep.actor()).await.id.0;
+        let body = json!({"company_id": company, "lines": [
+            {"description": "Fırın", "quantity": "2", "unit_price": {"minor": 150_000}, "vat_rate": 20},
+            {"description": "Kurulum", "quantity": "1.5", "unit_price": {"minor": 40_000}, "discount_percent": "10", "vat_rate": 10}
+        ]});
+        let quote = api.call(Method::POST, "/api/v1/quotes", Some(&token), Some(body)).await.body["id"].as_i64().unwrap();
+        for step in ["send", "accept"] {
+            let reply = api.call(Method::POST, &format!("/api/v1/quotes/{quote}/{step}"), Some(&token), None).await;
+            assert_eq!(reply.status, StatusCode::OK, "{step}: {:?}", reply.body);
+        }
+        let order = api.call(Method::POST, &format!("/api/v1/quotes/{quote}/order"), Some(&token), None).await.body;
+        let reply = api.call(Method::POST, "/api/v1/invoices", Some(&token), Some(json!({"order_id": order["id"]}))).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        let invoice = &reply.body;
+        assert_eq!(invoice["company_id"], company);
+        assert_eq!(invoice["order_id"], order["id"]);
+        assert_eq!(invoice["lines"].as_array().unwrap().len(), 2);
+        assert_eq!(invoice["totals"]["gross"], order["totals"]["gross"], "the same money rule");
+        let rates: Vec<i64> = invoice["vat_summary"].as_array().unwrap().iter().map(|s| s["vat_rate"].as_i64().unwrap()).collect();
+        assert_eq!(rates, [20, 10]);
+    }
+}
