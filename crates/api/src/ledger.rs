@@ -399,15 +399,15 @@ pub(super) async fn person_ledger(
     Ok(Json(statement_response(caller.lang, statement)))
 }
 
-/// A company's statement as a file: `statement.csv`.
+/// A company's statement as a file: `statement.csv`, `statement.xlsx` or `statement.pdf`.
 #[utoipa::path(get, path = "/companies/{id}/ledger/{file}", tag = "ledger", params(
     ("id" = i64, Path),
-    ("file" = String, Path, description = "`statement.csv`"),
+    ("file" = String, Path, description = "`statement.csv`, `statement.xlsx` or `statement.pdf` (at most 10,000 entries)"),
     ("from" = Option<String>, Query),
     ("to" = Option<String>, Query),
     ("currency" = Option<String>, Query)
 ), responses(
-    (status = 200, description = "The statement", content_type = "text/csv"),
+    (status = 200, description = "The statement as CSV, XLSX or PDF", content_type = "application/octet-stream"),
     (status = 400, body = Problem, content_type = "application/problem+json"),
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -430,15 +430,15 @@ pub(super) async fn company_statement_file(
     .await
 }
 
-/// A person's own statement as a file: `statement.csv`.
+/// A person's own statement as a file: `statement.csv`, `statement.xlsx` or `statement.pdf`.
 #[utoipa::path(get, path = "/people/{id}/ledger/{file}", tag = "ledger", params(
     ("id" = i64, Path),
-    ("file" = String, Path, description = "`statement.csv`"),
+    ("file" = String, Path, description = "`statement.csv`, `statement.xlsx` or `statement.pdf` (at most 10,000 entries)"),
     ("from" = Option<String>, Query),
     ("to" = Option<String>, Query),
     ("currency" = Option<String>, Query)
 ), responses(
-    (status = 200, description = "The statement", content_type = "text/csv"),
+    (status = 200, description = "The statement as CSV, XLSX or PDF", content_type = "application/octet-stream"),
     (status = 400, body = Problem, content_type = "application/problem+json"),
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -475,16 +475,38 @@ async fn statement_file(
     file: &str,
     raw: Option<&str>,
 ) -> Result<Response, ApiError> {
-    if file != "statement.csv" {
+    use rehber_web_core::statement::{StatementFile, StatementFileError};
+    let Some(kind) = StatementFile::parse(file) else {
         return Err(ApiError::new(caller.lang, Error::NotFound));
-    }
+    };
     let statement = statement_of(state, caller, account, raw).await?;
-    let body = rehber_web_core::statement::statement_csv(caller.lang, &statement)
-        .map_err(|e| ApiError::new(caller.lang, rehber_app::AppError::Internal(e.to_string())))?;
-    let name = format!("ekstre-{}-{}.csv", statement.from, statement.to);
+    let customer = rehber_web_core::statement::statement_customer(
+        &state.app,
+        caller.lang,
+        &caller.actor(),
+        account,
+    )
+    .await
+    .map_err(fail(caller))?;
+    let (body, name) = rehber_web_core::statement::statement_file(
+        &state.app,
+        caller.lang,
+        customer,
+        &statement,
+        kind,
+    )
+    .map_err(|e| match e {
+        StatementFileError::TooLong => ApiError::new(
+            caller.lang,
+            Error::field("to", "invalid-statement-too-long-print"),
+        ),
+        StatementFileError::Write(cause) => {
+            ApiError::new(caller.lang, rehber_app::AppError::Internal(cause))
+        }
+    })?;
     Ok((
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_TYPE, kind.content_type().to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{name}\""),

@@ -580,6 +580,71 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn opening_plus_the_entries_is_the_closing_balance(
+            opening in -1_000_000_000i64..1_000_000_000,
+            moves in proptest::collection::vec((0i64..1_000_000_000, 0i64..1_000_000_000), 0..60),
+        ) {
+            let entries: Vec<LedgerEntry> = moves
+                .iter()
+                .enumerate()
+                .map(|(i, (debit, credit))| LedgerEntry {
+                    id: i as i64,
+                    account: Account::Company(CompanyId(1)),
+                    currency: "TRY".into(),
+                    date: date(2026, 1, 1),
+                    kind: EntryKind::Adjustment,
+                    document: String::new(),
+                    description: String::new(),
+                    due_date: None,
+                    debit: *debit,
+                    credit: *credit,
+                    invoice_id: None,
+                    payment_id: None,
+                })
+                .collect();
+            let s = Statement::build(date(2026, 1, 1), date(2026, 1, 31), "TRY", opening, entries).unwrap();
+            proptest::prop_assert_eq!(s.closing, opening + s.total_debit - s.total_credit);
+            let mut running = opening;
+            for line in &s.lines {
+                running += line.entry.debit - line.entry.credit;
+                proptest::prop_assert_eq!(line.balance, running);
+            }
+        }
+
+        #[test]
+        fn a_payment_never_takes_more_than_is_open_or_than_it_is(
+            opens in proptest::collection::vec((0i64..5_000_000, 0i16..400), 0..30),
+            amount in 0i64..50_000_000,
+        ) {
+            let invoices: Vec<OpenInvoice> = opens
+                .iter()
+                .enumerate()
+                .map(|(i, (open, due))| OpenInvoice {
+                    id: i as i64,
+                    due_date: date(2026, 1, 1).checked_add(jiff::Span::new().days(i64::from(*due))).unwrap(),
+                    issue_date: date(2025, 12, 1),
+                    open: *open,
+                })
+                .collect();
+            let parts = allocate_oldest_first(&invoices, amount);
+            let total: i64 = parts.iter().map(|(_, a)| a).sum();
+            let open: i64 = invoices.iter().map(|i| i.open).sum();
+            proptest::prop_assert_eq!(total, amount.min(open));
+            for (id, part) in &parts {
+                let invoice = &invoices[*id as usize];
+                proptest::prop_assert!(*part > 0 && *part <= invoice.open);
+            }
+            // Only the last invoice paid may be paid in part, and none due earlier is skipped.
+            for window in parts.windows(2) {
+                let first = &invoices[window[0].0 as usize];
+                proptest::prop_assert_eq!(window[0].1, first.open);
+                proptest::prop_assert!(first.due_date <= invoices[window[1].0 as usize].due_date);
+            }
+        }
+    }
+
     #[test]
     fn names_read_back() {
         for method in PaymentMethod::ALL {

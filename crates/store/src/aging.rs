@@ -38,27 +38,62 @@ fn col(table: &str, name: &str) -> Expr {
 }
 
 impl Store {
-    /// Open amounts at `as_of` by account, currency and due date.
+    /// Open amounts at `as_of` by account, currency and due date. For every account, what
+    /// was paid of each invoice by then is one grouped pass over the allocations, joined
+    /// once; for one account (`few`), a question per invoice through the allocations' index
+    /// is faster than grouping them all.
     async fn open_at(
         &self,
         scope: Cond,
         as_of: Date,
+        few: bool,
     ) -> Result<Vec<(Account, String, Date, i64)>, StoreError> {
+        let day = as_of.to_string();
         // `as_of` is a checked date: digits and dashes only, safe to write into the text.
-        let open = format!(
+        let per_invoice = format!(
             "CAST(SUM(invoices.gross_minor - COALESCE((SELECT SUM(payment_allocations.amount_minor) \
              FROM payment_allocations JOIN payments ON payments.id = payment_allocations.payment_id \
-             WHERE payment_allocations.invoice_id = invoices.id AND payments.received_at <= '{as_of}'), 0)) AS BIGINT)"
+             WHERE payment_allocations.invoice_id = invoices.id AND payments.received_at <= '{day}'), 0)) AS BIGINT)"
         );
-        let day = as_of.to_string();
+        let mut paid = Query::select();
+        paid.column((Alias::new("payment_allocations"), Alias::new("invoice_id")))
+            .expr_as(
+                Expr::cust("SUM(payment_allocations.amount_minor)"),
+                Alias::new("paid_minor"),
+            )
+            .from(Alias::new("payment_allocations"))
+            .inner_join(
+                Alias::new("payments"),
+                col("payments", "id")
+                    .equals((Alias::new("payment_allocations"), Alias::new("payment_id"))),
+            )
+            .and_where(col("payments", "received_at").lte(day.clone()))
+            .group_by_col((Alias::new("payment_allocations"), Alias::new("invoice_id")));
         let mut select = Query::select();
         select
             .columns(
                 ["company_id", "person_id", "currency", "due_date"]
                     .map(|c| (Alias::new("invoices"), Alias::new(c))),
             )
-            .expr_as(Expr::cust(open), Alias::new("open_minor"))
-            .from(Alias::new("invoices"))
+            .from(Alias::new("invoices"));
+        if few {
+            select.expr_as(Expr::cust(per_invoice), Alias::new("open_minor"));
+        } else {
+            select
+                .expr_as(
+                    Expr::cust(
+                        "CAST(SUM(invoices.gross_minor - COALESCE(paid.paid_minor, 0)) AS BIGINT)",
+                    ),
+                    Alias::new("open_minor"),
+                )
+                .join_subquery(
+                    sea_query::JoinType::LeftJoin,
+                    paid,
+                    Alias::new("paid"),
+                    col("paid", "invoice_id").equals((Alias::new("invoices"), Alias::new("id"))),
+                );
+        }
+        select
             .cond_where(
                 scope
                     .add(col("invoices", "kind").eq("invoice"))
@@ -88,44 +123,50 @@ impl Store {
             .collect()
     }
 
-    /// Ledger balances at `as_of` by account and currency, with the customer's name.
+    /// Ledger balances at `as_of` by account and currency, with the customer's name (joined
+    /// after grouping: one lookup per account, not per entry).
     async fn balances_at(
         &self,
         scope: Cond,
         as_of: Date,
     ) -> Result<Vec<(Account, String, String, i64)>, StoreError> {
+        let mut sums = Query::select();
+        sums.columns(
+            ["company_id", "person_id", "currency"]
+                .map(|c| (Alias::new("ledger_entries"), Alias::new(c))),
+        )
+        .expr_as(
+            Expr::cust(
+                "CAST(SUM(ledger_entries.debit_minor - ledger_entries.credit_minor) AS BIGINT)",
+            ),
+            Alias::new("balance_minor"),
+        )
+        .from(Alias::new("ledger_entries"))
+        .cond_where(scope.add(col("ledger_entries", "entry_date").lte(as_of.to_string())))
+        .group_by_columns(
+            ["company_id", "person_id", "currency"]
+                .map(|c| (Alias::new("ledger_entries"), Alias::new(c))),
+        );
         let mut select = Query::select();
         select
             .columns(
-                ["company_id", "person_id", "currency"]
-                    .map(|c| (Alias::new("ledger_entries"), Alias::new(c))),
+                ["company_id", "person_id", "currency", "balance_minor"]
+                    .map(|c| (Alias::new("sums"), Alias::new(c))),
             )
             .expr_as(
                 Expr::cust(
-                    "CAST(SUM(ledger_entries.debit_minor - ledger_entries.credit_minor) AS BIGINT)",
-                ),
-                Alias::new("balance_minor"),
-            )
-            .expr_as(
-                Expr::cust(
-                    "MAX(COALESCE(companies.name, people.first_name || ' ' || people.last_name))",
+                    "COALESCE(companies.name, people.first_name || ' ' || people.last_name)",
                 ),
                 Alias::new("name"),
             )
-            .from(Alias::new("ledger_entries"))
+            .from_subquery(sums, Alias::new("sums"))
             .left_join(
                 Alias::new("companies"),
-                col("companies", "id")
-                    .equals((Alias::new("ledger_entries"), Alias::new("company_id"))),
+                col("companies", "id").equals((Alias::new("sums"), Alias::new("company_id"))),
             )
             .left_join(
                 Alias::new("people"),
-                col("people", "id").equals((Alias::new("ledger_entries"), Alias::new("person_id"))),
-            )
-            .cond_where(scope.add(col("ledger_entries", "entry_date").lte(as_of.to_string())))
-            .group_by_columns(
-                ["company_id", "person_id", "currency"]
-                    .map(|c| (Alias::new("ledger_entries"), Alias::new(c))),
+                col("people", "id").equals((Alias::new("sums"), Alias::new("person_id"))),
             )
             .order_by_expr(Expr::cust("name"), Order::Asc);
         self.fetch_rows(&select)
@@ -158,7 +199,10 @@ impl Scoped<'_> {
             }
             condition
         };
-        let open = self.store().open_at(scope("invoices"), as_of).await?;
+        let open = self
+            .store()
+            .open_at(scope("invoices"), as_of, account.is_some())
+            .await?;
         let balances = self
             .store()
             .balances_at(scope("ledger_entries"), as_of)

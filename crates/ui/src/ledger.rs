@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use jiff::civil::Date;
 use rehber_app::ledger::{AccountSummary, PaymentDraft};
-use rehber_domain::ledger::{Account, PaymentMethod, Statement, balance_side};
+use rehber_domain::ledger::{Account, Aging, AgingBucket, PaymentMethod, Statement, balance_side};
 use rehber_domain::party::{Companies, People};
 use rehber_domain::{CompanyId, Error, PersonId};
 use rehber_web_core::auth::SignedIn;
@@ -29,8 +29,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/companies/{id}/ledger", get(company_account))
         .route("/people/{id}/ledger", get(person_account))
-        .route("/companies/{id}/ledger/statement.csv", get(company_csv))
-        .route("/people/{id}/ledger/statement.csv", get(person_csv))
+        .route("/companies/{id}/ledger/{file}", get(company_file))
+        .route("/people/{id}/ledger/{file}", get(person_file))
         .route("/payments/new", get(new_payment))
         .route("/payments", post(create_payment))
         .route("/reports/aging", get(aging))
@@ -171,7 +171,10 @@ struct AccountPage {
     total_debit: String,
     total_credit: String,
     closing: String,
-    csv_href: String,
+    /// The statement's files, with the period: `…/ledger/statement` + `.pdf?from=…`.
+    file_base: String,
+    period: String,
+    from_label: String,
     can_collect: bool,
 }
 
@@ -316,7 +319,9 @@ async fn account_page(
         total_debit: lang.money(statement.total_debit, &currency),
         total_credit: lang.money(statement.total_credit, &currency),
         closing: balance_text(lang, statement.closing, &currency),
-        csv_href: format!("{}/ledger/statement.csv?{period}", base(account)),
+        file_base: format!("{}/ledger/statement", base(account)),
+        from_label: lang.date(statement.from),
+        period,
         can_collect: rehber_app::App::may_write_ledger(&actor).is_ok(),
         currency,
         currencies,
@@ -346,20 +351,36 @@ async fn person_account(
     account_page(state, who, Account::Person(PersonId(id)), query).await
 }
 
-async fn csv_file(
+async fn statement_download(
     state: AppState,
     who: SignedIn,
     account: Account,
+    file: &str,
     query: PeriodQuery,
 ) -> Result<Response, UiError> {
-    customer_name(&state, &who, account).await?;
+    use rehber_web_core::statement::{StatementFile, StatementFileError};
+    let Some(kind) = StatementFile::parse(file) else {
+        return Err(UiError::signed_in(&who, Error::NotFound));
+    };
+    let customer =
+        rehber_web_core::statement::statement_customer(&state.app, who.lang, &who.actor(), account)
+            .await
+            .ui(&who)?;
     let statement = statement_for(&state, &who, account, &query).await?;
-    let body = rehber_web_core::statement::statement_csv(who.lang, &statement)
-        .map_err(|e| UiError::signed_in(&who, rehber_app::AppError::Internal(e.to_string())))?;
-    let name = format!("ekstre-{}-{}.csv", statement.from, statement.to);
+    let (body, name) = rehber_web_core::statement::statement_file(
+        &state.app, who.lang, customer, &statement, kind,
+    )
+    .map_err(|e| match e {
+        StatementFileError::TooLong => {
+            UiError::signed_in(&who, Error::field("to", "invalid-statement-too-long-print"))
+        }
+        StatementFileError::Write(cause) => {
+            UiError::signed_in(&who, rehber_app::AppError::Internal(cause))
+        }
+    })?;
     Ok((
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_TYPE, kind.content_type().to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{name}\""),
@@ -370,24 +391,24 @@ async fn csv_file(
         .into_response())
 }
 
-async fn company_csv(
+async fn company_file(
     State(state): State<AppState>,
     who: SignedIn,
-    Path(id): Path<String>,
+    Path((id, file)): Path<(String, String)>,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, UiError> {
     let id = path_id(&who, &id)?;
-    csv_file(state, who, Account::Company(CompanyId(id)), query).await
+    statement_download(state, who, Account::Company(CompanyId(id)), &file, query).await
 }
 
-async fn person_csv(
+async fn person_file(
     State(state): State<AppState>,
     who: SignedIn,
-    Path(id): Path<String>,
+    Path((id, file)): Path<(String, String)>,
     Query(query): Query<PeriodQuery>,
 ) -> Result<Response, UiError> {
     let id = path_id(&who, &id)?;
-    csv_file(state, who, Account::Person(PersonId(id)), query).await
+    statement_download(state, who, Account::Person(PersonId(id)), &file, query).await
 }
 
 /// The "Tahsilat al" form as typed.
@@ -544,6 +565,8 @@ struct AgingPage {
     page: Page,
     as_of: String,
     rows: Vec<AgingView>,
+    /// One line per currency: the columns summed.
+    totals: Vec<AgingView>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -565,40 +588,73 @@ async fn aging(
             .map_err(|_| Error::field("as_of", "invalid-date"))
             .ui(&who)?,
     };
-    let rows = state
-        .app
-        .aging(&who.actor(), as_of, None)
-        .await
-        .ui(&who)?
-        .into_iter()
-        .map(|row| {
-            let a = &row.aging;
-            let money = |minor: i64| {
-                if minor == 0 {
-                    String::new()
-                } else {
-                    lang.money(minor, &row.currency)
-                }
-            };
-            AgingView {
-                href: format!("{}/ledger?currency={}", base(row.account), row.currency),
-                cells: [
-                    money(a.not_due),
-                    money(a.days_0_30),
-                    money(a.days_31_60),
-                    money(a.days_61_90),
-                    money(a.days_over_90),
-                    money(a.unallocated),
-                ],
-                balance: balance_text(lang, row.balance, &row.currency),
-                name: row.name.clone(),
-                currency: row.currency.clone(),
+    let found = state.app.aging(&who.actor(), as_of, None).await.ui(&who)?;
+    let view = |name: String, href: String, currency: &str, a: &Aging, balance: i64| {
+        let money = |minor: i64| {
+            if minor == 0 {
+                String::new()
+            } else {
+                lang.money(minor, currency)
             }
+        };
+        AgingView {
+            cells: [
+                money(a.not_due),
+                money(a.days_0_30),
+                money(a.days_31_60),
+                money(a.days_61_90),
+                money(a.days_over_90),
+                money(a.unallocated),
+            ],
+            balance: balance_text(lang, balance, currency),
+            name,
+            href,
+            currency: currency.to_string(),
+        }
+    };
+    let mut sums: Vec<(String, Aging, i64)> = Vec::new();
+    let mut rows = Vec::with_capacity(found.len());
+    for row in &found {
+        let index = match sums.iter().position(|(c, _, _)| *c == row.currency) {
+            Some(index) => index,
+            None => {
+                sums.push((row.currency.clone(), Aging::default(), 0));
+                sums.len() - 1
+            }
+        };
+        let (_, sum, balance) = &mut sums[index];
+        let a = &row.aging;
+        sum.add_open(AgingBucket::NotDue, a.not_due);
+        sum.add_open(AgingBucket::Days0To30, a.days_0_30);
+        sum.add_open(AgingBucket::Days31To60, a.days_31_60);
+        sum.add_open(AgingBucket::Days61To90, a.days_61_90);
+        sum.add_open(AgingBucket::Over90, a.days_over_90);
+        sum.unallocated = sum.unallocated.saturating_add(a.unallocated);
+        *balance = balance.saturating_add(row.balance);
+        rows.push(view(
+            row.name.clone(),
+            format!("{}/ledger?currency={}", base(row.account), row.currency),
+            &row.currency,
+            a,
+            row.balance,
+        ));
+    }
+    let totals = sums
+        .iter()
+        .map(|(currency, sum, balance)| {
+            view(
+                lang.t("aging-total"),
+                String::new(),
+                currency,
+                sum,
+                *balance,
+            )
         })
         .collect();
     Ok(render(&AgingPage {
         page: Page::signed_in(&who, "aging-title", "invoices"),
         as_of: as_of.to_string(),
         rows,
+        totals,
     }))
 }

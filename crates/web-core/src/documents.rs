@@ -14,7 +14,7 @@ use rehber_pdf::{Columns, Letterhead, QuotePdf, TableLine};
 use serde_json::Value;
 
 /// The seller's letterhead lines.
-fn letterhead(lang: Lang, app: &App) -> Letterhead {
+pub(crate) fn letterhead(lang: Lang, app: &App) -> Letterhead {
     let l = &app.settings.letterhead;
     let mut lines = Vec::new();
     if !l.address.trim().is_empty() {

@@ -202,6 +202,27 @@ both_backends! {
         assert!(text.starts_with("Tarih,Belge no,Açıklama,Vade,Borç,Alacak,Bakiye"), "{text}");
         assert!(text.contains("Devir") && text.contains("1200.00") && text.contains(",70.00,B"), "{text}");
 
+        // The same statement printed (the quotes' renderer) and as a workbook.
+        let pdf = api.call_raw(Method::GET, &format!("/api/v1/companies/{company}/ledger/statement.pdf?from={}", days(-90)), Some(&token), None, &[("accept-language", "tr")]).await;
+        assert_eq!((pdf.status, pdf.content_type.as_str()), (StatusCode::OK, "application/pdf"));
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), &pdf.bytes).unwrap();
+        let output = std::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8", "-layout"])
+            .arg(file.path())
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils; .ci/run installs it)");
+        let text = String::from_utf8(output.stdout).unwrap();
+        for expected in ["HESAP EKSTRESİ", "Ege Makine A.Ş.", "Devir", "Toplam borç", "70,00 TRY (B)", "Sayfa 1 / 1"] {
+            assert!(text.contains(expected), "{expected}: {text}");
+        }
+        let xlsx = api.call(Method::GET, &format!("/api/v1/companies/{company}/ledger/statement.xlsx"), Some(&token), None).await;
+        assert_eq!(xlsx.status, StatusCode::OK);
+        assert!(xlsx.content_type.contains("spreadsheetml"), "{}", xlsx.content_type);
+        assert!(xlsx.bytes.starts_with(b"PK"), "an XLSX file is a ZIP archive");
+        assert!(xlsx.header("content-disposition").unwrap().contains(".xlsx"));
+
         // Ledger entries are append-only in the database itself.
         for sql in ["UPDATE ledger_entries SET debit_minor = 0", "DELETE FROM ledger_entries"] {
             let refused = db.try_execute(sql).await.expect_err(sql);
@@ -279,7 +300,10 @@ both_backends! {
             format!("/api/v1/payments/{payment_id}"),
             format!("/api/v1/companies/{company}/ledger"),
             format!("/api/v1/companies/{company}/ledger/statement.csv"),
+            format!("/api/v1/companies/{company}/ledger/statement.pdf"),
+            format!("/api/v1/companies/{company}/ledger/statement.xlsx"),
             format!("/api/v1/people/{person}/ledger"),
+            format!("/api/v1/people/{person}/ledger/statement.pdf"),
             format!("/api/v1/people/{person}/ledger/statement.csv"),
             format!("/api/v1/reports/aging?company_id={company}"),
         ] {
@@ -391,5 +415,213 @@ both_backends! {
         assert_eq!(invoice["totals"]["gross"], order["totals"]["gross"], "the same money rule");
         let rates: Vec<i64> = invoice["vat_summary"].as_array().unwrap().iter().map(|s| s["vat_rate"].as_i64().unwrap()).collect();
         assert_eq!(rates, [20, 10]);
+    }
+}
+
+/// An invoice of the random history, as the test remembers it.
+struct Billed {
+    id: i64,
+    issue: Date,
+    due: Date,
+    gross: i64,
+    cancelled_on: Option<Date>,
+}
+
+/// A payment of the random history: when it came, how much, and what it was set against.
+struct Paid {
+    received: Date,
+    amount: i64,
+    parts: Vec<(i64, i64)>,
+}
+
+/// Plays a random history of invoices (some cancelled), payments (backdated, overpaying,
+/// allocated oldest-first or by hand) on one company; returns what the test remembers.
+async fn random_history(
+    api: &Api,
+    token: &str,
+    company: i64,
+    seed: u64,
+) -> (Vec<Billed>, Vec<Paid>) {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let (mut billed, mut paid): (Vec<Billed>, Vec<Paid>) = (Vec::new(), Vec::new());
+    let open_of = |billed: &[Billed], paid: &[Paid], id: i64| {
+        let invoice = billed.iter().find(|b| b.id == id).unwrap();
+        invoice.gross
+            - paid
+                .iter()
+                .flat_map(|p| &p.parts)
+                .filter(|(i, _)| *i == id)
+                .map(|(_, a)| a)
+                .sum::<i64>()
+    };
+    for _ in 0..24 {
+        match rng.random_range(0..10) {
+            0..=4 => {
+                let issue = days(-rng.random_range(0..200));
+                let due = issue
+                    .checked_add(jiff::Span::new().days(rng.random_range(0..60)))
+                    .unwrap();
+                let net = rng.random_range(1..5_000) * 100;
+                let body = json!({"company_id": company, "issue_date": issue.to_string(), "due_date": due.to_string(),
+                    "lines": [{"description": "Hizmet", "quantity": "1", "unit_price": {"minor": net}, "vat_rate": 20}]});
+                let reply = api
+                    .call(Method::POST, "/api/v1/invoices", Some(token), Some(body))
+                    .await;
+                let id = reply.body["id"].as_i64().unwrap();
+                let reply = api
+                    .call(
+                        Method::POST,
+                        &format!("/api/v1/invoices/{id}/post"),
+                        Some(token),
+                        None,
+                    )
+                    .await;
+                assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+                billed.push(Billed {
+                    id,
+                    issue,
+                    due,
+                    gross: net + net / 5,
+                    cancelled_on: None,
+                });
+            }
+            5..=8 => {
+                let received = days(-rng.random_range(0..200));
+                let amount = rng.random_range(1..8_000) * 100;
+                let mut body = json!({"company_id": company, "amount": {"minor": amount}, "method": "transfer", "received_at": received.to_string()});
+                let open: Vec<i64> = billed
+                    .iter()
+                    .filter(|b| b.cancelled_on.is_none() && open_of(&billed, &paid, b.id) > 0)
+                    .map(|b| b.id)
+                    .collect();
+                if rng.random_bool(0.4) && !open.is_empty() {
+                    let id = open[rng.random_range(0..open.len())];
+                    let part = rng.random_range(1..=open_of(&billed, &paid, id).min(amount));
+                    body["allocations"] = json!([{"invoice_id": id, "amount": {"minor": part}}]);
+                }
+                let reply = api
+                    .call(Method::POST, "/api/v1/payments", Some(token), Some(body))
+                    .await;
+                assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+                let parts = reply.body["allocations"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| (a["invoice_id"].as_i64().unwrap(), minor(&a["amount"])))
+                    .collect();
+                paid.push(Paid {
+                    received,
+                    amount,
+                    parts,
+                });
+            }
+            _ => {
+                let unpaid: Vec<usize> = (0..billed.len())
+                    .filter(|i| {
+                        billed[*i].cancelled_on.is_none()
+                            && open_of(&billed, &paid, billed[*i].id) == billed[*i].gross
+                    })
+                    .collect();
+                if let Some(index) = unpaid.first() {
+                    let id = billed[*index].id;
+                    let reply = api
+                        .call(
+                            Method::POST,
+                            &format!("/api/v1/invoices/{id}/cancel"),
+                            Some(token),
+                            None,
+                        )
+                        .await;
+                    assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+                    billed[*index].cancelled_on = Some(today());
+                }
+            }
+        }
+    }
+    (billed, paid)
+}
+
+both_backends! {
+    async fn aging_adds_up_to_the_balance_at_any_past_date_of_a_random_history(db) {
+        use rand::{RngExt, SeedableRng};
+        let fx = Fixtures::new(db);
+        let rep = fx.user("rep", Role::SalesRep, None).await;
+        let api = Api::new(&fx.app);
+        let token = api.token_for(&rep).await;
+        for seed in [7_u64, 2026] {
+            let company = CompanyBuilder::new(&format!("Rastgele {seed}")).create(&fx.app, &rep.actor()).await.id.0;
+            let (billed, paid) = random_history(&api, &token, company, seed).await;
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed + 1);
+            let mut dates: Vec<Date> = (0..8).map(|_| days(-rng.random_range(0..220))).collect();
+            dates.push(today());
+            for day in dates {
+                // What the history says, worked out here from what was done.
+                let mut expected = rehber_domain::ledger::Aging::default();
+                let mut balance = 0;
+                for b in billed.iter().filter(|b| b.issue <= day && b.cancelled_on.is_none_or(|c| c > day)) {
+                    let settled: i64 = paid.iter().filter(|p| p.received <= day).flat_map(|p| &p.parts).filter(|(id, _)| *id == b.id).map(|(_, a)| a).sum();
+                    expected.add_open(rehber_domain::ledger::AgingBucket::of(b.due, day), b.gross - settled);
+                    balance += b.gross;
+                }
+                balance -= paid.iter().filter(|p| p.received <= day).map(|p| p.amount).sum::<i64>();
+                expected.unallocated = balance - expected.balance();
+
+                let reply = api.call(Method::GET, &format!("/api/v1/reports/aging?as_of={day}&company_id={company}"), Some(&token), None).await;
+                assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+                let got = match reply.body["rows"].as_array().unwrap().first() {
+                    Some(row) => [row["not_due"].clone(), row["days_0_30"].clone(), row["days_31_60"].clone(), row["days_61_90"].clone(), row["days_over_90"].clone(), row["unallocated"].clone(), row["balance"].clone()].map(|v| minor(&v)),
+                    None => [0; 7],
+                };
+                let e = &expected;
+                assert_eq!(got, [e.not_due, e.days_0_30, e.days_31_60, e.days_61_90, e.days_over_90, e.unallocated, balance], "seed {seed}, as of {day}");
+                assert_eq!(got[..6].iter().sum::<i64>(), got[6], "the columns add up to the balance");
+
+                // The statement to that day closes on the same balance, and runs from its opening.
+                let from = days(-rng.random_range(0..220)).min(day);
+                let url = format!("/api/v1/companies/{company}/ledger?from={from}&to={day}");
+                let statement = api.call(Method::GET, &url, Some(&token), None).await.body;
+                let moved: i64 = statement["entries"].as_array().unwrap().iter().map(|e| minor(&e["debit"]) - minor(&e["credit"])).sum();
+                assert_eq!(minor(&statement["opening_balance"]) + moved, minor(&statement["closing_balance"]));
+                assert_eq!(minor(&statement["closing_balance"]), balance, "seed {seed}, to {day}");
+            }
+        }
+    }
+
+    async fn invoices_posted_at_once_are_numbered_without_gaps(db) {
+        let fx = Fixtures::new(db);
+        let rep = fx.user("rep", Role::SalesRep, None).await;
+        let actor = rep.actor();
+        let company = CompanyBuilder::new("Aynı Anda Ltd.").create(&fx.app, &actor).await.id.0;
+        let mut drafts = Vec::new();
+        for _ in 0..16 {
+            let draft = rehber_app::invoices::InvoiceDraft {
+                company_id: Some(company),
+                lines: vec![rehber_domain::pricing::LineDraft {
+                    description: "Hizmet".into(),
+                    quantity: "1".into(),
+                    unit_price: Some(1_000),
+                    vat_rate: Some(20),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            };
+            drafts.push(fx.app.create_invoice(&actor, &draft).await.unwrap().id);
+        }
+        let posts: Vec<_> = drafts
+            .iter()
+            .map(|id| {
+                let (app, actor, id) = (fx.app.clone(), actor.clone(), *id);
+                tokio::spawn(async move { app.post_invoice(&actor, id, None).await.unwrap().number.unwrap() })
+            })
+            .collect();
+        let mut numbers = Vec::new();
+        for post in posts {
+            numbers.push(post.await.unwrap());
+        }
+        numbers.sort();
+        let year = today().year();
+        let expected: Vec<String> = (1..=16).map(|n| format!("FTR-{year}-{n:06}")).collect();
+        assert_eq!(numbers, expected);
     }
 }
