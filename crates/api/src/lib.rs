@@ -19,6 +19,7 @@ mod invoices;
 mod ledger;
 mod notifications;
 mod orders;
+mod payments;
 mod people;
 mod pipelines;
 mod price_lists;
@@ -212,8 +213,8 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         .routes(routes!(invoices::get, invoices::update))
         .routes(routes!(invoices::post))
         .routes(routes!(invoices::cancel))
-        .routes(routes!(ledger::create_payment))
-        .routes(routes!(ledger::get_payment))
+        .routes(routes!(payments::create))
+        .routes(routes!(payments::get))
         .routes(routes!(ledger::company_ledger))
         .routes(routes!(ledger::person_ledger))
         .routes(routes!(ledger::company_statement_file))

@@ -443,21 +443,7 @@ impl App {
             valid_until: quote.valid_until.to_string(),
             terms: quote.terms.clone(),
             notes: quote.notes.clone(),
-            lines: quote
-                .lines
-                .iter()
-                .map(|l| LineDraft {
-                    product_id: l.product_id,
-                    description: l.description.clone(),
-                    unit: l.unit.clone(),
-                    quantity: l.input.quantity.to_decimal_string(),
-                    unit_price: Some(l.input.unit_price),
-                    price_currency: String::new(),
-                    discount_percent: l.input.discount.to_decimal_string(),
-                    vat_rate: Some(i64::from(l.input.vat_rate.percent())),
-                    vat_exemption_code: l.vat_exemption_code.clone().unwrap_or_default(),
-                })
-                .collect(),
+            lines: Self::document_lines_as_drafts(&quote.lines),
         }
     }
 }

@@ -552,27 +552,4 @@ impl Scoped<'_> {
             .collect::<Result<Vec<_>, _>>()?;
         Ok((opening, entries))
     }
-
-    /// The currencies `account` has entries in, in view, alphabetically.
-    pub async fn ledger_currencies(&self, account: Account) -> Result<Vec<String>, StoreError> {
-        let mut select = Query::select();
-        select
-            .distinct()
-            .column((Alias::new("ledger_entries"), Alias::new("currency")))
-            .from(Alias::new("ledger_entries"))
-            .cond_where(
-                account_scope(self, "ledger_entries")
-                    .add(account_condition("ledger_entries", account)),
-            )
-            .order_by(
-                (Alias::new("ledger_entries"), Alias::new("currency")),
-                Order::Asc,
-            );
-        self.store()
-            .fetch_rows(&select)
-            .await?
-            .iter()
-            .map(|row| row.get::<String>("currency"))
-            .collect()
-    }
 }

@@ -3,7 +3,7 @@
 //! with one button. The rules are the services' (`rehber_app::invoices`).
 
 use crate::error::{UiError, UiResultExt, render};
-use crate::ledger::balance_text;
+use crate::ledger::{balance_text, base, customer_query};
 use crate::page::Page;
 use crate::paths::path_id;
 use crate::quotes::refusal_code;
@@ -57,14 +57,6 @@ fn number_text(lang: Lang, invoice: &Invoice) -> String {
         .number
         .clone()
         .unwrap_or_else(|| lang.t("invoice-draft-number"))
-}
-
-/// Where the invoice's customer account is.
-fn account_href(invoice: &Invoice) -> Option<String> {
-    invoice.account().map(|account| match account {
-        rehber_domain::ledger::Account::Company(id) => format!("/companies/{}", id.0),
-        rehber_domain::ledger::Account::Person(id) => format!("/people/{}", id.0),
-    })
 }
 
 pub struct InvoiceRow {
@@ -208,11 +200,7 @@ async fn show(
     let refusal = Some(query.refused.trim())
         .filter(|code| code.starts_with("invalid-") && lang.has(code))
         .map(|code| lang.t(code));
-    let customer_query = match invoice.account() {
-        Some(rehber_domain::ledger::Account::Company(c)) => format!("company_id={}", c.0),
-        Some(rehber_domain::ledger::Account::Person(p)) => format!("person_id={}", p.0),
-        None => String::new(),
-    };
+    let customer_query = invoice.account().map(customer_query).unwrap_or_default();
     let page = Page::signed_in(&who, "invoices-title", "invoices")
         .with_notice_key(query.notice.as_deref());
     Ok(render(&ShowPage {
@@ -224,7 +212,7 @@ async fn show(
         gross: money(invoice.totals.gross),
         allocated: money(invoice.allocated),
         open: balance_text(lang, invoice.open_amount(), &invoice.currency),
-        account_href: account_href(&invoice),
+        account_href: invoice.account().map(base),
         can_write: rehber_app::App::may_write_ledger(&who.actor()).is_ok(),
         customer_query,
         lines,

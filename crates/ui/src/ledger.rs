@@ -1,6 +1,6 @@
 //! The customer ledger in the browser: the "Cari hesap" card on a customer's page, the
-//! account page with its statement (ekstre) for a period and its CSV file, the three-field
-//! "Tahsilat al" form that works on a phone, and the aging report. The rules are the
+//! account page with its statement (ekstre) for a period and its files, and the three-field
+//! "Tahsilat al" form that works on a phone (the aging report is `aging`). The rules are the
 //! services' (`rehber_app::ledger`).
 
 use crate::error::{UiError, UiResultExt, field_messages, render};
@@ -16,7 +16,7 @@ use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use jiff::civil::Date;
 use rehber_app::ledger::{AccountSummary, PaymentDraft};
-use rehber_domain::ledger::{Account, Aging, AgingBucket, PaymentMethod, Statement, balance_side};
+use rehber_domain::ledger::{Account, PaymentMethod, Statement, balance_side};
 use rehber_domain::party::{Companies, People};
 use rehber_domain::{CompanyId, Error, PersonId};
 use rehber_web_core::auth::SignedIn;
@@ -33,11 +33,10 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/ledger/{file}", get(person_file))
         .route("/payments/new", get(new_payment))
         .route("/payments", post(create_payment))
-        .route("/reports/aging", get(aging))
 }
 
 /// Where an account's pages live: `/companies/12`, `/people/7`.
-fn base(account: Account) -> String {
+pub(crate) fn base(account: Account) -> String {
     match account {
         Account::Company(id) => format!("/companies/{}", id.0),
         Account::Person(id) => format!("/people/{}", id.0),
@@ -45,7 +44,7 @@ fn base(account: Account) -> String {
 }
 
 /// The query naming an account's customer: `company_id=12`, `person_id=7`.
-fn customer_query(account: Account) -> String {
+pub(crate) fn customer_query(account: Account) -> String {
     match account {
         Account::Company(id) => format!("company_id={}", id.0),
         Account::Person(id) => format!("person_id={}", id.0),
@@ -548,113 +547,4 @@ async fn create_payment(
             _ => Err(UiError::signed_in(&who, error)),
         },
     }
-}
-
-/// One row of the aging report as shown.
-pub struct AgingView {
-    pub name: String,
-    pub href: String,
-    pub currency: String,
-    pub cells: [String; 6],
-    pub balance: String,
-}
-
-#[derive(Template)]
-#[template(path = "ledger/aging.html")]
-struct AgingPage {
-    page: Page,
-    as_of: String,
-    rows: Vec<AgingView>,
-    /// One line per currency: the columns summed.
-    totals: Vec<AgingView>,
-}
-
-#[derive(Debug, Deserialize, Default)]
-#[serde(default)]
-struct AgingQuery {
-    as_of: String,
-}
-
-async fn aging(
-    State(state): State<AppState>,
-    who: SignedIn,
-    Query(query): Query<AgingQuery>,
-) -> Result<Response, UiError> {
-    let lang = who.lang;
-    let as_of = match query.as_of.trim() {
-        "" => state.app.today(),
-        typed => typed
-            .parse::<Date>()
-            .map_err(|_| Error::field("as_of", "invalid-date"))
-            .ui(&who)?,
-    };
-    let found = state.app.aging(&who.actor(), as_of, None).await.ui(&who)?;
-    let view = |name: String, href: String, currency: &str, a: &Aging, balance: i64| {
-        let money = |minor: i64| {
-            if minor == 0 {
-                String::new()
-            } else {
-                lang.money(minor, currency)
-            }
-        };
-        AgingView {
-            cells: [
-                money(a.not_due),
-                money(a.days_0_30),
-                money(a.days_31_60),
-                money(a.days_61_90),
-                money(a.days_over_90),
-                money(a.unallocated),
-            ],
-            balance: balance_text(lang, balance, currency),
-            name,
-            href,
-            currency: currency.to_string(),
-        }
-    };
-    let mut sums: Vec<(String, Aging, i64)> = Vec::new();
-    let mut rows = Vec::with_capacity(found.len());
-    for row in &found {
-        let index = match sums.iter().position(|(c, _, _)| *c == row.currency) {
-            Some(index) => index,
-            None => {
-                sums.push((row.currency.clone(), Aging::default(), 0));
-                sums.len() - 1
-            }
-        };
-        let (_, sum, balance) = &mut sums[index];
-        let a = &row.aging;
-        sum.add_open(AgingBucket::NotDue, a.not_due);
-        sum.add_open(AgingBucket::Days0To30, a.days_0_30);
-        sum.add_open(AgingBucket::Days31To60, a.days_31_60);
-        sum.add_open(AgingBucket::Days61To90, a.days_61_90);
-        sum.add_open(AgingBucket::Over90, a.days_over_90);
-        sum.unallocated = sum.unallocated.saturating_add(a.unallocated);
-        *balance = balance.saturating_add(row.balance);
-        rows.push(view(
-            row.name.clone(),
-            format!("{}/ledger?currency={}", base(row.account), row.currency),
-            &row.currency,
-            a,
-            row.balance,
-        ));
-    }
-    let totals = sums
-        .iter()
-        .map(|(currency, sum, balance)| {
-            view(
-                lang.t("aging-total"),
-                String::new(),
-                currency,
-                sum,
-                *balance,
-            )
-        })
-        .collect();
-    Ok(render(&AgingPage {
-        page: Page::signed_in(&who, "aging-title", "invoices"),
-        as_of: as_of.to_string(),
-        rows,
-        totals,
-    }))
 }

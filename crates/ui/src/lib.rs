@@ -8,6 +8,7 @@
 pub mod account_pages;
 pub mod activities;
 pub mod admin;
+pub mod aging;
 pub mod assets;
 pub mod attachments;
 pub mod auth_pages;
@@ -71,6 +72,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(orders::router())
         .merge(invoices::router())
         .merge(ledger::router())
+        .merge(aging::router())
         .merge(rates::router())
         .merge(people::router())
         .merge(companies::router())
