@@ -134,3 +134,16 @@ test('the invoice, the aging report and the statement file agree', async ({ page
   await page.goto('/invoices');
   await expect(page.locator('main')).not.toContainText('FTR-');
 });
+
+test('the customer list sorts by what is owed and shows it', async ({ page }) => {
+  await login(page, REP_A);
+  const list = accountUrl.startsWith('/companies') ? '/companies' : '/people';
+  await page.goto(`${list}?sort=-balance`);
+  await expect(page.locator('th[data-col="balance"]')).toContainText('Bakiye');
+  await expect(page.locator('th[data-col="overdue"]')).toContainText('Vadesi geçen');
+  const first = page.locator('tbody tr').first();
+  await expect(first.locator('td[data-col="balance"]')).toContainText('₺');
+  await expect(first.locator('a').first()).toHaveAttribute('href', accountUrl.replace(/\/ledger$/, ''));
+  await shot(page, 'customers-by-balance');
+  await logout(page);
+});

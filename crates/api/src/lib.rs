@@ -30,6 +30,7 @@ mod rates;
 mod records;
 mod scoring;
 mod search;
+mod targets;
 mod tasks;
 mod timeline;
 pub mod wire;
@@ -77,6 +78,7 @@ use wire::MeResponse;
         (name = "quotes", description = "Quotes (teklif): lines priced by the money rule, numbered without gaps, sent as PDF"),
         (name = "orders", description = "Orders from accepted quotes: delivery status, shipments and returns"),
         (name = "ledger", description = "The customer ledger (cari hesap): invoices and credit notes, payments with their allocations, statements, aging and the lock date"),
+        (name = "targets", description = "Sales targets per rep or team and period, and the forecast of a month or quarter against them"),
         (name = "scoring", description = "Lead-scoring rules, the recalculation of every score, and the BANT gate of \"qualified\""),
         (name = "timeline", description = "One record's activities, tasks and changes, newest first"),
         (name = "events", description = "Changes you may see, as a server-sent-events stream"),
@@ -221,6 +223,9 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         .routes(routes!(ledger::person_statement_file))
         .routes(routes!(ledger::aging))
         .routes(routes!(ledger::settings, ledger::put_settings))
+        .routes(routes!(targets::list, targets::create))
+        .routes(routes!(targets::get, targets::update, targets::delete))
+        .routes(routes!(targets::forecast))
         .routes(routes!(timeline::person))
         .routes(routes!(timeline::company))
         .routes(routes!(events::stream))

@@ -17,6 +17,9 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::NotFound => AppError::Domain(DomainError::NotFound),
             StoreError::StaleVersion => AppError::Domain(DomainError::StaleVersion),
+            StoreError::Unique(constraint) if constraint == rehber_store::TARGET_OVERLAP => {
+                AppError::Domain(DomainError::Conflict("target-overlap"))
+            }
             StoreError::Unique(constraint) => AppError::Domain(DomainError::Taken {
                 field: field_of(&constraint),
             }),

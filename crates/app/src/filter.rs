@@ -8,7 +8,8 @@ use rehber_domain::custom::{Comparable, CustomField};
 use rehber_domain::filter::{Condition, Draft, Op, Rule, Test};
 use rehber_domain::party::{LifecycleStage, limits, tag_key};
 use rehber_domain::validate::text::{search_key, sort_key, sort_key_spellings};
-use rehber_domain::{CompanyId, FieldErrors, TeamId, UserId};
+use rehber_domain::{CompanyId, FieldErrors, Money, TeamId, UserId};
+use rehber_store::LIST_CURRENCY;
 
 /// Up to how many spellings of a name (`ayse`: `ayse`, `ayşe`) a name test compares.
 pub const NAME_SPELLINGS: usize = 64;
@@ -120,6 +121,22 @@ fn builtin(field: &str, op: Op, value: &str) -> Result<Condition, &'static str> 
         ("city", Op::Contains) => Condition::City(Test::Contains(search_key(text(limits::PLACE)?))),
         ("city", Op::Empty) => Condition::City(Test::Empty(true)),
         ("city", Op::NotEmpty) => Condition::City(Test::Empty(false)),
+        ("balance" | "overdue", Op::Gte | Op::Lte) => {
+            let minor = Money::parse(value, LIST_CURRENCY)
+                .map_err(|i| i.code())?
+                .minor;
+            let amount = Comparable::Number(minor as f64);
+            let test = if op == Op::Gte {
+                Test::AtLeast(amount)
+            } else {
+                Test::AtMost(amount)
+            };
+            if field == "balance" {
+                Condition::Balance(test)
+            } else {
+                Condition::Overdue(test)
+            }
+        }
         ("created_at", Op::Gte) => {
             Condition::CreatedFrom(day_start(date()?, false).ok_or("invalid-date")?)
         }

@@ -284,6 +284,7 @@ impl App {
                 id,
                 version.unwrap_or(stored.version),
                 Some(actor.user_id),
+                self.today(),
                 audit(actor, id, "post"),
             )
             .await?;

@@ -309,6 +309,9 @@ impl App {
         if expired > 0 {
             tracing::info!(expired, "quotes past their validity expired");
         }
+        // Invoices fall due with the day: the lists' overdue figures follow.
+        let moved = self.store.refresh_overdue(self.today()).await?;
+        tracing::info!(moved, "customers' overdue amounts worked out again");
         // Time-based scoring rules ("a meeting in the last 30 days") change with the day.
         let scored = self.rescore_everyone(None).await?;
         tracing::info!(scored, "lead scores worked out again");

@@ -266,7 +266,7 @@ impl App {
         };
         let id = self
             .store
-            .insert_payment(&content, &plan, Some(actor.user_id), entry)
+            .insert_payment(&content, &plan, Some(actor.user_id), self.today(), entry)
             .await?;
         Ok(self.store.unscoped().payment(id).await?)
     }
@@ -301,6 +301,17 @@ impl App {
         Statement::build(from, to, currency, opening, entries).ok_or_else(|| {
             StoreError::Corrupt("a ledger balance leaves the range of an i64".into()).into()
         })
+    }
+
+    /// The TRY balance and overdue part of the listed customers `ids` the actor may see
+    /// (a people or company list's columns), by id.
+    pub async fn receivables(
+        &self,
+        actor: &Actor,
+        kind: rehber_domain::access::RecordKind,
+        ids: &[i64],
+    ) -> AppResult<std::collections::HashMap<i64, (i64, i64)>> {
+        Ok(self.store.scoped(actor).receivables(kind, ids).await?)
     }
 
     /// Aging at `as_of` of one account or of every account the actor can see. Support

@@ -21,6 +21,7 @@ pub mod demo;
 mod error;
 pub mod events;
 pub mod filter;
+pub mod forecast;
 pub mod invoices;
 pub mod jobs;
 pub mod ledger;
@@ -44,6 +45,7 @@ mod retry;
 pub mod scoring;
 pub mod search;
 mod secrets;
+pub mod targets;
 pub mod tasks;
 pub mod throttle;
 pub mod timeline;
@@ -54,9 +56,9 @@ pub mod views;
 pub use error::AppError;
 pub use rehber_store::{
     ActivityFilter, AgingRow, ApiTokenRow, AuditChange, AuditEvent, AuditFilter, ExchangeRate,
-    InvoiceFilter, JobRow, MAX_ACTIVITY_PAGE, MAX_PRODUCT_PAGE, MAX_QUOTE_PAGE, MAX_TASK_PAGE,
-    Page, PageRequest, PartyFilter, PartySort, ProductFilter, QuoteFilter, SortDirection, Store,
-    TaskFilter, Team, User,
+    InvoiceFilter, JobRow, LIST_CURRENCY, MAX_ACTIVITY_PAGE, MAX_PRODUCT_PAGE, MAX_QUOTE_PAGE,
+    MAX_TASK_PAGE, Page, PageRequest, PartyFilter, PartySort, ProductFilter, QuoteFilter,
+    SortDirection, Store, TaskFilter, Team, User,
 };
 pub use throttle::SignInPolicy;
 

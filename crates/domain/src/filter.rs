@@ -273,6 +273,10 @@ pub enum Condition {
     Pipeline(i64),
     /// In this stage (deals).
     Stage(i64),
+    /// The balance of the TRY account, in kuruş: at least or at most (people, companies).
+    Balance(Test),
+    /// The overdue part of it, in kuruş.
+    Overdue(Test),
     /// A custom field's value ([`Comparable`] form).
     Custom {
         field_id: i64,

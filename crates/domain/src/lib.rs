@@ -26,6 +26,7 @@ pub mod product;
 pub mod quote;
 pub mod rate;
 pub mod scoring;
+pub mod target;
 pub mod task;
 pub mod validate;
 

@@ -28,7 +28,7 @@ impl StoredKind for Companies {
     const COLUMNS: &'static str = "companies.id, companies.name, companies.emails, companies.phones, \
         companies.website, companies.street, companies.district, companies.city, \
         companies.postal_code, companies.country, companies.tags, companies.lifecycle_stage, \
-        companies.lead_status, companies.lead_source, companies.unqualified_reason, companies.lead_score, companies.lead_score_breakdown, companies.lead_scored_at, companies.bant_budget, \
+        companies.lead_status, companies.lead_source, companies.unqualified_reason, companies.lead_score, companies.lead_score_breakdown, companies.balance_minor, companies.overdue_minor, companies.lead_scored_at, companies.bant_budget, \
         companies.bant_authority, companies.bant_need, companies.bant_timing, companies.industry, \
         companies.size, companies.annual_revenue_minor, companies.annual_revenue_currency, \
         companies.tax_office, companies.tax_number, companies.national_id, \

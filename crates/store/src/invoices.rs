@@ -257,12 +257,14 @@ impl Store {
     }
 
     /// Posts draft `id` at `version`: takes the next number of its series and issue year
-    /// and writes its ledger entry, in one transaction; the number.
+    /// and writes its ledger entry (and the customer's figures as of `today`), in one
+    /// transaction; the number.
     pub async fn post_invoice(
         &self,
         id: i64,
         version: i64,
         actor: Option<UserId>,
+        today: Date,
         entry: AuditEntry,
     ) -> Result<String, StoreError> {
         let now = now_micros();
@@ -313,6 +315,7 @@ impl Store {
                 now,
             )
             .await?;
+            crate::receivables::refresh_account(conn, account, &invoice.currency, today).await?;
             conn.audit(&entry, now).await?;
             Ok(number)
         })
@@ -375,6 +378,7 @@ impl Store {
                     now,
                 )
                 .await?;
+                crate::receivables::refresh_account(conn, account, &invoice.currency, on).await?;
             }
             conn.audit(&entry, now).await
         })

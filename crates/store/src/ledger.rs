@@ -306,13 +306,14 @@ fn entry_col(name: &str) -> SimpleExpr {
 }
 
 impl Store {
-    /// Writes a payment with its number, its allocations by `plan` and its ledger entry in
-    /// one transaction, with the audit entry (whose `record_id` is filled in); its id.
+    /// Writes a payment with its number, its allocations by `plan`, its ledger entry and
+    /// the customer's figures as of `today` in one transaction, with the audit entry (whose `record_id` is filled in); its id.
     pub async fn insert_payment(
         &self,
         content: &PaymentContent,
         plan: &AllocationPlan,
         collected_by: Option<UserId>,
+        today: Date,
         entry: AuditEntry,
     ) -> Result<i64, StoreError> {
         let now = now_micros();
@@ -382,6 +383,8 @@ impl Store {
                 now,
             )
             .await?;
+            crate::receivables::refresh_account(conn, content.account, &content.currency, today)
+                .await?;
             conn.audit(
                 &AuditEntry {
                     record_id: id,

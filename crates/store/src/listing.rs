@@ -42,6 +42,10 @@ pub enum PartySort {
     Company,
     /// The lead score (people and companies).
     Score,
+    /// The balance of the TRY account (people and companies).
+    Balance,
+    /// The overdue part of it (people and companies).
+    Overdue,
     Custom(CustomSort),
 }
 
@@ -61,6 +65,8 @@ impl PartySort {
             "city" => Some(PartySort::City),
             "company" => Some(PartySort::Company),
             "lead_score" => Some(PartySort::Score),
+            "balance" => Some(PartySort::Balance),
+            "overdue" => Some(PartySort::Overdue),
             _ => None,
         }
     }
@@ -73,6 +79,8 @@ impl PartySort {
             PartySort::City => "city",
             PartySort::Company => "company",
             PartySort::Score => "lead_score",
+            PartySort::Balance => "balance",
+            PartySort::Overdue => "overdue",
             PartySort::Custom(_) => "custom",
         }
     }
@@ -86,6 +94,8 @@ impl PartySort {
             PartySort::City => "city_key",
             PartySort::Company => "company_key",
             PartySort::Score => "lead_score",
+            PartySort::Balance => "balance_minor",
+            PartySort::Overdue => "overdue_minor",
             PartySort::Updated | PartySort::Custom(_) => "updated_at",
         }
     }
@@ -129,7 +139,11 @@ impl Cursor {
             PartySort::Name | PartySort::City | PartySort::Company => {
                 format!("{id}.{}", hex(sort_text.as_bytes()))
             }
-            PartySort::Created | PartySort::Updated | PartySort::Score => {
+            PartySort::Created
+            | PartySort::Updated
+            | PartySort::Score
+            | PartySort::Balance
+            | PartySort::Overdue => {
                 format!("{id}.{sort_number}")
             }
             PartySort::Custom(_) => format!("{id}.z"),
@@ -159,9 +173,11 @@ impl Cursor {
                     .filter(|v| v.len() <= MAX_CURSOR_KEY && v.bytes().all(is_sort_key_byte))
                     .map(|v| Cursor::Text(v, id))
             }
-            PartySort::Created | PartySort::Updated | PartySort::Score => {
-                value.parse().ok().map(|v| Cursor::Number(v, id))
-            }
+            PartySort::Created
+            | PartySort::Updated
+            | PartySort::Score
+            | PartySort::Balance
+            | PartySort::Overdue => value.parse().ok().map(|v| Cursor::Number(v, id)),
             PartySort::Custom(custom) => {
                 let decoded = match (value.split_at_checked(1)?, custom.numeric) {
                     (("z", ""), _) => None,
@@ -325,6 +341,8 @@ pub(crate) fn page_of<T>(
                 PartySort::Created => Cursor::encode(sort, id, "", last.get("created_at")?),
                 PartySort::Updated => Cursor::encode(sort, id, "", last.get("updated_at")?),
                 PartySort::Score => Cursor::encode(sort, id, "", last.get("lead_score")?),
+                PartySort::Balance => Cursor::encode(sort, id, "", last.get("balance_minor")?),
+                PartySort::Overdue => Cursor::encode(sort, id, "", last.get("overdue_minor")?),
                 PartySort::Custom(custom) => Cursor::encode_custom(
                     id,
                     if custom.numeric {

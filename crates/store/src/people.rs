@@ -29,7 +29,7 @@ impl StoredKind for People {
         people.phones, people.company_id, \
         (SELECT c.name FROM companies c WHERE c.id = people.company_id) AS company_name, \
         people.job_title, people.street, people.district, people.city, people.postal_code, \
-        people.country, people.tags, people.lifecycle_stage, people.lead_status, people.lead_source, people.unqualified_reason, people.lead_score, people.lead_score_breakdown, people.lead_scored_at, \
+        people.country, people.tags, people.lifecycle_stage, people.lead_status, people.lead_source, people.unqualified_reason, people.lead_score, people.lead_score_breakdown, people.balance_minor, people.overdue_minor, people.lead_scored_at, \
         people.bant_budget, people.bant_authority, people.bant_need, people.bant_timing, \
         people.birthday, people.national_id, people.notes, people.owner_id, people.team_id, \
         people.custom, people.version, people.created_at, people.updated_at, people.deleted_at, people.sort_key, \

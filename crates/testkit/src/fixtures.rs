@@ -10,7 +10,7 @@ use rehber_app::{App, AppError, Settings};
 use rehber_domain::deal::{DealPatch, Deals};
 use rehber_domain::party::{Companies, People};
 use rehber_domain::party::{CompanyPatch, LifecycleStage, Ownership, PersonPatch};
-use rehber_domain::{Actor, CompanyId, Role, TeamId, UserId};
+use rehber_domain::{Actor, CompanyId, PersonId, Role, TeamId, UserId};
 use rehber_store::{AuditEntry, Store, User};
 
 /// The password of every fixture user.
@@ -293,6 +293,23 @@ impl RecordBuilder<Deals> {
 
     pub fn probability(mut self, percent: u8) -> Self {
         self.patch.probability = Some(percent.to_string());
+        self
+    }
+
+    /// `YYYY-MM-DD`: when it is expected to close (a won deal: when it closed).
+    pub fn expected_close(mut self, day: &str) -> Self {
+        self.patch.expected_close = Some(day.to_string());
+        self
+    }
+
+    /// `commit`, `best_case`, `pipeline`, `omitted`.
+    pub fn forecast_category(mut self, category: &str) -> Self {
+        self.patch.forecast_category = Some(category.to_string());
+        self
+    }
+
+    pub fn person(mut self, person: PersonId) -> Self {
+        self.patch.person_id = Some(person.to_string());
         self
     }
 }

@@ -114,6 +114,16 @@ impl RecordPages for Companies {
                 sorted(PartySort::Score, "records-lead-score"),
                 "col-lg nowrap",
             ),
+            Column::sorted(
+                "balance",
+                sorted(PartySort::Balance, "records-balance"),
+                "col-lg nowrap num",
+            ),
+            Column::sorted(
+                "overdue",
+                sorted(PartySort::Overdue, "records-overdue"),
+                "col-lg nowrap num",
+            ),
             Column::plain("tax_number", lang.t("records-tax-number-short"), "col-wide"),
             Column::plain("owner", lang.t("field-owner"), "col-md"),
         ]
@@ -122,6 +132,7 @@ impl RecordPages for Companies {
     fn cells(lang: Lang, directory: &Directory, company: &Company) -> Vec<Cell> {
         let f = &company.fields;
         let tax_number = f.tax_number.as_ref().map(|v| v.to_string());
+        let [balance, overdue] = directory.receivable_cells(lang, company.id.0);
         vec![
             Cell::text(f.address.city.clone()),
             Cell::text(f.industry.clone()),
@@ -130,6 +141,8 @@ impl RecordPages for Companies {
                 lang.t(&format!("lifecycle-{}", f.lifecycle_stage)),
             ),
             ScoreFacts::badge(lang, &company.lead_score),
+            balance,
+            overdue,
             Cell::Mono(tax_number.unwrap_or_default()),
             Cell::text(directory.user_name(company.ownership.owner_id)),
         ]

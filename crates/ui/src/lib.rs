@@ -22,6 +22,7 @@ pub mod custom;
 pub mod custom_admin;
 pub mod deals;
 pub mod error;
+mod forecast;
 pub mod home;
 pub mod invoices;
 pub mod ledger;
@@ -73,6 +74,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(invoices::router())
         .merge(ledger::router())
         .merge(aging::router())
+        .merge(forecast::router())
         .merge(rates::router())
         .merge(people::router())
         .merge(companies::router())

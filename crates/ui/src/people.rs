@@ -130,6 +130,16 @@ impl RecordPages for People {
                 sorted(PartySort::Score, "records-lead-score"),
                 "col-lg nowrap",
             ),
+            Column::sorted(
+                "balance",
+                sorted(PartySort::Balance, "records-balance"),
+                "col-lg nowrap num",
+            ),
+            Column::sorted(
+                "overdue",
+                sorted(PartySort::Overdue, "records-overdue"),
+                "col-lg nowrap num",
+            ),
             Column::plain("owner", lang.t("field-owner"), "col-lg"),
         ]
     }
@@ -144,6 +154,7 @@ impl RecordPages for People {
             },
             _ => Cell::text(""),
         };
+        let [balance, overdue] = directory.receivable_cells(lang, person.id.0);
         vec![
             company,
             Cell::Mail(contact.email),
@@ -154,6 +165,8 @@ impl RecordPages for People {
                 lang.t(&format!("lifecycle-{}", f.lifecycle_stage)),
             ),
             ScoreFacts::badge(lang, &person.lead_score),
+            balance,
+            overdue,
             Cell::text(directory.user_name(person.ownership.owner_id)),
         ]
     }

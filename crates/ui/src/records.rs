@@ -27,6 +27,8 @@ use rehber_domain::{Actor, Scope, TeamId, UserId};
 use rehber_web_core::auth::SignedIn;
 use rehber_web_core::i18n::Lang;
 use rehber_web_core::state::AppState;
+use std::collections::HashMap;
+use table::Cell;
 
 /// Rows per list page.
 pub const PAGE_SIZE: u32 = rehber_web_core::list_params::DEFAULT_PAGE;
@@ -111,9 +113,24 @@ pub struct Directory {
     pub teams: Vec<Team>,
     /// Every pipeline stage's name, by id (a deal list's stage column).
     pub stages: Vec<(i64, String)>,
+    /// The listed customers' TRY balance and overdue part, by id (people and company lists).
+    pub receivables: HashMap<i64, (i64, i64)>,
 }
 
 impl Directory {
+    /// A listed customer's balance and overdue cells (empty when they owe nothing).
+    pub fn receivable_cells(&self, lang: Lang, id: i64) -> [Cell; 2] {
+        let (balance, overdue) = self.receivables.get(&id).copied().unwrap_or((0, 0));
+        let money = |minor: i64| {
+            if minor == 0 {
+                Cell::text(String::new())
+            } else {
+                Cell::Mono(lang.money(minor, rehber_app::LIST_CURRENCY))
+            }
+        };
+        [money(balance), money(overdue)]
+    }
+
     pub fn stage_name(&self, id: i64) -> String {
         self.stages
             .iter()
@@ -204,6 +221,7 @@ pub async fn directory(state: &AppState, who: &SignedIn) -> Result<Directory, Ui
             .into_iter()
             .flat_map(|p| p.stages.into_iter().map(|s| (s.id, s.name)))
             .collect(),
+        receivables: HashMap::new(),
     })
 }
 
@@ -451,6 +469,7 @@ mod tests {
             ],
             teams: Vec::new(),
             stages: Vec::new(),
+            receivables: HashMap::new(),
         };
         let names = |actor: &Actor| -> Vec<String> {
             directory

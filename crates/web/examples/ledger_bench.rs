@@ -18,7 +18,11 @@ use rehber_app::ledger::PaymentDraft;
 use rehber_domain::ledger::Account;
 use rehber_domain::{CompanyId, Role};
 use rehber_testkit::{Backend, Fixtures, TestDb};
-use std::time::{Duration, Instant};
+use std::time::Instant;
+
+#[path = "common/timing.rs"]
+mod timing;
+use timing::time;
 
 const ENTRIES: i64 = 100_000;
 const CUSTOMERS: i64 = 10_000;
@@ -35,29 +39,6 @@ fn date_plus(backend: Backend, days: &str) -> String {
         Backend::Sqlite => format!("date('2024-01-01', '+' || ({days}) || ' days')"),
         Backend::Postgres => format!("to_char(DATE '2024-01-01' + ({days})::int, 'YYYY-MM-DD')"),
     }
-}
-
-fn percentiles(mut times: Vec<Duration>) -> (f64, f64) {
-    times.sort();
-    let at = |p: f64| {
-        let index = ((times.len() as f64 - 1.0) * p).round() as usize;
-        times[index].as_secs_f64() * 1000.0
-    };
-    (at(0.5), at(0.99))
-}
-
-async fn time<F, Fut>(runs: usize, mut f: F) -> (f64, f64)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let started = Instant::now();
-        f().await;
-        times.push(started.elapsed());
-    }
-    percentiles(times)
 }
 
 #[tokio::main]

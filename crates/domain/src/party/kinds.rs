@@ -21,6 +21,8 @@ const COMPANY_FILTERS: &[&str] = &[
     "created_at",
     "lifecycle_stage",
     "city",
+    "balance",
+    "overdue",
 ];
 
 /// A person list's: a company's, and the company a person works at.
@@ -33,6 +35,8 @@ const PERSON_FILTERS: &[&str] = &[
     "lifecycle_stage",
     "city",
     "company_id",
+    "balance",
+    "overdue",
 ];
 
 /// The parts of a party's [`Kind`] that are the same for every party: a patch's tags and
@@ -121,14 +125,14 @@ macro_rules! party_kind {
 
 party_kind!(
     People: RecordKind::Person, "person", filters = PERSON_FILTERS,
-    sorts = &["name", "created_at", "updated_at", "city", "company", "lead_score"],
+    sorts = &["name", "created_at", "updated_at", "city", "company", "lead_score", "balance", "overdue"],
     PersonId, PersonFields, PersonForm, PersonPatch, Person,
     validate = |form, today| form.validate(today)
 );
 
 party_kind!(
     Companies: RecordKind::Company, "company", filters = COMPANY_FILTERS,
-    sorts = &["name", "created_at", "updated_at", "city", "lead_score"],
+    sorts = &["name", "created_at", "updated_at", "city", "lead_score", "balance", "overdue"],
     CompanyId, CompanyFields, CompanyForm, CompanyPatch, Company,
     validate = |form, _today| form.validate()
 );

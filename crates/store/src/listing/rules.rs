@@ -174,9 +174,26 @@ fn test_condition(
         Condition::CompanyEmpty(false) => col("company_id").is_not_null(),
         Condition::Pipeline(pipeline) => col("pipeline_id").eq(*pipeline),
         Condition::Stage(stage) => col("stage_id").eq(*stage),
+        Condition::Balance(test) => amount_test(col("balance_minor"), test),
+        Condition::Overdue(test) => amount_test(col("overdue_minor"), test),
         Condition::Custom { field_id, test } => {
             custom_condition(t.table, *field_id, test, dense.next().unwrap_or(false))
         }
+    }
+}
+
+/// A test on a column of whole minor units (a balance): at least or at most an amount.
+fn amount_test(column: SimpleExpr, test: &Test) -> SimpleExpr {
+    let minor = |c: &Comparable| match c {
+        Comparable::Number(n) => *n as i64,
+        Comparable::Text(t) => t.parse().unwrap_or(0),
+    };
+    match test {
+        Test::AtLeast(c) => column.gte(minor(c)),
+        Test::AtMost(c) => column.lte(minor(c)),
+        Test::Equals(c) => column.eq(minor(c)),
+        Test::Empty(true) => column.eq(0),
+        Test::Empty(false) | Test::Contains(_) => column.ne(0),
     }
 }
 

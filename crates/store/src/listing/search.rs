@@ -227,9 +227,12 @@ pub(crate) fn search_plan(
     // the table for each row, several times the cost.
     let divisor = match ask.sort {
         PartySort::Name | PartySort::City | PartySort::Company => 1,
-        PartySort::Created | PartySort::Updated | PartySort::Score | PartySort::Custom(_) => {
-            DATE_WINDOW_DIVISOR
-        }
+        PartySort::Created
+        | PartySort::Updated
+        | PartySort::Score
+        | PartySort::Balance
+        | PartySort::Overdue
+        | PartySort::Custom(_) => DATE_WINDOW_DIVISOR,
     };
     let sample_rows = std::cmp::max(
         (limit as u64 + 1) * SAMPLE_ROWS_PER_PAGE_ROW / divisor,

@@ -32,6 +32,7 @@ use axum::routing::{get, post};
 use rehber_app::PartySort;
 use rehber_app::list::ListRequest;
 use rehber_domain::Actor;
+use rehber_domain::access::RecordKind;
 use rehber_web_core::auth::{SignedIn, redirect};
 use rehber_web_core::i18n::Lang;
 use rehber_web_core::state::AppState;
@@ -238,7 +239,19 @@ async fn list<K: RecordPages>(
     let found = state.app.list::<K>(&actor, &request).await.ui(&who)?;
     let count_cap = rehber_app::list::count_cap(&filter);
     let count = state.app.count::<K>(&actor, &filter).await.ui(&who)?;
-    let directory = super::directory(&state, &who).await?;
+    let mut directory = super::directory(&state, &who).await?;
+    if matches!(K::ACCESS, RecordKind::Company | RecordKind::Person) {
+        let ids: Vec<i64> = found
+            .items
+            .iter()
+            .map(|r| <K as rehber_domain::Kind>::raw(<K as rehber_domain::Kind>::record_id(r)))
+            .collect();
+        directory.receivables = state
+            .app
+            .receivables(&actor, K::ACCESS, &ids)
+            .await
+            .ui(&who)?;
+    }
     let relations = K::relation_filter(&state, &who, &request).await?;
     let base = K::BASE;
     let header = |sort: PartySort, key: &str| sort_header(&query, base, sort, lang.t(key));

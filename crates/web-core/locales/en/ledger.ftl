@@ -118,3 +118,6 @@ statement-pdf-col-entry = Date · Document · Description
 statement-pdf-total-debit = Total debit
 statement-pdf-total-credit = Total credit
 aging-total = Total
+
+records-balance = Balance
+records-overdue = Overdue

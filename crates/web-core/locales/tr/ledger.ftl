@@ -118,3 +118,6 @@ statement-pdf-col-entry = Tarih · Belge · Açıklama
 statement-pdf-total-debit = Toplam borç
 statement-pdf-total-credit = Toplam alacak
 aging-total = Toplam
+
+records-balance = Bakiye
+records-overdue = Vadesi geçen

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, dead_code)]
 
 pub mod browser;
+pub mod ledger;
 pub mod server;
 
 use axum::body::Body;
