@@ -9,6 +9,7 @@
 use crate::App;
 use crate::error::AppResult;
 use crate::ownership::OwnershipRequest;
+use crate::rates::RateBook;
 use crate::records::ServiceKind;
 use rehber_domain::activity::{Link, LinkType};
 use rehber_domain::deal::{Deal, DealFields, DealPatch, Deals};
@@ -203,13 +204,11 @@ impl App {
         let scoped = self.store.scoped(actor);
         let sums = scoped.stage_sums(pipeline_id).await?;
         let today = self.today();
-        let mut rates: HashMap<String, Option<(jiff::civil::Date, i64)>> = HashMap::new();
+        let mut book = RateBook::on(today);
         for sum in &sums {
-            if sum.currency != "TRY" && !rates.contains_key(&sum.currency) {
-                let rate = self.store.rate_on(&sum.currency, today).await?;
-                rates.insert(sum.currency.clone(), rate.map(|r| (r.date, r.rate_e6)));
-            }
+            book.learn(self, &sum.currency).await?;
         }
+        let rates = &book.known;
         let mut columns = Vec::with_capacity(pipeline.stages.len());
         let mut stage_deals = Vec::new();
         for stage in &pipeline.stages {
@@ -223,7 +222,7 @@ impl App {
                 unpriced: 0,
             };
             for sum in sums.iter().filter(|s| s.stage_id == stage.id) {
-                add_sum(&mut column, sum, stage, &rates);
+                add_sum(&mut column, sum, stage, rates);
             }
             columns.push(column);
             stage_deals.push(deals);
@@ -250,22 +249,11 @@ impl App {
                 .map(|deal| board_card(deal, &column.stage, &titles, today))
                 .collect();
         }
-        let mut missing_rates: Vec<String> = rates
-            .iter()
-            .filter(|(_, rate)| rate.is_none())
-            .map(|(currency, _)| currency.clone())
-            .collect();
-        missing_rates.sort();
-        let mut used: Vec<(String, jiff::civil::Date, i64)> = rates
-            .into_iter()
-            .filter_map(|(currency, rate)| rate.map(|(day, r)| (currency, day, r)))
-            .collect();
-        used.sort();
         Ok(Board {
             pipeline,
             columns,
-            rates: used,
-            missing_rates,
+            rates: book.used(),
+            missing_rates: book.missing(),
         })
     }
 }

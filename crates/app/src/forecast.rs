@@ -9,16 +9,16 @@
 
 use crate::App;
 use crate::error::AppResult;
+use crate::rates::RateBook;
 use jiff::civil::Date;
 use rehber_domain::deal::{Deal, ForecastCategory};
 use rehber_domain::pipeline::StageKind;
-use rehber_domain::rate::to_try;
 use rehber_domain::target::{
     ForecastLine, OpenDealCount, Period, PeriodKind, SalesTarget, TargetMetric, TargetSubject,
 };
 use rehber_domain::{Actor, Error, Role, TeamId, UserId, Visibility};
 use rehber_store::User;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Overdue deals a forecast lists at most.
 pub const OVERDUE_LISTED: u64 = 50;
@@ -58,30 +58,6 @@ pub struct ForecastChoices {
     pub default: Option<TargetSubject>,
     /// `(subject, name)`, teams first; `None` is "everyone".
     pub subjects: Vec<(Option<TargetSubject>, String)>,
-}
-
-struct Rates {
-    today: Date,
-    known: HashMap<String, Option<(Date, i64)>>,
-}
-
-impl Rates {
-    async fn in_try(&mut self, app: &App, minor: i64, currency: &str) -> AppResult<Option<i64>> {
-        if currency == "TRY" {
-            return Ok(Some(minor));
-        }
-        if !self.known.contains_key(currency) {
-            let rate = app.store.rate_on(currency, self.today).await?;
-            self.known
-                .insert(currency.to_string(), rate.map(|r| (r.date, r.rate_e6)));
-        }
-        Ok(self
-            .known
-            .get(currency)
-            .copied()
-            .flatten()
-            .map(|(_, rate)| to_try(minor, rate).unwrap_or(i64::MAX)))
-    }
 }
 
 impl App {
@@ -149,10 +125,7 @@ impl App {
         };
         let period = Period::of(kind, day);
         let scoped = self.store.scoped(actor);
-        let mut rates = Rates {
-            today: self.today(),
-            known: HashMap::new(),
-        };
+        let mut rates = RateBook::on(self.today());
         let mut lines: BTreeMap<Option<UserId>, ForecastLine> = BTreeMap::new();
         for sum in scoped.forecast_sums(subject, period).await? {
             let line = lines.entry(sum.owner).or_default();
@@ -264,19 +237,6 @@ impl App {
         let (overdue, overdue_count) = scoped
             .overdue_deals(subject, self.today(), OVERDUE_LISTED)
             .await?;
-        let mut missing_rates: Vec<String> = rates
-            .known
-            .iter()
-            .filter(|(_, rate)| rate.is_none())
-            .map(|(currency, _)| currency.clone())
-            .collect();
-        missing_rates.sort();
-        let mut used: Vec<(String, Date, i64)> = rates
-            .known
-            .into_iter()
-            .filter_map(|(currency, rate)| rate.map(|(day, r)| (currency, day, r)))
-            .collect();
-        used.sort();
         Ok(Forecast {
             kind,
             period,
@@ -286,8 +246,8 @@ impl App {
             rows,
             overdue,
             overdue_count,
-            rates: used,
-            missing_rates,
+            rates: rates.used(),
+            missing_rates: rates.missing(),
         })
     }
 }
@@ -296,7 +256,7 @@ impl App {
 /// TRY; without a rate, nothing).
 async fn add_target(
     app: &App,
-    rates: &mut Rates,
+    rates: &mut RateBook,
     line: &mut ForecastLine,
     target: &SalesTarget,
     period: Period,

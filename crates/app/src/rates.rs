@@ -41,6 +41,76 @@ fn editors_only(actor: &Actor) -> AppResult<()> {
     }
 }
 
+/// The latest rate on or before a day of each currency met, looked up once each: how the
+/// board and the forecast convert amounts into TRY and say which rates they used and which
+/// currencies had none.
+pub(crate) struct RateBook {
+    day: Date,
+    /// By currency: `(day, TRY per unit × 10^6)`, `None` when there is no rate.
+    pub(crate) known: std::collections::HashMap<String, Option<(Date, i64)>>,
+}
+
+impl RateBook {
+    pub(crate) fn on(day: Date) -> RateBook {
+        RateBook {
+            day,
+            known: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Looks `currency`'s rate up unless already known (TRY needs none).
+    pub(crate) async fn learn(&mut self, app: &App, currency: &str) -> AppResult<()> {
+        if currency != "TRY" && !self.known.contains_key(currency) {
+            let rate = app.store.rate_on(currency, self.day).await?;
+            self.known
+                .insert(currency.to_string(), rate.map(|r| (r.date, r.rate_e6)));
+        }
+        Ok(())
+    }
+
+    /// `minor` of `currency` in TRY; `None` without a rate.
+    pub(crate) async fn in_try(
+        &mut self,
+        app: &App,
+        minor: i64,
+        currency: &str,
+    ) -> AppResult<Option<i64>> {
+        if currency == "TRY" {
+            return Ok(Some(minor));
+        }
+        self.learn(app, currency).await?;
+        Ok(self
+            .known
+            .get(currency)
+            .copied()
+            .flatten()
+            .map(|(_, rate)| rehber_domain::rate::to_try(minor, rate).unwrap_or(i64::MAX)))
+    }
+
+    /// The currencies met without a rate, in order.
+    pub(crate) fn missing(&self) -> Vec<String> {
+        let mut missing: Vec<String> = self
+            .known
+            .iter()
+            .filter(|(_, rate)| rate.is_none())
+            .map(|(currency, _)| currency.clone())
+            .collect();
+        missing.sort();
+        missing
+    }
+
+    /// The rates used, by currency, in order.
+    pub(crate) fn used(&self) -> Vec<(String, Date, i64)> {
+        let mut used: Vec<(String, Date, i64)> = self
+            .known
+            .iter()
+            .filter_map(|(currency, rate)| rate.map(|(day, r)| (currency.clone(), day, r)))
+            .collect();
+        used.sort();
+        used
+    }
+}
+
 impl App {
     /// The most recent rates, newest day first.
     pub async fn exchange_rates(&self, _actor: &Actor) -> AppResult<Vec<ExchangeRate>> {

@@ -87,10 +87,6 @@ impl Period {
         i64::from((self.end - self.start).get_days()) + 1
     }
 
-    pub fn contains(self, day: Date) -> bool {
-        self.start <= day && day <= self.end
-    }
-
     /// The days this period and `other` share.
     pub fn overlap_days(self, other: Period) -> i64 {
         let start = self.start.max(other.start);

@@ -60,3 +60,5 @@ target-delete = Delete
 target-delete-confirm = Delete this target?
 notice-target-added = Target added.
 notice-target-deleted = Target deleted.
+
+record-sales_target = Sales target

@@ -121,3 +121,5 @@ aging-total = Total
 
 records-balance = Balance
 records-overdue = Overdue
+record-invoice = Invoice
+record-payment = Payment

@@ -60,3 +60,5 @@ target-delete = Sil
 target-delete-confirm = Bu hedef silinsin mi?
 notice-target-added = Hedef eklendi.
 notice-target-deleted = Hedef silindi.
+
+record-sales_target = Satış hedefi

@@ -121,3 +121,5 @@ aging-total = Toplam
 
 records-balance = Bakiye
 records-overdue = Vadesi geçen
+record-invoice = Fatura
+record-payment = Tahsilat
