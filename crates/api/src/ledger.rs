@@ -10,7 +10,8 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use rehber_app::AgingRow;
-use rehber_domain::ledger::{Account, Statement, balance_side};
+use rehber_app::ledger::StatementPage;
+use rehber_domain::ledger::{Account, balance_side};
 use rehber_domain::{CompanyId, Error, PersonId};
 use rehber_web_core::auth::ApiUser;
 use rehber_web_core::i18n::Lang;
@@ -56,17 +57,23 @@ pub struct StatementResponse {
     pub currency: String,
     pub from: String,
     pub to: String,
-    /// The balance brought forward (Devir).
+    /// The balance brought forward (Devir): before `from` on the first page, after the
+    /// page before on a later one.
     pub opening_balance: Minor,
     pub entries: Vec<StatementEntry>,
     pub total_debit: Minor,
     pub total_credit: Minor,
+    /// After this page's last entry; on the last page, the period's closing balance.
     pub closing_balance: Minor,
     pub closing_side: String,
+    /// Give it back as `cursor` for the next page; `null` on the last.
+    pub next_cursor: Option<String>,
 }
 
-fn statement_response(lang: Lang, s: Statement) -> StatementResponse {
+fn statement_response(lang: Lang, page: StatementPage) -> StatementResponse {
+    let s = page.statement;
     StatementResponse {
+        next_cursor: page.next_cursor,
         currency: s.currency.clone(),
         from: s.from.to_string(),
         to: s.to.to_string(),
@@ -105,15 +112,31 @@ fn statement_response(lang: Lang, s: Statement) -> StatementResponse {
     }
 }
 
+/// Entries on one page of a statement unless `limit` says otherwise.
+const DEFAULT_STATEMENT_PAGE: u32 = 1_000;
+
+/// What a statement request names.
+struct StatementParams {
+    from: Date,
+    to: Date,
+    currency: String,
+    cursor: Option<String>,
+    limit: u32,
+}
+
 /// The period and currency a statement request names: `from` defaults to the first day of
-/// the year, `to` to today, `currency` to TRY.
+/// the year, `to` to today, `currency` to TRY; and the page (`limit`, `cursor`).
 fn statement_params(
     raw: Option<&str>,
     today: Date,
     lang: Lang,
-) -> Result<(Date, Date, String), ApiError> {
+) -> Result<StatementParams, ApiError> {
     let mut errors = QueryErrors::default();
-    let params = QueryParams::parse(raw, &[&["from", "to", "currency"]], &mut errors);
+    let params = QueryParams::parse(
+        raw,
+        &[&["from", "to", "currency", "limit", "cursor"]],
+        &mut errors,
+    );
     let mut date = |name: &str, default: Date| match params.text(name, 10, &mut errors) {
         None => default,
         Some(text) => text.parse().unwrap_or_else(|_| {
@@ -130,8 +153,22 @@ fn statement_params(
     if !rehber_domain::money::is_currency(&currency) {
         errors.invalid.add("currency", "invalid-currency");
     }
+    let limit = params
+        .integer(
+            "limit",
+            1..=i64::from(rehber_app::MAX_STATEMENT_ENTRIES),
+            &mut errors,
+        )
+        .map_or(DEFAULT_STATEMENT_PAGE, |n| u32::try_from(n).unwrap_or(1));
+    let cursor = params.text("cursor", 40, &mut errors);
     errors.into_result().map_err(|e| ApiError::new(lang, e))?;
-    Ok((from, to, currency))
+    Ok(StatementParams {
+        from,
+        to,
+        currency,
+        cursor,
+        limit,
+    })
 }
 
 async fn statement_of(
@@ -139,9 +176,10 @@ async fn statement_of(
     caller: &ApiUser,
     account: Account,
     raw: Option<&str>,
-) -> Result<Statement, ApiError> {
+    whole: bool,
+) -> Result<StatementPage, ApiError> {
     let actor = caller.actor();
-    let (from, to, currency) = statement_params(raw, state.app.today(), caller.lang)?;
+    let asked = statement_params(raw, state.app.today(), caller.lang)?;
     // The customer must be in view: a statement of someone else's customer is a 404.
     state
         .app
@@ -152,11 +190,26 @@ async fn statement_of(
         )
         .await
         .map_err(fail(caller))?;
-    state
-        .app
-        .statement(&actor, account, &currency, from, to)
+    let app = &state.app;
+    let page = if whole {
+        app.statement(&actor, account, &asked.currency, asked.from, asked.to)
+            .await
+            .map(|statement| StatementPage {
+                statement,
+                next_cursor: None,
+            })
+    } else {
+        app.statement_page(
+            &actor,
+            account,
+            &asked.currency,
+            (asked.from, asked.to),
+            asked.cursor.as_deref(),
+            asked.limit,
+        )
         .await
-        .map_err(fail(caller))
+    };
+    page.map_err(fail(caller))
 }
 
 /// A company's statement (ekstre) in one currency: the balance brought forward, every
@@ -165,7 +218,9 @@ async fn statement_of(
     ("id" = i64, Path),
     ("from" = Option<String>, Query, description = "`YYYY-MM-DD`; the first day of this year"),
     ("to" = Option<String>, Query, description = "`YYYY-MM-DD`; today"),
-    ("currency" = Option<String>, Query, description = "ISO 4217; TRY")
+    ("currency" = Option<String>, Query, description = "ISO 4217; TRY"),
+    ("limit" = Option<u32>, Query, description = "Entries per page, 1–100000; 1000"),
+    ("cursor" = Option<String>, Query, description = "The `next_cursor` of the page before")
 ), responses(
     (status = 200, body = StatementResponse),
     (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -184,6 +239,7 @@ pub(super) async fn company_ledger(
         &caller,
         Account::Company(CompanyId(id)),
         raw.as_deref(),
+        false,
     )
     .await?;
     Ok(Json(statement_response(caller.lang, statement)))
@@ -194,7 +250,9 @@ pub(super) async fn company_ledger(
     ("id" = i64, Path),
     ("from" = Option<String>, Query, description = "`YYYY-MM-DD`; the first day of this year"),
     ("to" = Option<String>, Query, description = "`YYYY-MM-DD`; today"),
-    ("currency" = Option<String>, Query, description = "ISO 4217; TRY")
+    ("currency" = Option<String>, Query, description = "ISO 4217; TRY"),
+    ("limit" = Option<u32>, Query, description = "Entries per page, 1–100000; 1000"),
+    ("cursor" = Option<String>, Query, description = "The `next_cursor` of the page before")
 ), responses(
     (status = 200, body = StatementResponse),
     (status = 400, body = Problem, content_type = "application/problem+json"),
@@ -213,6 +271,7 @@ pub(super) async fn person_ledger(
         &caller,
         Account::Person(PersonId(id)),
         raw.as_deref(),
+        false,
     )
     .await?;
     Ok(Json(statement_response(caller.lang, statement)))
@@ -298,7 +357,9 @@ async fn statement_file(
     let Some(kind) = StatementFile::parse(file) else {
         return Err(ApiError::new(caller.lang, Error::NotFound));
     };
-    let statement = statement_of(state, caller, account, raw).await?;
+    let statement = statement_of(state, caller, account, raw, true)
+        .await?
+        .statement;
     let customer = rehber_web_core::statement::statement_customer(
         &state.app,
         caller.lang,

@@ -3,7 +3,7 @@
 //! page, and the lock date that closes periods.
 
 use crate::App;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::invoices::typed_date;
 use jiff::civil::Date;
 use rehber_domain::error::FieldErrors;
@@ -62,6 +62,20 @@ pub struct AccountBalance {
 pub struct AccountSummary {
     pub balances: Vec<AccountBalance>,
     pub last_payment: Option<Payment>,
+}
+
+/// A page of a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementPage {
+    pub statement: Statement,
+    /// Give it back for the next page; `None` on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// `<entry date>.<entry id>` of the last entry of the page before.
+fn parse_statement_cursor(text: &str) -> Option<(Date, i64)> {
+    let (day, id) = text.split_once('.')?;
+    Some((day.parse().ok()?, id.parse().ok()?))
 }
 
 impl App {
@@ -277,7 +291,8 @@ impl App {
         Ok(self.store.scoped(actor).payment(id).await?)
     }
 
-    /// The statement of `account` in `currency` from `from` to `to`.
+    /// The statement of `account` in `currency` from `from` to `to`, whole (for files and
+    /// pages that show a period at once): refused past `MAX_STATEMENT_ENTRIES`.
     pub async fn statement(
         &self,
         actor: &Actor,
@@ -286,20 +301,64 @@ impl App {
         from: Date,
         to: Date,
     ) -> AppResult<Statement> {
+        let page = self
+            .statement_page(
+                actor,
+                account,
+                currency,
+                (from, to),
+                None,
+                MAX_STATEMENT_ENTRIES,
+            )
+            .await?;
+        if page.next_cursor.is_some() {
+            return Err(Error::field("from", "invalid-statement-too-long").into());
+        }
+        Ok(page.statement)
+    }
+
+    /// A page of at most `limit` entries of the statement of `account` from `from` to
+    /// `to`, after the entry `cursor` names (the `next_cursor` of the page before). Each
+    /// page brings forward the balance before its first entry and closes with the balance
+    /// after its last, so the last page closes the period.
+    pub async fn statement_page(
+        &self,
+        actor: &Actor,
+        account: Account,
+        currency: &str,
+        (from, to): (Date, Date),
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> AppResult<StatementPage> {
         Self::may_read_ledger(actor)?;
         if to < from {
             return Err(Error::field("to", "invalid-range").into());
         }
-        let (opening, entries) = self
+        let after = crate::read_cursor(cursor, parse_statement_cursor)?;
+        if after.is_some_and(|(day, _)| day < from || day > to) {
+            return Err(Error::field("cursor", "invalid-cursor").into());
+        }
+        let limit = limit.clamp(1, MAX_STATEMENT_ENTRIES);
+        let (opening, mut entries) = self
             .store
             .scoped(actor)
-            .ledger(account, currency, from, to)
+            .ledger(account, currency, (from, to), after, limit)
             .await?;
-        if entries.len() > MAX_STATEMENT_ENTRIES as usize {
-            return Err(Error::field("from", "invalid-statement-too-long").into());
-        }
-        Statement::build(from, to, currency, opening, entries).ok_or_else(|| {
-            StoreError::Corrupt("a ledger balance leaves the range of an i64".into()).into()
+        let more = entries.len() > limit as usize;
+        entries.truncate(limit as usize);
+        let next_cursor = entries
+            .last()
+            .filter(|_| more)
+            .map(|last| format!("{}.{}", last.date, last.id));
+        let statement =
+            Statement::build(from, to, currency, opening, entries).ok_or_else(|| {
+                AppError::from(StoreError::Corrupt(
+                    "a ledger balance leaves the range of an i64".into(),
+                ))
+            })?;
+        Ok(StatementPage {
+            statement,
+            next_cursor,
         })
     }
 

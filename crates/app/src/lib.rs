@@ -57,8 +57,8 @@ pub use error::AppError;
 pub use rehber_store::{
     ActivityFilter, AgingRow, ApiTokenRow, AuditChange, AuditEvent, AuditFilter, ExchangeRate,
     InvoiceFilter, JobRow, LIST_CURRENCY, MAX_ACTIVITY_PAGE, MAX_PRODUCT_PAGE, MAX_QUOTE_PAGE,
-    MAX_TASK_PAGE, Page, PageRequest, PartyFilter, PartySort, ProductFilter, QuoteFilter,
-    SortDirection, Store, TaskFilter, Team, User,
+    MAX_STATEMENT_ENTRIES, MAX_TASK_PAGE, Page, PageRequest, PartyFilter, PartySort, ProductFilter,
+    QuoteFilter, SortDirection, Store, TaskFilter, Team, User,
 };
 pub use throttle::SignInPolicy;
 

@@ -505,26 +505,55 @@ impl Scoped<'_> {
         self.store().load_payments(condition, limit).await
     }
 
-    /// The balance of `account` in `currency` before `day` (what a statement brings
-    /// forward), and the entries from `from` to `to` oldest first. An account out of view
-    /// has no entries.
+    /// The balance of `account` in `currency` brought forward to a page of its statement
+    /// from `from` to `to`, and up to `limit` + 1 of the page's entries oldest first (the
+    /// extra one tells the caller another page follows). The first page starts at `from`
+    /// with what came before it; a later one just after the entry `after` (its date and
+    /// id), with everything up to and including that entry. An account out of view has no
+    /// entries.
     pub async fn ledger(
         &self,
         account: Account,
         currency: &str,
-        from: Date,
-        to: Date,
+        (from, to): (Date, Date),
+        after: Option<(Date, i64)>,
+        limit: u32,
     ) -> Result<(i64, Vec<LedgerEntry>), StoreError> {
         let base = account_scope(self, "ledger_entries")
             .add(account_condition("ledger_entries", account))
             .add(entry_col("currency").eq(currency));
+        // Up to (date, id) inclusive, or before `from`.
+        let (brought, start) = match after {
+            Some((day, id)) => {
+                let day = day.to_string();
+                let up_to = Cond::any()
+                    .add(entry_col("entry_date").lt(day.clone()))
+                    .add(
+                        Cond::all()
+                            .add(entry_col("entry_date").eq(day.clone()))
+                            .add(entry_col("id").lte(id)),
+                    );
+                let past = Cond::any()
+                    .add(entry_col("entry_date").gt(day.clone()))
+                    .add(
+                        Cond::all()
+                            .add(entry_col("entry_date").eq(day))
+                            .add(entry_col("id").gt(id)),
+                    );
+                (up_to, past)
+            }
+            None => (
+                Cond::all().add(entry_col("entry_date").lt(from.to_string())),
+                Cond::all().add(entry_col("entry_date").gte(from.to_string())),
+            ),
+        };
         let mut opening = Query::select();
         opening
             .expr(Expr::cust(
                 "CAST(COALESCE(SUM(ledger_entries.debit_minor - ledger_entries.credit_minor), 0) AS BIGINT)",
             ))
             .from(Alias::new("ledger_entries"))
-            .cond_where(base.clone().add(entry_col("entry_date").lt(from.to_string())));
+            .cond_where(base.clone().add(brought));
         let opening = self
             .store()
             .fetch_scalars(&opening)
@@ -537,7 +566,7 @@ impl Scoped<'_> {
             .columns(ENTRY_COLUMNS.map(|c| (Alias::new("ledger_entries"), Alias::new(c))))
             .from(Alias::new("ledger_entries"))
             .cond_where(
-                base.add(entry_col("entry_date").gte(from.to_string()))
+                base.add(start)
                     .add(entry_col("entry_date").lte(to.to_string())),
             )
             .order_by(
@@ -545,7 +574,7 @@ impl Scoped<'_> {
                 Order::Asc,
             )
             .order_by((Alias::new("ledger_entries"), Alias::new("id")), Order::Asc)
-            .limit(u64::from(MAX_STATEMENT_ENTRIES) + 1);
+            .limit(u64::from(limit) + 1);
         let entries = self
             .store()
             .fetch_rows(&select)

@@ -20,23 +20,23 @@ pub const LIST_CURRENCY: &str = "TRY";
 /// The SQL of an account's figures, for the row of `table` (`companies` or `people`) the
 /// statement updates. `today` is a checked date: digits and dashes only.
 fn figures_sql(table: &str, today: Date) -> (String, String) {
-    let (entries_of, invoices_of) = match table {
+    let (balance_of, invoices_of) = match table {
         "companies" => (
-            "ledger_entries.company_id = companies.id",
+            "ledger_balances.company_id = companies.id",
             "invoices.company_id = companies.id",
         ),
         _ => (
-            "ledger_entries.company_id IS NULL AND ledger_entries.person_id = people.id",
+            "ledger_balances.person_id = people.id",
             "invoices.company_id IS NULL AND invoices.person_id = people.id",
         ),
     };
+    // Both read the totals the database keeps on write (migration 0024).
     let balance = format!(
-        "COALESCE((SELECT SUM(ledger_entries.debit_minor - ledger_entries.credit_minor) \
-         FROM ledger_entries WHERE {entries_of} AND ledger_entries.currency = '{LIST_CURRENCY}'), 0)"
+        "COALESCE((SELECT ledger_balances.balance_minor FROM ledger_balances \
+         WHERE {balance_of} AND ledger_balances.currency = '{LIST_CURRENCY}'), 0)"
     );
     let overdue = format!(
-        "COALESCE((SELECT SUM(invoices.gross_minor - COALESCE((SELECT SUM(payment_allocations.amount_minor) \
-         FROM payment_allocations WHERE payment_allocations.invoice_id = invoices.id), 0)) \
+        "COALESCE((SELECT SUM(invoices.gross_minor - invoices.paid_minor) \
          FROM invoices WHERE {invoices_of} AND invoices.status = 'posted' \
          AND invoices.kind = 'invoice' AND invoices.currency = '{LIST_CURRENCY}' \
          AND invoices.due_date < '{today}'), 0)"

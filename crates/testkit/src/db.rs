@@ -130,6 +130,17 @@ impl TestDb {
         done.map_err(|e| e.to_string())
     }
 
+    /// The first column of the one row `sql` returns, as an integer (a check on what the
+    /// database keeps; cast sums to `BIGINT`, which PostgreSQL would make `NUMERIC`).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        let sql = sqlx::AssertSqlSafe(sql.to_string());
+        let value = match &self.store {
+            Store::Sqlite(db) => sqlx::query_scalar(sql).fetch_one(db.pool()).await,
+            Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
+        };
+        value.unwrap_or_else(|e| panic!("test SQL failed: {e}"))
+    }
+
     /// The PostgreSQL database's name (`rehber_t_…`); `None` on SQLite.
     pub fn postgres_database(&self) -> Option<&str> {
         match &self.place {

@@ -15,8 +15,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use jiff::civil::Date;
-use rehber_app::ledger::{AccountSummary, PaymentDraft};
-use rehber_domain::ledger::{Account, PaymentMethod, Statement, balance_side};
+use rehber_app::ledger::{AccountSummary, PaymentDraft, StatementPage};
+use rehber_domain::ledger::{Account, PaymentMethod, balance_side};
 use rehber_domain::party::{Companies, People};
 use rehber_domain::{CompanyId, Error, PersonId};
 use rehber_web_core::auth::SignedIn;
@@ -175,6 +175,9 @@ struct AccountPage {
     period: String,
     from_label: String,
     can_collect: bool,
+    /// The next page of a long period, and the first page when this is a later one.
+    next_href: Option<String>,
+    first_href: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -183,6 +186,8 @@ struct PeriodQuery {
     from: String,
     to: String,
     currency: String,
+    /// The page of a long period (the `next_cursor` of the page before).
+    cursor: String,
     notice: Option<String>,
 }
 
@@ -236,16 +241,27 @@ async fn customer_name(
     })
 }
 
+/// Entries on one page of the account page's statement; the files hold the whole period.
+const STATEMENT_PAGE: u32 = 500;
+
 async fn statement_for(
     state: &AppState,
     who: &SignedIn,
     account: Account,
     query: &PeriodQuery,
-) -> Result<Statement, UiError> {
+) -> Result<StatementPage, UiError> {
     let (from, to, currency) = query.period(state.app.today()).ui(who)?;
+    let cursor = Some(query.cursor.as_str()).filter(|c| !c.trim().is_empty());
     state
         .app
-        .statement(&who.actor(), account, &currency, from, to)
+        .statement_page(
+            &who.actor(),
+            account,
+            &currency,
+            (from, to),
+            cursor,
+            STATEMENT_PAGE,
+        )
         .await
         .ui(who)
 }
@@ -258,7 +274,10 @@ async fn account_page(
 ) -> Result<Response, UiError> {
     let lang = who.lang;
     let name = customer_name(&state, &who, account).await?;
-    let statement = statement_for(&state, &who, account, &query).await?;
+    let StatementPage {
+        statement,
+        next_cursor,
+    } = statement_for(&state, &who, account, &query).await?;
     let actor = who.actor();
     let summary = state.app.account_summary(&actor, account).await.ui(&who)?;
     let mut currencies: Vec<String> = CURRENCIES.iter().map(|c| c.to_string()).collect();
@@ -297,6 +316,9 @@ async fn account_page(
         "from={}&to={}&currency={}",
         statement.from, statement.to, statement.currency
     );
+    // A cursor is `<date>.<id>`: nothing in it needs escaping in a link.
+    let next_href = next_cursor.map(|c| format!("?{period}&cursor={c}"));
+    let first_href = (!query.cursor.trim().is_empty()).then(|| format!("?{period}"));
     let page = Page::signed_in(
         &who,
         "ledger-title",
@@ -322,6 +344,8 @@ async fn account_page(
         from_label: lang.date(statement.from),
         period,
         can_collect: rehber_app::App::may_write_ledger(&actor).is_ok(),
+        next_href,
+        first_href,
         currency,
         currencies,
         rows,
@@ -365,7 +389,13 @@ async fn statement_download(
         rehber_web_core::statement::statement_customer(&state.app, who.lang, &who.actor(), account)
             .await
             .ui(&who)?;
-    let statement = statement_for(&state, &who, account, &query).await?;
+    // A file holds the whole period, never a page of it.
+    let (from, to, currency) = query.period(state.app.today()).ui(&who)?;
+    let statement = state
+        .app
+        .statement(&who.actor(), account, &currency, from, to)
+        .await
+        .ui(&who)?;
     let (body, name) = rehber_web_core::statement::statement_file(
         &state.app, who.lang, customer, &statement, kind,
     )

@@ -254,6 +254,7 @@ both_backends! {
             format!("/api/v1/invoices/{person_invoice}"),
             format!("/api/v1/payments/{payment_id}"),
             format!("/api/v1/companies/{company}/ledger"),
+            format!("/api/v1/companies/{company}/ledger?limit=1&cursor={}.1", today()),
             format!("/api/v1/companies/{company}/ledger/statement.csv"),
             format!("/api/v1/companies/{company}/ledger/statement.pdf"),
             format!("/api/v1/companies/{company}/ledger/statement.xlsx"),
@@ -335,6 +336,10 @@ both_backends! {
             (format!("/api/v1/companies/{company}/ledger?from=2026-02-01&to=2026-01-01"), StatusCode::UNPROCESSABLE_ENTITY),
             (format!("/api/v1/companies/{company}/ledger?currency=LIRA"), StatusCode::UNPROCESSABLE_ENTITY),
             (format!("/api/v1/companies/{company}/ledger/statement.exe"), StatusCode::NOT_FOUND),
+            (format!("/api/v1/companies/{company}/ledger?cursor=dün"), StatusCode::UNPROCESSABLE_ENTITY),
+            (format!("/api/v1/companies/{company}/ledger?from=2026-01-01&to=2026-01-31&cursor=2025-12-31.1"), StatusCode::UNPROCESSABLE_ENTITY),
+            (format!("/api/v1/companies/{company}/ledger?limit=0"), StatusCode::BAD_REQUEST),
+            (format!("/api/v1/companies/{company}/ledger?limit=100001"), StatusCode::BAD_REQUEST),
             ("/api/v1/companies/abc/ledger".to_string(), StatusCode::NOT_FOUND),
             ("/api/v1/invoices/0".to_string(), StatusCode::NOT_FOUND),
             ("/api/v1/invoices?status=paid".to_string(), StatusCode::UNPROCESSABLE_ENTITY),
@@ -532,6 +537,13 @@ both_backends! {
                 assert_eq!(got, [e.not_due, e.days_0_30, e.days_31_60, e.days_61_90, e.days_over_90, e.unallocated, balance], "seed {seed}, as of {day}");
                 assert_eq!(got[..6].iter().sum::<i64>(), got[6], "the columns add up to the balance");
 
+                // The report over every account agrees with the one-account report.
+                let reply = api.call(Method::GET, &format!("/api/v1/reports/aging?as_of={day}"), Some(&token), None).await;
+                let every = aging_row(&reply.body, company).map_or([0; 7], |row| {
+                    ["not_due", "days_0_30", "days_31_60", "days_61_90", "days_over_90", "unallocated", "balance"].map(|c| minor(&row[c]))
+                });
+                assert_eq!(every, got, "seed {seed}, every account as of {day}");
+
                 // The statement to that day closes on the same balance, and runs from its opening.
                 let from = days(-rng.random_range(0..220)).min(day);
                 let url = format!("/api/v1/companies/{company}/ledger?from={from}&to={day}");
@@ -539,7 +551,36 @@ both_backends! {
                 let moved: i64 = statement["entries"].as_array().unwrap().iter().map(|e| minor(&e["debit"]) - minor(&e["credit"])).sum();
                 assert_eq!(minor(&statement["opening_balance"]) + moved, minor(&statement["closing_balance"]));
                 assert_eq!(minor(&statement["closing_balance"]), balance, "seed {seed}, to {day}");
+                assert!(statement["next_cursor"].is_null());
+
+                // Read three entries at a time, each page carries on from the one before and
+                // together they are the whole statement.
+                let (mut cursor, mut carried, mut pages) = (String::new(), minor(&statement["opening_balance"]), Vec::new());
+                loop {
+                    let page = api.call(Method::GET, &format!("{url}&limit=3&cursor={cursor}"), Some(&token), None).await.body;
+                    let entries = page["entries"].as_array().unwrap();
+                    assert!(entries.len() <= 3, "{page:?}");
+                    assert_eq!(minor(&page["opening_balance"]), carried, "seed {seed}, page {}", pages.len());
+                    let moved: i64 = entries.iter().map(|e| minor(&e["debit"]) - minor(&e["credit"])).sum();
+                    carried = minor(&page["closing_balance"]);
+                    assert_eq!(minor(&page["opening_balance"]) + moved, carried);
+                    pages.extend(entries.iter().cloned());
+                    match page["next_cursor"].as_str() {
+                        Some(next) => cursor = next.to_string(),
+                        None => break,
+                    }
+                }
+                assert_eq!(&pages, statement["entries"].as_array().unwrap(), "seed {seed}, from {from} to {day}");
+                assert_eq!(carried, balance);
             }
+
+            // What the database keeps on write matches the ledger it keeps it from.
+            let kept = db.scalar(&format!("SELECT balance_minor FROM ledger_balances WHERE company_id = {company} AND currency = 'TRY'")).await;
+            let summed = db.scalar(&format!("SELECT CAST(SUM(debit_minor - credit_minor) AS BIGINT) FROM ledger_entries WHERE company_id = {company}")).await;
+            assert_eq!(kept, summed, "seed {seed}");
+            let astray = db.scalar(&format!("SELECT COUNT(*) FROM invoices WHERE company_id = {company} AND paid_minor <> \
+                COALESCE((SELECT SUM(amount_minor) FROM payment_allocations WHERE invoice_id = invoices.id), 0)")).await;
+            assert_eq!(astray, 0, "seed {seed}: every invoice's paid amount is its allocations");
         }
     }
 
@@ -578,5 +619,43 @@ both_backends! {
         let year = today().year();
         let expected: Vec<String> = (1..=16).map(|n| format!("FTR-{year}-{n:06}")).collect();
         assert_eq!(numbers, expected);
+    }
+}
+
+both_backends! {
+    async fn a_long_statement_is_read_a_page_at_a_time_on_the_account_page(db) {
+        use common::browser::Browser;
+        let fx = Fixtures::new(db);
+        let rep = fx.user("rep", Role::SalesRep, None).await;
+        let other = fx.user("other-rep", Role::SalesRep, None).await;
+        let company = CompanyBuilder::new("Uzun Ekstre Ltd.").create(&fx.app, &rep.actor()).await.id.0;
+        // 520 entries of 10 lira, written as a bulk load would: the kept balance follows.
+        let day = days(-10);
+        db.execute(&format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 520) \
+             INSERT INTO ledger_entries (company_id, currency, entry_date, kind, document, description, \
+             debit_minor, credit_minor, created_at) \
+             SELECT {company}, 'TRY', '{day}', 'invoice', 'BLK-' || i, '', 1000, 0, 0 FROM n"
+        )).await;
+        assert_eq!(db.scalar(&format!("SELECT balance_minor FROM ledger_balances WHERE company_id = {company}")).await, 520_000);
+
+        let server = common::server::TestServer::spawn(&fx.app);
+        let browser = Browser::signed_in(&server, &rep, rehber_testkit::PASSWORD).await;
+        let first = browser.get(&format!("/companies/{company}/ledger?from={}", days(-30))).await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert_eq!(first.body.matches("data-entry>").count(), 500);
+        assert!(first.body.contains("Brought forward") && first.body.contains("Carried to the next page"), "{}", first.body);
+        let next = first.body.split("rel=\"next\"").next().and_then(|head| head.rsplit("href=\"").next()).unwrap().split('"').next().unwrap().replace("&#38;", "&").replace("&amp;", "&");
+        assert!(next.contains("cursor="), "{next}");
+        let second = browser.get(&format!("/companies/{company}/ledger{next}")).await;
+        assert_eq!(second.status, StatusCode::OK);
+        assert_eq!(second.body.matches("data-entry>").count(), 20);
+        assert!(second.body.contains("Brought forward from the previous page") && second.body.contains("Closing balance"));
+        assert!(second.body.contains("First page") && !second.body.contains("rel=\"next\""));
+
+        // A colleague gets nowhere with the same link.
+        let colleague = Browser::signed_in(&server, &other, rehber_testkit::PASSWORD).await;
+        let reply = colleague.get(&format!("/companies/{company}/ledger{next}")).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
     }
 }

@@ -82,6 +82,7 @@ impl AgingBucket {
     /// The column of an invoice due on `due` as of `as_of`: due today or later is not yet
     /// due; one day late and up to 30 is the first column.
     pub fn of(due: Date, as_of: Date) -> AgingBucket {
+        // Kept in step with `earliest_due`, which a report summing in SQL uses instead.
         let late = (as_of - due).get_days();
         match late {
             i32::MIN..=0 => AgingBucket::NotDue,
@@ -90,6 +91,19 @@ impl AgingBucket {
             61..=90 => AgingBucket::Days61To90,
             _ => AgingBucket::Over90,
         }
+    }
+
+    /// The columns as ranges of due dates at `as_of`, for a report that sums them in the
+    /// database: each column but the last with the earliest due date in it, latest first.
+    /// An invoice due before the last of these is over 90 days late.
+    pub fn earliest_due(as_of: Date) -> [(AgingBucket, Date); 4] {
+        let back = |days: i64| as_of.saturating_sub(jiff::Span::new().days(days));
+        [
+            (AgingBucket::NotDue, as_of),
+            (AgingBucket::Days0To30, back(30)),
+            (AgingBucket::Days31To60, back(60)),
+            (AgingBucket::Days61To90, back(90)),
+        ]
     }
 }
 
@@ -142,6 +156,20 @@ mod tests {
     use crate::ids::CompanyId;
     use crate::ledger::{Account, EntryKind};
     use jiff::civil::date;
+
+    #[test]
+    fn the_columns_as_due_date_ranges_agree_with_the_column_of_each_invoice() {
+        let as_of = date(2026, 3, 1);
+        let bounds = AgingBucket::earliest_due(as_of);
+        for back in -5..200 {
+            let due = as_of.saturating_sub(jiff::Span::new().days(back));
+            let by_range = bounds
+                .iter()
+                .find(|(_, earliest)| due >= *earliest)
+                .map_or(AgingBucket::Over90, |(bucket, _)| *bucket);
+            assert_eq!(by_range, AgingBucket::of(due, as_of), "{back} days late");
+        }
+    }
 
     #[test]
     fn aging_columns_start_the_day_after_the_due_date() {

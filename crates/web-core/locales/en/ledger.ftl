@@ -32,6 +32,10 @@ ledger-column-credit = Credit
 ledger-column-balance = Balance
 ledger-opening = Brought forward
 ledger-closing = Closing balance
+ledger-carried-in = Brought forward from the previous page
+ledger-carried-out = Carried to the next page
+ledger-first-page = First page
+ledger-next-page = Next page
 
 ledger-title = Customer account
 ledger-no-balance = Nothing owed either way.

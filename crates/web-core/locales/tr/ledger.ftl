@@ -32,6 +32,10 @@ ledger-column-credit = Alacak
 ledger-column-balance = Bakiye
 ledger-opening = Devir
 ledger-closing = Kapanış bakiyesi
+ledger-carried-in = Önceki sayfadan devreden
+ledger-carried-out = Sonraki sayfaya devreden
+ledger-first-page = İlk sayfa
+ledger-next-page = Sonraki sayfa
 
 ledger-title = Cari hesap
 ledger-no-balance = Bakiye yok.
