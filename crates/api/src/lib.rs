@@ -14,6 +14,7 @@ pub mod docs;
 mod document;
 mod document_lines;
 mod events;
+mod exports;
 mod extract;
 mod invoices;
 mod ledger;
@@ -118,6 +119,9 @@ pub fn upload_router() -> axum::Router<AppState> {
 /// and refusals the server enforces (`document`).
 pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(exports::people))
+        .routes(routes!(exports::companies))
+        .routes(routes!(exports::settings, exports::put_settings))
         .routes(routes!(people::list, people::create))
         .routes(routes!(people::get, people::update, people::delete))
         .routes(routes!(people::restore))

@@ -20,6 +20,7 @@ pub mod deals;
 pub mod demo;
 mod error;
 pub mod events;
+pub mod export;
 pub mod filter;
 pub mod forecast;
 pub mod invoices;

@@ -1,4 +1,5 @@
-//! The command line: `rehber [serve] | migrate | user add | token issue | demo | analytics`.
+//! The command line: `rehber [serve] | migrate | user add | token issue | demo | export |
+//! analytics`.
 //!
 //! Only argument shapes live here; what each command does is in `commands` and `serve`.
 
@@ -51,6 +52,9 @@ pub enum Command {
     Token(TokenCommand),
     /// Fill an empty database with the demo company.
     Demo(DemoArgs),
+    /// Write the people or company list a user sees to a CSV or XLSX file (written to the
+    /// audit log like an export from the API).
+    Export(ExportArgs),
     /// Recompute the search and sort keys of every person and company (after an upgrade
     /// whose notes ask for it).
     Reindex,
@@ -120,6 +124,28 @@ pub struct DemoArgs {
     pub seed: u64,
 }
 
+#[derive(Debug, Clone, Args)]
+pub struct ExportArgs {
+    /// `people` or `companies`.
+    pub kind: String,
+    /// `csv` or `xlsx`.
+    #[arg(long, default_value = "csv")]
+    pub format: String,
+    /// For CSV: `standard` or `excel-tr` (a byte-order mark, `;` and a decimal comma).
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// The file to write (replaced when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Export what this user (by e-mail) may see; by default, as the first administrator:
+    /// everything.
+    #[arg(long = "as", value_name = "EMAIL")]
+    pub as_user: Option<String>,
+    /// Language of the header row: `tr` or `en` (default: the user's, else Turkish).
+    #[arg(long)]
+    pub lang: Option<String>,
+}
+
 impl Cli {
     /// The configuration flags given on this command line (`--listen` from `serve` first).
     pub fn flags(&self) -> Flags {
@@ -183,6 +209,28 @@ mod tests {
             cli.command,
             Some(Command::Demo(DemoArgs { people: 10, .. }))
         ));
+    }
+
+    #[derive(Debug, Clone, Args)]
+    pub struct ExportArgs {
+        /// `people` or `companies`.
+        pub kind: String,
+        /// `csv` or `xlsx`.
+        #[arg(long, default_value = "csv")]
+        pub format: String,
+        /// For CSV: `standard` or `excel-tr` (a byte-order mark, `;` and a decimal comma).
+        #[arg(long)]
+        pub profile: Option<String>,
+        /// The file to write (replaced when it exists).
+        #[arg(long, value_name = "FILE")]
+        pub out: PathBuf,
+        /// Export what this user (by e-mail) may see; by default, as the first administrator:
+        /// everything.
+        #[arg(long = "as", value_name = "EMAIL")]
+        pub as_user: Option<String>,
+        /// Language of the header row: `tr` or `en` (default: the user's, else Turkish).
+        #[arg(long)]
+        pub lang: Option<String>,
     }
 
     impl Cli {

@@ -5,6 +5,7 @@
 mod cli;
 mod commands;
 mod config;
+mod data;
 mod serve;
 
 use clap::Parser;
@@ -77,6 +78,7 @@ async fn dispatch(cli: Cli, config: &Config) -> CliResult {
         }
         Some(Command::Demo(args)) => commands::demo(config, &args, &mut out).await,
         Some(Command::Reindex) => commands::reindex(config, &mut out).await,
+        Some(Command::Export(args)) => data::export(config, &args, &mut out).await,
         Some(Command::Analytics(_)) => Ok(()), // handled before the configuration is read
     }
 }

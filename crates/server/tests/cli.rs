@@ -294,3 +294,73 @@ fn serve_answers_health_checks_and_stops_on_sigterm() {
         "{text}"
     );
 }
+
+#[test]
+fn export_writes_the_list_a_user_sees_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for (email, name, role) in [
+        ("ayse@ornek.com.tr", "Ayşe Yılmaz", "administrator"),
+        ("omer@ornek.com.tr", "Ömer Kaya", "sales_rep"),
+    ] {
+        let added = run(
+            dir.path(),
+            &[
+                "user", "add", "--email", email, "--name", name, "--role", role,
+            ],
+        );
+        assert!(added.status.success(), "{}", stderr(&added));
+    }
+    let demo = run(dir.path(), &["demo", "--people", "60", "--seed", "7"]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+
+    // By default as the first administrator: every person, Turkish headers.
+    let people = dir.path().join("kisiler.csv");
+    let out = run(
+        dir.path(),
+        &["export", "people", "--out", people.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("Exported 60 rows") && stdout(&out).contains("ayse@ornek.com.tr"),
+        "{}",
+        stdout(&out)
+    );
+    let csv = std::fs::read_to_string(&people).unwrap();
+    assert!(csv.starts_with("No,Ad,Soyad,"), "{csv}");
+    assert_eq!(csv.split("\r\n").filter(|l| !l.is_empty()).count(), 61);
+
+    let companies = dir.path().join("firmalar.xlsx");
+    let out = run(
+        dir.path(),
+        &[
+            "export",
+            "companies",
+            "--format",
+            "xlsx",
+            "--lang",
+            "en",
+            "--out",
+            companies.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read(&companies).unwrap().starts_with(b"PK"));
+
+    // A sales rep is refused (an administrator has not allowed reps to export), and so is
+    // anything the command cannot read; no file is left behind.
+    let refused = dir.path().join("refused.csv");
+    for args in [
+        vec!["export", "people", "--as", "omer@ornek.com.tr"],
+        vec!["export", "people", "--as", "nobody@ornek.com.tr"],
+        vec!["export", "people", "--format", "pdf"],
+        vec!["export", "deals"],
+        vec!["export", "people", "--lang", "de"],
+    ] {
+        let mut args = args.clone();
+        args.extend(["--out", refused.to_str().unwrap()]);
+        let out = run(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out).trim().lines().count(), 1, "{}", stderr(&out));
+        assert!(!refused.exists());
+    }
+}

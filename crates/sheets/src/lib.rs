@@ -1,14 +1,18 @@
 //! Rehber's spreadsheets. A [`Table`] holds cells already worded (the web layer knows the
 //! languages); [`to_xlsx`] writes it as one worksheet with a bold header row frozen at the
-//! top, amounts as numbers with two decimals (so a spreadsheet can add them up), dates as
-//! dates, and column widths that fit their text.
+//! top and a filter on it, amounts as numbers with two decimals (so a spreadsheet can add
+//! them up), dates as dates, and column widths that fit their text; [`to_csv`] writes it as
+//! CSV in one of two profiles.
 
+mod csv_file;
+
+pub use csv_file::{CsvProfile, neutralised, to_csv};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 /// Why a workbook could not be made.
 #[derive(Debug, thiserror::Error)]
 #[error("the spreadsheet could not be written: {0}")]
-pub struct SheetError(String);
+pub struct SheetError(pub(crate) String);
 
 impl From<rust_xlsxwriter::XlsxError> for SheetError {
     fn from(error: rust_xlsxwriter::XlsxError) -> Self {
@@ -20,8 +24,14 @@ impl From<rust_xlsxwriter::XlsxError> for SheetError {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Empty,
-    /// Written as text, never as a formula (a leading `=` stays text).
+    /// Free text: written as text, never as a formula (a leading `=` stays text; CSV
+    /// prefixes it with an apostrophe).
     Text(String),
+    /// Text checked to be what it says (a validated phone number, `+90…`): CSV keeps it as
+    /// it is.
+    Verbatim(String),
+    /// A whole number (an id, a score).
+    Integer(i64),
     /// An amount in minor units, shown with two decimals.
     Amount(i64),
     /// A calendar date (year, month, day).
@@ -63,13 +73,18 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, SheetError> {
             let c = col(column)?;
             let width = match cell {
                 Cell::Empty => 0,
-                Cell::Text(text) => {
+                Cell::Text(text) | Cell::Verbatim(text) => {
                     if strong {
                         sheet.write_string_with_format(row, c, text, &bold)?;
                     } else {
                         sheet.write_string(row, c, text)?;
                     }
                     text.chars().count()
+                }
+                Cell::Integer(n) => {
+                    // Exact below 2^53, which every id and count is.
+                    sheet.write_number(row, c, *n as f64)?;
+                    n.to_string().len()
                 }
                 Cell::Amount(minor) => {
                     // Minor units to the major unit: exact for every amount below 2^53.
@@ -110,6 +125,11 @@ pub fn to_xlsx(table: &Table) -> Result<Vec<u8>, SheetError> {
         sheet.set_column_width(col(column)?, (*width).clamp(6, 60) as f64 + 2.0)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    if !table.header.is_empty() {
+        let last_row =
+            u32::try_from(table.rows.len()).map_err(|_| SheetError("too many rows".into()))?;
+        sheet.autofilter(0, 0, last_row, col(table.header.len() - 1)?)?;
+    }
     Ok(workbook.save_to_buffer()?)
 }
 

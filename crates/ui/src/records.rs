@@ -8,6 +8,7 @@
 //! Nothing here talks to the store: handlers fetch through the services and hand the results
 //! to these helpers for display.
 
+pub mod export;
 pub mod form;
 pub mod history;
 pub mod list;
@@ -243,6 +244,7 @@ pub struct ListParts<'a> {
     pub partial: bool,
     pub custom_filters: Vec<crate::custom::CustomFilter>,
     pub views: pages::ViewMenu,
+    pub export_href: Option<String>,
 }
 
 /// The filter bar, bulk bar and pager state of a list page.
@@ -262,6 +264,7 @@ pub fn list_view(parts: ListParts<'_>) -> list::ListView {
         partial,
         custom_filters,
         views,
+        export_href,
     } = parts;
     let on_later_page = !query.cursor.trim().is_empty();
     list::ListView {
@@ -297,6 +300,7 @@ pub fn list_view(parts: ListParts<'_>) -> list::ListView {
         query,
         custom_filters,
         views,
+        export_href,
     }
 }
 

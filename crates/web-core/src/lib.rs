@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod documents;
+pub mod export;
 pub mod i18n;
 pub mod list_params;
 pub mod mail;

@@ -167,8 +167,8 @@ pub fn statement_csv(lang: Lang, s: &Statement) -> Result<Vec<u8>, csv::Error> {
         let e = &line.entry;
         out.write_record([
             e.date.to_string(),
-            neutralised(&e.document),
-            neutralised(&entry_description(lang, e.kind.as_str(), &e.description)),
+            rehber_sheets::neutralised(&e.document),
+            rehber_sheets::neutralised(&entry_description(lang, e.kind.as_str(), &e.description)),
             e.due_date.map(|d| d.to_string()).unwrap_or_default(),
             amount(e.debit),
             amount(e.credit),
@@ -187,15 +187,6 @@ pub fn statement_csv(lang: Lang, s: &Statement) -> Result<Vec<u8>, csv::Error> {
         balance_side(s.closing).into(),
     ])?;
     out.into_inner().map_err(|e| e.into_error().into())
-}
-
-/// A free-text cell that a spreadsheet would read as a formula gets a leading apostrophe.
-pub fn neutralised(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
 }
 
 /// The most entries a printed statement holds; a longer period is printed in parts.
@@ -349,17 +340,4 @@ pub fn statement_xlsx(lang: Lang, s: &Statement) -> Result<Vec<u8>, rehber_sheet
         rows,
         bold_rows: vec![0, last],
     })
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_cell_a_spreadsheet_would_run_is_neutralised() {
-        assert_eq!(neutralised("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-        assert_eq!(neutralised("+90 532"), "'+90 532");
-        assert_eq!(neutralised("FTR-2026-000001"), "FTR-2026-000001");
-    }
 }

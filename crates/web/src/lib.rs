@@ -8,7 +8,7 @@ pub use rehber_api as api;
 pub use rehber_ui as ui;
 pub use rehber_ui::assets;
 pub use rehber_web_core::{
-    REQUEST_TIMEOUT, WebConfig, auth, documents, i18n, mail, problem, security, state,
+    REQUEST_TIMEOUT, WebConfig, auth, documents, export, i18n, mail, problem, security, state,
 };
 
 use axum::routing::get;

@@ -334,6 +334,9 @@ pub struct ListView {
     pub custom_filters: Vec<crate::custom::CustomFilter>,
     /// The saved views menu.
     pub views: crate::records::pages::ViewMenu,
+    /// The list as a file, with its filters (`/people/export?city=…`), when the kind can be
+    /// exported and the viewer may.
+    pub export_href: Option<String>,
 }
 
 impl ListView {

@@ -174,6 +174,7 @@ pub(crate) fn router<K: RecordPages>() -> Router<AppState> {
     Router::new()
         .route(base, get(list::<K>).post(write::create::<K>))
         .route(&format!("{base}/new"), get(new_form::<K>))
+        .route(&format!("{base}/export"), get(super::export::export::<K>))
         .route(&format!("{base}/bulk"), post(write::bulk::<K>))
         .route(
             &format!("{base}/{{id}}"),
@@ -311,6 +312,12 @@ async fn list<K: RecordPages>(
         .collect();
     let custom_filters = crate::custom::list_filters(lang, &fields, &query);
     let views = views::menu::<K>(&state, &who, &query).await?;
+    let export_href = match super::export::kind_of(K::ACCESS) {
+        Some(_) if state.app.may_export(&actor).await.is_ok() => {
+            Some(format!("{base}/export?{}", query.filters_query()))
+        }
+        _ => None,
+    };
     let list = super::list_view(super::ListParts {
         base,
         lang,
@@ -326,6 +333,7 @@ async fn list<K: RecordPages>(
         partial: wants_partial(&headers),
         custom_filters,
         views,
+        export_href,
     });
     let page = page::<K>(&who, K::TEXTS.list).with_notice(list.notice.clone());
     Ok(frames::list_page::<K>(page, list, Table { columns, rows }))
