@@ -8,8 +8,7 @@ use super::records::schema_fields;
 use super::wire::{ListParams, PeopleListParams};
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use rehber_domain::Error;
 use rehber_web_core::auth::ApiUser;
 use rehber_web_core::export::{ExportFormat, ExportKind, export_list};
@@ -75,17 +74,7 @@ async fn export(
     )
     .await
     .map_err(|e| ApiError::new(caller.lang, e))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, format.content_type().to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", file.file_name),
-            ),
-        ],
-        file.bytes,
-    )
-        .into_response())
+    Ok(file.into_response(format))
 }
 
 /// The people list as a file: every person the list with these parameters shows you (no

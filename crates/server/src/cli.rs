@@ -209,28 +209,15 @@ mod tests {
             cli.command,
             Some(Command::Demo(DemoArgs { people: 10, .. }))
         ));
-    }
-
-    #[derive(Debug, Clone, Args)]
-    pub struct ExportArgs {
-        /// `people` or `companies`.
-        pub kind: String,
-        /// `csv` or `xlsx`.
-        #[arg(long, default_value = "csv")]
-        pub format: String,
-        /// For CSV: `standard` or `excel-tr` (a byte-order mark, `;` and a decimal comma).
-        #[arg(long)]
-        pub profile: Option<String>,
-        /// The file to write (replaced when it exists).
-        #[arg(long, value_name = "FILE")]
-        pub out: PathBuf,
-        /// Export what this user (by e-mail) may see; by default, as the first administrator:
-        /// everything.
-        #[arg(long = "as", value_name = "EMAIL")]
-        pub as_user: Option<String>,
-        /// Language of the header row: `tr` or `en` (default: the user's, else Turkish).
-        #[arg(long)]
-        pub lang: Option<String>,
+        let cli = Cli::try_parse_from([
+            "rehber", "export", "people", "--out", "k.csv", "--as", "a@b.co",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Export(ExportArgs { ref kind, ref as_user, .. }))
+                if kind == "people" && as_user.as_deref() == Some("a@b.co")
+        ));
     }
 
     impl Cli {

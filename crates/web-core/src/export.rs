@@ -66,6 +66,25 @@ pub struct ExportFile {
     pub rows: usize,
 }
 
+impl ExportFile {
+    /// The file as a download of `format`.
+    pub fn into_response(self, format: ExportFormat) -> axum::response::Response {
+        use axum::http::header;
+        use axum::response::IntoResponse;
+        (
+            [
+                (header::CONTENT_TYPE, format.content_type().to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}\"", self.file_name),
+                ),
+            ],
+            self.bytes,
+        )
+            .into_response()
+    }
+}
+
 /// The kinds whose lists can be exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportKind {
@@ -161,6 +180,38 @@ const TAIL: [&str; 11] = [
     "export-updated_at",
 ];
 
+/// The cells of [`TAIL`], which people and companies share.
+struct Tail<'a> {
+    id: i64,
+    tags: &'a [String],
+    stage: &'a str,
+    status: Option<&'a str>,
+    source: Option<&'a str>,
+    score: i64,
+    owner: Option<UserId>,
+    notes: &'a str,
+    meta: &'a rehber_domain::party::RecordMeta,
+}
+
+impl Context {
+    fn tail(&self, t: Tail<'_>) -> [Cell; 11] {
+        let [balance, overdue] = self.receivable(t.id);
+        [
+            joined(t.tags.iter().map(String::as_str)),
+            self.label("lifecycle", Some(t.stage)),
+            self.label("lead-status", t.status),
+            self.label("lead-source", t.source),
+            Cell::Integer(t.score),
+            balance,
+            overdue,
+            self.owner(t.owner),
+            text(t.notes),
+            day(t.meta.created_at),
+            day(t.meta.updated_at),
+        ]
+    }
+}
+
 fn people_table(cx: &Context, people: &[Person]) -> Table {
     let mut keys = vec![
         "export-id",
@@ -183,8 +234,7 @@ fn people_table(cx: &Context, people: &[Person]) -> Table {
         .iter()
         .map(|p| {
             let f = &p.fields;
-            let [balance, overdue] = cx.receivable(p.id.0);
-            vec![
+            let mut cells = Vec::from([
                 Cell::Integer(p.id.0),
                 text(&f.first_name),
                 text(&f.last_name),
@@ -201,18 +251,19 @@ fn people_table(cx: &Context, people: &[Person]) -> Table {
                 f.national_id
                     .as_ref()
                     .map_or(Cell::Empty, |n| Cell::Verbatim(n.as_str().into())),
-                joined(f.tags.iter().map(String::as_str)),
-                cx.label("lifecycle", Some(f.lifecycle_stage.as_str())),
-                cx.label("lead-status", f.lead_status.map(|s| s.as_str())),
-                cx.label("lead-source", f.lead_source.map(|s| s.as_str())),
-                Cell::Integer(p.lead_score.score),
-                balance,
-                overdue,
-                cx.owner(p.ownership.owner_id),
-                text(&f.notes),
-                day(p.meta.created_at),
-                day(p.meta.updated_at),
-            ]
+            ]);
+            cells.extend(cx.tail(Tail {
+                id: p.id.0,
+                tags: &f.tags,
+                stage: f.lifecycle_stage.as_str(),
+                status: f.lead_status.map(|s| s.as_str()),
+                source: f.lead_source.map(|s| s.as_str()),
+                score: p.lead_score.score,
+                owner: p.ownership.owner_id,
+                notes: &f.notes,
+                meta: &p.meta,
+            }));
+            cells
         })
         .collect();
     Table {
@@ -245,8 +296,7 @@ fn companies_table(cx: &Context, companies: &[Company]) -> Table {
         .iter()
         .map(|c| {
             let f = &c.fields;
-            let [balance, overdue] = cx.receivable(c.id.0);
-            vec![
+            let mut cells = Vec::from([
                 Cell::Integer(c.id.0),
                 text(&f.name),
                 joined(f.emails.iter().map(|e| e.as_str())),
@@ -265,18 +315,19 @@ fn companies_table(cx: &Context, companies: &[Company]) -> Table {
                 text(&f.address.city),
                 text(&f.address.postal_code),
                 text(&f.address.country),
-                joined(f.tags.iter().map(String::as_str)),
-                cx.label("lifecycle", Some(f.lifecycle_stage.as_str())),
-                cx.label("lead-status", f.lead_status.map(|s| s.as_str())),
-                cx.label("lead-source", f.lead_source.map(|s| s.as_str())),
-                Cell::Integer(c.lead_score.score),
-                balance,
-                overdue,
-                cx.owner(c.ownership.owner_id),
-                text(&f.notes),
-                day(c.meta.created_at),
-                day(c.meta.updated_at),
-            ]
+            ]);
+            cells.extend(cx.tail(Tail {
+                id: c.id.0,
+                tags: &f.tags,
+                stage: f.lifecycle_stage.as_str(),
+                status: f.lead_status.map(|s| s.as_str()),
+                source: f.lead_source.map(|s| s.as_str()),
+                score: c.lead_score.score,
+                owner: c.ownership.owner_id,
+                notes: &f.notes,
+                meta: &c.meta,
+            }));
+            cells
         })
         .collect();
     Table {

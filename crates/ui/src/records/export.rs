@@ -5,7 +5,6 @@
 use super::pages::RecordPages;
 use crate::error::{UiError, UiResultExt};
 use axum::extract::{RawQuery, State};
-use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use rehber_domain::Error;
 use rehber_domain::access::RecordKind;
@@ -62,15 +61,5 @@ pub(super) async fn export<K: RecordPages>(
     )
     .await
     .ui(&who)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, format.content_type().to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", file.file_name),
-            ),
-        ],
-        file.bytes,
-    )
-        .into_response())
+    Ok(file.into_response(format))
 }
