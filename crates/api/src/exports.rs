@@ -2,6 +2,9 @@
 //! parameters (its filters, search and sort) plus `format` and `profile`, and answer the
 //! whole list as the caller sees it, as CSV or XLSX; `/settings/exports` says whether sales
 //! reps may export. The work is `rehber_web_core::export`'s and `rehber_app::export`'s.
+//! The handlers' names are the operations' ids in the OpenAPI document, so they carry the
+//! word "export": `people` is already `GET /companies/{id}/people`, and links between
+//! operations name them by id.
 
 use super::extract::{ApiBody, DocumentedBody};
 use super::records::schema_fields;
@@ -87,7 +90,7 @@ async fn export(
         (status = 403, description = "Sales reps, unless an administrator allows them", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad parameter, or more than 100,000 rows", body = Problem, content_type = "application/problem+json")
     ))]
-pub(super) async fn people(
+pub(super) async fn export_people(
     State(state): State<AppState>,
     caller: ApiUser,
     RawQuery(raw): RawQuery,
@@ -111,7 +114,7 @@ pub(super) async fn people(
         (status = 403, description = "Sales reps, unless an administrator allows them", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A bad parameter, or more than 100,000 rows", body = Problem, content_type = "application/problem+json")
     ))]
-pub(super) async fn companies(
+pub(super) async fn export_companies(
     State(state): State<AppState>,
     caller: ApiUser,
     RawQuery(raw): RawQuery,
@@ -138,7 +141,7 @@ impl DocumentedBody for ExportSettings {
 #[utoipa::path(get, path = "/settings/exports", tag = "people", responses(
     (status = 200, body = ExportSettings)
 ))]
-pub(super) async fn settings(
+pub(super) async fn export_settings(
     State(state): State<AppState>,
     caller: ApiUser,
 ) -> Result<Json<ExportSettings>, ApiError> {
@@ -158,7 +161,7 @@ pub(super) async fn settings(
     (status = 403, description = "Administrators only", body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")
 ))]
-pub(super) async fn put_settings(
+pub(super) async fn put_export_settings(
     State(state): State<AppState>,
     caller: ApiUser,
     body: ApiBody<ExportSettings>,

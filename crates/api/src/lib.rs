@@ -119,9 +119,12 @@ pub fn upload_router() -> axum::Router<AppState> {
 /// and refusals the server enforces (`document`).
 pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(exports::people))
-        .routes(routes!(exports::companies))
-        .routes(routes!(exports::settings, exports::put_settings))
+        .routes(routes!(exports::export_people))
+        .routes(routes!(exports::export_companies))
+        .routes(routes!(
+            exports::export_settings,
+            exports::put_export_settings
+        ))
         .routes(routes!(people::list, people::create))
         .routes(routes!(people::get, people::update, people::delete))
         .routes(routes!(people::restore))
