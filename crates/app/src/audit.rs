@@ -3,7 +3,42 @@
 use crate::App;
 use crate::error::AppResult;
 use rehber_domain::{Actor, Error};
-use rehber_store::{AuditChange, AuditEvent, AuditFilter};
+use rehber_store::{AuditChange, AuditEntry, AuditEvent, AuditFilter};
+
+/// What changing an organisation setting writes: the setting's `field` from what it
+/// showed to what it shows.
+pub(crate) struct SettingChange<'a> {
+    pub key: &'a str,
+    pub value: serde_json::Value,
+    pub field: &'static str,
+    pub from: String,
+    pub to: String,
+}
+
+impl App {
+    /// Stores a setting an administrator changed, with its audit entry.
+    pub(crate) async fn put_audited_setting(
+        &self,
+        actor: &Actor,
+        change: SettingChange<'_>,
+    ) -> AppResult<()> {
+        let entry = AuditEntry {
+            actor: Some(actor.user_id),
+            record_type: "setting",
+            record_id: 0,
+            action: "updated",
+            changes: vec![AuditChange {
+                field: change.field.into(),
+                from: change.from,
+                to: change.to,
+            }],
+        };
+        self.store
+            .put_setting(change.key, &change.value, entry)
+            .await?;
+        Ok(())
+    }
+}
 
 /// The audit changes of a creation: every field given a value, from nothing.
 pub(crate) fn created_changes(values: Vec<(&'static str, String)>) -> Vec<AuditChange> {

@@ -3,6 +3,7 @@
 //! took which list, how, and how many rows (KVKK's "who took the customer list").
 
 use crate::App;
+use crate::audit::SettingChange;
 use crate::error::AppResult;
 use crate::list::ListRequest;
 use crate::records::ServiceKind;
@@ -46,21 +47,17 @@ impl App {
             return Err(Error::Forbidden.into());
         }
         let before = self.reps_may_export().await?;
-        let entry = AuditEntry {
-            actor: Some(actor.user_id),
-            record_type: "setting",
-            record_id: 0,
-            action: "updated",
-            changes: vec![AuditChange {
-                field: "exports_by_reps".into(),
+        self.put_audited_setting(
+            actor,
+            SettingChange {
+                key: REPS_MAY_EXPORT,
+                value: Value::Bool(allowed),
+                field: "exports_by_reps",
                 from: before.to_string(),
                 to: allowed.to_string(),
-            }],
-        };
-        self.store
-            .put_setting(REPS_MAY_EXPORT, &Value::Bool(allowed), entry)
-            .await?;
-        Ok(())
+            },
+        )
+        .await
     }
 
     /// Refuses a sales rep unless an administrator allows reps to export.

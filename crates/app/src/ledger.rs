@@ -128,19 +128,17 @@ impl App {
         };
         let before = self.lock_date().await?;
         let show = |d: Option<Date>| d.map(|d| d.to_string()).unwrap_or_default();
-        let entry = AuditEntry {
-            actor: Some(actor.user_id),
-            record_type: "setting",
-            record_id: 0,
-            action: "updated",
-            changes: vec![AuditChange {
-                field: "lock_date".into(),
+        self.put_audited_setting(
+            actor,
+            crate::audit::SettingChange {
+                key: LOCK_DATE,
+                value: date.map_or(Value::Null, |d| Value::from(d.to_string())),
+                field: "lock_date",
                 from: show(before),
                 to: show(date),
-            }],
-        };
-        let value = date.map_or(Value::Null, |d| Value::from(d.to_string()));
-        self.store.put_setting(LOCK_DATE, &value, entry).await?;
+            },
+        )
+        .await?;
         Ok(date)
     }
 

@@ -248,21 +248,17 @@ impl App {
             return Err(Error::field("bant_gate", "invalid-bant-gate-range").into());
         };
         let before = self.bant_gate().await?;
-        let change = AuditChange {
-            field: "bant_gate".into(),
-            from: before.to_string(),
-            to: gate.to_string(),
-        };
-        let entry = AuditEntry {
-            actor: Some(actor.user_id),
-            record_type: "setting",
-            record_id: 0,
-            action: "updated",
-            changes: vec![change],
-        };
-        self.store
-            .put_setting(BANT_GATE, &Value::from(gate), entry)
-            .await?;
+        self.put_audited_setting(
+            actor,
+            crate::audit::SettingChange {
+                key: BANT_GATE,
+                value: Value::from(gate),
+                field: "bant_gate",
+                from: before.to_string(),
+                to: gate.to_string(),
+            },
+        )
+        .await?;
         Ok(gate)
     }
 

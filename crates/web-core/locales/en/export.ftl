@@ -6,7 +6,6 @@ export-file-people = people
 export-file-companies = companies
 invalid-export-too-large = The list has more than 100,000 rows; narrow it with filters and export it in parts.
 invalid-export-format = Choose csv or xlsx (a CSV file may have the profile standard or excel-tr).
-invalid-export-kind = Choose people or companies.
 action-exported = Exported
 field-export_format = Format
 field-export_filter = List parameters

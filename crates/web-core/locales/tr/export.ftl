@@ -6,7 +6,6 @@ export-file-people = kisiler
 export-file-companies = firmalar
 invalid-export-too-large = Listede 100.000'den fazla satır var; süzgeçlerle daraltıp parça parça aktarın.
 invalid-export-format = csv ya da xlsx seçin (CSV dosyasının profili standard ya da excel-tr olabilir).
-invalid-export-kind = people ya da companies seçin.
 action-exported = Dışa aktarıldı
 field-export_format = Biçim
 field-export_filter = Liste parametreleri
