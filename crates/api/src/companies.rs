@@ -33,6 +33,10 @@ impl ApiKind for Companies {
         request.into_patch()
     }
 
+    fn allow_duplicate(request: &CompanyRequest) -> bool {
+        request.allow_duplicate == Some(true)
+    }
+
     fn page(items: Vec<CompanyResponse>, next_cursor: Option<String>) -> CompanyPage {
         CompanyPage { items, next_cursor }
     }

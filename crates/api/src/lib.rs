@@ -7,12 +7,14 @@ pub mod attachments;
 pub mod calendar;
 mod comments;
 mod companies;
+mod consents;
 mod convert;
 mod custom_fields;
 mod deals;
 pub mod docs;
 mod document;
 mod document_lines;
+mod duplicates;
 mod events;
 mod exports;
 mod extract;
@@ -70,6 +72,8 @@ use wire::MeResponse;
         (name = "custom-fields", description = "Administrator-defined fields of people and companies"),
         (name = "tasks", description = "Tasks with a due date or time, an assignee and the records they concern"),
         (name = "attachments", description = "Files attached to people and companies"),
+        (name = "duplicates", description = "People and companies that may be one: the review list, and merging one into another"),
+        (name = "consents", description = "A person's KVKK explicit consents and İYS commercial permissions, with their history"),
         (name = "comments", description = "Comments on people and companies, with @mentions"),
         (name = "notifications", description = "Your notifications: mentions, tasks handed to you, reminders"),
         (name = "pipelines", description = "Sales pipelines and their stages"),
@@ -162,6 +166,10 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
             comments::create_on_company,
             comments::list_on_company
         ))
+        .routes(routes!(duplicates::list_duplicates))
+        .routes(routes!(duplicates::merge_people))
+        .routes(routes!(duplicates::merge_companies))
+        .routes(routes!(consents::list_consents, consents::record_consent))
         .routes(routes!(comments::mentionable_on_person))
         .routes(routes!(comments::mentionable_on_company))
         .routes(routes!(comments::delete))

@@ -34,6 +34,10 @@ impl ApiKind for People {
         request.into_patch()
     }
 
+    fn allow_duplicate(request: &PersonRequest) -> bool {
+        request.allow_duplicate == Some(true)
+    }
+
     fn page(items: Vec<PersonResponse>, next_cursor: Option<String>) -> PersonPage {
         PersonPage { items, next_cursor }
     }

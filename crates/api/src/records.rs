@@ -11,9 +11,11 @@ use super::{etag, expected_version, list_request, ownership};
 use axum::Json;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use rehber_app::duplicates::Duplicates;
 use rehber_app::records::ServiceKind;
 use rehber_web_core::auth::ApiUser;
 use rehber_web_core::problem::ApiError;
+use rehber_web_core::query::{QueryErrors, QueryParams};
 use rehber_web_core::state::AppState;
 use serde::Serialize;
 
@@ -32,6 +34,10 @@ pub(crate) trait ApiKind: ServiceKind {
 
     /// A request as a patch, the ownership it asks for, and the version it names.
     fn into_patch(request: Self::Request) -> (Self::Patch, OwnershipInput, Option<i64>);
+    /// Whether the body says the record may repeat one already kept (`allow_duplicate`).
+    fn allow_duplicate(_request: &Self::Request) -> bool {
+        false
+    }
     fn page(items: Vec<Self::Response>, next_cursor: Option<String>) -> Self::Page;
 }
 
@@ -65,15 +71,35 @@ pub(crate) async fn list<K: ApiKind>(
     Ok(Json(K::page(items, page.next_cursor)))
 }
 
+/// Whether a write may repeat a record already kept: `allow_duplicate=true` in the query or
+/// the body.
+fn duplicates<K: ApiKind>(
+    caller: &ApiUser,
+    raw_query: Option<&str>,
+    body: &K::Request,
+) -> Result<Duplicates, ApiError> {
+    let mut errors = QueryErrors::default();
+    let query = QueryParams::parse_lenient(raw_query).boolean("allow_duplicate", &mut errors);
+    errors
+        .into_result()
+        .map_err(|e| ApiError::new(caller.lang, e))?;
+    Ok(match query == Some(true) || K::allow_duplicate(body) {
+        true => Duplicates::Allow,
+        false => Duplicates::Refuse,
+    })
+}
+
 pub(crate) async fn create<K: ApiKind>(
     state: &AppState,
     caller: &ApiUser,
+    raw_query: Option<&str>,
     body: ApiBody<K::Request>,
 ) -> Result<Response, ApiError> {
+    let duplicates = duplicates::<K>(caller, raw_query, &body.0)?;
     let (patch, owner, _) = K::into_patch(body.0);
     let record = state
         .app
-        .create::<K>(&caller.actor(), patch, ownership(owner))
+        .create_with::<K>(&caller.actor(), patch, ownership(owner), duplicates)
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     let (response, location) = record_response::<K>(record);
@@ -102,14 +128,16 @@ pub(crate) async fn update<K: ApiKind>(
     state: &AppState,
     caller: &ApiUser,
     id: i64,
-    headers: &HeaderMap,
+    (headers, raw_query): (&HeaderMap, Option<&str>),
     body: ApiBody<K::Request>,
 ) -> Result<Response, ApiError> {
+    let duplicates = duplicates::<K>(caller, raw_query, &body.0)?;
     let (patch, owner, version) = K::into_patch(body.0);
     let version = expected_version(caller.lang, headers, version)?;
+    let write = (version, duplicates);
     let record = state
         .app
-        .update::<K>(&caller.actor(), K::id(id), version, patch, ownership(owner))
+        .update_with::<K>(&caller.actor(), K::id(id), write, patch, ownership(owner))
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok(record_response::<K>(record).0.into_response())
@@ -174,16 +202,20 @@ macro_rules! kind_endpoints {
         }
 
         #[doc = $create_doc]
-        #[utoipa::path(post, path = $list, tag = $tag, request_body = $request, responses(
+        #[utoipa::path(post, path = $list, tag = $tag, request_body = $request, params(
+            ("allow_duplicate" = Option<bool>, Query, description = "`true` saves a person or company even when it repeats one already kept (same e-mail, phone, national ID or tax number)")
+        ), responses(
             (status = 201, body = $response),
+            (status = 409, description = "Repeats a record already kept: `duplicate_id` names it (people and companies)", body = Problem, content_type = "application/problem+json"),
             (status = 422, description = "Invalid or unknown fields", body = Problem, content_type = "application/problem+json")
         ))]
         pub(super) async fn create(
             State(state): State<AppState>,
             caller: ApiUser,
+            RawQuery(raw): RawQuery,
             body: ApiBody<$request>,
         ) -> Result<Response, ApiError> {
-            records::create::<$kind>(&state, &caller, body).await
+            records::create::<$kind>(&state, &caller, raw.as_deref(), body).await
         }
 
         #[doc = $get_doc]
@@ -200,18 +232,22 @@ macro_rules! kind_endpoints {
         }
 
         #[doc = $update_doc]
-        #[utoipa::path(patch, path = $one, tag = $tag, params(("id" = i64, Path)), request_body = $request, responses(
+        #[utoipa::path(patch, path = $one, tag = $tag, params(
+            ("id" = i64, Path),
+            ("allow_duplicate" = Option<bool>, Query, description = "`true` saves an e-mail, phone, national ID or tax number another record already holds")
+        ), request_body = $request, responses(
             (status = 200, body = $response),
-            (status = 409, description = "Changed since the given version", body = Problem, content_type = "application/problem+json")
+            (status = 409, description = "Changed since the given version, or repeats a record already kept (`duplicate_id`)", body = Problem, content_type = "application/problem+json")
         ))]
         pub(super) async fn update(
             State(state): State<AppState>,
             caller: ApiUser,
             ApiId(id): ApiId,
             headers: HeaderMap,
+            RawQuery(raw): RawQuery,
             body: ApiBody<$request>,
         ) -> Result<Response, ApiError> {
-            records::update::<$kind>(&state, &caller, id, &headers, body).await
+            records::update::<$kind>(&state, &caller, id, (&headers, raw.as_deref()), body).await
         }
 
         #[doc = $delete_doc]

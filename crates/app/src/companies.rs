@@ -11,6 +11,20 @@ use rehber_domain::{Actor, CompanyId};
 use rehber_store::{Page, PageRequest, PartyFilter, PartySort, SortDirection};
 
 impl ServiceKind for Companies {
+    fn match_keys(fields: &CompanyFields) -> Vec<rehber_domain::party::MatchKey> {
+        rehber_domain::party::company_keys(fields)
+    }
+
+    fn merge_refusal(survivor: &CompanyFields, other: &CompanyFields) -> Option<&'static str> {
+        match (&survivor.tax_number, &other.tax_number) {
+            (Some(a), Some(b)) if a != b => Some("invalid-merge-vkn"),
+            _ => match (&survivor.national_id, &other.national_id) {
+                (Some(a), Some(b)) if a != b => Some("invalid-merge-tckn"),
+                _ => None,
+            },
+        }
+    }
+
     async fn check_rules(
         app: &App,
         before: Option<&CompanyFields>,

@@ -11,6 +11,17 @@ use rehber_domain::{Actor, CompanyId, Error, PersonId, UserId};
 use rehber_store::{AuditChange, StoreError};
 
 impl ServiceKind for People {
+    fn match_keys(fields: &PersonFields) -> Vec<rehber_domain::party::MatchKey> {
+        rehber_domain::party::person_keys(fields)
+    }
+
+    fn merge_refusal(survivor: &PersonFields, other: &PersonFields) -> Option<&'static str> {
+        match (&survivor.national_id, &other.national_id) {
+            (Some(a), Some(b)) if a != b => Some("invalid-merge-tckn"),
+            _ => None,
+        }
+    }
+
     async fn check_links(
         app: &App,
         actor: &Actor,

@@ -5,9 +5,11 @@
 
 use crate::App;
 use crate::changes::{diff, initial};
+use crate::duplicates::Duplicates;
 use crate::error::AppResult;
 use crate::list::{BULK_LIMIT, BulkOutcome, ListRequest, count_cap};
 use crate::ownership::OwnershipRequest;
+use rehber_domain::party::MatchKey;
 use rehber_domain::{Actor, Error, UserId};
 use rehber_store::{AuditChange, AuditEntry, AuditEvent, Page, PartyFilter, StoredKind};
 use std::future::Future;
@@ -49,6 +51,18 @@ pub trait ServiceKind: StoredKind {
         _changes: &mut [AuditChange],
     ) -> impl Future<Output = AppResult<()>> + Send {
         async { Ok(()) }
+    }
+
+    /// The keys two records of the kind may not share unless the writer says they may (a
+    /// person's e-mail, phone and national ID); none for kinds without duplicates.
+    fn match_keys(_fields: &Self::Fields) -> Vec<MatchKey> {
+        Vec::new()
+    }
+
+    /// Why two records of the kind can never be merged (two companies with different tax
+    /// numbers are different legal entities): the refusal's code.
+    fn merge_refusal(_survivor: &Self::Fields, _other: &Self::Fields) -> Option<&'static str> {
+        None
     }
 }
 
@@ -142,8 +156,20 @@ impl App {
     pub async fn create<K: ServiceKind>(
         &self,
         actor: &Actor,
+        patch: K::Patch,
+        ownership: OwnershipRequest,
+    ) -> AppResult<K::Record> {
+        self.create_with::<K>(actor, patch, ownership, Duplicates::Refuse)
+            .await
+    }
+
+    /// [`App::create`], saying whether the record may repeat one already kept.
+    pub async fn create_with<K: ServiceKind>(
+        &self,
+        actor: &Actor,
         mut patch: K::Patch,
         ownership: OwnershipRequest,
+        duplicates: Duplicates,
     ) -> AppResult<K::Record> {
         if !actor.role.can_write(K::ACCESS) {
             return Err(Error::Forbidden.into());
@@ -156,6 +182,9 @@ impl App {
             .await?;
         K::check_links(self, actor, None, &fields).await?;
         K::check_rules(self, None, &fields).await?;
+        if duplicates == Duplicates::Refuse {
+            self.refuse_duplicate::<K>(actor, &fields, None).await?;
+        }
         let ownership = self.resolve_ownership(actor, None, ownership).await?;
         let mut changes = initial(&K::Form::from(&fields));
         K::name_links(self, &mut changes).await?;
@@ -185,8 +214,23 @@ impl App {
         patch: K::Patch,
         ownership: OwnershipRequest,
     ) -> AppResult<K::Record> {
+        let write = (expected_version, Duplicates::Refuse);
+        self.update_with::<K>(actor, id, write, patch, ownership)
+            .await
+    }
+
+    /// [`App::update`], saying whether a key the patch adds may repeat another record's.
+    pub async fn update_with<K: ServiceKind>(
+        &self,
+        actor: &Actor,
+        id: K::Id,
+        (expected_version, duplicates): (Option<i64>, Duplicates),
+        patch: K::Patch,
+        ownership: OwnershipRequest,
+    ) -> AppResult<K::Record> {
         crate::retry::unless_versioned(expected_version.is_some(), || {
-            self.update_once::<K>(actor, id, expected_version, patch.clone(), ownership)
+            let write = (expected_version, duplicates);
+            self.update_once::<K>(actor, id, write, patch.clone(), ownership)
         })
         .await
     }
@@ -196,7 +240,7 @@ impl App {
         &self,
         actor: &Actor,
         id: K::Id,
-        expected_version: Option<i64>,
+        (expected_version, duplicates): (Option<i64>, Duplicates),
         patch: K::Patch,
         ownership: OwnershipRequest,
     ) -> AppResult<K::Record> {
@@ -218,6 +262,10 @@ impl App {
             .await?;
         K::check_links(self, actor, Some(K::fields(&current)), &fields).await?;
         K::check_rules(self, Some(K::fields(&current)), &fields).await?;
+        if duplicates == Duplicates::Refuse {
+            self.refuse_duplicate::<K>(actor, &fields, Some(&current))
+                .await?;
+        }
         let current_ownership = K::ownership(&current);
         let ownership = self
             .resolve_ownership(actor, Some(current_ownership), ownership)
@@ -275,7 +323,7 @@ impl App {
     /// Reads back a record the actor has just been allowed to write. Not through the actor's
     /// scope: a manager who hands a customer to another team, or creates one for it, gets the
     /// saved record rather than a "not found" for a write that succeeded.
-    async fn written<K: ServiceKind>(&self, id: K::Id) -> AppResult<K::Record> {
+    pub(crate) async fn written<K: ServiceKind>(&self, id: K::Id) -> AppResult<K::Record> {
         Ok(self.store.unscoped().get::<K>(id).await?)
     }
 
@@ -306,7 +354,7 @@ impl App {
     }
 
     /// Tells whoever may see it that a person or company changed.
-    async fn announce<K: ServiceKind>(
+    pub(crate) async fn announce<K: ServiceKind>(
         &self,
         kind: &str,
         id: K::Id,

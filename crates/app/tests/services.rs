@@ -474,7 +474,12 @@ both_backends! {
         let taken = CompanyBuilder::new("Kopya Gıda").tax_number("454 053 6920").try_create(&w.app, &w.rep_b.actor()).await;
         assert_eq!(refusal(taken), Error::Taken { field: "tax_number".into() });
         let patch = CompanyPatch { tax_number: Some("4540536920".into()), ..CompanyPatch::default() };
-        let update = w.app.update::<Companies>(&w.rep_c.actor(), w.company_c, None, patch, KEEP).await;
+        // Checked first as a duplicate (naming the company, without its name for a rep who
+        // cannot see it), and when that is waived, still refused by the unique key.
+        let update = w.app.update::<Companies>(&w.rep_c.actor(), w.company_c, None, patch.clone(), KEEP).await;
+        assert!(matches!(refusal(update), Error::Duplicate { ref field, name: None, .. } if field == "tax_number"));
+        let waived = (None, rehber_app::duplicates::Duplicates::Allow);
+        let update = w.app.update_with::<Companies>(&w.rep_c.actor(), w.company_c, waived, patch, KEEP).await;
         assert_eq!(refusal(update), Error::Taken { field: "tax_number".into() });
     }
 

@@ -73,6 +73,15 @@ pub enum Error {
     /// A unique value is already taken; `field` names the input.
     #[error("already taken: {field}")]
     Taken { field: String },
+    /// The record would repeat one already kept (a shared e-mail address, phone, national
+    /// ID or tax number; `field` names the input): 409, naming the record it matches, and
+    /// its name only when the caller may see it.
+    #[error("repeats record {id} by {field}")]
+    Duplicate {
+        field: String,
+        id: i64,
+        name: Option<String>,
+    },
     #[error("not allowed")]
     Forbidden,
     #[error("not signed in")]

@@ -8,6 +8,7 @@ pub mod access;
 pub mod activity;
 pub mod attachment;
 pub mod comment;
+pub mod consent;
 pub mod custom;
 pub mod deal;
 pub mod error;

@@ -197,37 +197,9 @@ impl Store {
         entry: AuditEntry,
     ) -> Result<(), StoreError> {
         let now = now_micros();
-        let raw = K::raw(id);
-        let table = K::TABLE.table;
         self.write(async |conn| {
-            let mut pairs = K::values(fields, ownership);
-            pairs.extend(lookups::<K>(conn, fields).await?);
-            let mut update = Query::update();
-            update.table(Alias::new(table));
-            for (column, value) in pairs {
-                update.value(Alias::new(column), value);
-            }
-            update
-                .value(Alias::new("version"), col(table, "version").add(1))
-                .value(Alias::new("updated_at"), now)
-                .and_where(col(table, "id").eq(raw))
-                .and_where(col(table, "version").eq(expected_version))
-                .and_where(col(table, "deleted_at").is_null());
-            if conn.execute(&update).await? == 0 {
-                return Err(StoreError::StaleVersion);
-            }
-            replace_tags::<K>(conn, raw, K::tags(fields)).await?;
-            custom_fields::write_values(conn, K::TYPE, raw, K::custom(fields), true).await?;
-            for copy in K::copies(fields) {
-                // Only the rows whose copy differs, so a save that keeps the value writes none.
-                let mut cascade = Query::update();
-                cascade
-                    .table(Alias::new(copy.table))
-                    .value(Alias::new(copy.column), copy.value.clone())
-                    .and_where(col(copy.table, copy.foreign_key).eq(raw))
-                    .and_where(col(copy.table, copy.column).ne(copy.value));
-                conn.queue(&cascade).await?;
-            }
+            replace_content::<K>(conn, K::raw(id), expected_version, (fields, ownership), now)
+                .await?;
             conn.audit(&entry, now).await
         })
         .await
@@ -436,4 +408,46 @@ impl Store {
             }
         }
     }
+}
+
+/// Replaces a live record's content if `expected_version` is current (else
+/// [`StoreError::StaleVersion`]), bumping the version: the row, its tags, its custom values
+/// and the copies other tables keep of it. Inside a write of the caller's.
+pub(crate) async fn replace_content<K: StoredKind>(
+    conn: &mut Conn<'_>,
+    raw: i64,
+    expected_version: i64,
+    (fields, ownership): (&K::Fields, Ownership),
+    now: i64,
+) -> Result<(), StoreError> {
+    let table = K::TABLE.table;
+    let mut pairs = K::values(fields, ownership);
+    pairs.extend(lookups::<K>(conn, fields).await?);
+    let mut update = Query::update();
+    update.table(Alias::new(table));
+    for (column, value) in pairs {
+        update.value(Alias::new(column), value);
+    }
+    update
+        .value(Alias::new("version"), col(table, "version").add(1))
+        .value(Alias::new("updated_at"), now)
+        .and_where(col(table, "id").eq(raw))
+        .and_where(col(table, "version").eq(expected_version))
+        .and_where(col(table, "deleted_at").is_null());
+    if conn.execute(&update).await? == 0 {
+        return Err(StoreError::StaleVersion);
+    }
+    replace_tags::<K>(conn, raw, K::tags(fields)).await?;
+    custom_fields::write_values(conn, K::TYPE, raw, K::custom(fields), true).await?;
+    for copy in K::copies(fields) {
+        // Only the rows whose copy differs, so a save that keeps the value writes none.
+        let mut cascade = Query::update();
+        cascade
+            .table(Alias::new(copy.table))
+            .value(Alias::new(copy.column), copy.value.clone())
+            .and_where(col(copy.table, copy.foreign_key).eq(raw))
+            .and_where(col(copy.table, copy.column).ne(copy.value));
+        conn.queue(&cascade).await?;
+    }
+    Ok(())
 }

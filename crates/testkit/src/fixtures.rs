@@ -135,9 +135,12 @@ impl<K: ServiceKind> RecordBuilder<K> {
             .unwrap_or_else(|errors| panic!("fixture {} is invalid: {errors:?}", K::TYPE))
     }
 
-    /// Creates the record through the services as `actor`.
+    /// Creates the record through the services as `actor`. A fixture may repeat another's
+    /// e-mail or phone: the duplicate check is tested through the doors that apply it.
     pub async fn try_create(self, app: &App, actor: &Actor) -> Result<K::Record, AppError> {
-        app.create::<K>(actor, self.patch, self.ownership).await
+        let duplicates = rehber_app::duplicates::Duplicates::Allow;
+        app.create_with::<K>(actor, self.patch, self.ownership, duplicates)
+            .await
     }
 
     /// Creates the record through the services as `actor`, or panics with the refusal.

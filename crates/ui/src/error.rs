@@ -204,6 +204,15 @@ impl IntoResponse for UiError {
                     &[("limit", rehber_web_core::problem::megabytes(limit_bytes))],
                 )],
             ),
+            Error::Duplicate { field, .. } => (
+                StatusCode::CONFLICT,
+                "error-validation",
+                vec![format!(
+                    "{}: {}",
+                    lang.t(&format!("field-{field}")),
+                    lang.t("invalid-duplicate-record")
+                )],
+            ),
             Error::Taken { field } => (
                 StatusCode::CONFLICT,
                 "error-validation",

@@ -17,10 +17,12 @@ pub mod calendar;
 pub mod calendar_plan;
 pub mod comments;
 pub mod companies;
+mod consents;
 mod convert;
 pub mod custom;
 pub mod custom_admin;
 pub mod deals;
+mod duplicates;
 pub mod error;
 mod forecast;
 pub mod home;
@@ -79,7 +81,9 @@ pub fn router() -> axum::Router<AppState> {
         .merge(people::router())
         .merge(companies::router())
         .merge(deals::router())
+        .merge(consents::router())
         .merge(convert::router())
+        .merge(duplicates::router())
         .merge(trash::router())
         .merge(search::router())
         .merge(activities::router())

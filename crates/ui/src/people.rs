@@ -57,6 +57,8 @@ pub struct PersonDetail {
     /// The person's own "Cari hesap" card, rendered (empty when their documents go to
     /// their company and they hold nothing of their own).
     pub account: String,
+    /// The "İzinler" card, rendered.
+    pub consents: String,
 }
 
 /// A person form's inputs beyond the owner pickers.
@@ -224,8 +226,10 @@ impl RecordPages for People {
             company.is_some(),
         )
         .await?;
+        let consents = crate::consents::side_card(state, who, &page, person.id).await?;
         Ok(PersonDetail {
             account,
+            consents,
             birthday: f.birthday.map(|d| lang.date(d)).unwrap_or_default(),
             party,
             company,

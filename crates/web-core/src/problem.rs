@@ -36,6 +36,10 @@ pub struct Problem {
     pub detail: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldProblem>,
+    /// For a `duplicate` (409): the id of the record already kept that this one repeats
+    /// (give `allow_duplicate=true` to save anyway).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate_id: Option<i64>,
 }
 
 /// An API refusal, rendered in the caller's language.
@@ -169,6 +173,7 @@ pub fn layer_problem_body(lang: Lang, status: StatusCode) -> Problem {
         status: status.as_u16(),
         detail,
         errors: Vec::new(),
+        duplicate_id: None,
     }
 }
 
@@ -180,13 +185,18 @@ fn problem(
     errors: Vec<FieldProblem>,
 ) -> Response {
     let kind = kind.strip_prefix(PROBLEM_TYPES).unwrap_or(kind);
-    let body = Problem {
+    problem_response(Problem {
         kind: format!("{PROBLEM_TYPES}{kind}"),
         title,
         status: status.as_u16(),
         detail,
         errors,
-    };
+        duplicate_id: None,
+    })
+}
+
+fn problem_response(body: Problem) -> Response {
+    let status = StatusCode::from_u16(body.status).unwrap_or(StatusCode::BAD_REQUEST);
     let mut response = (status, axum::Json(body)).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -266,6 +276,27 @@ impl IntoResponse for ApiError {
                     None,
                     errors,
                 )
+            }
+            Error::Duplicate { field, id, name } => {
+                let detail = match name {
+                    Some(name) => lang.t_args(
+                        "problem-duplicate-detail",
+                        &[("name", name), ("id", id.to_string())],
+                    ),
+                    None => lang.t_args("problem-duplicate-hidden", &[("id", id.to_string())]),
+                };
+                problem_response(Problem {
+                    kind: format!("{PROBLEM_TYPES}duplicate"),
+                    title: lang.t("problem-duplicate"),
+                    status: StatusCode::CONFLICT.as_u16(),
+                    detail: Some(detail),
+                    errors: vec![FieldProblem {
+                        message: lang.t("invalid-duplicate-record"),
+                        code: "invalid-duplicate-record".into(),
+                        field,
+                    }],
+                    duplicate_id: Some(id),
+                })
             }
             Error::Forbidden => problem(
                 StatusCode::FORBIDDEN,

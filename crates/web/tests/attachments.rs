@@ -10,30 +10,14 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use common::Api;
 use common::browser::Browser;
 use common::server::TestServer;
+use common::{Api, content_type, multipart};
 use rehber_domain::Role;
 use rehber_testkit::{Fixtures, PASSWORD, PersonBuilder, both_backends};
 
-const BOUNDARY: &str = "rehber-test-boundary";
 const PNG: &[u8] =
     b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
-
-/// A multipart body with one file in the field `name`.
-fn multipart(name: &str, filename: &str, bytes: &[u8]) -> Vec<u8> {
-    let mut body = format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
-fn content_type() -> String {
-    format!("multipart/form-data; boundary={BOUNDARY}")
-}
 
 both_backends! {
     async fn a_file_round_trips_through_the_api_as_a_download(db) {

@@ -50,6 +50,10 @@ macro_rules! party_request {
             pub team_id: Option<i64>,
             /// The version last read; when given, an update of a changed record is refused (409).
             pub version: Option<i64>,
+            /// `true` saves the record even when it repeats one already kept (the same e-mail
+            /// in any case, phone, national ID or tax number); otherwise that is refused (409)
+            /// with the record's id in `duplicate_id`. Also accepted in the query.
+            pub allow_duplicate: Option<bool>,
             /// Custom field values by key (`GET /custom-fields` lists them): text types as strings,
             /// number as a number, money as `{"minor": 125000, "currency": "TRY"}`, date as
             /// `YYYY-MM-DD`, boolean, choice as the option key, multi-choice as a list of keys,

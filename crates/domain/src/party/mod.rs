@@ -9,13 +9,17 @@
 mod shared;
 mod choices;
 mod company;
+mod keys;
 mod kinds;
 pub mod limits;
+mod merge;
 mod person;
 
 pub use choices::{CompanySize, LeadSource, LeadStatus, LifecycleStage};
 pub use company::{Company, CompanyFields, CompanyForm, CompanyPatch};
+pub use keys::{MatchKey, company_keys, person_keys};
 pub use kinds::{Companies, People};
+pub use merge::merge_forms;
 pub use person::{Person, PersonFields, PersonForm, PersonPatch};
 pub use shared::PartyPatch;
 

@@ -147,6 +147,8 @@ pub struct RecordInput {
     pub lost_reason_id: String,
     pub lost_note: String,
     pub forecast_category: String,
+    /// "Yine de kaydet": the writer has seen the record this one repeats.
+    pub allow_duplicate: Option<String>,
 }
 
 /// A ticked checkbox posts its value (`true`, or `on` by browser default).
@@ -161,6 +163,14 @@ fn when<T>(on: bool, value: impl FnOnce() -> T) -> Option<T> {
 }
 
 impl RecordInput {
+    /// Whether the record may repeat one already kept ("yine de kaydet" ticked).
+    pub fn duplicates(&self) -> rehber_app::duplicates::Duplicates {
+        match ticked(&self.allow_duplicate) {
+            true => rehber_app::duplicates::Duplicates::Allow,
+            false => rehber_app::duplicates::Duplicates::Refuse,
+        }
+    }
+
     /// The section the form edits (`All` for the full form; `None` when unknown).
     pub fn section(&self) -> Option<Section> {
         Section::parse(self.section.trim())
@@ -364,6 +374,15 @@ pub struct Editor {
     pub summary: Vec<SummaryLine>,
     /// The record was saved by someone else since the form was loaded.
     pub stale: bool,
+    /// The record already kept that this one repeats.
+    pub duplicate: Option<DuplicateNotice>,
+}
+
+/// The record a refused save repeats: its page, and its name when the writer may open it.
+#[derive(Debug, Clone, Default)]
+pub struct DuplicateNotice {
+    pub href: String,
+    pub name: Option<String>,
 }
 
 impl Editor {
@@ -374,6 +393,16 @@ impl Editor {
             return Ok(Editor {
                 stale: true,
                 ..Editor::default()
+            });
+        }
+        if let Some(Error::Duplicate { field, id, name }) = error.domain() {
+            let errors = HashMap::from([(field.clone(), lang.t("invalid-duplicate-record"))]);
+            return Ok(Editor {
+                duplicate: Some(DuplicateNotice {
+                    href: id.to_string(),
+                    name: name.clone(),
+                }),
+                ..Editor::with_errors(lang, errors)
             });
         }
         match form_messages(lang, &error) {
@@ -406,7 +435,16 @@ impl Editor {
                 })
                 .collect(),
             stale: false,
+            duplicate: None,
         }
+    }
+
+    /// The editor with the repeated record's page under the kind's `base` (`/people`).
+    pub fn under(mut self, base: &str) -> Editor {
+        if let Some(notice) = &mut self.duplicate {
+            notice.href = format!("{base}/{}", notice.href);
+        }
+        self
     }
 
     /// Field errors from the web layer itself (unreadable owner or team ids).

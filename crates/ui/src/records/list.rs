@@ -340,6 +340,19 @@ pub struct ListView {
 }
 
 impl ListView {
+    /// The review list of possible duplicates, for people and companies, to those who may
+    /// merge them (edit and delete).
+    pub fn duplicates_href(&self) -> Option<&'static str> {
+        if !(self.can_write && self.can_delete) {
+            return None;
+        }
+        match self.base {
+            "/people" => Some("/duplicates?record_type=person"),
+            "/companies" => Some("/duplicates?record_type=company"),
+            _ => None,
+        }
+    }
+
     /// The query string to come back to after a bulk action.
     pub fn return_query(&self) -> String {
         self.query.filters_query()

@@ -35,9 +35,9 @@ pub(super) async fn create<K: RecordPages>(
     let result = match ownership {
         Ok(ownership) => state
             .app
-            .create::<K>(&actor, patch.clone(), ownership)
+            .create_with::<K>(&actor, patch.clone(), ownership, input.duplicates())
             .await
-            .map_err(|e| Editor::from_error(lang, e)),
+            .map_err(|e| Editor::from_error(lang, e).map(|ed| ed.under(K::BASE))),
         Err(fields) => Err(Ok(Editor::from_fields(lang, &fields))),
     };
     let editor = match result {
@@ -87,9 +87,15 @@ pub(super) async fn update<K: RecordPages>(
     let result = match ownership {
         Ok(ownership) => state
             .app
-            .update::<K>(&actor, id, input.version(), patch.clone(), ownership)
+            .update_with::<K>(
+                &actor,
+                id,
+                (input.version(), input.duplicates()),
+                patch.clone(),
+                ownership,
+            )
             .await
-            .map_err(|e| Editor::from_error(lang, e)),
+            .map_err(|e| Editor::from_error(lang, e).map(|ed| ed.under(K::BASE))),
         Err(fields) => Err(Ok(Editor::from_fields(lang, &fields))),
     };
     let inline = wants_partial(&headers) && section != Section::All;

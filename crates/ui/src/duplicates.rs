@@ -1,0 +1,218 @@
+//! "Olası kopyalar": the people (or companies) in the viewer's scope that share an e-mail
+//! address, phone, national ID or tax number, side by side with what tells them apart, and
+//! the merge of one into the other: the one kept takes what it lacks and every link of the
+//! other, and the other goes to the trash (the rules: `rehber_app::merge`).
+
+use crate::custom::UiKind;
+use crate::error::{UiError, UiResultExt, form_messages, render};
+use crate::page::Page;
+use crate::records::party::{FirstContact, Party};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::Form;
+use rehber_domain::party::{Companies, People};
+use rehber_web_core::auth::SignedIn;
+use rehber_web_core::state::AppState;
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/duplicates", get(show))
+        .route("/people/{id}/merge", post(merge_person))
+        .route("/companies/{id}/merge", post(merge_company))
+}
+
+/// One record of a pair, as the review shows it, with the other's id (merged into it when
+/// this one is kept).
+pub struct Side {
+    pub id: i64,
+    pub other: i64,
+    pub href: String,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub city: String,
+}
+
+/// A pair: the lower id first, and what they share.
+pub struct PairView {
+    pub sides: [Side; 2],
+    pub reasons: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "duplicates/index.html")]
+struct DuplicatesPage {
+    page: Page,
+    record_type: &'static str,
+    /// `/people` or `/companies`: where merges are posted.
+    base: &'static str,
+    pairs: Vec<PairView>,
+    next_href: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ShowQuery {
+    record_type: String,
+    cursor: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct MergeForm {
+    duplicate_id: String,
+}
+
+/// A record of the pair, read through the viewer's scope.
+async fn side<K>(state: &AppState, who: &SignedIn, (id, other): (i64, i64)) -> Result<Side, UiError>
+where
+    K: UiKind,
+    K::Fields: Party,
+{
+    let record = state.app.get::<K>(&who.actor(), K::id(id)).await.ui(who)?;
+    let fields = K::fields(&record);
+    let contact = FirstContact::of(fields);
+    Ok(Side {
+        id,
+        other,
+        href: format!("{}/{id}", K::BASE),
+        name: K::title(&record),
+        email: contact.email,
+        phone: contact.phone,
+        city: fields.address().city.clone(),
+    })
+}
+
+async fn pairs<K>(
+    state: &AppState,
+    who: &SignedIn,
+    cursor: Option<&str>,
+) -> Result<(Vec<PairView>, Option<String>), UiError>
+where
+    K: UiKind,
+    K::Fields: Party,
+{
+    let found = state
+        .app
+        .duplicates::<K>(&who.actor(), cursor, 50)
+        .await
+        .ui(who)?;
+    let mut views = Vec::new();
+    for pair in found.items {
+        views.push(PairView {
+            sides: [
+                side::<K>(state, who, (pair.a.0, pair.b.0)).await?,
+                side::<K>(state, who, (pair.b.0, pair.a.0)).await?,
+            ],
+            reasons: pair
+                .fields
+                .iter()
+                .map(|f| who.lang.t(&format!("field-{f}")))
+                .collect(),
+        });
+    }
+    Ok((views, found.next_cursor))
+}
+
+async fn page(
+    state: &AppState,
+    who: &SignedIn,
+    record_type: &str,
+    cursor: Option<&str>,
+    error: Option<String>,
+) -> Result<DuplicatesPage, UiError> {
+    let (record_type, base, nav, (pairs, next)) = match record_type {
+        "company" => (
+            "company",
+            "/companies",
+            "companies",
+            pairs::<Companies>(state, who, cursor).await?,
+        ),
+        _ => (
+            "person",
+            "/people",
+            "people",
+            pairs::<People>(state, who, cursor).await?,
+        ),
+    };
+    Ok(DuplicatesPage {
+        page: Page::signed_in(who, "duplicates-title", nav),
+        record_type,
+        base,
+        pairs,
+        next_href: next.map(|c| format!("/duplicates?record_type={record_type}&cursor={c}")),
+        error,
+    })
+}
+
+async fn show(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Query(query): Query<ShowQuery>,
+) -> Result<Response, UiError> {
+    let view = page(
+        &state,
+        &who,
+        &query.record_type,
+        query.cursor.as_deref(),
+        None,
+    )
+    .await?;
+    Ok(render(&view))
+}
+
+/// After a merge: the record kept, with a notice; a refusal: the list again, saying why.
+async fn merged<K>(
+    state: &AppState,
+    who: &SignedIn,
+    (survivor, form): (&str, MergeForm),
+    record_type: &str,
+) -> Result<Response, UiError>
+where
+    K: UiKind,
+    K::Form: serde::de::DeserializeOwned,
+{
+    let survivor = crate::paths::path_id(who, survivor)?;
+    let other = form.duplicate_id.trim().parse::<i64>().unwrap_or(0);
+    match state
+        .app
+        .merge::<K>(&who.actor(), K::id(survivor), K::id(other))
+        .await
+    {
+        Ok(_) => Ok(
+            Redirect::to(&format!("{}/{survivor}?notice=notice-merged", K::BASE)).into_response(),
+        ),
+        Err(e) => match form_messages(who.lang, &e) {
+            Some(errors) => {
+                let message = errors.into_values().next();
+                let view = page(state, who, record_type, None, message).await?;
+                Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)).into_response())
+            }
+            None => Err(UiError::signed_in(who, e)),
+        },
+    }
+}
+
+async fn merge_person(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<MergeForm>,
+) -> Result<Response, UiError> {
+    merged::<People>(&state, &who, (&id, form), "person").await
+}
+
+async fn merge_company(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<MergeForm>,
+) -> Result<Response, UiError> {
+    merged::<Companies>(&state, &who, (&id, form), "company").await
+}

@@ -1,0 +1,88 @@
+// A person's consents and the duplicate warning, as an administrator meets them: the
+// "İzinler" card of the customer the foundation test made, an SMS refusal recorded from a
+// call (a date in the future is explained and the form keeps what was typed), the chips and
+// the history after it; then a second person typed with an e-mail already kept, in other
+// capitals: the form names the first with a link, "Yine de kaydet" keeps both, and the
+// review of possible duplicates merges them back into one.
+const { test, expect } = require('@playwright/test');
+const { ADMIN, login, logout, shot } = require('./common');
+
+test.describe.configure({ mode: 'serial' });
+
+test('an administrator records an SMS refusal and sees it on the chips and in the history', async ({ page }) => {
+  await login(page, ADMIN);
+  await page.goto(`/people?q=${encodeURIComponent('ışık')}`);
+  await page.locator('main table a[href^="/people/"]').first().click();
+  const card = page.locator('#card-consents');
+  await expect(card).toBeVisible();
+  await expect(card.locator('[data-consent-chips] li')).toHaveCount(3);
+  await card.locator('[data-consents-link]').click();
+  await expect(page).toHaveURL(/\/people\/\d+\/consents$/);
+
+  const form = page.locator('[data-consent-form]');
+  await form.locator('select[name=channel]').selectOption('sms');
+  await form.locator('select[name=status]').selectOption('denied');
+  await form.locator('select[name=source]').selectOption('HS_CAGRI_MERKEZI');
+  await form.locator('input[name=given_at]').fill('2099-01-01T10:00');
+  await form.locator('button[type=submit]').click();
+  await expect(page.locator('#f-given_at-error')).toContainText(/gelecekte|future/);
+  await expect(form.locator('select[name=source]')).toHaveValue('HS_CAGRI_MERKEZI');
+
+  await form.locator('input[name=given_at]').fill('2026-11-15T14:30');
+  await form.locator('button[type=submit]').click();
+  await expect(page.locator('.notice')).toContainText(/kaydedildi|recorded/);
+  const history = page.locator('[data-consent-history]');
+  await expect(history).toContainText(/Çağrı merkezi|Call centre/);
+  await expect(history).toContainText('+905321234567');
+  await expect(page.locator('[data-consent-chips] .badge-danger')).toContainText('SMS');
+  await shot(page, 'person-consents');
+
+  await page.locator('.breadcrumb a').click();
+  await expect(page.locator('#card-consents .badge-danger')).toContainText('SMS');
+  await shot(page, 'person-consent-chips');
+  await logout(page);
+});
+
+test('a person repeating one already kept is named with a link, and saved only when asked', async ({ page }) => {
+  await login(page, ADMIN);
+  await page.goto('/people/new');
+  await page.fill('input[name=first_name]', 'Kopya');
+  await page.fill('input[name=last_name]', 'Deneme');
+  await page.locator('input[name=emails]').first().fill('kopya.deneme@ornek.com.tr');
+  await page.click('main form button[type=submit]');
+  await expect(page).toHaveURL(/\/people\/\d+(\?.*)?$/);
+  const first = new URL(page.url()).pathname;
+
+  await page.goto('/people/new');
+  await page.fill('input[name=first_name]', 'Kopya');
+  await page.fill('input[name=last_name]', 'Deneme');
+  await page.locator('input[name=emails]').first().fill('KOPYA.DENEME@ORNEK.COM.TR');
+  await page.click('main form button[type=submit]');
+  const notice = page.locator('.duplicate-notice');
+  await expect(notice).toBeVisible();
+  await expect(notice.locator(`a[href="${first}"]`)).toHaveText('Kopya Deneme');
+  await expect(page.locator('input[name=emails]').first()).toHaveValue('KOPYA.DENEME@ORNEK.COM.TR');
+  await shot(page, 'person-duplicate');
+
+  await page.check('[data-allow-duplicate]');
+  await page.click('main form button[type=submit]');
+  await expect(page).toHaveURL(/\/people\/\d+(\?.*)?$/);
+  expect(new URL(page.url()).pathname).not.toBe(first);
+  await logout(page);
+});
+
+test('the two are listed as possible duplicates and merged into one', async ({ page }) => {
+  await login(page, ADMIN);
+  await page.goto('/people');
+  await page.click('[data-duplicates-link]');
+  await expect(page).toHaveURL(/\/duplicates\?record_type=person$/);
+  const pair = page.locator('[data-pair]').filter({ hasText: 'Kopya Deneme' });
+  await expect(pair).toHaveCount(1);
+  await shot(page, 'people-duplicates');
+  await pair.locator('[data-keep]').first().click();
+  await expect(page).toHaveURL(/\/people\/\d+\?notice=notice-merged$/);
+  await expect(page.locator('.notice-success')).toContainText(/birleştirildi|merged/);
+  await page.goto('/duplicates?record_type=person');
+  await expect(page.locator('[data-pair]').filter({ hasText: 'Kopya Deneme' })).toHaveCount(0);
+  await logout(page);
+});
