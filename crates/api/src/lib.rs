@@ -18,6 +18,7 @@ mod duplicates;
 mod events;
 mod exports;
 mod extract;
+mod imports;
 mod invoices;
 mod ledger;
 mod notifications;
@@ -62,7 +63,18 @@ use wire::MeResponse;
             visibility scope answer 404 and are absent from lists. Errors are RFC 9457 problem documents.",
         version = "1.0.0"
     ),
-    paths(attachments::upload_to_person, attachments::upload_to_company),
+    paths(
+        attachments::upload_to_person,
+        attachments::upload_to_company,
+        imports::upload_import,
+        imports::list_imports,
+        imports::get_import,
+        imports::map_import,
+        imports::check_import,
+        imports::commit_import,
+        imports::undo_import,
+        imports::import_error_report
+    ),
     modifiers(&BearerAuth),
     security(("bearer" = [])),
     tags(
@@ -72,6 +84,7 @@ use wire::MeResponse;
         (name = "custom-fields", description = "Administrator-defined fields of people and companies"),
         (name = "tasks", description = "Tasks with a due date or time, an assignee and the records they concern"),
         (name = "attachments", description = "Files attached to people and companies"),
+        (name = "imports", description = "Imports of people and companies from CSV, XLSX, XLS or ODS: upload, map, check, commit all or nothing, undo"),
         (name = "duplicates", description = "People and companies that may be one: the review list, and merging one into another"),
         (name = "consents", description = "A person's KVKK explicit consents and İYS commercial permissions, with their history"),
         (name = "comments", description = "Comments on people and companies, with @mentions"),
@@ -116,6 +129,27 @@ pub fn upload_router() -> axum::Router<AppState> {
         .route(
             "/api/v1/companies/{id}/attachments",
             axum::routing::post(attachments::upload_to_company),
+        )
+}
+
+/// The import routes (under `/api/v1`): served with a body limit of their own (the import
+/// cap) and the long timeout of uploads, since a check or commit of a large file takes a
+/// while; documented with the rest.
+pub fn import_router() -> axum::Router<AppState> {
+    use axum::routing::{get, post, put};
+    axum::Router::new()
+        .route(
+            "/api/v1/imports",
+            post(imports::upload_import).get(imports::list_imports),
+        )
+        .route("/api/v1/imports/{id}", get(imports::get_import))
+        .route("/api/v1/imports/{id}/mapping", put(imports::map_import))
+        .route("/api/v1/imports/{id}/check", post(imports::check_import))
+        .route("/api/v1/imports/{id}/commit", post(imports::commit_import))
+        .route("/api/v1/imports/{id}/undo", post(imports::undo_import))
+        .route(
+            "/api/v1/imports/{id}/error-report",
+            get(imports::import_error_report),
         )
 }
 

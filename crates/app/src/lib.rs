@@ -25,6 +25,7 @@ pub mod events;
 pub mod export;
 pub mod filter;
 pub mod forecast;
+pub mod imports;
 pub mod invoices;
 pub mod jobs;
 pub mod ledger;

@@ -16,6 +16,7 @@ mod fields;
 pub mod filter;
 pub mod ics;
 pub mod ids;
+pub mod import;
 pub mod kind;
 pub mod ledger;
 pub mod money;

@@ -1,5 +1,5 @@
 //! The command line: `rehber [serve] | migrate | user add | token issue | demo | export |
-//! analytics`.
+//! import | analytics`.
 //!
 //! Only argument shapes live here; what each command does is in `commands` and `serve`.
 
@@ -55,6 +55,10 @@ pub enum Command {
     /// Write the people or company list a user sees to a CSV or XLSX file (written to the
     /// audit log like an export from the API).
     Export(ExportArgs),
+    /// Import people or companies from a CSV, XLSX, XLS or ODS file. Without --commit, a
+    /// dry run: every row is checked and nothing is written. With --commit, every row is
+    /// created or none (exit 2 with the report when any row has an error).
+    Import(ImportArgs),
     /// Recompute the search and sort keys of every person and company (after an upgrade
     /// whose notes ask for it).
     Reindex,
@@ -146,6 +150,32 @@ pub struct ExportArgs {
     pub lang: Option<String>,
 }
 
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// The file: CSV (UTF-8, UTF-16 or windows-1254; `;`, `,`, tab or `|`), XLSX, XLS or ODS.
+    pub file: PathBuf,
+    /// `people` or `companies`.
+    #[arg(long)]
+    pub kind: String,
+    /// A JSON object laid over the mapping the headers suggest: a header (or a column number
+    /// counted from 1) → a field code (`first_name`, `emails`, `custom.<key>`…) or null.
+    #[arg(long, value_name = "M.json")]
+    pub mapping: Option<PathBuf>,
+    /// Import as this user (by e-mail): the records are theirs and the check sees what they
+    /// see; by default, as the first administrator.
+    #[arg(long = "as", value_name = "EMAIL")]
+    pub as_user: Option<String>,
+    /// Create the records (all or none); without it, only check.
+    #[arg(long)]
+    pub commit: bool,
+    /// A CSV file's encoding when the guess is wrong (`windows-1254`, `utf-8`, `utf-16le`).
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Language of the report: `en` (the default) or `tr`.
+    #[arg(long)]
+    pub lang: Option<String>,
+}
+
 impl Cli {
     /// The configuration flags given on this command line (`--listen` from `serve` first).
     pub fn flags(&self) -> Flags {
@@ -208,6 +238,22 @@ mod tests {
         assert!(matches!(
             cli.command,
             Some(Command::Demo(DemoArgs { people: 10, .. }))
+        ));
+        let cli = Cli::try_parse_from([
+            "rehber",
+            "import",
+            "k.csv",
+            "--kind",
+            "people",
+            "--mapping",
+            "m.json",
+            "--commit",
+        ])
+        .unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Import(ImportArgs { ref kind, commit: true, ref mapping, .. }))
+                if kind == "people" && mapping.is_some()
         ));
         let cli = Cli::try_parse_from([
             "rehber", "export", "people", "--out", "k.csv", "--as", "a@b.co",

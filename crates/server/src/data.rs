@@ -1,14 +1,18 @@
-//! The data commands: `export` (import, backup and restore join it as they land). They run
-//! the same services as the API, as a named user, so a file holds what that user may see
-//! and the audit log says who took it.
+//! The data commands: `export` and `import` (backup and restore join them as they land).
+//! They run the same services as the API, as a named user, so a file holds what that user
+//! may see, an import creates what that user may create, and the audit log says who.
 
-use crate::cli::ExportArgs;
+use crate::cli::{ExportArgs, ImportArgs};
 use crate::commands::{CliError, CliResult, app_error, open_app, say};
 use crate::config::Config;
+use rehber_app::imports::{Checked, ImportOptions, Prepared};
 use rehber_app::{App, AppError, User};
 use rehber_domain::Role;
+use rehber_domain::import::{ImportKind, ReportRow, RowStatus};
+use rehber_domain::party::{Companies, People};
 use rehber_web::export::{ExportFormat, ExportKind, export_list};
 use rehber_web::i18n::Lang;
+use rehber_web::imports::{describe_row, lexicon};
 use std::io::Write;
 
 /// The user a command acts as: the one `email` names, or else the first active
@@ -76,4 +80,196 @@ pub async fn export(config: &Config, args: &ExportArgs, out: &mut dyn Write) -> 
             user.email
         ),
     )
+}
+
+/// How many rows with errors a report prints (the API's error report has them all).
+const PRINTED_ERRORS: usize = 20;
+
+/// A refusal of the file or the mapping, in the report's language.
+fn import_refusal(lang: Lang, error: AppError) -> CliError {
+    match error {
+        AppError::Domain(rehber_domain::Error::Validation(errors)) => {
+            let text = errors
+                .0
+                .iter()
+                .map(|e| format!("{}: {}", e.field, lang.t(&e.code)))
+                .collect::<Vec<_>>()
+                .join("; ");
+            CliError::input(format!("cannot import the file: {text}"))
+        }
+        AppError::Domain(rehber_domain::Error::InvalidState(what))
+        | AppError::Domain(rehber_domain::Error::Conflict(what)) => CliError::input(format!(
+            "cannot import the file: {}",
+            lang.t(&format!("invalid-state-{what}"))
+        )),
+        other => app_error(other, "cannot import the file"),
+    }
+}
+
+/// The summary and the first rows with errors, as `rehber import` prints them.
+fn print_report(
+    lang: Lang,
+    prepared: &Prepared,
+    counts: rehber_domain::import::ImportCounts,
+    report: &[ReportRow],
+    out: &mut dyn Write,
+) -> CliResult {
+    let table = &prepared.table;
+    let read = match (table.encoding, table.delimiter, &table.sheet) {
+        (Some(encoding), Some(delimiter), _) => {
+            let delimiter = if delimiter == '\t' {
+                "tab".to_string()
+            } else {
+                format!("'{delimiter}'")
+            };
+            format!("CSV, {encoding}, {delimiter}")
+        }
+        (_, _, Some(sheet)) => format!("workbook, sheet \"{sheet}\""),
+        _ => "workbook".to_string(),
+    };
+    say(out, &format!("Read: {read}"))?;
+    let columns: Vec<String> = table
+        .header
+        .iter()
+        .zip(prepared.codes())
+        .map(|(header, code)| format!("{header} → {}", code.as_deref().unwrap_or("-")))
+        .collect();
+    say(out, &format!("Columns: {}", columns.join(", ")))?;
+    say(
+        out,
+        &lang.t_args(
+            "import-cli-summary",
+            &[
+                ("total", counts.total.to_string()),
+                ("ok", counts.ok.to_string()),
+                ("warnings", counts.warnings.to_string()),
+                ("errors", counts.errors.to_string()),
+            ],
+        ),
+    )?;
+    let mut rows: Vec<&ReportRow> = report.iter().collect();
+    rows.sort_by_key(|r| (r.status != RowStatus::Error, r.line));
+    for row in rows.iter().take(PRINTED_ERRORS) {
+        let label = match row.status {
+            RowStatus::Error => lang.t("import-cli-error"),
+            _ => lang.t("import-cli-warning"),
+        };
+        say(
+            out,
+            &format!("  {label} {}: {}", row.line, describe_row(lang, row)),
+        )?;
+    }
+    if rows.len() > PRINTED_ERRORS {
+        say(
+            out,
+            &lang.t_args(
+                "import-cli-more",
+                &[("count", (rows.len() - PRINTED_ERRORS).to_string())],
+            ),
+        )?;
+    }
+    Ok(())
+}
+
+async fn dry_run(
+    app: &App,
+    user: &User,
+    prepared: &Prepared,
+) -> Result<(rehber_domain::import::ImportCounts, Vec<ReportRow>), AppError> {
+    let actor = user.actor();
+    Ok(match prepared.kind {
+        ImportKind::People => {
+            let Checked { counts, report, .. } = app
+                .dry_run_import::<People>(&actor, prepared, lexicon())
+                .await?;
+            (counts, report)
+        }
+        ImportKind::Companies => {
+            let Checked { counts, report, .. } = app
+                .dry_run_import::<Companies>(&actor, prepared, lexicon())
+                .await?;
+            (counts, report)
+        }
+    })
+}
+
+pub async fn import(config: &Config, args: &ImportArgs, out: &mut dyn Write) -> CliResult {
+    let kind = ImportKind::parse(&args.kind)
+        .ok_or_else(|| CliError::input("--kind is people or companies"))?;
+    let lang = match args.lang.as_deref() {
+        None => Lang::En,
+        Some(code) => Lang::parse(code).ok_or_else(|| CliError::input("--lang is tr or en"))?,
+    };
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| CliError::input(format!("cannot read {}: {e}", args.file.display())))?;
+    let mapping = match &args.mapping {
+        None => None,
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| CliError::input(format!("cannot read {}: {e}", path.display())))?;
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(serde_json::Value::Object(map)) => Some(map),
+                _ => {
+                    return Err(CliError::input(format!(
+                        "{} is not a JSON object of columns to fields ({{\"E-posta\": \"emails\"}})",
+                        path.display()
+                    )));
+                }
+            }
+        }
+    };
+    let options = ImportOptions {
+        encoding: args.encoding.clone(),
+        mapping,
+    };
+    let file_name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "import".into());
+    let app = open_app(config).await?;
+    let result = async {
+        let user = acting_user(&app, args.as_user.as_deref()).await?;
+        let bytes = bytes::Bytes::from(bytes);
+        let prepared = app
+            .prepare_import(kind, bytes.clone(), &options)
+            .await
+            .map_err(|e| import_refusal(lang, e))?;
+        let (counts, report) = dry_run(&app, &user, &prepared)
+            .await
+            .map_err(|e| import_refusal(lang, e))?;
+        print_report(lang, &prepared, counts, &report, out)?;
+        if counts.errors > 0 {
+            return Err(CliError::input(lang.t("import-cli-refused")));
+        }
+        if !args.commit {
+            return say(out, &lang.t("import-cli-dry-run"));
+        }
+        let actor = user.actor();
+        let import = app
+            .upload_import(&actor, kind, &file_name, bytes, &options)
+            .await
+            .map_err(|e| import_refusal(lang, e))?;
+        app.check_import(&actor, import.id, lexicon())
+            .await
+            .map_err(|e| import_refusal(lang, e))?;
+        let done = app
+            .commit_import(&actor, import.id, lexicon(), false)
+            .await
+            .map_err(|e| import_refusal(lang, e))?;
+        say(
+            out,
+            &lang.t_args(
+                "import-cli-committed",
+                &[
+                    ("count", done.rows_created.to_string()),
+                    ("id", done.id.to_string()),
+                    ("user", user.email.clone()),
+                ],
+            ),
+        )
+    }
+    .await;
+    app.store.close().await;
+    result
 }

@@ -79,6 +79,7 @@ async fn dispatch(cli: Cli, config: &Config) -> CliResult {
         Some(Command::Demo(args)) => commands::demo(config, &args, &mut out).await,
         Some(Command::Reindex) => commands::reindex(config, &mut out).await,
         Some(Command::Export(args)) => data::export(config, &args, &mut out).await,
+        Some(Command::Import(args)) => data::import(config, &args, &mut out).await,
         Some(Command::Analytics(_)) => Ok(()), // handled before the configuration is read
     }
 }

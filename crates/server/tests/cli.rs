@@ -364,3 +364,126 @@ fn export_writes_the_list_a_user_sees_to_a_file() {
         assert!(!refused.exists());
     }
 }
+
+#[test]
+fn import_checks_without_writing_then_commits_all_rows_or_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let added = run(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--email",
+            "ayse@ornek.com.tr",
+            "--name",
+            "Ayşe Yılmaz",
+            "--role",
+            "administrator",
+        ],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let file = dir.path().join("kisiler.csv");
+    // windows-1254, as Excel on a Turkish Windows saves it: Ş is 0xDE, ı 0xFD, İ 0xDD.
+    let mut bytes = b"Ad;Soyad;E-posta;\xddl\r\n".to_vec();
+    bytes.extend(b"\xdeule;Ayd\xfdn;sule@ornek.com.tr;\xddstanbul\r\n");
+    bytes.extend(b"Can;Er;can@ornek;Ankara\r\n");
+    bytes.extend(b"Naz;Ak;SULE@ornek.com.tr;Bursa\r\n");
+    std::fs::write(&file, &bytes).unwrap();
+    let file = file.to_str().unwrap();
+
+    // A dry run with errors: the counts, each error with its line, exit 2, nothing written.
+    for args in [
+        vec!["import", file, "--kind", "people"],
+        vec!["import", file, "--kind", "people", "--commit"],
+    ] {
+        let out = run(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains("CSV, windows-1254, ';'"), "{text}");
+        assert!(
+            text.contains("Rows: 3 total, 1 ok, 0 with warnings, 2 with errors"),
+            "{text}"
+        );
+        assert!(text.contains("Error on line 3: E-posta:"), "{text}");
+        assert!(
+            text.contains("Error on line 4: E-posta: repeats line 2 of the file."),
+            "{text}"
+        );
+        assert!(
+            stderr(&out).contains("Nothing was imported"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let exported = dir.path().join("before.csv");
+    let out = run(
+        dir.path(),
+        &["export", "people", "--out", exported.to_str().unwrap()],
+    );
+    assert!(stdout(&out).contains("Exported 0 rows"), "{}", stdout(&out));
+
+    // Without the bad rows: a dry run says so and writes nothing; --commit imports them.
+    let good = dir.path().join("iyi.csv");
+    let header_and_first = bytes
+        .split_inclusive(|b| *b == b'\n')
+        .take(2)
+        .collect::<Vec<_>>()
+        .concat();
+    std::fs::write(&good, &header_and_first).unwrap();
+    let good = good.to_str().unwrap();
+    let dry = run(
+        dir.path(),
+        &["import", good, "--kind", "people", "--lang", "tr"],
+    );
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(
+        stdout(&dry).contains("Satırlar: toplam 1, sorunsuz 1"),
+        "{}",
+        stdout(&dry)
+    );
+    assert!(
+        stdout(&dry).contains("Deneme: hiçbir şey yazılmadı"),
+        "{}",
+        stdout(&dry)
+    );
+    let done = run(
+        dir.path(),
+        &["import", good, "--kind", "people", "--commit"],
+    );
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(
+        stdout(&done).contains("Imported 1 records as ayse@ornek.com.tr"),
+        "{}",
+        stdout(&done)
+    );
+    let after = dir.path().join("after.csv");
+    let out = run(
+        dir.path(),
+        &["export", "people", "--out", after.to_str().unwrap()],
+    );
+    assert!(stdout(&out).contains("Exported 1 rows"), "{}", stdout(&out));
+    let csv = std::fs::read_to_string(&after).unwrap();
+    assert!(csv.contains("Şule,Aydın,sule@ornek.com.tr"), "{csv}");
+    assert!(csv.contains("İstanbul"), "{csv}");
+
+    // Bad input is one clear line and exit 2.
+    let empty = dir.path().join("bos.csv");
+    std::fs::write(&empty, b"").unwrap();
+    for args in [
+        vec!["import", empty.to_str().unwrap(), "--kind", "people"],
+        vec!["import", good, "--kind", "deals"],
+        vec!["import", "/nonexistent.csv", "--kind", "people"],
+        vec![
+            "import",
+            good,
+            "--kind",
+            "people",
+            "--mapping",
+            "/nonexistent.json",
+        ],
+    ] {
+        let out = run(dir.path(), &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out).trim().lines().count(), 1, "{}", stderr(&out));
+    }
+}

@@ -2,11 +2,14 @@
 //! languages); [`to_xlsx`] writes it as one worksheet with a bold header row frozen at the
 //! top and a filter on it, amounts as numbers with two decimals (so a spreadsheet can add
 //! them up), dates as dates, and column widths that fit their text; [`to_csv`] writes it as
-//! CSV in one of two profiles.
+//! CSV in one of two profiles. [`read_table`] reads a CSV file or a workbook back as text
+//! rows, for imports.
 
 mod csv_file;
+mod read;
 
 pub use csv_file::{CsvProfile, neutralised, to_csv};
+pub use read::{ReadError, ReadLimits, SourceFormat, SourceRow, SourceTable, read_table};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 /// Why a workbook could not be made.

@@ -108,6 +108,100 @@ async fn folded_names(
     Ok(found)
 }
 
+/// Inserts `rows` of kind `K` in the caller's transaction, many rows per statement, with their
+/// tags and comparable custom values; `import_id` marks them as an import's. Their ids, in
+/// the order given.
+pub(crate) async fn insert_rows<K: StoredKind>(
+    conn: &mut Conn<'_>,
+    rows: &[BulkRow<K::Fields>],
+    import_id: Option<i64>,
+) -> Result<Vec<i64>, StoreError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let t = K::TABLE;
+    let ids = reserve_ids(conn, t.table, rows.len()).await?;
+    let wanted: Vec<FoldedName> = rows
+        .iter()
+        .flat_map(|r| K::folded_names(&r.fields))
+        .collect();
+    let names = folded_names(conn, &wanted).await?;
+    // A row's columns and values, in the order every row writes them.
+    let pairs = |row: &BulkRow<K::Fields>, id: i64| {
+        let at = row.created_at.as_microsecond();
+        let mut pairs: Vec<(&'static str, Value)> = vec![("id", id.into())];
+        pairs.extend(K::values(&row.fields, row.ownership));
+        for lookup in K::folded_names(&row.fields) {
+            let key = lookup
+                .id
+                .and_then(|id| names.get(&(lookup.table, id)).cloned())
+                .unwrap_or_default();
+            pairs.push((lookup.column, key.into()));
+        }
+        if let Some(import) = import_id {
+            pairs.push(("import_id", import.into()));
+        }
+        pairs.extend([
+            ("version", 1i64.into()),
+            ("created_at", at.into()),
+            ("updated_at", at.into()),
+        ]);
+        pairs
+    };
+    let columns: Vec<&'static str> = pairs(&rows[0], ids[0])
+        .into_iter()
+        .map(|(column, _)| column)
+        .collect();
+    let per_statement = rows_per_statement(columns.len());
+    // Values are made a statement at a time, so a large load never holds them all.
+    for (chunk, chunk_ids) in rows.chunks(per_statement).zip(ids.chunks(per_statement)) {
+        let mut insert = Query::insert();
+        insert
+            .into_table(Alias::new(t.table))
+            .columns(columns.iter().map(|column| Alias::new(*column)));
+        for (row, id) in chunk.iter().zip(chunk_ids) {
+            insert
+                .values(pairs(row, *id).into_iter().map(|(_, v)| Expr::val(v)))
+                .map_err(sea_error)?;
+        }
+        conn.execute(&insert).await?;
+    }
+    let tags: Vec<(String, i64)> = rows
+        .iter()
+        .zip(&ids)
+        .flat_map(|(row, id)| {
+            K::tags(&row.fields)
+                .iter()
+                .map(move |tag| (rehber_domain::party::tag_key(tag), *id))
+        })
+        .collect();
+    for chunk in tags.chunks(rows_per_statement(2)) {
+        let mut insert = Query::insert();
+        insert
+            .into_table(Alias::new(t.tag_table))
+            .columns([Alias::new("tag"), Alias::new(t.tag_key)]);
+        for (tag, id) in chunk {
+            insert
+                .values([tag.clone().into(), (*id).into()])
+                .map_err(sea_error)?;
+        }
+        conn.execute(&insert).await?;
+    }
+    // The comparable copies of custom values, as a single write makes them.
+    if rows.iter().any(|r| !K::custom(&r.fields).is_empty()) {
+        let fields = crate::custom_fields::kind_fields(conn, K::TYPE).await?;
+        let values: Vec<_> = rows
+            .iter()
+            .zip(&ids)
+            .flat_map(|(row, id)| {
+                crate::custom_fields::value_rows(&fields, *id, K::custom(&row.fields))
+            })
+            .collect();
+        crate::custom_fields::insert_value_rows(conn, &values).await?;
+    }
+    Ok(ids)
+}
+
 impl Store {
     /// Brings the database up to date after a bulk load, so its first queries run as fast
     /// as later ones.
@@ -136,88 +230,8 @@ impl Store {
         if rows.is_empty() {
             return Ok(Vec::new());
         }
-        let t = K::TABLE;
         let ids = self
-            .write(async |conn| {
-                let ids = reserve_ids(conn, t.table, rows.len()).await?;
-                let wanted: Vec<FoldedName> = rows
-                    .iter()
-                    .flat_map(|r| K::folded_names(&r.fields))
-                    .collect();
-                let names = folded_names(conn, &wanted).await?;
-                // A row's columns and values, in the order every row writes them.
-                let pairs = |row: &BulkRow<K::Fields>, id: i64| {
-                    let at = row.created_at.as_microsecond();
-                    let mut pairs: Vec<(&'static str, Value)> = vec![("id", id.into())];
-                    pairs.extend(K::values(&row.fields, row.ownership));
-                    for lookup in K::folded_names(&row.fields) {
-                        let key = lookup
-                            .id
-                            .and_then(|id| names.get(&(lookup.table, id)).cloned())
-                            .unwrap_or_default();
-                        pairs.push((lookup.column, key.into()));
-                    }
-                    pairs.extend([
-                        ("version", 1i64.into()),
-                        ("created_at", at.into()),
-                        ("updated_at", at.into()),
-                    ]);
-                    pairs
-                };
-                let columns: Vec<&'static str> = pairs(&rows[0], ids[0])
-                    .into_iter()
-                    .map(|(column, _)| column)
-                    .collect();
-                let per_statement = rows_per_statement(columns.len());
-                // Values are made a statement at a time, so a large load never holds them all.
-                for (chunk, chunk_ids) in rows.chunks(per_statement).zip(ids.chunks(per_statement))
-                {
-                    let mut insert = Query::insert();
-                    insert
-                        .into_table(Alias::new(t.table))
-                        .columns(columns.iter().map(|column| Alias::new(*column)));
-                    for (row, id) in chunk.iter().zip(chunk_ids) {
-                        insert
-                            .values(pairs(row, *id).into_iter().map(|(_, v)| Expr::val(v)))
-                            .map_err(sea_error)?;
-                    }
-                    conn.execute(&insert).await?;
-                }
-                let tags: Vec<(String, i64)> = rows
-                    .iter()
-                    .zip(&ids)
-                    .flat_map(|(row, id)| {
-                        K::tags(&row.fields)
-                            .iter()
-                            .map(move |tag| (rehber_domain::party::tag_key(tag), *id))
-                    })
-                    .collect();
-                for chunk in tags.chunks(rows_per_statement(2)) {
-                    let mut insert = Query::insert();
-                    insert
-                        .into_table(Alias::new(t.tag_table))
-                        .columns([Alias::new("tag"), Alias::new(t.tag_key)]);
-                    for (tag, id) in chunk {
-                        insert
-                            .values([tag.clone().into(), (*id).into()])
-                            .map_err(sea_error)?;
-                    }
-                    conn.execute(&insert).await?;
-                }
-                // The comparable copies of custom values, as a single write makes them.
-                if rows.iter().any(|r| !K::custom(&r.fields).is_empty()) {
-                    let fields = crate::custom_fields::kind_fields(conn, K::TYPE).await?;
-                    let values: Vec<_> = rows
-                        .iter()
-                        .zip(&ids)
-                        .flat_map(|(row, id)| {
-                            crate::custom_fields::value_rows(&fields, *id, K::custom(&row.fields))
-                        })
-                        .collect();
-                    crate::custom_fields::insert_value_rows(conn, &values).await?;
-                }
-                Ok(ids)
-            })
+            .write(async |conn| insert_rows::<K>(conn, rows, None).await)
             .await?;
         Ok(ids.into_iter().map(K::id).collect())
     }

@@ -468,6 +468,39 @@ impl Store {
             .and_where(id.is_in(ids.iter().copied()));
         self.fetch_scalars(&query).await
     }
+
+    /// The live records of table `t` in view whose sort key (the folded name) is that of
+    /// one of `names`: folded name → ids, lowest first.
+    pub(crate) async fn ids_by_sort_key(
+        &self,
+        t: &ListTable,
+        visibility: Visibility,
+        names: &[String],
+    ) -> Result<std::collections::HashMap<String, Vec<i64>>, StoreError> {
+        let mut found: std::collections::HashMap<String, Vec<i64>> =
+            std::collections::HashMap::new();
+        let keys: Vec<String> = names
+            .iter()
+            .map(|n| rehber_domain::validate::text::sort_key(n))
+            .collect();
+        for chunk in keys.chunks(500) {
+            let sort_key = Expr::col((Alias::new(t.table), Alias::new("sort_key")));
+            let id = Expr::col((Alias::new(t.table), Alias::new("id")));
+            let mut query = matching(self.backend(), t, visibility, &PartyFilter::default(), &[]);
+            query
+                .expr_as(sort_key.clone(), Alias::new("sort_key"))
+                .expr_as(id.clone(), Alias::new("id"))
+                .and_where(sort_key.is_in(chunk.iter().cloned()))
+                .order_by_expr(id, Order::Asc);
+            for row in self.fetch_rows(&query).await? {
+                found
+                    .entry(row.get::<String>("sort_key")?)
+                    .or_default()
+                    .push(row.get::<i64>("id")?);
+            }
+        }
+        Ok(found)
+    }
 }
 
 #[cfg(test)]

@@ -64,6 +64,16 @@ pub(crate) enum Conn<'c> {
     Postgres(&'c mut PgConnection),
 }
 
+/// The columns an audit entry is written with.
+const AUDIT_COLUMNS: [&str; 6] = [
+    "at",
+    "actor_id",
+    "record_type",
+    "record_id",
+    "action",
+    "changes",
+];
+
 impl Conn<'_> {
     pub(crate) fn backend(&self) -> Backend {
         match self {
@@ -183,22 +193,28 @@ impl Conn<'_> {
         })
     }
 
+    /// Appends the audit entries `entries` selects, in this transaction: its columns are
+    /// those of [`AUDIT_COLUMNS`], in that order.
+    pub(crate) async fn audit_from(
+        &mut self,
+        entries: sea_query::SelectStatement,
+    ) -> Result<(), StoreError> {
+        let mut insert = Query::insert();
+        insert
+            .into_table(Alias::new("audit_events"))
+            .columns(AUDIT_COLUMNS.map(Alias::new))
+            .select_from(entries)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        self.execute(&insert).await?;
+        Ok(())
+    }
+
     /// Appends an audit entry in this transaction, at `at` (UTC microseconds).
     pub(crate) async fn audit(&mut self, entry: &AuditEntry, at: i64) -> Result<(), StoreError> {
         let mut insert = Query::insert();
         insert
             .into_table(Alias::new("audit_events"))
-            .columns(
-                [
-                    "at",
-                    "actor_id",
-                    "record_type",
-                    "record_id",
-                    "action",
-                    "changes",
-                ]
-                .map(Alias::new),
-            )
+            .columns(AUDIT_COLUMNS.map(Alias::new))
             .values_panic([
                 at.into(),
                 entry.actor.map(|u| u.0).into(),

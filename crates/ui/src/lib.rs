@@ -26,6 +26,7 @@ mod duplicates;
 pub mod error;
 mod forecast;
 pub mod home;
+mod imports;
 pub mod invoices;
 pub mod ledger;
 pub mod notifications;
@@ -52,18 +53,24 @@ use error::UiError;
 use rehber_web_core::auth::UiContext;
 use rehber_web_core::state::AppState;
 
-/// The UI routes (wrapped by the session/CSRF middleware in `lib.rs`).
 /// The UI's upload routes, served with the upload cap as their body limit (see
 /// `rehber_web`).
 pub fn upload_router() -> axum::Router<AppState> {
     attachments::upload_router()
 }
 
+/// The import upload, served with the import cap as its body limit (see `rehber_web`).
+pub fn import_upload_router() -> axum::Router<AppState> {
+    imports::upload_router()
+}
+
+/// The UI routes (wrapped by the session/CSRF middleware in `lib.rs`).
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
         .merge(auth_pages::router())
         .merge(account_pages::router())
         .merge(home::router())
+        .merge(imports::router())
         .merge(settings::router())
         .merge(admin::router())
         .merge(custom_admin::router())

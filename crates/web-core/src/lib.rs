@@ -8,6 +8,7 @@ pub mod auth;
 pub mod documents;
 pub mod export;
 pub mod i18n;
+pub mod imports;
 pub mod list_params;
 pub mod mail;
 pub mod problem;

@@ -8,7 +8,8 @@ pub use rehber_api as api;
 pub use rehber_ui as ui;
 pub use rehber_ui::assets;
 pub use rehber_web_core::{
-    REQUEST_TIMEOUT, WebConfig, auth, documents, export, i18n, mail, problem, security, state,
+    REQUEST_TIMEOUT, WebConfig, auth, documents, export, i18n, imports, mail, problem, security,
+    state,
 };
 
 use axum::routing::get;
@@ -26,6 +27,7 @@ pub fn router(app: App, config: WebConfig) -> axum::Router {
         |limit| TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, limit);
     let request_timeout = timeout(config.request_timeout);
     let upload_timeout = timeout(config.upload_timeout);
+    let import_timeout = timeout(config.upload_timeout);
     // An upload may be as large as the cap, plus the multipart form around it.
     let upload_limit = usize::try_from(app.settings.max_upload_bytes)
         .unwrap_or(usize::MAX)
@@ -53,6 +55,18 @@ pub fn router(app: App, config: WebConfig) -> axum::Router {
         )
         .layer(RequestBodyLimitLayer::new(upload_limit))
         .layer(upload_timeout);
+    let import_limit = usize::try_from(rehber_app::imports::MAX_IMPORT_BYTES)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
+    let imports = api::import_router()
+        .merge(
+            ui::import_upload_router().layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                auth::load_session,
+            )),
+        )
+        .layer(RequestBodyLimitLayer::new(import_limit))
+        .layer(import_timeout);
     let everything_else = axum::Router::new()
         .nest("/api/v1", api_routes.fallback(api_not_found))
         .merge(ui)
@@ -61,6 +75,7 @@ pub fn router(app: App, config: WebConfig) -> axum::Router {
         .layer(request_timeout);
     axum::Router::new()
         .merge(uploads)
+        .merge(imports)
         .merge(everything_else)
         .with_state(state)
         .merge(docs.layer(request_timeout))

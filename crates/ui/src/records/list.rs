@@ -353,6 +353,18 @@ impl ListView {
         }
     }
 
+    /// The import wizard for this kind, to those who may create its records.
+    pub fn import_href(&self) -> Option<&'static str> {
+        if !self.can_write {
+            return None;
+        }
+        match self.base {
+            "/people" => Some("/imports?kind=people"),
+            "/companies" => Some("/imports?kind=companies"),
+            _ => None,
+        }
+    }
+
     /// The query string to come back to after a bulk action.
     pub fn return_query(&self) -> String {
         self.query.filters_query()

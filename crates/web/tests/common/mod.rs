@@ -204,6 +204,27 @@ pub fn multipart(name: &str, filename: &str, bytes: &[u8]) -> Vec<u8> {
     body
 }
 
+/// A multipart form of several fields: `(name, file name, bytes)`, a file name of `None`
+/// making a plain field.
+pub fn multipart_fields(fields: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, filename, bytes) in fields {
+        let disposition = match filename {
+            Some(filename) => format!(
+                "form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream"
+            ),
+            None => format!("form-data; name=\"{name}\""),
+        };
+        body.extend(
+            format!("--{BOUNDARY}\r\nContent-Disposition: {disposition}\r\n\r\n").into_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend(format!("--{BOUNDARY}--\r\n").into_bytes());
+    body
+}
+
 /// The content type of a [`multipart`] body.
 pub fn content_type() -> String {
     format!("multipart/form-data; boundary={BOUNDARY}")

@@ -1,0 +1,528 @@
+//! Imports of people and companies: `POST /api/v1/imports` (multipart: `file`, `kind`, and
+//! optionally `mapping` and `encoding`), `GET /api/v1/imports[/{id}]`,
+//! `PUT …/{id}/mapping`, `POST …/{id}/check|commit|undo` and
+//! `GET …/{id}/error-report?format=csv|xlsx`. Served apart from the other routes (see
+//! [`import_router`]): a file may be as large as the import cap, and a check or commit of
+//! 200,000 rows takes longer than an ordinary request may. The rules are
+//! `rehber_app::imports`'.
+
+use super::extract::{ApiBody, ApiId, DocumentedBody};
+use super::records::schema_fields;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Multipart, RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rehber_app::imports::{ImportOptions, MAX_IMPORT_BYTES, StoredImport, UNDO_DAYS, UndoOutcome};
+use rehber_domain::Error;
+use rehber_domain::import::{ImportKind, ImportStatus, ReportRow};
+use rehber_web_core::auth::ApiUser;
+use rehber_web_core::i18n::Lang;
+use rehber_web_core::imports::{describe, error_report, lexicon};
+use rehber_web_core::problem::{ApiError, Problem};
+use rehber_web_core::state::AppState;
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+use utoipa::ToSchema;
+
+/// How many report rows an import's answer carries (the error report has them all).
+const REPORT_ROWS: usize = 100;
+
+/// How many rows fared how.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportCountsResponse {
+    pub total: u64,
+    /// Rows without anything to say.
+    pub ok: u64,
+    /// Rows importable, with something to know (a company not found).
+    pub warnings: u64,
+    /// Rows not importable as they are: a commit waits until there are none.
+    pub errors: u64,
+}
+
+/// One column of the file and the field it fills.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportColumnResponse {
+    /// As written in the file's first row.
+    pub header: String,
+    /// `first_name`, `emails`, `custom.<key>`…; `null` when the column is left out.
+    pub field: Option<String>,
+}
+
+/// A message about a row.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportMessageResponse {
+    /// The field (`emails`, `custom.sektor`).
+    pub field: String,
+    /// The message key (`invalid-email`, `invalid-duplicate-in-file`,
+    /// `invalid-duplicate-record`, `import-company-not-found`…).
+    pub code: String,
+    /// The file's column, when the field came from one.
+    pub column: Option<String>,
+    /// What the message names: the earlier line, the record repeated (when you may see it),
+    /// the company or owner not found.
+    pub detail: Option<String>,
+    /// The message in the caller's language.
+    pub message: String,
+}
+
+/// A row the check had something to say about.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportRowResponse {
+    /// The line (CSV) or row number (a workbook), as your program shows it.
+    pub line: usize,
+    /// `warning` or `error`.
+    pub status: String,
+    pub messages: Vec<ImportMessageResponse>,
+}
+
+fn row_response(lang: Lang, row: &ReportRow) -> ImportRowResponse {
+    ImportRowResponse {
+        line: row.line,
+        status: match row.status {
+            rehber_domain::import::RowStatus::Ok => "ok",
+            rehber_domain::import::RowStatus::Warning => "warning",
+            rehber_domain::import::RowStatus::Error => "error",
+        }
+        .into(),
+        messages: row
+            .messages
+            .iter()
+            .map(|m| ImportMessageResponse {
+                field: m.field.clone(),
+                code: m.code.clone(),
+                column: m.column.clone(),
+                detail: m.detail.clone(),
+                message: describe(lang, m),
+            })
+            .collect(),
+    }
+}
+
+/// An import.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportResponse {
+    pub id: i64,
+    /// `people` or `companies`.
+    pub kind: String,
+    /// `uploaded`, `checking`, `checked`, `committing`, `committed`, `failed` or `undone`.
+    pub status: String,
+    pub file_name: String,
+    /// A CSV file's encoding as read (`UTF-8`, `UTF-16LE`, `windows-1254`).
+    pub encoding: Option<String>,
+    /// A CSV file's delimiter.
+    pub delimiter: Option<String>,
+    /// A workbook's sheet read.
+    pub sheet: Option<String>,
+    pub columns: Vec<ImportColumnResponse>,
+    /// After a check.
+    pub counts: ImportCountsResponse,
+    /// Of the running step, in percent.
+    pub progress: u8,
+    /// Records the commit created.
+    pub rows_created: u64,
+    /// Why the last step failed (`failed`).
+    pub failure: Option<String>,
+    /// The first rows with something to say, errors first; the error report has them all.
+    pub rows: Vec<ImportRowResponse>,
+    /// The check's rows with something to say, in all.
+    pub rows_reported: usize,
+    pub created_by: i64,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub checked_at: Option<String>,
+    pub committed_at: Option<String>,
+    /// Until when an undo is possible (a committed import).
+    pub undo_until: Option<String>,
+    pub undone_at: Option<String>,
+    /// After an undo: records moved to the trash, and records kept because they were
+    /// changed since the import.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undo: Option<UndoResponse>,
+}
+
+/// What an undo did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UndoResponse {
+    pub trashed: u64,
+    pub kept: u64,
+}
+
+fn response(lang: Lang, import: &StoredImport) -> ImportResponse {
+    let mut rows: Vec<&ReportRow> = import.report.iter().collect();
+    rows.sort_by_key(|r| (r.status != rehber_domain::import::RowStatus::Error, r.line));
+    let time = |t: Option<jiff::Timestamp>| t.map(|t| t.to_string());
+    ImportResponse {
+        id: import.id,
+        kind: import.kind.as_str().into(),
+        status: import.status.as_str().into(),
+        file_name: import.file_name.clone(),
+        encoding: import.encoding.clone(),
+        delimiter: import.delimiter.clone(),
+        sheet: import.sheet.clone(),
+        columns: import
+            .header
+            .iter()
+            .zip(import.mapping.iter())
+            .map(|(header, field)| ImportColumnResponse {
+                header: header.clone(),
+                field: field.clone(),
+            })
+            .collect(),
+        counts: ImportCountsResponse {
+            total: import.counts.total,
+            ok: import.counts.ok,
+            warnings: import.counts.warnings,
+            errors: import.counts.errors,
+        },
+        progress: import.progress,
+        rows_created: import.rows_created,
+        failure: import.failure.clone(),
+        rows: rows
+            .into_iter()
+            .take(REPORT_ROWS)
+            .map(|r| row_response(lang, r))
+            .collect(),
+        rows_reported: import.report.len(),
+        created_by: import.created_by.0,
+        created_at: import.created_at.to_string(),
+        checked_at: time(import.checked_at),
+        committed_at: time(import.committed_at),
+        undo_until: match import.status {
+            ImportStatus::Committed => time(
+                import
+                    .committed_at
+                    .map(|at| at + jiff::SignedDuration::from_hours(24 * UNDO_DAYS)),
+            ),
+            _ => None,
+        },
+        undone_at: time(import.undone_at),
+        undo: None,
+    }
+}
+
+/// Your imports (everyone's, for administrators), newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportsResponse {
+    pub items: Vec<ImportResponse>,
+}
+
+/// Upload a file to import (multipart): `file` (CSV in UTF-8, UTF-16 or windows-1254,
+/// XLSX, XLS or ODS; up to 50 MB and 200,000 rows), `kind` (`people` or `companies`), and
+/// optionally `mapping` (JSON: a header or column number → a field code or `null`, laid over
+/// the mapping the headers suggest) and `encoding` (when the guess is wrong). Nothing is
+/// checked or written yet: see `…/check`.
+#[utoipa::path(post, path = "/imports", tag = "imports",
+    request_body(content_type = "multipart/form-data", description = "`file`, `kind`, and optionally `mapping` and `encoding`"),
+    responses(
+    (status = 201, body = ImportResponse),
+    (status = 403, description = "A role that may not create these records", body = Problem, content_type = "application/problem+json"),
+    (status = 413, description = "Larger than 50 MB; nothing kept", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "No file, an empty or unreadable one, a password-protected workbook, too many rows or columns, or a mapping that leaves the name out", body = Problem, content_type = "application/problem+json")
+))]
+pub async fn upload_import(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    RawQuery(raw): RawQuery,
+    multipart: Multipart,
+) -> Response {
+    upload(&state, &caller, raw.as_deref(), multipart)
+        .await
+        .unwrap_or_else(|refusal| refusal)
+}
+
+async fn upload(
+    state: &AppState,
+    caller: &ApiUser,
+    raw: Option<&str>,
+    mut multipart: Multipart,
+) -> Result<Response, Response> {
+    let lang = caller.lang;
+    let refuse = |e: Error| ApiError::new(lang, e).into_response();
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            refuse(Error::TooLarge {
+                limit_bytes: MAX_IMPORT_BYTES,
+            })
+        } else {
+            ApiError::bad_request(lang, e.body_text())
+        }
+    };
+    let mut errors = rehber_web_core::query::QueryErrors::default();
+    let params = rehber_web_core::query::QueryParams::parse(raw, &[&["kind"]], &mut errors);
+    let mut kind = params.text("kind", 20, &mut errors);
+    errors
+        .into_result()
+        .map_err(|e| ApiError::new(lang, e).into_response())?;
+    let mut file: Option<(String, Bytes)> = None;
+    let mut options = ImportOptions::default();
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
+        match field.name() {
+            Some("file") => {
+                let name = field.file_name().unwrap_or("import").to_string();
+                file = Some((name, field.bytes().await.map_err(unreadable)?));
+            }
+            Some("kind") => kind = Some(field.text().await.map_err(unreadable)?),
+            Some("encoding") => {
+                let text = field.text().await.map_err(unreadable)?;
+                options.encoding = Some(text).filter(|t| !t.trim().is_empty());
+            }
+            Some("mapping") => {
+                let text = field.text().await.map_err(unreadable)?;
+                if !text.trim().is_empty() {
+                    match serde_json::from_str::<serde_json::Value>(&text) {
+                        Ok(serde_json::Value::Object(map)) => options.mapping = Some(map),
+                        _ => {
+                            return Err(refuse(Error::field("mapping", "invalid-type")));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let kind = match kind.as_deref().map(str::trim) {
+        None | Some("") => return Err(refuse(Error::field("kind", "invalid-required"))),
+        Some(text) => ImportKind::parse(text)
+            .ok_or_else(|| refuse(Error::field("kind", "invalid-import-kind")))?,
+    };
+    let Some((name, bytes)) = file else {
+        return Err(refuse(Error::field("file", "invalid-required")));
+    };
+    let import = state
+        .app
+        .upload_import(&caller.actor(), kind, &name, bytes, &options)
+        .await
+        .map_err(|e| ApiError::new(lang, e).into_response())?;
+    let location = format!("/api/v1/imports/{}", import.id);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(response(lang, &import)),
+    )
+        .into_response())
+}
+
+/// Your imports (everyone's, for administrators), newest first.
+#[utoipa::path(get, path = "/imports", tag = "imports", responses(
+    (status = 200, body = ImportsResponse)
+))]
+pub async fn list_imports(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<ImportsResponse>, ApiError> {
+    super::no_query(caller.lang, raw.as_deref())?;
+    let imports = state
+        .app
+        .list_imports(&caller.actor())
+        .await
+        .map_err(|e| ApiError::new(caller.lang, e))?;
+    Ok(Json(ImportsResponse {
+        items: imports.iter().map(|i| response(caller.lang, i)).collect(),
+    }))
+}
+
+/// An import: its status, counts, progress and the first rows with something to say.
+#[utoipa::path(get, path = "/imports/{id}", tag = "imports", params(("id" = i64, Path)), responses(
+    (status = 200, body = ImportResponse),
+    (status = 404, description = "Absent, or another user's import", body = Problem, content_type = "application/problem+json")
+))]
+pub async fn get_import(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiId(id): ApiId,
+) -> Result<Json<ImportResponse>, ApiError> {
+    let import = state
+        .app
+        .get_import(&caller.actor(), id)
+        .await
+        .map_err(|e| ApiError::new(caller.lang, e))?;
+    Ok(Json(response(caller.lang, &import)))
+}
+
+/// A new mapping for an import.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct MappingRequest {
+    /// A header as written (or a column number counted from 1) → a field code
+    /// (`first_name`, `emails`, `custom.<key>`…) or `null` to leave the column out; columns
+    /// not named keep the field their header suggests.
+    #[schema(value_type = Object, example = json!({"GSM": "phones", "Notlar": null}))]
+    pub mapping: serde_json::Map<String, serde_json::Value>,
+}
+
+impl DocumentedBody for MappingRequest {
+    fn known_fields() -> &'static [String] {
+        static FIELDS: OnceLock<Vec<String>> = OnceLock::new();
+        FIELDS.get_or_init(schema_fields::<MappingRequest>)
+    }
+}
+
+/// Map the file's columns again; the import is then to be checked again.
+#[utoipa::path(put, path = "/imports/{id}/mapping", tag = "imports", params(("id" = i64, Path)),
+    request_body = MappingRequest, responses(
+    (status = 200, body = ImportResponse),
+    (status = 404, description = "Absent, or another user's import", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Being checked or committed, or committed", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "An unknown column or field, a field twice, or the name left out", body = Problem, content_type = "application/problem+json")
+))]
+pub async fn map_import(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiId(id): ApiId,
+    ApiBody(body): ApiBody<MappingRequest>,
+) -> Result<Json<ImportResponse>, ApiError> {
+    let import = state
+        .app
+        .remap_import(&caller.actor(), id, &body.mapping)
+        .await
+        .map_err(|e| ApiError::new(caller.lang, e))?;
+    Ok(Json(response(caller.lang, &import)))
+}
+
+/// Check every row (a dry run: nothing but the report is written). Errors in rows never
+/// stop the check; each row gets all its messages.
+#[utoipa::path(post, path = "/imports/{id}/check", tag = "imports", params(("id" = i64, Path)), responses(
+    (status = 200, body = ImportResponse),
+    (status = 404, description = "Absent, or another user's import", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Being checked or committed, or committed", body = Problem, content_type = "application/problem+json")
+))]
+pub async fn check_import(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiId(id): ApiId,
+) -> Result<Json<ImportResponse>, ApiError> {
+    let import = state
+        .app
+        .check_import(&caller.actor(), id, lexicon())
+        .await
+        .map_err(|e| ApiError::new(caller.lang, e))?;
+    Ok(Json(response(caller.lang, &import)))
+}
+
+/// Create every row of a checked import, or none: one transaction, audited. Rows with
+/// errors stop it unless `skip_errors=true` leaves them out. A second commit is refused
+/// (409); so is one where records added since the check repeat rows (the import is then
+/// `failed`, naming the line, and nothing is written).
+#[utoipa::path(post, path = "/imports/{id}/commit", tag = "imports", params(
+    ("id" = i64, Path),
+    ("skip_errors" = Option<bool>, Query, description = "`true`: create the rows without errors and leave the others out (they stay in the report)"),
+), responses(
+    (status = 200, body = ImportResponse),
+    (status = 404, description = "Absent, or another user's import", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Already committed, or rows repeat records added since the check", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Not checked, or rows with errors", body = Problem, content_type = "application/problem+json")
+))]
+pub async fn commit_import(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiId(id): ApiId,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<ImportResponse>, ApiError> {
+    let mut errors = rehber_web_core::query::QueryErrors::default();
+    let params = rehber_web_core::query::QueryParams::parse(
+        raw.as_deref(),
+        &[&["skip_errors"]],
+        &mut errors,
+    );
+    let skip_errors = params.boolean("skip_errors", &mut errors).unwrap_or(false);
+    errors
+        .into_result()
+        .map_err(|e| ApiError::new(caller.lang, e))?;
+    let import = state
+        .app
+        .commit_import(&caller.actor(), id, lexicon(), skip_errors)
+        .await
+        .map_err(|e| ApiError::new(caller.lang, e))?;
+    Ok(Json(response(caller.lang, &import)))
+}
+
+/// Undo a committed import within 7 days: its records not changed since go to the trash
+/// (an administrator can restore them); changed ones are kept and counted.
+#[utoipa::path(post, path = "/imports/{id}/undo", tag = "imports", params(("id" = i64, Path)), responses(
+    (status = 200, body = ImportResponse),
+    (status = 404, description = "Absent, or another user's import", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Not committed (or undone already)", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "More than 7 days after the commit", body = Problem, content_type = "application/problem+json")
+))]
+pub async fn undo_import(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiId(id): ApiId,
+) -> Result<Json<ImportResponse>, ApiError> {
+    let (import, UndoOutcome { trashed, kept }) = state
+        .app
+        .undo_import(&caller.actor(), id)
+        .await
+        .map_err(|e| ApiError::new(caller.lang, e))?;
+    let mut answer = response(caller.lang, &import);
+    answer.undo = Some(UndoResponse { trashed, kept });
+    Ok(Json(answer))
+}
+
+/// The error report: every row the check had something to say about, errors first, with
+/// its line, its original values and a last column of problems. Fix it in a spreadsheet
+/// and import it again.
+#[utoipa::path(get, path = "/imports/{id}/error-report", tag = "imports", params(
+    ("id" = i64, Path),
+    ("format" = Option<String>, Query, description = "`csv` (Excel set to Turkish: a byte-order mark and semicolons; the default) or `xlsx`"),
+), responses(
+    (status = 200, description = "The report", content_type = "text/csv"),
+    (status = 404, description = "Absent, or another user's import", body = Problem, content_type = "application/problem+json")
+))]
+pub async fn import_error_report(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiId(id): ApiId,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let lang = caller.lang;
+    let mut errors = rehber_web_core::query::QueryErrors::default();
+    let params =
+        rehber_web_core::query::QueryParams::parse(raw.as_deref(), &[&["format"]], &mut errors);
+    let format = params
+        .text("format", 10, &mut errors)
+        .unwrap_or_else(|| "csv".into());
+    errors.into_result().map_err(|e| ApiError::new(lang, e))?;
+    let xlsx = match format.as_str() {
+        "csv" => false,
+        "xlsx" => true,
+        _ => {
+            return Err(ApiError::new(
+                lang,
+                Error::field("format", "invalid-export-format"),
+            ));
+        }
+    };
+    let (import, table) = state
+        .app
+        .import_source(&caller.actor(), id)
+        .await
+        .map_err(|e| ApiError::new(lang, e))?;
+    let sheet = error_report(lang, &table, &import.report, false);
+    let bytes = if xlsx {
+        rehber_sheets::to_xlsx(&sheet)
+    } else {
+        rehber_sheets::to_csv(&sheet, rehber_sheets::CsvProfile::ExcelTurkish)
+    }
+    .map_err(|e| ApiError::new(lang, rehber_app::AppError::Internal(e.to_string())))?;
+    let (content_type, extension) = if xlsx {
+        (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        )
+    } else {
+        ("text/csv; charset=utf-8", "csv")
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"import-{id}-errors.{extension}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

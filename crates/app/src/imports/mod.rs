@@ -1,0 +1,573 @@
+//! Imports of people and companies: upload (the file kept, read, its columns mapped), check
+//! (a dry run that writes nothing but its report), commit (every row or none, audited) and
+//! undo (within seven days, of the records not changed since). The same check serves the
+//! command line's dry run, which stores nothing at all.
+//!
+//! An import is its creator's: others get "not found", administrators see every import.
+//! The records it creates belong to the importer (or, for managers and administrators, to
+//! the owner a column names) and are read afterwards through the usual scopes.
+
+mod check;
+
+pub use check::Checked;
+pub use rehber_store::{StoredImport, UndoOutcome};
+
+use crate::App;
+use crate::error::{AppError, AppResult};
+use crate::records::ServiceKind;
+use bytes::Bytes;
+use check::Context;
+use futures_util::TryStreamExt;
+use rehber_domain::custom::CustomField;
+use rehber_domain::import::{
+    ImportKind, ImportStatus, Lexicon, Mapping, RowDraft, Target, apply_mapping, check_mapping,
+    company_row, person_row, suggest_mapping,
+};
+use rehber_domain::party::{Bant, Companies, LifecycleStage, People};
+use rehber_domain::{Actor, Error};
+use rehber_files::FilesError;
+use rehber_sheets::{ReadError, ReadLimits, SourceTable};
+use rehber_store::{AuditChange, AuditEntry, NewImport};
+use serde_json::{Map, Value};
+
+/// The largest file an import takes.
+pub const MAX_IMPORT_BYTES: u64 = 50 * 1024 * 1024;
+/// How long after its commit an import may be undone.
+pub const UNDO_DAYS: i64 = 7;
+/// The most imports one list shows.
+pub const MAX_IMPORT_LIST: u64 = 100;
+
+/// A kind an import creates: how a row becomes its form.
+pub trait Importable: ServiceKind {
+    const IMPORT: ImportKind;
+
+    fn draft(
+        mapping: &Mapping,
+        cells: &[String],
+        custom: &[CustomField],
+        lexicon: &Lexicon,
+    ) -> RowDraft<Self::Form>;
+
+    /// Links the form to the company a cell named (people only).
+    fn link_company(_form: &mut Self::Form, _company: i64) {}
+
+    /// The stage and BANT the organisation's qualification rule looks at.
+    fn qualification(fields: &Self::Fields) -> (LifecycleStage, Bant);
+}
+
+impl Importable for People {
+    const IMPORT: ImportKind = ImportKind::People;
+
+    fn draft(
+        mapping: &Mapping,
+        cells: &[String],
+        custom: &[CustomField],
+        lexicon: &Lexicon,
+    ) -> RowDraft<Self::Form> {
+        person_row(mapping, cells, custom, lexicon)
+    }
+
+    fn link_company(form: &mut Self::Form, company: i64) {
+        form.company_id = company.to_string();
+    }
+
+    fn qualification(fields: &Self::Fields) -> (LifecycleStage, Bant) {
+        (fields.lifecycle_stage, fields.bant)
+    }
+}
+
+impl Importable for Companies {
+    const IMPORT: ImportKind = ImportKind::Companies;
+
+    fn draft(
+        mapping: &Mapping,
+        cells: &[String],
+        custom: &[CustomField],
+        lexicon: &Lexicon,
+    ) -> RowDraft<Self::Form> {
+        company_row(mapping, cells, custom, lexicon)
+    }
+
+    fn qualification(fields: &Self::Fields) -> (LifecycleStage, Bant) {
+        (fields.lifecycle_stage, fields.bant)
+    }
+}
+
+/// How to read a file: its encoding when the guess was wrong, and a mapping laid over the
+/// one its headers suggest (`{"E-posta": "emails", "3": null}`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportOptions {
+    pub encoding: Option<String>,
+    pub mapping: Option<Map<String, Value>>,
+}
+
+/// A file read and mapped, ready to check.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub kind: ImportKind,
+    pub table: SourceTable,
+    pub mapping: Mapping,
+    pub custom: Vec<CustomField>,
+}
+
+impl Prepared {
+    /// The mapping as stored: each column's field code.
+    pub fn codes(&self) -> Vec<Option<String>> {
+        self.mapping
+            .iter()
+            .map(|t| t.as_ref().map(Target::code))
+            .collect()
+    }
+}
+
+/// An import's mapping as stored, read back (a custom field archived since is left out).
+fn stored_mapping(import: &StoredImport, custom: &[CustomField]) -> Mapping {
+    import
+        .mapping
+        .iter()
+        .map(|code| {
+            code.as_deref()
+                .and_then(|c| Target::parse(import.kind, c, custom))
+        })
+        .collect()
+}
+
+/// A file that cannot be read, as the field error the API and the pages show.
+fn unreadable(error: ReadError) -> AppError {
+    Error::field("file", error.code()).into()
+}
+
+/// Reads a file's bytes off the request's task: a large workbook takes a moment.
+async fn read_file(bytes: Bytes, encoding: Option<String>) -> AppResult<SourceTable> {
+    tokio::task::spawn_blocking(move || {
+        rehber_sheets::read_table(&bytes, encoding.as_deref(), ReadLimits::default())
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(unreadable)
+}
+
+impl App {
+    /// Reads `bytes` as a `kind` import and maps its columns (refusing a mapping without
+    /// the kind's name column, or with a field twice): the upload step, stored nowhere.
+    pub async fn prepare_import(
+        &self,
+        kind: ImportKind,
+        bytes: Bytes,
+        options: &ImportOptions,
+    ) -> AppResult<Prepared> {
+        let table = read_file(bytes, options.encoding.clone()).await?;
+        let custom = self.import_fields(kind).await?;
+        let mapping = match &options.mapping {
+            Some(written) => {
+                let suggested = suggest_mapping(kind, &table.header, &custom);
+                apply_mapping(kind, &table.header, &custom, suggested, written)
+                    .map_err(Error::Validation)?
+            }
+            None => suggest_mapping(kind, &table.header, &custom),
+        };
+        check_mapping(kind, &mapping).map_err(Error::Validation)?;
+        Ok(Prepared {
+            kind,
+            table,
+            mapping,
+            custom,
+        })
+    }
+
+    /// The custom fields a column may fill (the active ones).
+    async fn import_fields(&self, kind: ImportKind) -> AppResult<Vec<CustomField>> {
+        Ok(self
+            .store
+            .custom_fields(kind.record_type(), false)
+            .await?
+            .into_iter()
+            .filter(|f| !f.archived)
+            .collect())
+    }
+
+    /// Checks a prepared file as the actor would import it, writing nothing: the dry run.
+    pub async fn dry_run_import<K: Importable>(
+        &self,
+        actor: &Actor,
+        prepared: &Prepared,
+        lexicon: &Lexicon,
+    ) -> AppResult<Checked<K::Fields>> {
+        if !actor.role.can_write(K::ACCESS) {
+            return Err(Error::Forbidden.into());
+        }
+        let cx = self.check_context(actor, prepared, lexicon).await?;
+        self.check_rows::<K>(&cx, &prepared.table, None).await
+    }
+
+    async fn check_context<'a>(
+        &self,
+        actor: &'a Actor,
+        prepared: &'a Prepared,
+        lexicon: &'a Lexicon,
+    ) -> AppResult<Context<'a>> {
+        let default_owner = self
+            .resolve_ownership(actor, None, Default::default())
+            .await?;
+        Ok(Context {
+            actor,
+            header: &prepared.table.header,
+            mapping: &prepared.mapping,
+            custom: prepared.custom.clone(),
+            lexicon,
+            default_owner,
+            bant_gate: self.bant_gate().await?,
+            today: self.today(),
+            now: jiff::Timestamp::now(),
+        })
+    }
+
+    /// Keeps an uploaded file as a new import of `kind` (people or companies the actor may
+    /// create), read and mapped; an unreadable file, or one whose columns leave the name
+    /// out, is refused and nothing is kept.
+    pub async fn upload_import(
+        &self,
+        actor: &Actor,
+        kind: ImportKind,
+        file_name: &str,
+        bytes: Bytes,
+        options: &ImportOptions,
+    ) -> AppResult<StoredImport> {
+        let access = match kind {
+            ImportKind::People => <People as rehber_domain::Kind>::ACCESS,
+            ImportKind::Companies => <Companies as rehber_domain::Kind>::ACCESS,
+        };
+        if !actor.role.can_write(access) {
+            return Err(Error::Forbidden.into());
+        }
+        if bytes.len() as u64 > MAX_IMPORT_BYTES {
+            return Err(Error::TooLarge {
+                limit_bytes: MAX_IMPORT_BYTES,
+            }
+            .into());
+        }
+        let prepared = self.prepare_import(kind, bytes.clone(), options).await?;
+        let chunks = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
+        let blob = self
+            .files
+            .put(chunks, MAX_IMPORT_BYTES)
+            .await
+            .map_err(|e| match e {
+                FilesError::TooLarge { limit } => Error::TooLarge { limit_bytes: limit }.into(),
+                FilesError::Empty => Error::field("file", "invalid-import-empty").into(),
+                other => AppError::Internal(other.to_string()),
+            })?;
+        let file_name = rehber_domain::attachment::clean_filename(file_name);
+        let codes = prepared.codes();
+        let new = NewImport {
+            kind,
+            file_name: &file_name,
+            file_key: &blob.key,
+            file_size: blob.size,
+            encoding: prepared.table.encoding,
+            delimiter: prepared.table.delimiter,
+            sheet: prepared.table.sheet.as_deref(),
+            header: &prepared.table.header,
+            mapping: &codes,
+            created_by: actor.user_id,
+        };
+        let id = self.store.insert_import(&new).await?;
+        Ok(self.store.import(id).await?)
+    }
+
+    /// An import the actor made (any import, for administrators).
+    pub async fn get_import(&self, actor: &Actor, id: i64) -> AppResult<StoredImport> {
+        let import = self.store.import(id).await?;
+        if import.created_by != actor.user_id && !actor.role.is_admin() {
+            return Err(Error::NotFound.into());
+        }
+        Ok(import)
+    }
+
+    /// The latest imports the actor made (everyone's, for administrators), newest first.
+    pub async fn list_imports(&self, actor: &Actor) -> AppResult<Vec<StoredImport>> {
+        let mine = (!actor.role.is_admin()).then_some(actor.user_id);
+        Ok(self.store.imports(mine, MAX_IMPORT_LIST).await?)
+    }
+
+    /// A stored import's file read again and mapped as stored.
+    async fn reread(&self, import: &StoredImport) -> AppResult<Prepared> {
+        let stream = self
+            .files
+            .get(&import.file_key)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let chunks: Vec<Bytes> = stream
+            .try_collect()
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let bytes = Bytes::from(chunks.concat());
+        let table = read_file(bytes, import.encoding.clone()).await?;
+        let custom = self.import_fields(import.kind).await?;
+        let mapping = stored_mapping(import, &custom);
+        check_mapping(import.kind, &mapping).map_err(Error::Validation)?;
+        Ok(Prepared {
+            kind: import.kind,
+            table,
+            mapping,
+            custom,
+        })
+    }
+
+    /// An import and its file's rows as read again (for its error report).
+    pub async fn import_source(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> AppResult<(StoredImport, SourceTable)> {
+        let import = self.get_import(actor, id).await?;
+        let prepared = self.reread(&import).await?;
+        Ok((import, prepared.table))
+    }
+
+    /// Lays a new mapping over an import not committed yet; it is to be checked again.
+    pub async fn remap_import(
+        &self,
+        actor: &Actor,
+        id: i64,
+        written: &Map<String, Value>,
+    ) -> AppResult<StoredImport> {
+        let import = self.get_import(actor, id).await?;
+        let custom = self.import_fields(import.kind).await?;
+        let current = stored_mapping(&import, &custom);
+        let mapping = apply_mapping(import.kind, &import.header, &custom, current, written)
+            .map_err(Error::Validation)?;
+        check_mapping(import.kind, &mapping).map_err(Error::Validation)?;
+        let codes: Vec<Option<String>> = mapping
+            .iter()
+            .map(|t| t.as_ref().map(Target::code))
+            .collect();
+        if !self.store.remap_import(id, &codes).await? {
+            return Err(Error::Conflict("import-busy").into());
+        }
+        Ok(self.store.import(id).await?)
+    }
+
+    /// Checks an import's rows (a dry run: nothing but its report is written), reporting
+    /// progress on the import as it goes.
+    pub async fn check_import(
+        &self,
+        actor: &Actor,
+        id: i64,
+        lexicon: &Lexicon,
+    ) -> AppResult<StoredImport> {
+        let import = self.get_import(actor, id).await?;
+        let from = [
+            ImportStatus::Uploaded,
+            ImportStatus::Checked,
+            ImportStatus::Failed,
+        ];
+        if !self
+            .store
+            .move_import(id, &from, ImportStatus::Checking)
+            .await?
+        {
+            return Err(Error::Conflict("import-busy").into());
+        }
+        let outcome = async {
+            let prepared = self.reread(&import).await?;
+            let (counts, report) = match import.kind {
+                ImportKind::People => {
+                    let checked = self
+                        .tracked_check::<People>(actor, id, &prepared, lexicon)
+                        .await?;
+                    (checked.counts, checked.report)
+                }
+                ImportKind::Companies => {
+                    let checked = self
+                        .tracked_check::<Companies>(actor, id, &prepared, lexicon)
+                        .await?;
+                    (checked.counts, checked.report)
+                }
+            };
+            self.store.finish_import_check(id, counts, &report).await?;
+            Ok::<_, AppError>(())
+        }
+        .await;
+        if let Err(error) = outcome {
+            self.store.fail_import(id, &error.to_string()).await?;
+            return Err(error);
+        }
+        Ok(self.store.import(id).await?)
+    }
+
+    /// [`App::check_rows`] writing its progress on import `id` as it goes.
+    async fn tracked_check<K: Importable>(
+        &self,
+        actor: &Actor,
+        id: i64,
+        prepared: &Prepared,
+        lexicon: &Lexicon,
+    ) -> AppResult<Checked<K::Fields>> {
+        if !actor.role.can_write(K::ACCESS) {
+            return Err(Error::Forbidden.into());
+        }
+        let cx = self.check_context(actor, prepared, lexicon).await?;
+        self.check_rows::<K>(&cx, &prepared.table, Some(id)).await
+    }
+
+    /// Creates every row of a checked import without errors, or none (a row that repeats
+    /// a record added since the check fails the commit, naming its line). With
+    /// `skip_errors`, the rows the check found wrong are left out (listed in its report) and
+    /// the others created, still all or none. A second commit of the same import is
+    /// refused (409).
+    pub async fn commit_import(
+        &self,
+        actor: &Actor,
+        id: i64,
+        lexicon: &Lexicon,
+        skip_errors: bool,
+    ) -> AppResult<StoredImport> {
+        let import = self.get_import(actor, id).await?;
+        match import.status {
+            ImportStatus::Checked if import.counts.errors > 0 && !skip_errors => {
+                return Err(Error::InvalidState("import-has-errors").into());
+            }
+            ImportStatus::Checked => {}
+            ImportStatus::Uploaded | ImportStatus::Failed | ImportStatus::Checking => {
+                return Err(Error::InvalidState("import-not-checked").into());
+            }
+            ImportStatus::Committing | ImportStatus::Committed | ImportStatus::Undone => {
+                return Err(Error::Conflict("import-committed").into());
+            }
+        }
+        if !self
+            .store
+            .move_import(id, &[ImportStatus::Checked], ImportStatus::Committing)
+            .await?
+        {
+            return Err(Error::Conflict("import-committed").into());
+        }
+        let outcome = match import.kind {
+            ImportKind::People => self.commit_rows::<People>(actor, &import, lexicon).await,
+            ImportKind::Companies => self.commit_rows::<Companies>(actor, &import, lexicon).await,
+        };
+        match outcome {
+            Ok(()) => {}
+            // The rows' own refusal is already written on the import.
+            Err(error @ AppError::Domain(Error::Conflict(_))) => return Err(error),
+            Err(error) => {
+                self.store.fail_import(id, &error.to_string()).await?;
+                return Err(error);
+            }
+        }
+        Ok(self.store.import(id).await?)
+    }
+
+    async fn commit_rows<K: Importable>(
+        &self,
+        actor: &Actor,
+        import: &StoredImport,
+        lexicon: &Lexicon,
+    ) -> AppResult<()> {
+        let prepared = self.reread(import).await?;
+        let checked = self
+            .tracked_check::<K>(actor, import.id, &prepared, lexicon)
+            .await?;
+        // More errors than the check found: records were added (or the file's fields
+        // changed) since; the rows the user expects to go in no longer all can.
+        if checked.counts.errors > import.counts.errors {
+            let first = checked
+                .report
+                .iter()
+                .find(|r| r.status == rehber_domain::import::RowStatus::Error);
+            let line = first.map_or(0, |r| r.line);
+            self.store
+                .fail_import(import.id, &format!("line {line}: changed since the check"))
+                .await?;
+            return Err(Error::Conflict("import-changed").into());
+        }
+        let rows: Vec<_> = checked.rows.iter().map(|(_, row)| row.clone()).collect();
+        let entry = AuditEntry {
+            actor: Some(actor.user_id),
+            record_type: "import",
+            record_id: import.id,
+            action: "committed",
+            changes: vec![
+                AuditChange {
+                    field: "import_kind".into(),
+                    from: String::new(),
+                    to: import.kind.as_str().into(),
+                },
+                AuditChange {
+                    field: "import_rows".into(),
+                    from: String::new(),
+                    to: rows.len().to_string(),
+                },
+                AuditChange {
+                    field: "import_skipped".into(),
+                    from: String::new(),
+                    to: checked.counts.errors.to_string(),
+                },
+                AuditChange {
+                    field: "file_name".into(),
+                    from: String::new(),
+                    to: import.file_name.clone(),
+                },
+            ],
+        };
+        match self
+            .store
+            .commit_import::<K>(import.id, &rows, &checked.keys, &entry)
+            .await?
+        {
+            Ok(ids) => {
+                let raw: Vec<i64> = ids.into_iter().map(K::raw).collect();
+                self.rescore::<K>(&raw).await;
+                Ok(())
+            }
+            Err(conflict) => {
+                let line = checked.rows.get(conflict.row).map_or(0, |(line, _)| *line);
+                self.store
+                    .fail_import(
+                        import.id,
+                        &format!("line {line}: repeats record #{}", conflict.record_id),
+                    )
+                    .await?;
+                Err(Error::Conflict("import-changed").into())
+            }
+        }
+    }
+
+    /// Moves the records a committed import created to the trash, within [`UNDO_DAYS`] of
+    /// the commit; records changed since are kept (and counted).
+    pub async fn undo_import(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> AppResult<(StoredImport, UndoOutcome)> {
+        let import = self.get_import(actor, id).await?;
+        if import.status != ImportStatus::Committed {
+            return Err(Error::Conflict("import-not-committed").into());
+        }
+        let deadline = import
+            .committed_at
+            .map(|at| at + jiff::SignedDuration::from_hours(24 * UNDO_DAYS));
+        if deadline.is_some_and(|d| jiff::Timestamp::now() > d) {
+            return Err(Error::InvalidState("import-undo-expired").into());
+        }
+        let entry = AuditEntry {
+            actor: Some(actor.user_id),
+            record_type: "import",
+            record_id: id,
+            action: "undone",
+            changes: Vec::new(),
+        };
+        let outcome = match import.kind {
+            ImportKind::People => self.store.undo_import::<People>(id, &entry).await,
+            ImportKind::Companies => self.store.undo_import::<Companies>(id, &entry).await,
+        }
+        .map_err(|e| match e {
+            rehber_store::StoreError::StaleVersion => {
+                Error::Conflict("import-not-committed").into()
+            }
+            other => AppError::from(other),
+        })?;
+        Ok((self.store.import(id).await?, outcome))
+    }
+}
