@@ -322,6 +322,16 @@ impl App {
     async fn housekeeping(&self) -> AppResult<()> {
         self.purge_expired().await?;
         let now = now_micros();
+        let stalled = self
+            .store
+            .fail_stalled_imports(now - micros(crate::imports::STALLED_AFTER))
+            .await?;
+        if stalled > 0 {
+            tracing::warn!(
+                stalled,
+                "imports cut short by a stopped process marked failed"
+            );
+        }
         self.store
             .sweep_jobs(now, now - micros(KEEP_FINISHED))
             .await?;

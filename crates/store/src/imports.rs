@@ -318,6 +318,7 @@ impl Store {
         update
             .table(Alias::new(TABLE))
             .value(Alias::new("status"), to.as_str())
+            .value(Alias::new("step_at"), now_micros())
             .and_where(col("id").eq(id))
             .and_where(col("status").is_in(from.iter().map(|s| s.as_str())));
         if to == ImportStatus::Checking {
@@ -334,6 +335,7 @@ impl Store {
         update
             .table(Alias::new(TABLE))
             .value(Alias::new("progress"), i64::from(Ord::min(progress, 100)))
+            .value(Alias::new("step_at"), now_micros())
             .and_where(col("id").eq(id));
         self.write(async |conn| conn.execute(&update).await).await?;
         Ok(())
@@ -399,9 +401,27 @@ impl Store {
             .table(Alias::new(TABLE))
             .value(Alias::new("status"), ImportStatus::Failed.as_str())
             .value(Alias::new("failure"), failure)
+            .value(Alias::new("step_at"), now_micros())
             .and_where(col("id").eq(id));
         self.write(async |conn| conn.execute(&update).await).await?;
         Ok(())
+    }
+
+    /// Marks `failed` the checks and commits whose step has not moved since `before` (UTC
+    /// microseconds): a process stopped during them. A commit's transaction rolled back with
+    /// it, so nothing of it was written. How many imports were marked.
+    pub async fn fail_stalled_imports(&self, before: i64) -> Result<u64, StoreError> {
+        let mut update = Query::update();
+        update
+            .table(Alias::new(TABLE))
+            .value(Alias::new("status"), ImportStatus::Failed.as_str())
+            .value(Alias::new("failure"), "interrupted")
+            .and_where(
+                col("status")
+                    .is_in([ImportStatus::Checking, ImportStatus::Committing].map(|s| s.as_str())),
+            )
+            .and_where(col("step_at").lt(before));
+        self.write(async |conn| conn.execute(&update).await).await
     }
 
     /// Creates every row of a `committing` import, or none: in one transaction, the rows'

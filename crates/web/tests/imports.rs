@@ -380,6 +380,18 @@ both_backends! {
         db.try_execute(&format!("UPDATE imports SET committed_at = committed_at - {eight_days} WHERE id = {second_id}")).await.unwrap();
         let late = step(&api, &token, second_id, "undo").await;
         assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", late.body);
+
+        // A check cut short by a stopped process is found and marked failed; it may then be
+        // checked again.
+        let third = upload(&api, &token, "people", "kisiler.txt", &fixture("kisiler-utf16.csv")).await;
+        let third_id = third.body["id"].as_i64().unwrap();
+        let an_hour_ago = rehber_store::now_micros() - 3_600 * 1_000_000;
+        db.try_execute(&format!("UPDATE imports SET status = 'checking', step_at = {an_hour_ago} WHERE id = {third_id}")).await.unwrap();
+        assert_eq!(step(&api, &token, third_id, "check").await.status, StatusCode::CONFLICT, "a check is running");
+        assert_eq!(fx.store().fail_stalled_imports(rehber_store::now_micros() - 60_000_000).await.unwrap(), 1);
+        let shown = api.call(Method::GET, &format!("/api/v1/imports/{third_id}"), Some(&token), None).await;
+        assert_eq!((shown.body["status"].as_str(), shown.body["failure"].as_str()), (Some("failed"), Some("interrupted")));
+        assert_eq!(step(&api, &token, third_id, "check").await.status, StatusCode::OK);
     }
 }
 

@@ -34,6 +34,12 @@ use serde_json::{Map, Value};
 pub const MAX_IMPORT_BYTES: u64 = 50 * 1024 * 1024;
 /// How long after its commit an import may be undone.
 pub const UNDO_DAYS: i64 = 7;
+/// Imports of up to this many records have their lead scores worked out before the commit
+/// answers.
+const SCORE_AT_ONCE: usize = 2_000;
+/// A check or commit whose progress has not moved for this long was cut short (the
+/// housekeeping job marks it failed).
+pub const STALLED_AFTER: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 /// The most imports one list shows.
 pub const MAX_IMPORT_LIST: u64 = 100;
 
@@ -518,7 +524,14 @@ impl App {
         {
             Ok(ids) => {
                 let raw: Vec<i64> = ids.into_iter().map(K::raw).collect();
-                self.rescore::<K>(&raw).await;
+                if raw.len() <= SCORE_AT_ONCE {
+                    self.rescore::<K>(&raw).await;
+                } else {
+                    // A large import's scores are worked out after the answer (the night's
+                    // job works every score out again should the process stop first).
+                    let app = self.clone();
+                    tokio::spawn(async move { app.rescore::<K>(&raw).await });
+                }
                 Ok(())
             }
             Err(conflict) => {

@@ -6,7 +6,8 @@
 --
 -- status: uploaded → checking → checked → committing → committed → undone; a commit that
 -- could not write (a record added meanwhile with the same e-mail) ends `failed` and may be
--- checked again. Kept in step with the other backend's migration of the same version.
+-- checked again. `step_at` is when a step last moved (its progress), so that a check or
+-- commit cut short by a stopped process is found and marked `failed`. Kept in step with the other backend's migration of the same version.
 
 CREATE TABLE imports (
     id            INTEGER PRIMARY KEY,
@@ -33,6 +34,7 @@ CREATE TABLE imports (
     checked_at    BIGINT,
     committed_at  BIGINT,
     undone_at     BIGINT,
+    step_at       BIGINT,
     CONSTRAINT imports_kind_check CHECK (kind IN ('people', 'companies')),
     CONSTRAINT imports_status_check CHECK (status IN ('uploaded', 'checking', 'checked', 'committing', 'committed', 'failed', 'undone')),
     CONSTRAINT imports_progress_check CHECK (progress BETWEEN 0 AND 100)
