@@ -241,6 +241,22 @@ async fn audit_each<K: StoredKind>(
 }
 
 impl Store {
+    /// The live records of the kind holding any of `keys` (`e:ayse@ornek.com`), whether or
+    /// not they are in view: key → record id. The import's check against the database, which
+    /// must refuse a row repeating a record its importer cannot see (without naming it).
+    pub async fn taken_keys(
+        &self,
+        record_type: &'static str,
+        keys: &[String],
+    ) -> Result<HashMap<String, i64>, StoreError> {
+        let mut found = HashMap::new();
+        for chunk in keys.chunks(KEYS_PER_QUERY) {
+            let rows = self.fetch_rows(&keys_query(record_type, chunk)).await?;
+            gather_keys(rows, &mut found)?;
+        }
+        Ok(found)
+    }
+
     /// Keeps a new import (`uploaded`); its id.
     pub async fn insert_import(&self, new: &NewImport<'_>) -> Result<i64, StoreError> {
         let now = now_micros();
@@ -539,24 +555,5 @@ impl Scoped<'_> {
         self.store()
             .ids_by_sort_key(&K::TABLE, self.visibility::<K>(), names)
             .await
-    }
-
-    /// The live records of the kind holding any of `keys` (`e:ayse@ornek.com`), whether or
-    /// not they are in view: key → record id. The import's check against the database, which
-    /// must refuse a row repeating a record its importer cannot see (without naming it).
-    pub async fn taken_keys(
-        &self,
-        record_type: &'static str,
-        keys: &[String],
-    ) -> Result<HashMap<String, i64>, StoreError> {
-        let mut found = HashMap::new();
-        for chunk in keys.chunks(KEYS_PER_QUERY) {
-            let rows = self
-                .store()
-                .fetch_rows(&keys_query(record_type, chunk))
-                .await?;
-            gather_keys(rows, &mut found)?;
-        }
-        Ok(found)
     }
 }

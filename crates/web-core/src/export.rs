@@ -8,9 +8,11 @@ use rehber_app::export::ExportNote;
 use rehber_app::list::ListRequest;
 use rehber_app::{App, AppError, User};
 use rehber_domain::access::RecordKind;
+use rehber_domain::custom::{CustomField, CustomValues, FieldType};
 use rehber_domain::party::{Companies, Company, People, Person};
 use rehber_domain::{Actor, UserId};
 use rehber_sheets::{Cell, CsvProfile, Table};
+use serde_json::Value;
 use std::collections::HashMap;
 
 /// The file an export is written as.
@@ -109,6 +111,8 @@ struct Context {
     lang: Lang,
     users: HashMap<UserId, String>,
     receivables: HashMap<i64, (i64, i64)>,
+    /// The kind's active custom fields, in their order: one column each, after the others.
+    custom: Vec<CustomField>,
 }
 
 impl Context {
@@ -121,6 +125,23 @@ impl Context {
     fn receivable(&self, id: i64) -> [Cell; 2] {
         let (balance, overdue) = self.receivables.get(&id).copied().unwrap_or((0, 0));
         [Cell::Amount(balance), Cell::Amount(overdue)]
+    }
+
+    /// The custom fields' header: each field's label in the reader's language.
+    fn custom_header(&self) -> Vec<String> {
+        self.custom
+            .iter()
+            .map(|f| f.label(self.lang.code()).to_string())
+            .collect()
+    }
+
+    /// A record's custom values, one cell per field of [`Context::custom`].
+    fn custom_cells<'a>(&'a self, values: &'a CustomValues) -> impl Iterator<Item = Cell> + 'a {
+        self.custom.iter().map(move |field| {
+            values
+                .get(&field.key)
+                .map_or(Cell::Empty, |value| custom_cell(self.lang, field, value))
+        })
     }
 
     fn label(&self, prefix: &str, code: Option<&str>) -> Cell {
@@ -212,6 +233,58 @@ impl Context {
     }
 }
 
+/// A custom value as a cell: numbers, money in TRY and dates typed; a choice by its label
+/// (which an import reads back); a yes or no in words.
+fn custom_cell(lang: Lang, field: &CustomField, value: &Value) -> Cell {
+    let option = |key: &str| {
+        field.option(key).map_or_else(
+            || key.to_string(),
+            |o| match lang {
+                Lang::Tr => o.label_tr.clone(),
+                Lang::En => o.label_en.clone(),
+            },
+        )
+    };
+    match (field.field_type, value) {
+        (FieldType::Number, Value::Number(n)) => match n.as_i64() {
+            Some(whole) => Cell::Integer(whole),
+            None => Cell::Text(n.to_string()),
+        },
+        (FieldType::Money, Value::Object(money)) => {
+            let minor = money.get("minor").and_then(Value::as_i64).unwrap_or(0);
+            match money.get("currency").and_then(Value::as_str) {
+                None | Some("TRY") => Cell::Amount(minor),
+                Some(currency) => Cell::Text(format!(
+                    "{} {currency}",
+                    rehber_domain::Money {
+                        minor,
+                        currency: currency.to_string()
+                    }
+                    .to_decimal_string()
+                )),
+            }
+        }
+        (FieldType::Date, Value::String(text)) => match text.parse::<jiff::civil::Date>() {
+            Ok(d) => Cell::Date(d.year(), d.month(), d.day()),
+            Err(_) => Cell::Text(text.clone()),
+        },
+        (FieldType::Boolean, Value::Bool(yes)) => {
+            Cell::Text(lang.t(if *yes { "value-true" } else { "value-false" }))
+        }
+        (FieldType::Choice, Value::String(key)) => Cell::Text(option(key)),
+        (FieldType::MultiChoice, Value::Array(keys)) => Cell::Text(
+            keys.iter()
+                .filter_map(Value::as_str)
+                .map(option)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        (FieldType::Phone, Value::String(phone)) => Cell::Verbatim(phone.clone()),
+        (_, Value::String(value)) => text(value),
+        (_, other) => Cell::Text(other.to_string()),
+    }
+}
+
 fn people_table(cx: &Context, people: &[Person]) -> Table {
     let mut keys = vec![
         "export-id",
@@ -263,12 +336,15 @@ fn people_table(cx: &Context, people: &[Person]) -> Table {
                 notes: &f.notes,
                 meta: &p.meta,
             }));
+            cells.extend(cx.custom_cells(&f.custom));
             cells
         })
         .collect();
+    let mut header = header(cx.lang, &keys);
+    header.extend(cx.custom_header());
     Table {
         name: cx.lang.t("nav-people"),
-        header: header(cx.lang, &keys),
+        header,
         rows,
         bold_rows: Vec::new(),
     }
@@ -327,12 +403,15 @@ fn companies_table(cx: &Context, companies: &[Company]) -> Table {
                 notes: &f.notes,
                 meta: &c.meta,
             }));
+            cells.extend(cx.custom_cells(&f.custom));
             cells
         })
         .collect();
+    let mut header = header(cx.lang, &keys);
+    header.extend(cx.custom_header());
     Table {
         name: cx.lang.t("nav-companies"),
-        header: header(cx.lang, &keys),
+        header,
         rows,
         bold_rows: Vec::new(),
     }
@@ -356,10 +435,16 @@ async fn context(
     for slice in ids.chunks(500) {
         receivables.extend(app.receivables(actor, kind, slice).await?);
     }
+    let record_type = match kind {
+        RecordKind::Company => "company",
+        _ => "person",
+    };
+    let custom = app.custom_fields(Some(record_type), false).await?;
     Ok(Context {
         lang,
         users,
         receivables,
+        custom,
     })
 }
 
@@ -423,5 +508,81 @@ mod tests {
         assert_eq!(ExportFormat::parse("pdf", None), None);
         assert_eq!(ExportKind::parse("people"), Some(ExportKind::People));
         assert_eq!(ExportKind::parse("deals"), None);
+    }
+
+    fn field(field_type: FieldType) -> CustomField {
+        CustomField {
+            id: 1,
+            record_type: "person".into(),
+            key: "k".into(),
+            field_type,
+            label_tr: "Alan".into(),
+            label_en: "Field".into(),
+            required: false,
+            options: vec![rehber_domain::custom::FieldOption {
+                key: "gida".into(),
+                label_tr: "Gıda".into(),
+                label_en: "Food".into(),
+                archived: false,
+            }],
+            decimals: 2,
+            section: String::new(),
+            position: 0,
+            in_list: false,
+            filterable: false,
+            archived: false,
+            version: 1,
+        }
+    }
+
+    #[test]
+    fn custom_values_become_typed_cells_an_import_reads_back() {
+        let cell = |t, v: Value| custom_cell(Lang::Tr, &field(t), &v);
+        assert_eq!(
+            cell(FieldType::Number, serde_json::json!(12)),
+            Cell::Integer(12)
+        );
+        assert_eq!(
+            cell(FieldType::Number, serde_json::json!(1.25)),
+            Cell::Text("1.25".into())
+        );
+        assert_eq!(
+            cell(
+                FieldType::Money,
+                serde_json::json!({"minor": 125050, "currency": "TRY"})
+            ),
+            Cell::Amount(125_050)
+        );
+        assert_eq!(
+            cell(
+                FieldType::Money,
+                serde_json::json!({"minor": 990, "currency": "EUR"})
+            ),
+            Cell::Text("9.90 EUR".into())
+        );
+        assert_eq!(
+            cell(FieldType::Date, "2026-03-01".into()),
+            Cell::Date(2026, 3, 1)
+        );
+        assert_eq!(
+            cell(FieldType::Boolean, Value::Bool(true)),
+            Cell::Text("Evet".into())
+        );
+        assert_eq!(
+            cell(FieldType::Choice, "gida".into()),
+            Cell::Text("Gıda".into())
+        );
+        assert_eq!(
+            cell(FieldType::MultiChoice, serde_json::json!(["gida", "eski"])),
+            Cell::Text("Gıda, eski".into())
+        );
+        assert_eq!(
+            cell(FieldType::Phone, "+905321112233".into()),
+            Cell::Verbatim("+905321112233".into())
+        );
+        assert_eq!(
+            cell(FieldType::Text, "=1+1".into()),
+            Cell::Text("=1+1".into())
+        );
     }
 }

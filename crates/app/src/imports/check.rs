@@ -286,11 +286,7 @@ impl App {
         // The rows' keys against the records already kept, in view or not: a row that
         // repeats a record its importer cannot see is refused without naming it.
         let all: Vec<String> = first_line_of.into_keys().collect();
-        let taken = self
-            .store
-            .scoped(cx.actor)
-            .taken_keys(K::TYPE, &all)
-            .await?;
+        let taken = self.store.taken_keys(K::TYPE, &all).await?;
         let repeated: Vec<i64> = taken.values().copied().collect();
         let visible: Vec<i64> = self
             .store
