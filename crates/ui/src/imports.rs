@@ -204,12 +204,11 @@ async fn upload(
                 options.encoding = field.text().await.ok().filter(|t| !t.trim().is_empty());
             }
             Some("file") => {
-                let name = field.file_name().unwrap_or("import").to_string();
+                // A form sent without a file chosen names none.
+                let name = field.file_name().unwrap_or_default().to_string();
                 match field.bytes().await {
-                    Ok(bytes) if !bytes.is_empty() || !name.is_empty() => {
-                        file = Some((name, bytes))
-                    }
-                    _ => broken = true,
+                    Ok(bytes) => file = Some((name, bytes)).filter(|(name, _)| !name.is_empty()),
+                    Err(_) => broken = true,
                 }
             }
             _ => {}
@@ -225,7 +224,7 @@ async fn upload(
     let Some(import_kind) = ImportKind::parse(&kind) else {
         return refuse(lang.t("invalid-import-kind")).await;
     };
-    let Some((name, bytes)) = file.filter(|(name, _)| !name.is_empty()) else {
+    let Some((name, bytes)) = file else {
         return refuse(lang.t("invalid-file-missing")).await;
     };
     match state

@@ -11,12 +11,14 @@
 mod common;
 
 use axum::body::Body;
-use axum::http::{Method, StatusCode};
+use axum::http::{Method, Request, StatusCode};
+use common::browser::Browser;
+use common::server::TestServer;
 use common::{Api, Reply, content_type, multipart_fields};
 use rehber_app::list::ListRequest;
 use rehber_domain::Role;
 use rehber_domain::party::People;
-use rehber_testkit::{CompanyBuilder, Fixtures, PersonBuilder, both_backends};
+use rehber_testkit::{CompanyBuilder, Fixtures, PASSWORD, PersonBuilder, both_backends};
 use serde_json::{Value, json};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -485,5 +487,62 @@ both_backends! {
             assert_eq!(serde_json::to_value(&back.fields.custom).unwrap(), custom, "{name}");
             assert_eq!(back.ownership.owner_id, Some(admin.id), "the owner column names the administrator");
         }
+    }
+}
+
+both_backends! {
+    async fn the_import_pages_walk_a_file_through_and_keep_it_to_its_importer(db) {
+        let fx = Fixtures::new(db);
+        let rep = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;
+        let other = fx.user("rep-b", Role::SalesRep, Some("Güney")).await;
+        let server = TestServer::spawn(&fx.app);
+        let browser = Browser::signed_in(&server, &rep, PASSWORD).await;
+        let form = || Request::post("/imports").header("content-type", content_type());
+
+        let page = browser.send(form(), Body::from(multipart_fields(&[
+            ("kind", None, b"people"), ("encoding", None, b""), ("file", Some("kisiler.csv"), &fixture("kisiler-excel-1254.csv")),
+        ]))).await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+        let at = page.location();
+        assert!(at.starts_with("/imports/"), "{at}");
+        let shown = browser.get(&at).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        assert!(shown.body.contains("windows-1254") && shown.body.contains("İstanbul") && shown.body.contains("Işıl"), "{}", shown.body);
+
+        let checked = browser.post(&format!("{at}/check"), &[]).await;
+        assert_eq!(checked.location(), format!("{at}?notice=notice-import-checked"));
+        let shown = browser.get(&checked.location()).await;
+        assert!(shown.body.contains("6 rows: 2 ok, 1 with warnings, 3 with errors"), "{}", shown.body);
+        assert!(shown.body.contains("data-line=\"6\""));
+        let report = browser.get(&format!("{at}/report?format=csv")).await;
+        assert_eq!(report.status, StatusCode::OK);
+        assert!(report.body.contains("4;Ayşe;Güneş;ayse.gunes@ornek;"), "{}", report.body);
+
+        let refused = browser.post(&format!("{at}/commit"), &[]).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "rows with errors stop a commit");
+        let committed = browser.post(&format!("{at}/commit"), &[("skip_errors", "true")]).await;
+        assert_eq!(committed.location(), format!("{at}?notice=notice-import-committed"));
+        let shown = browser.get(&committed.location()).await;
+        assert!(shown.body.contains("3 records were created"), "{}", shown.body);
+
+        // A form sent without a file chosen, and a file that is no workbook, are named.
+        let none = browser.send(form(), Body::from(multipart_fields(&[("kind", None, b"people"), ("file", Some(""), b"")]))).await;
+        assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(none.body.contains("Choose a file."), "{}", none.body);
+        let broken = browser.send(form(), Body::from(multipart_fields(&[("kind", None, b"people"), ("file", Some("x.xlsx"), b"PK\x03\x04 no")]))).await;
+        assert_eq!(broken.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(broken.body.contains("cannot be read as CSV"), "{}", broken.body);
+
+        // Another rep finds no door to the import, its file or its report.
+        let theirs = Browser::signed_in(&server, &other, PASSWORD).await;
+        for path in [at.clone(), format!("{at}/report?format=csv")] {
+            let page = theirs.get(&path).await;
+            assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+            assert!(!page.body.contains("Işıl"), "{path}");
+        }
+        assert_eq!(theirs.post(&format!("{at}/undo"), &[]).await.status, StatusCode::NOT_FOUND);
+        let list = theirs.get("/imports").await;
+        assert!(!list.body.contains("kisiler.csv"));
+        assert!(browser.get("/imports").await.body.contains("kisiler.csv"));
     }
 }
