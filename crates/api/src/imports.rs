@@ -441,6 +441,7 @@ pub async fn commit_import(
 /// (an administrator can restore them); changed ones are kept and counted.
 #[utoipa::path(post, path = "/imports/{id}/undo", tag = "imports", params(("id" = i64, Path)), responses(
     (status = 200, body = ImportResponse),
+    (status = 403, description = "A role that may not delete the records (an undo moves them to the trash)", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "Absent, or another user's import", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "Not committed (or undone already)", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "More than 7 days after the commit", body = Problem, content_type = "application/problem+json")

@@ -233,10 +233,7 @@ fn read_csv(
                 while bytes.get(start).is_some_and(|b| *b == b'\r' || *b == b'\n') {
                     start += 1;
                 }
-                line += bytes[counted_to..start]
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count();
+                line += line_breaks(&bytes[counted_to..start]);
                 counted_to = start;
                 gathered.push(line, record.iter().map(str::to_string).collect())?;
             }
@@ -251,6 +248,15 @@ fn read_csv(
         header: gathered.header,
         rows: gathered.rows,
     })
+}
+
+/// Line breaks in `bytes`: `\r\n`, `\n`, or a lone `\r` (old Mac files), each once.
+fn line_breaks(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| **b == b'\n' || **b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+        .count()
 }
 
 /// Rows as they are read: the first non-empty one is the header; empty ones are skipped.
@@ -440,6 +446,20 @@ mod tests {
         assert_eq!(
             table.rows[1].line, 5,
             "the blank line is skipped but counted"
+        );
+    }
+
+    #[test]
+    fn lines_are_counted_whatever_ends_them() {
+        let table = read(b"Ad;Il\rAli;Izmir\rVeli;Bursa\r");
+        assert_eq!(
+            table.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+            [2, 3]
+        );
+        let table = read(b"Ad;Il\r\nAli;Izmir\r\n\r\nVeli;Bursa\r\n");
+        assert_eq!(
+            table.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+            [2, 4]
         );
     }
 

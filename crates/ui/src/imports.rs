@@ -330,6 +330,10 @@ async fn import_page(
     let lang = who.lang;
     let actor = who.actor();
     let import = state.app.get_import(&actor, id).await.ui(who)?;
+    let access = match import.kind {
+        ImportKind::People => rehber_domain::access::RecordKind::Person,
+        ImportKind::Companies => rehber_domain::access::RecordKind::Company,
+    };
     let open = matches!(
         import.status,
         ImportStatus::Uploaded | ImportStatus::Checked | ImportStatus::Failed
@@ -447,13 +451,15 @@ async fn import_page(
         may_commit: import.status == ImportStatus::Checked
             && import.counts.total > import.counts.errors,
         undo_until: match (import.status, import.committed_at) {
-            (ImportStatus::Committed, Some(at)) => Some(lang.t_args(
-                "import-undo-until",
-                &[(
-                    "until",
-                    lang.datetime(at + jiff::SignedDuration::from_hours(24 * UNDO_DAYS)),
-                )],
-            )),
+            (ImportStatus::Committed, Some(at)) if actor.role.can_delete(access) => {
+                Some(lang.t_args(
+                    "import-undo-until",
+                    &[(
+                        "until",
+                        lang.datetime(at + jiff::SignedDuration::from_hours(24 * UNDO_DAYS)),
+                    )],
+                ))
+            }
             _ => None,
         },
         error,
@@ -513,7 +519,7 @@ async fn remap(
                 "" => serde_json::Value::Null,
                 code => serde_json::Value::String(code.to_string()),
             };
-            Some(((index + 1).to_string(), field))
+            Some((format!("#{}", index + 1), field))
         })
         .collect();
     let outcome = state

@@ -284,6 +284,13 @@ both_backends! {
         assert_eq!(upload(&api, &reader_token, "people", "a.csv", b"Ad\nAli\n").await.status, StatusCode::FORBIDDEN);
         assert_eq!(db.scalar("SELECT COUNT(*) FROM imports").await, 0, "nothing kept");
 
+        // A value with an unquoted comma shifts its row: the row is an error, not a guess.
+        let shifted = checked(&api, &token, "people", "kayik.csv", "Ad,Adres,İl\nAli,Atatürk Cd. No:5, Kadıköy,İstanbul\nVeli,Cumhuriyet Cd.,İzmir\n".as_bytes()).await;
+        assert_eq!(shifted["counts"]["errors"], 1, "{shifted:?}");
+        assert_eq!(shifted["rows"][0]["line"], 2);
+        assert_eq!(shifted["rows"][0]["messages"][0]["code"], "invalid-import-extra-cells");
+        db.try_execute("DELETE FROM imports").await.unwrap();
+
         // A written mapping fills a column the headers do not name.
         let mapped = api.send(Method::POST, "/api/v1/imports", Some(&token), Body::from(multipart_fields(&[
             ("kind", None, b"people"), ("mapping", None, br#"{"Kolon A": "first_name", "2": "phones"}"#), ("file", Some("a.csv"), b"Kolon A;Kolon B\nAli;0532 111 22 33\n"),
@@ -373,6 +380,14 @@ both_backends! {
         assert_eq!(left, vec![("Zeynep".to_string(), "Özgür".to_string(), "İzmir".to_string())], "the one changed since stays");
         assert_eq!(step(&api, &token, id, "undo").await.status, StatusCode::CONFLICT, "an undo happens once");
         assert_eq!(db.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'deleted' AND record_type = 'person'").await, 2);
+
+        // An undo moves records to the trash: a role that may not delete may not undo.
+        let marketer = fx.user("pazarlama", Role::Marketer, None).await;
+        let marketer_token = api.token_for(&marketer).await;
+        let theirs = checked(&api, &marketer_token, "people", "tek.csv", b"Ad;E-posta\nMert;mert@ornek.com.tr\n").await;
+        let theirs_id = theirs["id"].as_i64().unwrap();
+        assert_eq!(step(&api, &marketer_token, theirs_id, "commit").await.status, StatusCode::OK);
+        assert_eq!(step(&api, &marketer_token, theirs_id, "undo").await.status, StatusCode::FORBIDDEN);
 
         // After seven days an undo is refused.
         let second = checked(&api, &token, "people", "kisiler.txt", &fixture("kisiler-utf16.csv")).await;

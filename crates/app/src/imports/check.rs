@@ -17,7 +17,7 @@ use rehber_domain::validate::text::{search_key, sort_key};
 use rehber_domain::{Actor, UserId};
 use rehber_sheets::SourceTable;
 use rehber_store::BulkRow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A checked file: what each row with something to say was told, the counts, and the rows
 /// a commit would create (those without errors), each with its keys.
@@ -182,6 +182,14 @@ impl App {
                 progress(10 + index * 70 / total).await?;
             }
             let mut out = Said::default();
+            // Cells beyond the header belong to no column: a value with an unquoted
+            // delimiter in it ("Atatürk Cd. No:5, Kadıköy") has shifted the row.
+            if row.cells[cx.header.len().min(row.cells.len())..]
+                .iter()
+                .any(|c| !c.trim().is_empty())
+            {
+                out.error(message("row", "invalid-import-extra-cells", None, None));
+            }
             let mut form = draft.form;
             for (field, code) in &draft.unreadable {
                 out.error(message(field, code, column(field), None));
@@ -287,15 +295,16 @@ impl App {
         // repeats a record its importer cannot see is refused without naming it.
         let all: Vec<String> = first_line_of.into_keys().collect();
         let taken = self.store.taken_keys(K::TYPE, &all).await?;
-        let repeated: Vec<i64> = taken.values().copied().collect();
-        let visible: Vec<i64> = self
-            .store
-            .scoped(cx.actor)
-            .visible::<K>(&repeated.iter().map(|id| K::id(*id)).collect::<Vec<_>>())
-            .await?
-            .into_iter()
-            .map(K::raw)
-            .collect();
+        let mut repeated: Vec<i64> = taken.values().copied().collect();
+        repeated.sort_unstable();
+        repeated.dedup();
+        // In slices, so that no statement carries more values than a database takes.
+        let mut visible: HashSet<i64> = HashSet::new();
+        for slice in repeated.chunks(500) {
+            let ids: Vec<K::Id> = slice.iter().map(|id| K::id(*id)).collect();
+            let seen = self.store.scoped(cx.actor).visible::<K>(&ids).await?;
+            visible.extend(seen.into_iter().map(K::raw));
+        }
         for ((keys, out), row) in row_keys.iter().zip(said.iter_mut()).zip(valid.iter_mut()) {
             for key in keys {
                 let Some(id) = taken.get(key) else {

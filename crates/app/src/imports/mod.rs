@@ -362,7 +362,8 @@ impl App {
         id: i64,
         lexicon: &Lexicon,
     ) -> AppResult<StoredImport> {
-        let import = self.get_import(actor, id).await?;
+        // Whose it is; it is read again once the check is ours.
+        self.get_import(actor, id).await?;
         let from = [
             ImportStatus::Uploaded,
             ImportStatus::Checked,
@@ -375,6 +376,7 @@ impl App {
         {
             return Err(Error::Conflict("import-busy").into());
         }
+        let import = self.store.import(id).await?;
         let outcome = async {
             let prepared = self.reread(&import).await?;
             let (counts, report) = match import.kind {
@@ -449,6 +451,15 @@ impl App {
         {
             return Err(Error::Conflict("import-committed").into());
         }
+        // As it is now that it is ours: a mapping changed and checked again since the read
+        // above is the one to commit, with its report.
+        let import = self.store.import(id).await?;
+        if import.counts.errors > 0 && !skip_errors {
+            self.store
+                .move_import(id, &[ImportStatus::Committing], ImportStatus::Checked)
+                .await?;
+            return Err(Error::InvalidState("import-has-errors").into());
+        }
         let outcome = match import.kind {
             ImportKind::People => self.commit_rows::<People>(actor, &import, lexicon).await,
             ImportKind::Companies => self.commit_rows::<Companies>(actor, &import, lexicon).await,
@@ -475,14 +486,20 @@ impl App {
         let checked = self
             .tracked_check::<K>(actor, import.id, &prepared, lexicon)
             .await?;
-        // More errors than the check found: records were added (or the file's fields
-        // changed) since; the rows the user expects to go in no longer all can.
-        if checked.counts.errors > import.counts.errors {
-            let first = checked
-                .report
+        // A row with an error the check did not find: records were added (or fields
+        // changed) since, and the rows the user saw going in no longer all can.
+        let error_lines = |report: &[rehber_domain::import::ReportRow]| {
+            report
                 .iter()
-                .find(|r| r.status == rehber_domain::import::RowStatus::Error);
-            let line = first.map_or(0, |r| r.line);
+                .filter(|r| r.status == rehber_domain::import::RowStatus::Error)
+                .map(|r| r.line)
+                .collect::<std::collections::BTreeSet<usize>>()
+        };
+        let known = error_lines(&import.report);
+        let new_error = error_lines(&checked.report)
+            .into_iter()
+            .find(|line| !known.contains(line));
+        if let Some(line) = new_error {
             self.store
                 .fail_import(import.id, &format!("line {line}: changed since the check"))
                 .await?;
@@ -539,7 +556,8 @@ impl App {
                 self.store
                     .fail_import(
                         import.id,
-                        &format!("line {line}: repeats record #{}", conflict.record_id),
+                        // Not by id: it may be a record the importer cannot see.
+                        &format!("line {line}: repeats a record added since the check"),
                     )
                     .await?;
                 Err(Error::Conflict("import-changed").into())
@@ -555,6 +573,14 @@ impl App {
         id: i64,
     ) -> AppResult<(StoredImport, UndoOutcome)> {
         let import = self.get_import(actor, id).await?;
+        let access = match import.kind {
+            ImportKind::People => <People as rehber_domain::Kind>::ACCESS,
+            ImportKind::Companies => <Companies as rehber_domain::Kind>::ACCESS,
+        };
+        // An undo moves records to the trash: only roles that may delete them.
+        if !actor.role.can_delete(access) {
+            return Err(Error::Forbidden.into());
+        }
         if import.status != ImportStatus::Committed {
             return Err(Error::Conflict("import-not-committed").into());
         }

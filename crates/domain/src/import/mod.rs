@@ -489,7 +489,8 @@ pub fn suggest_mapping(kind: ImportKind, header: &[String], custom: &[CustomFiel
 }
 
 /// The mapping a user wrote (`{"E-posta": "emails", "3": "phones", "Not": null}`: a header
-/// as written, or a column number counted from 1, to a field code or nothing) laid over
+/// as written, or a column number counted from 1 (`#3` is a number even where a header
+/// reads "3"), to a field code or nothing) laid over
 /// `mapping` (the suggested one, or the one an import has): columns it does not name keep
 /// their field.
 pub fn apply_mapping(
@@ -502,9 +503,15 @@ pub fn apply_mapping(
     mapping.resize(header.len(), None);
     let mut errors = FieldErrors::new();
     for (column, value) in written {
-        let index = header
-            .iter()
-            .position(|h| h == column.trim())
+        // `#3` is always the third column, whatever the headers say.
+        let numbered = column
+            .trim()
+            .strip_prefix('#')
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|n| (1..=header.len()).contains(n))
+            .map(|n| n - 1);
+        let index = numbered
+            .or_else(|| header.iter().position(|h| h == column.trim()))
             .or_else(|| header.iter().position(|h| folded(h) == folded(column)))
             .or_else(|| {
                 column
@@ -714,7 +721,7 @@ mod tests {
     #[test]
     fn a_written_mapping_overrides_by_header_or_column_number() {
         let header = headers(&["Ad", "Kolon B", "Not"]);
-        let written = serde_json::json!({"Kolon B": "phones", "3": null});
+        let written = serde_json::json!({"Kolon B": "phones", "#3": null});
         let suggested = suggest_mapping(ImportKind::People, &header, &[]);
         let mapping = apply_mapping(
             ImportKind::People,

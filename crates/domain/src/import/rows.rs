@@ -72,7 +72,8 @@ pub fn import_date(text: &str) -> Option<String> {
     if let Ok(serial) = text.parse::<f64>() {
         // Excel's day 1 is 1900-01-01 and it counts a 29 February 1900 that never was:
         // from day 61 on, day n is n days after 1899-12-30.
-        if (61.0..2_958_466.0).contains(&serial) {
+        // Five digits at least: four are a year ("1990"), not a day number.
+        if (10_000.0..2_958_466.0).contains(&serial) {
             let days = serial.floor() as i64;
             let base = jiff::civil::date(1899, 12, 30);
             return base
@@ -91,6 +92,28 @@ pub fn import_date(text: &str) -> Option<String> {
     jiff::civil::Date::new(year, month, day)
         .ok()
         .map(|d| d.to_string())
+}
+
+/// A number as a Turkish or an English spreadsheet writes it: `1.250,5` and `1,250.5` are
+/// both 1250.5 (the last separator is the decimal one when both appear), `0,125` is 0.125,
+/// and a separator repeated (`1.250.000`) groups thousands.
+fn decimal(text: &str) -> Option<f64> {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let commas = text.matches(',').count();
+    let dots = text.matches('.').count();
+    let plain = match (commas, dots) {
+        (0, 0) => text,
+        (_, 0) if commas > 1 => text.replace(',', ""),
+        (_, 0) => text.replace(',', "."),
+        (0, _) if dots > 1 => text.replace('.', ""),
+        (0, _) => text,
+        _ => {
+            let last = text.rfind([',', '.'])?;
+            let (whole, fraction) = text.split_at(last);
+            format!("{}.{}", whole.replace([',', '.'], ""), &fraction[1..])
+        }
+    };
+    plain.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
 /// A yes or no as people write it in either language.
@@ -126,17 +149,20 @@ pub fn custom_value(field: &CustomField, cell: &str) -> Result<Value, &'static s
         | FieldType::Email
         | FieldType::Phone => Value::String(text.to_string()),
         FieldType::Date => Value::String(import_date(text).unwrap_or_else(|| text.to_string())),
-        FieldType::Number => {
-            let money = Money::parse(text, "TRY").map_err(|_| "invalid-number")?;
-            // Through the decimal parse that reads both `1.250,5` and `1,250.5`; its two
-            // decimals are enough for a cell, and more are kept when written plainly.
-            let value = text.parse::<f64>().unwrap_or(money.minor as f64 / 100.0);
-            serde_json::Number::from_f64(value)
-                .map(Value::Number)
-                .ok_or("invalid-number")?
-        }
+        FieldType::Number => serde_json::Number::from_f64(decimal(text).ok_or("invalid-number")?)
+            .map(Value::Number)
+            .ok_or("invalid-number")?,
         FieldType::Money => {
-            let money = Money::parse(text, "TRY").map_err(|_| "invalid-amount")?;
+            // An amount, with its currency code after it (`9.90 EUR`) or TRY.
+            let (amount, currency) = match text.rsplit_once(' ') {
+                Some((amount, code))
+                    if code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic()) =>
+                {
+                    (amount, code)
+                }
+                _ => (text, "TRY"),
+            };
+            let money = Money::parse(amount, currency).map_err(|_| "invalid-amount")?;
             serde_json::json!({"minor": money.minor, "currency": money.currency})
         }
         FieldType::Boolean => Value::Bool(yes_no(text).ok_or("invalid-type")?),
@@ -200,7 +226,7 @@ impl<'a> Cells<'a> {
             let Some(field) = fields.iter().find(|f| &f.key == key) else {
                 continue;
             };
-            match custom_value(field, cell) {
+            match custom_value(field, unguarded(cell.trim())) {
                 Ok(Value::Null) => {}
                 Ok(value) => {
                     values.insert(key.clone(), value);
@@ -382,6 +408,7 @@ mod tests {
         assert_eq!(import_date("09/04/2026").as_deref(), Some("2026-04-09"));
         assert_eq!(import_date("04/25/2026").as_deref(), Some("2026-04-25"));
         assert_eq!(import_date("45000").as_deref(), Some("2023-03-15"));
+        assert_eq!(import_date("1990"), None, "a year alone is no date");
         assert_eq!(import_date("32.13.2026"), None);
         assert_eq!(import_date("dün"), None);
     }
@@ -429,6 +456,27 @@ mod tests {
         assert_eq!(
             custom_value(&field(FieldType::Number, "n"), "12.5"),
             Ok(serde_json::json!(12.5))
+        );
+        for (cell, number) in [
+            ("0,125", 0.125),
+            ("1.250,5", 1250.5),
+            ("1,250.5", 1250.5),
+            ("1.250.000", 1_250_000.0),
+            ("-3", -3.0),
+        ] {
+            assert_eq!(
+                custom_value(&field(FieldType::Number, "n"), cell),
+                Ok(serde_json::json!(number)),
+                "{cell}"
+            );
+        }
+        assert_eq!(
+            custom_value(&field(FieldType::Number, "n"), "bir"),
+            Err("invalid-number")
+        );
+        assert_eq!(
+            custom_value(&field(FieldType::Money, "m"), "9.90 EUR"),
+            Ok(serde_json::json!({"minor": 990, "currency": "EUR"}))
         );
         assert_eq!(
             custom_value(&field(FieldType::Date, "d"), "01.02.2026"),

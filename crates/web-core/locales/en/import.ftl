@@ -98,3 +98,5 @@ field-import_kind = Records imported
 field-import_rows = Rows created
 field-import_skipped = Rows with errors left out
 field-file_name = File
+invalid-import-extra-cells = This row has more cells than the file has columns: a value probably holds the delimiter without quotes (an address with a comma). Check the row in your spreadsheet.
+field-row = Row

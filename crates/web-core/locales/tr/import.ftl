@@ -98,3 +98,5 @@ field-import_kind = Aktarılan kayıtlar
 field-import_rows = Oluşturulan satırlar
 field-import_skipped = Atlanan hatalı satırlar
 field-file_name = Dosya
+invalid-import-extra-cells = Bu satırda dosyanın sütunlarından çok hücre var: bir değer tırnaksız ayırıcı içeriyor olabilir (virgüllü bir adres). Satırı tablonuzda kontrol edin.
+field-row = Satır
