@@ -8,22 +8,23 @@
 //! the owner a column names) and are read afterwards through the usual scopes.
 
 mod check;
+mod kinds;
 
 pub use check::Checked;
+pub use kinds::Importable;
 pub use rehber_store::{StoredImport, UndoOutcome};
 
 use crate::App;
 use crate::error::{AppError, AppResult};
-use crate::records::ServiceKind;
 use bytes::Bytes;
 use check::Context;
 use futures_util::TryStreamExt;
 use rehber_domain::custom::CustomField;
 use rehber_domain::import::{
-    ImportKind, ImportStatus, Lexicon, Mapping, RowDraft, Target, apply_mapping, check_mapping,
-    company_row, person_row, suggest_mapping,
+    ImportKind, ImportStatus, Lexicon, Mapping, Target, apply_mapping, check_mapping,
+    suggest_mapping,
 };
-use rehber_domain::party::{Bant, Companies, LifecycleStage, People};
+use rehber_domain::party::{Companies, People};
 use rehber_domain::{Actor, Error};
 use rehber_files::FilesError;
 use rehber_sheets::{ReadError, ReadLimits, SourceTable};
@@ -42,62 +43,6 @@ const SCORE_AT_ONCE: usize = 2_000;
 pub const STALLED_AFTER: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 /// The most imports one list shows.
 pub const MAX_IMPORT_LIST: u64 = 100;
-
-/// A kind an import creates: how a row becomes its form.
-pub trait Importable: ServiceKind {
-    const IMPORT: ImportKind;
-
-    fn draft(
-        mapping: &Mapping,
-        cells: &[String],
-        custom: &[CustomField],
-        lexicon: &Lexicon,
-    ) -> RowDraft<Self::Form>;
-
-    /// Links the form to the company a cell named (people only).
-    fn link_company(_form: &mut Self::Form, _company: i64) {}
-
-    /// The stage and BANT the organisation's qualification rule looks at.
-    fn qualification(fields: &Self::Fields) -> (LifecycleStage, Bant);
-}
-
-impl Importable for People {
-    const IMPORT: ImportKind = ImportKind::People;
-
-    fn draft(
-        mapping: &Mapping,
-        cells: &[String],
-        custom: &[CustomField],
-        lexicon: &Lexicon,
-    ) -> RowDraft<Self::Form> {
-        person_row(mapping, cells, custom, lexicon)
-    }
-
-    fn link_company(form: &mut Self::Form, company: i64) {
-        form.company_id = company.to_string();
-    }
-
-    fn qualification(fields: &Self::Fields) -> (LifecycleStage, Bant) {
-        (fields.lifecycle_stage, fields.bant)
-    }
-}
-
-impl Importable for Companies {
-    const IMPORT: ImportKind = ImportKind::Companies;
-
-    fn draft(
-        mapping: &Mapping,
-        cells: &[String],
-        custom: &[CustomField],
-        lexicon: &Lexicon,
-    ) -> RowDraft<Self::Form> {
-        company_row(mapping, cells, custom, lexicon)
-    }
-
-    fn qualification(fields: &Self::Fields) -> (LifecycleStage, Bant) {
-        (fields.lifecycle_stage, fields.bant)
-    }
-}
 
 /// How to read a file: its encoding when the guess was wrong, and a mapping laid over the
 /// one its headers suggest (`{"E-posta": "emails", "3": null}`).

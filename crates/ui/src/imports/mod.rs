@@ -5,23 +5,25 @@
 //! original line numbers, commit all or nothing, and undo within seven days. The history of
 //! one's imports heads the page. The rules are `rehber_app::imports`'.
 
+mod files;
+
 use crate::error::{UiError, UiResultExt, form_messages, render};
 use crate::page::Page;
 use crate::paths::path_id;
 use crate::records::Choice;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
-use rehber_app::imports::{ImportOptions, StoredImport, UNDO_DAYS};
+use rehber_app::imports::{StoredImport, UNDO_DAYS};
 use rehber_domain::Error;
 use rehber_domain::import::{ImportKind, ImportStatus, RowStatus};
 use rehber_web_core::auth::SignedIn;
 use rehber_web_core::i18n::Lang;
-use rehber_web_core::imports::{describe_row, error_report, lexicon};
+use rehber_web_core::imports::{describe_row, lexicon};
 use rehber_web_core::state::AppState;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -33,7 +35,7 @@ const SHOWN_ROWS: usize = 50;
 
 /// The upload, served with the import cap as its body limit (see `rehber_web`).
 pub fn upload_router() -> Router<AppState> {
-    Router::new().route("/imports", post(upload))
+    Router::new().route("/imports", post(files::upload))
 }
 
 pub fn router() -> Router<AppState> {
@@ -44,7 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/imports/{id}/check", post(check))
         .route("/imports/{id}/commit", post(commit))
         .route("/imports/{id}/undo", post(undo))
-        .route("/imports/{id}/report", get(report))
+        .route("/imports/{id}/report", get(files::report))
 }
 
 /// An import in the history.
@@ -177,67 +179,6 @@ fn refusal_text(lang: Lang, error: &rehber_app::AppError) -> Option<String> {
         lines.sort();
         lines.join(" ")
     })
-}
-
-async fn upload(
-    State(state): State<AppState>,
-    who: SignedIn,
-    mut multipart: Multipart,
-) -> Result<Response, UiError> {
-    let lang = who.lang;
-    let mut kind = String::new();
-    let mut options = ImportOptions::default();
-    let mut file = None;
-    let mut broken = false;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(_) => {
-                broken = true;
-                break;
-            }
-        };
-        match field.name() {
-            Some("kind") => kind = field.text().await.unwrap_or_default(),
-            Some("encoding") => {
-                options.encoding = field.text().await.ok().filter(|t| !t.trim().is_empty());
-            }
-            Some("file") => {
-                // A form sent without a file chosen names none.
-                let name = field.file_name().unwrap_or_default().to_string();
-                match field.bytes().await {
-                    Ok(bytes) => file = Some((name, bytes)).filter(|(name, _)| !name.is_empty()),
-                    Err(_) => broken = true,
-                }
-            }
-            _ => {}
-        }
-    }
-    let refuse = |text: String| async {
-        let view = index_page(&state, &who, &kind, Some(text)).await?;
-        Ok::<_, UiError>((StatusCode::UNPROCESSABLE_ENTITY, render(&view)).into_response())
-    };
-    if broken {
-        return refuse(lang.t("invalid-import-too-large")).await;
-    }
-    let Some(import_kind) = ImportKind::parse(&kind) else {
-        return refuse(lang.t("invalid-import-kind")).await;
-    };
-    let Some((name, bytes)) = file else {
-        return refuse(lang.t("invalid-file-missing")).await;
-    };
-    match state
-        .app
-        .upload_import(&who.actor(), import_kind, &name, bytes, &options)
-        .await
-    {
-        Ok(import) => Ok(Redirect::to(&format!("/imports/{}", import.id)).into_response()),
-        Err(e) => match refusal_text(lang, &e) {
-            Some(text) => refuse(text).await,
-            None => Err(UiError::signed_in(&who, e)),
-        },
-    }
 }
 
 /// One column of the file: its header, its first values and the field it fills.
@@ -574,49 +515,4 @@ async fn undo(
     let id = path_id(&who, &id)?;
     let outcome = state.app.undo_import(&who.actor(), id).await.map(|_| ());
     after(&state, &who, id, outcome, "notice-import-undone").await
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct ReportQuery {
-    format: String,
-}
-
-/// The rows with problems as a file, in the reader's language.
-async fn report(
-    State(state): State<AppState>,
-    who: SignedIn,
-    Path(id): Path<String>,
-    Query(query): Query<ReportQuery>,
-) -> Result<Response, UiError> {
-    let id = path_id(&who, &id)?;
-    let (import, table) = state.app.import_source(&who.actor(), id).await.ui(&who)?;
-    let sheet = error_report(who.lang, &table, &import.report, false);
-    let xlsx = query.format == "xlsx";
-    let bytes = if xlsx {
-        rehber_sheets::to_xlsx(&sheet)
-    } else {
-        rehber_sheets::to_csv(&sheet, rehber_sheets::CsvProfile::ExcelTurkish)
-    }
-    .map_err(|e| UiError::signed_in(&who, rehber_app::AppError::Internal(e.to_string())))?;
-    let (content_type, extension) = if xlsx {
-        (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        )
-    } else {
-        ("text/csv; charset=utf-8", "csv")
-    };
-    let name = format!("{}-{id}.{extension}", who.lang.t("import-report-file"));
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
 }
