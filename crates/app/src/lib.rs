@@ -10,6 +10,7 @@ pub mod activities;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod calendar;
 mod changes;
 pub mod comments;

@@ -177,6 +177,20 @@ impl Files {
         }
     }
 
+    /// The keys of every stored file (not the temporary ones of uploads in progress), sorted:
+    /// what a backup copies.
+    pub async fn keys(&self) -> Result<Vec<String>, FilesError> {
+        let prefix = StorePath::from("sha256");
+        let mut keys: Vec<String> = self
+            .store
+            .list(Some(&prefix))
+            .map_ok(|meta| meta.location.to_string())
+            .try_collect()
+            .await?;
+        keys.sort();
+        Ok(keys)
+    }
+
     /// How many files are stored (temporary ones included): for tests and checks.
     pub async fn count(&self) -> Result<usize, FilesError> {
         let listed: Vec<_> = self.store.list(None).try_collect().await?;

@@ -1,5 +1,5 @@
 //! The command line: `rehber [serve] | migrate | user add | token issue | demo | export |
-//! import | analytics`.
+//! import | backup | restore | reindex | analytics`.
 //!
 //! Only argument shapes live here; what each command does is in `commands` and `serve`.
 
@@ -59,6 +59,12 @@ pub enum Command {
     /// dry run: every row is checked and nothing is written. With --commit, every row is
     /// created or none (exit 2 with the report when any row has an error).
     Import(ImportArgs),
+    /// Write one verified archive of the database and the attachments' files; the server may
+    /// keep serving meanwhile.
+    Backup(BackupArgs),
+    /// Put a backup in place of the database (and its files back). Refused while a server runs
+    /// on the database; the database it replaces is kept aside.
+    Restore(RestoreArgs),
     /// Recompute the search and sort keys of every person and company (after an upgrade
     /// whose notes ask for it).
     Reindex,
@@ -176,6 +182,24 @@ pub struct ImportArgs {
     pub lang: Option<String>,
 }
 
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    /// The archive to write (replaced when it exists; written beside it first, so a failed
+    /// backup leaves nothing under this name).
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RestoreArgs {
+    /// The archive `rehber backup` wrote.
+    #[arg(long, value_name = "FILE")]
+    pub from: PathBuf,
+    /// Replace a database that holds data (it is kept aside, not deleted).
+    #[arg(long)]
+    pub force: bool,
+}
+
 impl Cli {
     /// The configuration flags given on this command line (`--listen` from `serve` first).
     pub fn flags(&self) -> Flags {
@@ -196,6 +220,7 @@ impl Cli {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn the_command_line_parses_every_documented_form() {
@@ -254,6 +279,16 @@ mod tests {
             cli.command,
             Some(Command::Import(ImportArgs { ref kind, commit: true, ref mapping, .. }))
                 if kind == "people" && mapping.is_some()
+        ));
+        let cli = Cli::try_parse_from(["rehber", "restore", "--from", "y.zip", "--force"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Restore(RestoreArgs { ref from, force: true })) if from == Path::new("y.zip")
+        ));
+        let cli = Cli::try_parse_from(["rehber", "backup", "--out", "y.zip"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Backup(BackupArgs { .. }))
         ));
         let cli = Cli::try_parse_from([
             "rehber", "export", "people", "--out", "k.csv", "--as", "a@b.co",

@@ -90,7 +90,7 @@ pub async fn open_app(config: &Config) -> CliResult<App> {
 
 /// Where attachments are kept: beside the database by default, or in an S3-compatible
 /// bucket. A store that cannot be written stops the start rather than losing uploads later.
-async fn open_files(config: &Config) -> Result<rehber_files::Files, CliError> {
+pub async fn open_files(config: &Config) -> Result<rehber_files::Files, CliError> {
     let Some(url) = &config.files_url else {
         let folder = config.data_dir.join("files");
         return rehber_files::Files::local(&folder)

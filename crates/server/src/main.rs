@@ -2,6 +2,7 @@
 //! logging and runs one command. Errors end as one line on stderr and an exit code:
 //! 2 for bad input (flags, configuration, field values), 1 for failures.
 
+mod backup;
 mod cli;
 mod commands;
 mod config;
@@ -80,6 +81,8 @@ async fn dispatch(cli: Cli, config: &Config) -> CliResult {
         Some(Command::Reindex) => commands::reindex(config, &mut out).await,
         Some(Command::Export(args)) => data::export(config, &args, &mut out).await,
         Some(Command::Import(args)) => data::import(config, &args, &mut out).await,
+        Some(Command::Backup(args)) => backup::backup(config, &args, &mut out).await,
+        Some(Command::Restore(args)) => backup::restore(config, &args, &mut out).await,
         Some(Command::Analytics(_)) => Ok(()), // handled before the configuration is read
     }
 }

@@ -487,3 +487,98 @@ fn import_checks_without_writing_then_commits_all_rows_or_none() {
         assert_eq!(stderr(&out).trim().lines().count(), 1, "{}", stderr(&out));
     }
 }
+
+/// Starts `rehber serve` in `dir` and waits for its start-up line.
+fn start_server(dir: &Path) -> std::process::Child {
+    let mut child = rehber(dir)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let started = Instant::now();
+    loop {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no start-up line"
+        );
+        let line = lines.next().unwrap().unwrap();
+        if line.contains("serving at http://") {
+            break;
+        }
+    }
+    // The rest of the log is not read: keep the pipe drained so the server never blocks.
+    std::thread::spawn(move || lines.for_each(drop));
+    child
+}
+
+#[test]
+fn backup_then_restore_while_serving_is_refused_and_after_it_brings_the_data_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = run(dir.path(), &["demo", "--people", "30"]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    let backup = run(dir.path(), &["backup", "--out", "yedek.rehber-backup"]);
+    assert!(backup.status.success(), "{}", stderr(&backup));
+    assert!(
+        stdout(&backup).contains("Backup written to yedek.rehber-backup"),
+        "{}",
+        stdout(&backup)
+    );
+    assert!(dir.path().join("yedek.rehber-backup").is_file());
+
+    let mut server = start_server(dir.path());
+    let refused = run(
+        dir.path(),
+        &["restore", "--from", "yedek.rehber-backup", "--force"],
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("server is running"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let refused = run(dir.path(), &["restore", "--from", "yedek.rehber-backup"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("--force"), "{}", stderr(&refused));
+
+    let damaged = dir.path().join("bozuk.rehber-backup");
+    std::fs::write(&damaged, b"PK\x03\x04 kesik").unwrap();
+    let refused = run(
+        dir.path(),
+        &["restore", "--from", "bozuk.rehber-backup", "--force"],
+    );
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("not a Rehber backup"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let restored = run(
+        dir.path(),
+        &["restore", "--from", "yedek.rehber-backup", "--force"],
+    );
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    let text = stdout(&restored);
+    assert!(
+        text.contains("The database it replaced is kept at"),
+        "{text}"
+    );
+    let aside: Vec<_> = std::fs::read_dir(dir.path().join("rehber-data"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("pre-restore-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+    assert!(aside[0].path().join("rehber.db").is_file());
+
+    // The restored database serves again.
+    let mut server = start_server(dir.path());
+    server.kill().unwrap();
+    server.wait().unwrap();
+}

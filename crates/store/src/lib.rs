@@ -48,6 +48,7 @@ mod scope;
 mod scoped;
 mod scoring;
 mod sessions;
+mod snapshot;
 mod sql;
 mod targets;
 mod tasks;
@@ -92,6 +93,7 @@ pub use scoring::Engagement;
 /// The value type of [`StoredKind::values`], for kinds declared outside this crate.
 pub use sea_query::Value;
 pub use sessions::{SessionRow, SessionUser};
+pub use snapshot::{DatabaseLock, PostgresSnapshot, TableDigest};
 pub use sql::{Decodable, Row};
 pub use targets::OVERLAP as TARGET_OVERLAP;
 pub use tasks::{

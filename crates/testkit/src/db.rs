@@ -13,6 +13,9 @@ pub const POSTGRES_URL_VARIABLE: &str = "REHBER_TEST_POSTGRES_URL";
 /// Used when the variable is not set: the local server with trust authentication.
 pub const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 
+/// The SQLite test database's file in its temporary directory.
+const SQLITE_FILE: &str = "rehber.sqlite3";
+
 /// Connections per test database: enough for a test that runs a few calls at once.
 const POOL_SIZE: u32 = 4;
 
@@ -50,7 +53,7 @@ impl TestDb {
             .prefix("rehber-test-")
             .tempdir()
             .expect("a temporary directory for the SQLite test database");
-        let path = dir.path().join("rehber.sqlite3");
+        let path = dir.path().join(SQLITE_FILE);
         let store = Store::connect(&path.to_string_lossy(), POOL_SIZE)
             .await
             .unwrap_or_else(|e| panic!("cannot open SQLite test database {path:?}: {e}"));
@@ -139,6 +142,16 @@ impl TestDb {
             Store::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await,
         };
         value.unwrap_or_else(|e| panic!("test SQL failed: {e}"))
+    }
+
+    /// The URL this database is reached at (the SQLite file's path, or the PostgreSQL URL),
+    /// for what connects on its own: the backup tools, a second store.
+    pub fn url(&self) -> String {
+        match &self.place {
+            Some(Place::Sqlite(dir)) => dir.path().join(SQLITE_FILE).to_string_lossy().into_owned(),
+            Some(Place::Postgres { server_url, name }) => with_database(server_url, name),
+            None => String::new(),
+        }
     }
 
     /// The PostgreSQL database's name (`rehber_t_…`); `None` on SQLite.
