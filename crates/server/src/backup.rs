@@ -3,7 +3,7 @@
 //! directory, and the outcome becomes a line and an exit code.
 
 use crate::cli::{BackupArgs, RestoreArgs};
-use crate::commands::{CliError, CliResult, open_app, open_files, say};
+use crate::commands::{CliError, CliResult, Opening, open_app_as, open_files, say};
 use crate::config::Config;
 use rehber_app::backup::{BackupError, RestoreOptions, Target, restore as restore_backup};
 use std::io::Write;
@@ -18,10 +18,11 @@ pub fn cli_error(error: BackupError) -> CliError {
 }
 
 pub async fn backup(config: &Config, args: &BackupArgs, out: &mut dyn Write) -> CliResult {
-    let app = open_app(config).await?;
+    let (app, lock) = open_app_as(config, Opening::AsItIs).await?;
     let started = Instant::now();
     let result = app.backup(config.database().expose(), &args.out).await;
     app.store.close().await;
+    drop(lock);
     let report = result.map_err(cli_error)?;
     say(
         out,

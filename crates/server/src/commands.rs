@@ -6,6 +6,7 @@
 
 use crate::cli::{DemoArgs, TokenIssueArgs, UserAddArgs};
 use crate::config::Config;
+use rehber_app::backup::ServeLock;
 use rehber_app::demo::{DemoOptions, DemoProgress, DemoReport};
 use rehber_app::users::UserInput;
 use rehber_app::{App, AppError, Settings, Store};
@@ -46,6 +47,26 @@ pub fn say(out: &mut dyn Write, text: &str) -> CliResult {
 /// Opens the configured database (creating the SQLite file and its directory when needed),
 /// applies pending migrations and builds the services.
 pub async fn open_app(config: &Config) -> CliResult<App> {
+    open_app_as(config, Opening::Migrate)
+        .await
+        .map(|(app, _)| app)
+}
+
+/// How a command opens the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opening {
+    /// Migrate it (every command that works with records).
+    Migrate,
+    /// Migrate it holding the serving lock, taken before the database is touched (`serve`).
+    Serve,
+    /// Read it as it is, holding the serving lock, without migrating (`backup`: a newer
+    /// binary taking a backup must not upgrade the schema under the running server).
+    AsItIs,
+}
+
+/// [`open_app`], with the serving lock for `serve` and `backup` (a restore refuses to run
+/// while it is held, and they refuse to start while a restore runs).
+pub async fn open_app_as(config: &Config, opening: Opening) -> CliResult<(App, Option<ServeLock>)> {
     let database = config.database();
     let sqlite_dir = database
         .sqlite_path()
@@ -59,14 +80,42 @@ pub async fn open_app(config: &Config) -> CliResult<App> {
             ))
         })?;
     }
+    let mut lock = match opening {
+        Opening::Migrate => None,
+        Opening::Serve | Opening::AsItIs => Some(
+            ServeLock::for_serving(database.sqlite_path().as_deref())
+                .map_err(crate::backup::cli_error)?,
+        ),
+    };
     tracing::debug!(database = %database, "opening database");
     let store = Store::connect(database.expose(), config.max_connections)
         .await
         .map_err(|e| CliError::failure(format!("cannot open database {database}: {e}")))?;
-    store
-        .migrate()
-        .await
-        .map_err(|e| CliError::failure(format!("cannot migrate database {database}: {e}")))?;
+    if let Some(lock) = &mut lock
+        && let Err(refused) = lock.hold(&store).await
+    {
+        store.close().await;
+        return Err(crate::backup::cli_error(refused));
+    }
+    if opening == Opening::AsItIs {
+        let found = store
+            .schema_version()
+            .await
+            .map_err(|e| CliError::failure(format!("cannot read database {database}: {e}")))?;
+        let known = Store::known_schema_version(store.backend());
+        if found > known {
+            store.close().await;
+            return Err(CliError::input(format!(
+                "the database is at schema version {found}, newer than this Rehber knows \
+                 ({known}); use the Rehber that serves it"
+            )));
+        }
+    } else {
+        store
+            .migrate()
+            .await
+            .map_err(|e| CliError::failure(format!("cannot migrate database {database}: {e}")))?;
+    }
     let settings = Settings {
         session_ttl: jiff::SignedDuration::from_hours(i64::from(config.session_hours)),
         public_url: config.public_url(),
@@ -85,7 +134,7 @@ pub async fn open_app(config: &Config) -> CliResult<App> {
             .map_err(|e| CliError::failure(format!("cannot use the mail settings: {e}")))?;
         app.mailer = Some(std::sync::Arc::new(mailer));
     }
-    Ok(app)
+    Ok((app, lock))
 }
 
 /// Where attachments are kept: beside the database by default, or in an S3-compatible

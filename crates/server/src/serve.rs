@@ -2,10 +2,11 @@
 //! until Ctrl-C or SIGTERM, and meanwhile run the background jobs and queue the periodic
 //! housekeeping.
 
-use crate::commands::{CliError, CliResult, generate_demo, open_app, print_demo_report, say};
+use crate::commands::{
+    CliError, CliResult, Opening, generate_demo, open_app_as, print_demo_report, say,
+};
 use crate::config::Config;
 use rehber_app::App;
-use rehber_app::backup::ServeLock;
 use rehber_app::demo::DemoOptions;
 use rehber_app::jobs::{work, worker_name};
 use std::io::Write;
@@ -22,14 +23,10 @@ pub async fn run(config: &Config, demo: bool, out: &mut dyn Write) -> CliResult 
     let addr = config
         .listen_addr()
         .map_err(|e| CliError::input(e.to_string()))?;
-    let app = open_app(config).await?;
-    // Held until the server stops: a restore refuses to replace the database meanwhile.
-    let sqlite = config.database().sqlite_path();
-    let lock = ServeLock::for_serving(&app.store, sqlite.as_deref()).await;
-    let result = match lock {
-        Ok(_lock) => serve(&app, config, addr, demo, out).await,
-        Err(refused) => Err(crate::backup::cli_error(refused)),
-    };
+    // The lock is held until the server stops: a restore refuses to replace the database
+    // meanwhile.
+    let (app, _lock) = open_app_as(config, Opening::Serve).await?;
+    let result = serve(&app, config, addr, demo, out).await;
     app.store.close().await;
     result
 }

@@ -537,7 +537,7 @@ fn backup_then_restore_while_serving_is_refused_and_after_it_brings_the_data_bac
     server.wait().unwrap();
     assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
     assert!(
-        stderr(&refused).contains("server is running"),
+        stderr(&refused).contains("is running on this database"),
         "{}",
         stderr(&refused)
     );
@@ -546,12 +546,17 @@ fn backup_then_restore_while_serving_is_refused_and_after_it_brings_the_data_bac
     assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
     assert!(stderr(&refused).contains("--force"), "{}", stderr(&refused));
 
+    // A copy cut short is damaged (exit 1); a file of something else is not a backup (2).
     let damaged = dir.path().join("bozuk.rehber-backup");
     std::fs::write(&damaged, b"PK\x03\x04 kesik").unwrap();
     let refused = run(
         dir.path(),
         &["restore", "--from", "bozuk.rehber-backup", "--force"],
     );
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("damaged"), "{}", stderr(&refused));
+    std::fs::write(dir.path().join("notlar.txt"), "yedek değil").unwrap();
+    let refused = run(dir.path(), &["restore", "--from", "notlar.txt", "--force"]);
     assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
     assert!(
         stderr(&refused).contains("not a Rehber backup"),

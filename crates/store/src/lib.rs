@@ -93,7 +93,10 @@ pub use scoring::Engagement;
 /// The value type of [`StoredKind::values`], for kinds declared outside this crate.
 pub use sea_query::Value;
 pub use sessions::{SessionRow, SessionUser};
-pub use snapshot::{DatabaseLock, PostgresSnapshot, TableDigest};
+pub use snapshot::{
+    DatabaseLock, POSTGRES_EMPTY_SCHEMA, POSTGRES_ROWS_DIFFER, PostgresSnapshot, TableDigest,
+    postgres_rows_check,
+};
 pub use sql::{Decodable, Row};
 pub use targets::OVERLAP as TARGET_OVERLAP;
 pub use tasks::{

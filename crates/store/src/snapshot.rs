@@ -327,6 +327,63 @@ impl PostgresSnapshot {
     }
 }
 
+impl Store {
+    /// Moves everything in SQLite's write-ahead log into the database file and empties the
+    /// log, so that the file alone holds the database (before it is set aside). Refused
+    /// while another connection holds the log.
+    pub async fn checkpoint(&self) -> Result<(), StoreError> {
+        let Store::Sqlite(db) = self else {
+            return Ok(());
+        };
+        let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(db.pool())
+            .await?;
+        if row.try_get::<i64, _>(0)? != 0 {
+            return Err(StoreError::Corrupt(
+                "the write-ahead log is in use by another connection".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Empties the PostgreSQL schema a dump is loaded into (the dump creates every object again).
+pub const POSTGRES_EMPTY_SCHEMA: &str = "SET client_min_messages = warning; \
+     DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;";
+
+/// What [`postgres_rows_check`] raises with, to tell a backup that does not hold its
+/// manifest's rows from a load that failed.
+pub const POSTGRES_ROWS_DIFFER: &str = "where the backup lists";
+
+/// A PostgreSQL statement that raises (and so rolls back the load it ends) unless the schema
+/// holds exactly `tables`, each with its number of rows. The names come from an archive's
+/// manifest, so they are quoted as identifiers and as literals, never spliced in raw.
+pub fn postgres_rows_check(tables: &BTreeMap<String, i64>) -> String {
+    let mut sql = String::from("DO $rehber_check$\nDECLARE found BIGINT;\nBEGIN\n");
+    for (table, rows) in tables {
+        sql.push_str(&format!(
+            "SELECT COUNT(*) INTO found FROM public.{};\n\
+             IF found <> {rows} THEN RAISE EXCEPTION 'table % holds % rows where the backup \
+             lists {rows}', {}, found; END IF;\n",
+            quoted(table),
+            literal(table)
+        ));
+    }
+    sql.push_str(&format!(
+        "SELECT COUNT(*) INTO found FROM pg_catalog.pg_tables WHERE schemaname = 'public';\n\
+         IF found <> {} THEN RAISE EXCEPTION 'the schema holds % tables where the backup lists \
+         {}', found; END IF;\nEND\n$rehber_check$;",
+        tables.len(),
+        tables.len()
+    ));
+    sql
+}
+
+/// A string as an SQL literal.
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
 /// A catalog name as an SQL identifier.
 fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))

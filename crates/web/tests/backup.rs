@@ -184,6 +184,7 @@ both_backends! {
         assert!(matches!(&refused, BackupError::Refused(m) if m.contains("--force")), "{refused:?}");
         assert!(restored_files.keys().await.unwrap().is_empty(), "a refused restore changes nothing");
 
+        db.store.close().await;
         let restored = restore_into(db, &out, &restored_files, &aside, true).await.unwrap();
         assert_eq!(restored.files, 2);
         assert_eq!(restored.migrated_to, report.schema_version);
@@ -246,10 +247,24 @@ both_backends! {
         let aside = dir.path().join("aside");
         let sqlite = (db.backend() == Backend::Sqlite).then(|| PathBuf::from(db.url()));
 
-        let serving = ServeLock::for_serving(&db.store, sqlite.as_deref()).await.unwrap();
+        let mut serving = ServeLock::for_serving(sqlite.as_deref()).unwrap();
+        serving.hold(&db.store).await.unwrap();
         let refused = restore_into(db, &out, &files, &aside, true).await.unwrap_err();
-        assert!(matches!(&refused, BackupError::Refused(m) if m.contains("server is running")), "{refused:?}");
+        assert!(matches!(&refused, BackupError::Refused(m) if m.contains("server (or a backup) is running")), "{refused:?}");
+        // …and a server does not start while a restore holds the database.
         drop(serving);
+        let restoring = ServeLock::for_restore(sqlite.as_deref()).await;
+        if let Some(path) = &sqlite {
+            let _restoring = restoring.unwrap();
+            let refused = ServeLock::for_serving(Some(path)).unwrap_err();
+            assert!(matches!(&refused, BackupError::Refused(m) if m.contains("restore is running")), "{refused:?}");
+        } else {
+            let restoring = ServeLock::for_restore_postgres(&db.store).await.unwrap();
+            let mut serving = ServeLock::for_serving(None).unwrap();
+            let refused = serving.hold(&db.store).await.unwrap_err();
+            assert!(matches!(&refused, BackupError::Refused(m) if m.contains("restore is running")), "{refused:?}");
+            drop(restoring);
+        }
 
         let newer = dir.path().join("newer.rehber-backup");
         with_manifest(&out, &newer, |m| m["schema_version"] = json!(99_999));
@@ -272,6 +287,17 @@ both_backends! {
         let refused = restore_into(db, &miscounted, &files, &aside, true).await.unwrap_err();
         assert!(matches!(&refused, BackupError::Damaged(m) if m.contains("users")), "{refused:?}");
 
+        let cut = dir.path().join("cut.rehber-backup");
+        let bytes = std::fs::read(&out).unwrap();
+        std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+        let refused = restore_into(db, &cut, &files, &aside, true).await.unwrap_err();
+        assert!(matches!(&refused, BackupError::Damaged(m) if m.contains("damaged")), "{refused:?}");
+
+        let odd = dir.path().join("odd.rehber-backup");
+        with_manifest(&out, &odd, |m| m["tables"]["x\"; DROP TABLE users; --"] = json!(1));
+        let refused = restore_into(db, &odd, &files, &aside, true).await.unwrap_err();
+        assert!(matches!(&refused, BackupError::Damaged(m) if m.contains("never makes")), "{refused:?}");
+
         let not_a_backup = dir.path().join("notlar.txt");
         std::fs::write(&not_a_backup, "bu bir yedek değil").unwrap();
         let refused = restore_into(db, &not_a_backup, &files, &aside, true).await.unwrap_err();
@@ -279,7 +305,9 @@ both_backends! {
 
         assert_eq!(digest_now(db).await, before, "nothing was changed");
 
-        // With the server gone and the archive sound, the restore goes through.
+        // With the server gone and the archive sound, the restore goes through (the test's
+        // own connections closed first, as a server's are when it stops).
+        db.store.close().await;
         restore_into(db, &out, &files, &aside, true).await.unwrap();
         assert_eq!(digest_now(db).await, before);
     }

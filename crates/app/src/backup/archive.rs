@@ -19,6 +19,8 @@ use zip::write::SimpleFileOptions;
 pub const MANIFEST_FORMAT: u32 = 1;
 const MANIFEST_ENTRY: &str = "manifest.json";
 const FILES_PREFIX: &str = "files/";
+/// A manifest lists every table and file; far below this even for millions of files.
+const MAX_MANIFEST_BYTES: u64 = 1 << 30;
 /// Files in flight between the file store and the ZIP writer.
 const FILES_IN_FLIGHT: usize = 4;
 
@@ -98,7 +100,7 @@ pub async fn write(
         let cannot = |e: &dyn std::fmt::Display| {
             BackupError::Failed(format!("cannot write {}: {e}", out_path.display()))
         };
-        let file = std::fs::File::create(&out_path).map_err(|e| cannot(&e))?;
+        let file = super::private_file(&out_path)?;
         let mut zip = zip::ZipWriter::new(file);
         let stored = SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Stored)
@@ -163,7 +165,19 @@ async fn read_stored(files: &Files, key: &str) -> BackupResult<Bytes> {
         .try_collect()
         .await
         .map_err(cannot)?;
-    Ok(Bytes::from(chunks.concat()))
+    let bytes = Bytes::from(chunks.concat());
+    // A file is named by its SHA-256: one that no longer matches is found now, not when the
+    // backup is needed.
+    let mut hashing = Hashing::default();
+    hashing.update(&bytes);
+    let found = hashing.part("").sha256;
+    if key.rsplit('/').next() != Some(found.as_str()) {
+        return Err(BackupError::Damaged(format!(
+            "the stored file {key} is damaged (its SHA-256 is now {found}); restore it from \
+             an earlier backup, or delete the attachment"
+        )));
+    }
+    Ok(bytes)
 }
 
 /// An archive opened for restoring.
@@ -183,10 +197,21 @@ impl Archive {
             let not_a_backup = |why: String| {
                 BackupError::Refused(format!("{} is not a Rehber backup ({why})", path.display()))
             };
-            let mut zip = zip::ZipArchive::new(file).map_err(|e| not_a_backup(e.to_string()))?;
+            let mut zip = zip::ZipArchive::new(file).map_err(|e| {
+                // A ZIP cut short (a copy that broke off) is a damaged backup, not a foreign file.
+                if starts_like_a_zip(&path) {
+                    BackupError::Damaged(format!(
+                        "{} is damaged: it starts as an archive but does not read ({e})",
+                        path.display()
+                    ))
+                } else {
+                    not_a_backup(e.to_string())
+                }
+            })?;
             let mut text = Vec::new();
             zip.by_name(MANIFEST_ENTRY)
                 .map_err(|_| not_a_backup(format!("no {MANIFEST_ENTRY}")))?
+                .take(MAX_MANIFEST_BYTES)
                 .read_to_end(&mut text)
                 .map_err(|e| BackupError::Damaged(format!("cannot read the manifest: {e}")))?;
             let manifest: Manifest = serde_json::from_slice(&text)
@@ -253,25 +278,38 @@ impl Archive {
         .await
     }
 
-    /// The bytes of a stored file.
-    pub async fn file(self, key: String) -> BackupResult<(Archive, Bytes)> {
+    /// The bytes of a stored file, refused past `limit` bytes.
+    pub async fn file(self, key: String, limit: u64) -> BackupResult<(Archive, Bytes)> {
         blocking(move || {
             let mut archive = self;
             let mut bytes = Vec::new();
             archive
                 .zip
                 .by_name(&format!("{FILES_PREFIX}{key}"))
-                .and_then(|mut entry| Ok(entry.read_to_end(&mut bytes)?))
+                .and_then(|entry| Ok(entry.take(limit + 1).read_to_end(&mut bytes)?))
                 .map_err(|e| {
                     BackupError::Damaged(format!(
                         "the file {key} in {} is missing or damaged: {e}",
                         archive.path.display()
                     ))
                 })?;
+            if bytes.len() as u64 > limit {
+                return Err(BackupError::Damaged(format!(
+                    "the file {key} in {} is larger than any file Rehber keeps",
+                    archive.path.display()
+                )));
+            }
             Ok((archive, Bytes::from(bytes)))
         })
         .await
     }
+}
+
+fn starts_like_a_zip(path: &Path) -> bool {
+    let mut head = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| &head == b"PK\x03\x04")
 }
 
 /// Runs blocking file work off the async threads.

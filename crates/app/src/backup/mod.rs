@@ -92,6 +92,7 @@ impl App {
                 let major = major.unwrap_or_default();
                 let connection = postgres::Connection::from_url(database_url)?;
                 postgres::check_tool("pg_dump", major)?;
+                postgres::check_tool("pg_restore", major)?;
                 let (tables, version) = self.dump_postgres(&connection, &work.database).await?;
                 (tables, version, Some(major))
             }
@@ -121,6 +122,10 @@ impl App {
             "cannot move the backup to {}",
             out.display()
         )))?;
+        // The rename itself is on the disk once the directory is.
+        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+        }
         Ok(BackupReport {
             path: out.to_path_buf(),
             bytes,
@@ -210,14 +215,13 @@ impl WorkFiles {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "rehber-backup".into());
-        let with = |suffix: &str| out.with_file_name(format!("{name}.{suffix}"));
-        let work = WorkFiles {
+        // A tag of its own: two backups to one name (overlapping cron runs) never share.
+        let tag = format!("{:016x}", rand::random::<u64>());
+        let with = |suffix: &str| out.with_file_name(format!("{name}.{tag}.{suffix}"));
+        WorkFiles {
             database: with("database-partial"),
             archive: with("partial"),
-        };
-        // Left by a backup that was killed: VACUUM INTO refuses to overwrite.
-        work.remove();
-        work
+        }
     }
 
     fn remove(&self) {
@@ -226,103 +230,125 @@ impl WorkFiles {
     }
 }
 
-/// Held by a serving process: a restore refuses to run while it is. On SQLite a shared lock
-/// on the file `<database>.serve.lock` (servers on one machine share a database file, a
-/// restore needs it alone); on PostgreSQL a shared advisory lock, which covers servers on
-/// any machine.
+/// Held by a serving process (and by a backup): a restore refuses to run while it is. On
+/// SQLite a shared lock on the file `<database>.serve.lock` (servers on one machine share a
+/// database file, a restore needs it alone); on PostgreSQL a shared advisory lock, which
+/// covers servers on any machine. Take it before opening the database, so that a process
+/// started during a restore writes nothing (not even a new, empty SQLite file).
 #[derive(Debug)]
 pub struct ServeLock {
     _file: Option<std::fs::File>,
-    _database: DatabaseLock,
+    _database: Option<DatabaseLock>,
 }
 
 impl ServeLock {
-    /// Taken when a server starts; refused while a restore runs.
-    pub async fn for_serving(store: &Store, sqlite: Option<&Path>) -> BackupResult<ServeLock> {
-        let busy = || {
-            BackupError::Refused(
-                "a restore is running on this database; start the server once it is done".into(),
-            )
-        };
+    /// The file part, taken before the database is opened: `sqlite` is the database file
+    /// (`None` for PostgreSQL). Refused while a restore runs.
+    pub fn for_serving(sqlite: Option<&Path>) -> BackupResult<ServeLock> {
         let file = match sqlite {
-            Some(path) => {
-                let file = open_lock_file(path)?;
-                match file.try_lock_shared() {
-                    Ok(()) => Some(file),
-                    Err(std::fs::TryLockError::WouldBlock) => return Err(busy()),
-                    Err(std::fs::TryLockError::Error(e)) => {
-                        return Err(failed("cannot lock the database file")(e));
-                    }
-                }
-            }
+            Some(path) => Some(lock_file(path, true).map_err(|held| match held {
+                Some(e) => e,
+                None => restore_running(),
+            })?),
             None => None,
         };
+        Ok(ServeLock {
+            _file: file,
+            _database: None,
+        })
+    }
+
+    /// The database part, once it is reachable (PostgreSQL's advisory lock; nothing on
+    /// SQLite). Refused while a restore runs.
+    pub async fn hold(&mut self, store: &Store) -> BackupResult<()> {
         let database = store
             .lock_for_serving()
             .await
             .map_err(store_failed("cannot take the serving lock"))?
-            .ok_or_else(busy)?;
-        Ok(ServeLock {
-            _file: file,
-            _database: database,
-        })
+            .ok_or_else(restore_running)?;
+        self._database = Some(database);
+        Ok(())
     }
 
-    /// Taken by a restore; refused while any server serves the database.
-    /// `store` is the PostgreSQL database's (SQLite is guarded by its file alone).
-    pub async fn for_restore(
-        store: Option<&Store>,
-        sqlite: Option<&Path>,
-    ) -> BackupResult<ServeLock> {
-        let serving = || {
-            BackupError::Refused(
-                "a Rehber server is running on this database; stop it before restoring".into(),
-            )
-        };
+    /// A restore's lock on an SQLite database file; refused while a server serves it.
+    pub async fn for_restore(sqlite: Option<&Path>) -> BackupResult<ServeLock> {
         let file = match sqlite {
-            Some(path) => {
-                let file = open_lock_file(path)?;
-                match file.try_lock() {
-                    Ok(()) => Some(file),
-                    Err(std::fs::TryLockError::WouldBlock) => return Err(serving()),
-                    Err(std::fs::TryLockError::Error(e)) => {
-                        return Err(failed("cannot lock the database file")(e));
-                    }
-                }
-            }
+            Some(path) => Some(lock_file(path, false).map_err(|held| match held {
+                Some(e) => e,
+                None => server_running(),
+            })?),
             None => None,
         };
-        let database = match store {
-            Some(store) => store
-                .lock_for_restore()
-                .await
-                .map_err(store_failed("cannot take the restore lock"))?
-                .ok_or_else(serving)?,
-            None => DatabaseLock::none(),
-        };
         Ok(ServeLock {
             _file: file,
-            _database: database,
+            _database: None,
+        })
+    }
+
+    /// A restore's lock on a PostgreSQL database; refused while any server serves it.
+    pub async fn for_restore_postgres(store: &Store) -> BackupResult<ServeLock> {
+        let database = store
+            .lock_for_restore()
+            .await
+            .map_err(store_failed("cannot take the restore lock"))?
+            .ok_or_else(server_running)?;
+        Ok(ServeLock {
+            _file: None,
+            _database: Some(database),
         })
     }
 }
 
-/// The lock file of an SQLite database: `<database>.serve.lock`, beside it.
-pub fn lock_file_of(database: &Path) -> PathBuf {
-    let mut name = database.as_os_str().to_owned();
-    name.push(".serve.lock");
-    PathBuf::from(name)
+fn restore_running() -> BackupError {
+    BackupError::Refused("a restore is running on this database; try again once it is done".into())
 }
 
-fn open_lock_file(database: &Path) -> BackupResult<std::fs::File> {
-    let path = lock_file_of(database);
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(failed(format!("cannot create {}", dir.display())))?;
-    }
-    std::fs::OpenOptions::new()
+fn server_running() -> BackupError {
+    BackupError::Refused(
+        "a Rehber server (or a backup) is running on this database; stop it before restoring"
+            .into(),
+    )
+}
+
+/// The lock file of an SQLite database (`<database>.serve.lock`), locked shared or alone.
+/// `Err(None)` when another process holds it the other way.
+fn lock_file(database: &Path, shared: bool) -> Result<std::fs::File, Option<BackupError>> {
+    let path = with_suffix(database, ".serve.lock");
+    let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&path)
-        .map_err(failed(format!("cannot open {}", path.display())))
+        .map_err(|e| Some(failed(format!("cannot open {}", path.display()))(e)))?;
+    let locked = if shared {
+        file.try_lock_shared()
+    } else {
+        file.try_lock()
+    };
+    match locked {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(None),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(Some(failed(format!("cannot lock {}", path.display()))(e)))
+        }
+    }
+}
+
+/// `path` with `suffix` added to its file name.
+pub(crate) fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Creates (or empties) a file only its owner may read: backups hold password, session and
+/// token hashes.
+pub(crate) fn private_file(path: &Path) -> BackupResult<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).truncate(true).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .map_err(failed(format!("cannot write {}", path.display())))
 }

@@ -5,7 +5,6 @@
 use super::{BackupError, BackupResult};
 use std::path::Path;
 use std::process::Stdio;
-use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 
 /// Where the tools connect: the database URL without its password, and the password.
@@ -27,7 +26,16 @@ impl Connection {
     /// Splits `postgres://user:password@host:port/db?…` into a URI the tools accept and the
     /// password (percent-decoded).
     pub fn from_url(url: &str) -> BackupResult<Connection> {
-        let refuse = || BackupError::Refused(format!("{url:?} is not a PostgreSQL URL"));
+        let (url, query_password) = without_password_parameter(url);
+        let mut connection = Connection::from_authority(&url)?;
+        if connection.password.is_none() {
+            connection.password = query_password;
+        }
+        Ok(connection)
+    }
+
+    fn from_authority(url: &str) -> BackupResult<Connection> {
+        let refuse = || BackupError::Refused("the database URL is not a PostgreSQL URL".into());
         let scheme_end = url.find("://").ok_or_else(refuse)?;
         let authority_start = scheme_end + 3;
         let authority_end = url[authority_start..]
@@ -89,64 +97,55 @@ impl Connection {
         run("pg_dump", command).await.map(|_| ())
     }
 
-    /// `pg_restore --list`: the dump reads from end to end.
+    /// Reads the whole dump back (`pg_restore` to nowhere: every table's data is read and
+    /// decompressed, not only the table of contents).
     pub async fn check_dump(&self, dump: &Path) -> BackupResult<()> {
         let mut command = self.command("pg_restore");
-        command.arg("--list").arg(dump);
-        run("pg_restore", command).await.map_err(|e| {
-            BackupError::Damaged(format!("the database dump does not read back: {e}"))
+        command.arg("--file=/dev/null").arg(dump);
+        run("pg_restore", command).await.map_err(|e| match e {
+            BackupError::Failed(why) => {
+                BackupError::Damaged(format!("the database dump does not read back: {why}"))
+            }
+            other => other,
         })?;
         Ok(())
     }
 
-    /// Replaces everything in the database's schema with the dump, in one transaction: the
-    /// schema is emptied and the dump's SQL (as `pg_restore` writes it) runs through `psql`,
-    /// which stops at the first error, so a failed load leaves the database as it was.
-    pub async fn load(&self, dump: &Path) -> BackupResult<()> {
+    /// Replaces the database's contents with the dump, in one transaction. `pg_restore` first
+    /// writes the dump's SQL to `script` (its exit status is checked, so a dump that breaks
+    /// off is never half loaded); then `psql` runs `prelude` (which empties the schema), the
+    /// script and `check` (which raises unless every table holds the manifest's rows) as one
+    /// transaction that stops at the first error: a failed load leaves the database as it was.
+    pub async fn load(
+        &self,
+        dump: &Path,
+        script: &Path,
+        prelude: &str,
+        check: &str,
+    ) -> BackupResult<()> {
         let mut reader = self.command("pg_restore");
         reader
             .arg("--no-owner")
             .arg("--no-privileges")
-            .arg("--file=-")
-            .arg(dump)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut reader = reader.spawn().map_err(|e| missing("pg_restore", &e))?;
+            .arg("--file")
+            .arg(script)
+            .arg(dump);
+        run("pg_restore", reader).await?;
         let mut loader = self.command("psql");
         loader
             .arg("--no-psqlrc")
             .arg("--quiet")
             .arg("--set=ON_ERROR_STOP=1")
             .arg("--single-transaction")
+            .arg("--command")
+            .arg(prelude)
+            .arg("--file")
+            .arg(script)
+            .arg("--command")
+            .arg(check)
             .arg("--dbname")
-            .arg(&self.uri)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        let mut loader = loader.spawn().map_err(|e| missing("psql", &e))?;
-        let (Some(mut sql), Some(mut input)) = (reader.stdout.take(), loader.stdin.take()) else {
-            return Err(BackupError::Failed(
-                "cannot connect pg_restore to psql".into(),
-            ));
-        };
-        let fed = async {
-            input
-                .write_all(b"DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n")
-                .await?;
-            tokio::io::copy(&mut sql, &mut input).await?;
-            input.shutdown().await
-        }
-        .await;
-        drop(input);
-        let read = finished("pg_restore", reader.wait_with_output().await)?;
-        let loaded = finished("psql", loader.wait_with_output().await)?;
-        if !loaded.status.success() {
-            return Err(tool_failed("psql", &loaded));
-        }
-        if !read.status.success() {
-            return Err(tool_failed("pg_restore", &read));
-        }
-        fed.map_err(|e| BackupError::Failed(format!("cannot feed the dump to psql: {e}")))
+            .arg(&self.uri);
+        run("psql", loader).await.map(|_| ())
     }
 }
 
@@ -156,7 +155,7 @@ pub fn check_tool(tool: &str, server_major: u32) -> BackupResult<()> {
     let output = std::process::Command::new(tool)
         .arg("--version")
         .output()
-        .map_err(|e| missing_for(tool, server_major, &e))?;
+        .map_err(|e| missing_for(tool, Some(server_major), &e))?;
     let text = String::from_utf8_lossy(&output.stdout);
     let version = text
         .split_whitespace()
@@ -182,26 +181,20 @@ pub fn check_tool(tool: &str, server_major: u32) -> BackupResult<()> {
     Ok(())
 }
 
-fn missing_for(tool: &str, major: u32, error: &std::io::Error) -> BackupError {
-    if error.kind() == std::io::ErrorKind::NotFound {
-        BackupError::Refused(format!(
+fn missing_for(tool: &str, major: Option<u32>, error: &std::io::Error) -> BackupError {
+    if error.kind() != std::io::ErrorKind::NotFound {
+        return BackupError::Failed(format!("cannot run {tool}: {error}"));
+    }
+    BackupError::Refused(match major {
+        Some(major) => format!(
             "{tool} is not installed; install postgresql-client-{major}, whose version matches \
              the PostgreSQL {major} server"
-        ))
-    } else {
-        BackupError::Failed(format!("cannot run {tool}: {error}"))
-    }
-}
-
-fn missing(tool: &str, error: &std::io::Error) -> BackupError {
-    if error.kind() == std::io::ErrorKind::NotFound {
-        BackupError::Refused(format!(
+        ),
+        None => format!(
             "{tool} is not installed; install the postgresql-client package of the server's \
              version"
-        ))
-    } else {
-        BackupError::Failed(format!("cannot run {tool}: {error}"))
-    }
+        ),
+    })
 }
 
 async fn run(tool: &str, mut command: Command) -> BackupResult<std::process::Output> {
@@ -210,7 +203,7 @@ async fn run(tool: &str, mut command: Command) -> BackupResult<std::process::Out
         tool,
         command
             .spawn()
-            .map_err(|e| missing(tool, &e))?
+            .map_err(|e| missing_for(tool, None, &e))?
             .wait_with_output()
             .await,
     )?;
@@ -230,9 +223,15 @@ fn finished(
 
 fn tool_failed(tool: &str, output: &std::process::Output) -> BackupError {
     let said = String::from_utf8_lossy(&output.stderr);
-    let said: Vec<&str> = said
-        .lines()
-        .filter(|l| !l.trim().is_empty())
+    let lines: Vec<&str> = said.lines().filter(|l| !l.trim().is_empty()).collect();
+    // The errors say what went wrong; notices before them (a drop cascading) do not.
+    let errors: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.contains("ERROR") || l.contains("error"))
+        .collect();
+    let said: Vec<&str> = if errors.is_empty() { lines } else { errors }
+        .into_iter()
         .take(5)
         .collect();
     BackupError::Failed(format!(
@@ -240,6 +239,29 @@ fn tool_failed(tool: &str, output: &std::process::Output) -> BackupError {
         output.status,
         said.join(" / ")
     ))
+}
+
+/// The URL without a `password=` query parameter, and that parameter's value.
+fn without_password_parameter(url: &str) -> (String, Option<String>) {
+    let Some((base, query)) = url.split_once('?') else {
+        return (url.to_string(), None);
+    };
+    let mut password = None;
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| match pair.split_once('=') {
+            Some((key, value)) if key.eq_ignore_ascii_case("password") => {
+                password = Some(percent_decoded(value));
+                false
+            }
+            _ => true,
+        })
+        .collect();
+    if kept.is_empty() {
+        (base.to_string(), password)
+    } else {
+        (format!("{base}?{}", kept.join("&")), password)
+    }
 }
 
 /// `%XX` sequences decoded (a password may hold `@`, `:` or `/` written so).
@@ -280,6 +302,12 @@ mod tests {
         assert_eq!(c.uri, "postgres://postgres@127.0.0.1:5432/test");
         assert_eq!(c.password, None);
         assert!(Connection::from_url("not a url").is_err());
+        let c = Connection::from_url("postgres://rehber@db/crm?sslmode=require&password=gizli%21")
+            .unwrap();
+        assert_eq!(c.uri, "postgres://rehber@db/crm?sslmode=require");
+        assert_eq!(c.password.as_deref(), Some("gizli!"));
+        let c = Connection::from_url("postgres://rehber@db/crm?password=gizli").unwrap();
+        assert_eq!(c.uri, "postgres://rehber@db/crm");
         assert_eq!(percent_decoded("a%2"), "a%2");
         assert_eq!(percent_decoded("%C5%9Fifre"), "şifre");
     }
