@@ -78,6 +78,7 @@ impl App {
         work: &WorkFiles,
     ) -> BackupResult<BackupReport> {
         let backend = self.store.backend();
+        let taken_at = jiff::Timestamp::now();
         let (tables, schema_version, postgres_major) = match backend {
             Backend::Sqlite => {
                 let (tables, version) = self.copy_sqlite(&work.database).await?;
@@ -109,7 +110,7 @@ impl App {
             backend: archive::backend_name(backend).to_string(),
             postgres_major,
             schema_version,
-            created_at: jiff::Timestamp::now().to_string(),
+            created_at: taken_at.to_string(),
             database: Part {
                 path: archive::database_entry(backend).to_string(),
                 ..database
