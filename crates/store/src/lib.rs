@@ -268,8 +268,8 @@ impl Store {
     /// Applies the pending migrations of this backend.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
-            Store::Sqlite(db) => sqlx::migrate!("./migrations/sqlite").run(db.pool()).await?,
-            Store::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+            Store::Sqlite(db) => migrator(Backend::Sqlite).run(db.pool()).await?,
+            Store::Postgres(pool) => migrator(Backend::Postgres).run(pool).await?,
         }
         Ok(())
     }
@@ -286,6 +286,14 @@ impl Store {
             drop(db.writer().alone().await);
         }
         on_pool!(self, pool => pool.close().await)
+    }
+}
+
+/// The migrations of a backend, embedded once.
+pub(crate) fn migrator(backend: Backend) -> sqlx::migrate::Migrator {
+    match backend {
+        Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+        Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
     }
 }
 

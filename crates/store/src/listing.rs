@@ -211,7 +211,7 @@ pub fn cursor_is_valid(sort: PartySort, text: &str) -> bool {
     Cursor::decode(sort, text).is_some()
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -87,11 +87,11 @@ impl Store {
 
     /// The newest migration this program knows for `backend`.
     pub fn known_schema_version(backend: Backend) -> i64 {
-        let migrator = match backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
-            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
-        };
-        migrator.iter().map(|m| m.version).max().unwrap_or(0)
+        crate::migrator(backend)
+            .iter()
+            .map(|m| m.version)
+            .max()
+            .unwrap_or(0)
     }
 
     /// The newest migration applied to this database; 0 for a database never migrated.
@@ -120,14 +120,7 @@ impl Store {
                 .fetch_all(db.pool())
                 .await?
             }
-            Store::Postgres(pool) => {
-                sqlx::query_scalar(
-                    "SELECT tablename::text FROM pg_tables \
-                     WHERE schemaname = current_schema() ORDER BY tablename",
-                )
-                .fetch_all(pool)
-                .await?
-            }
+            Store::Postgres(pool) => sqlx::query_scalar(POSTGRES_TABLES).fetch_all(pool).await?,
         };
         Ok(names)
     }
@@ -146,6 +139,10 @@ impl Store {
 
     /// The rows in each table.
     pub async fn row_counts(&self) -> Result<BTreeMap<String, i64>, StoreError> {
+        if let Store::Postgres(pool) = self {
+            let mut connection = pool.acquire().await?;
+            return postgres_row_counts(&mut connection).await;
+        }
         let mut counts = BTreeMap::new();
         for table in self.tables().await? {
             let rows = self.count_rows(&table).await?;
@@ -291,21 +288,7 @@ impl Store {
 impl PostgresSnapshot {
     /// The rows in each table, as of the snapshot.
     pub async fn row_counts(&mut self) -> Result<BTreeMap<String, i64>, StoreError> {
-        let tables: Vec<String> = sqlx::query_scalar(
-            "SELECT tablename::text FROM pg_tables \
-             WHERE schemaname = current_schema() ORDER BY tablename",
-        )
-        .fetch_all(&mut self.connection)
-        .await?;
-        let mut counts = BTreeMap::new();
-        for table in tables {
-            let sql = format!("SELECT COUNT(*) FROM {}", quoted(&table));
-            let rows: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
-                .fetch_one(&mut self.connection)
-                .await?;
-            counts.insert(table, rows);
-        }
-        Ok(counts)
+        postgres_row_counts(&mut self.connection).await
     }
 
     /// The newest migration applied, as of the snapshot.
@@ -384,6 +367,28 @@ fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
+/// The tables of the PostgreSQL schema in use, by name.
+const POSTGRES_TABLES: &str = "SELECT tablename::text FROM pg_tables \
+     WHERE schemaname = current_schema() ORDER BY tablename";
+
+/// The rows in each PostgreSQL table, read on one connection (so inside its transaction).
+async fn postgres_row_counts(
+    connection: &mut PgConnection,
+) -> Result<BTreeMap<String, i64>, StoreError> {
+    let tables: Vec<String> = sqlx::query_scalar(POSTGRES_TABLES)
+        .fetch_all(&mut *connection)
+        .await?;
+    let mut counts = BTreeMap::new();
+    for table in tables {
+        let sql = format!("SELECT COUNT(*) FROM {}", quoted(&table));
+        let rows: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
+            .fetch_one(&mut *connection)
+            .await?;
+        counts.insert(table, rows);
+    }
+    Ok(counts)
+}
+
 /// A catalog name as an SQL identifier.
 fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
@@ -397,10 +402,6 @@ fn digest(rows: &[String]) -> TableDigest {
     }
     TableDigest {
         rows: rows.len() as i64,
-        sha256: hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
+        sha256: crate::listing::hex(&hasher.finalize()),
     }
 }

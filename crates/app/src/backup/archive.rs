@@ -337,12 +337,7 @@ impl Hashing {
     fn part(self, path: &str) -> Part {
         Part {
             path: path.to_string(),
-            sha256: self
-                .hasher
-                .finalize()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            sha256: crate::secrets::hex(&self.hasher.finalize()),
             bytes: self.bytes,
         }
     }
