@@ -27,6 +27,7 @@ mod payments;
 mod people;
 mod pipelines;
 mod price_lists;
+mod privacy;
 mod products;
 mod quote_steps;
 mod quotes;
@@ -204,6 +205,11 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         .routes(routes!(duplicates::merge_people))
         .routes(routes!(duplicates::merge_companies))
         .routes(routes!(consents::list_consents, consents::record_consent))
+        .routes(routes!(privacy::request_person_data_export))
+        .routes(routes!(privacy::erase_person))
+        .routes(routes!(privacy::list_data_requests))
+        .routes(routes!(privacy::get_data_request))
+        .routes(routes!(privacy::download_data_request))
         .routes(routes!(comments::mentionable_on_person))
         .routes(routes!(comments::mentionable_on_company))
         .routes(routes!(comments::delete))

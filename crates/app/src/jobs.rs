@@ -98,6 +98,14 @@ impl JobHandlers {
                     .map(|_| ())
                     .map_err(|e| JobFailure::Retry(e.to_string()))
             })
+            .with(crate::privacy::DATA_EXPORT, |app, payload| async move {
+                let Some(request) = payload["request_id"].as_i64() else {
+                    return Err(JobFailure::Permanent(format!(
+                        "an export needs request_id: {payload}"
+                    )));
+                };
+                app.run_data_export(request).await
+            })
             .with(TASK_REMINDER, |app, payload| async move {
                 let task = payload["task_id"].as_i64();
                 let (Some(task), Some(at)) = (task, payload["at"].as_i64()) else {

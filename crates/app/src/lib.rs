@@ -41,6 +41,7 @@ mod people;
 pub mod pipelines;
 pub mod price_lists;
 pub mod pricing;
+pub mod privacy;
 pub mod products;
 pub mod quote_send;
 mod quote_steps;

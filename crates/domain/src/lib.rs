@@ -11,6 +11,7 @@ pub mod comment;
 pub mod consent;
 pub mod custom;
 pub mod deal;
+pub mod erasure;
 pub mod error;
 mod fields;
 pub mod filter;

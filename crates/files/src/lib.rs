@@ -177,6 +177,15 @@ impl Files {
         }
     }
 
+    /// Removes the bytes stored under `key` (nothing to do when there are none). Callers
+    /// check first that no row names the key: a file uploaded twice is stored once.
+    pub async fn delete(&self, key: &str) -> Result<(), FilesError> {
+        match self.store.delete(&StorePath::from(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(other) => Err(other.into()),
+        }
+    }
+
     /// The keys of every stored file (not the temporary ones of uploads in progress), sorted:
     /// what a backup copies.
     pub async fn keys(&self) -> Result<Vec<String>, FilesError> {

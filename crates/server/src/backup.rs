@@ -82,5 +82,19 @@ pub async fn restore(config: &Config, args: &RestoreArgs, out: &mut dyn Write) -
             &format!("The database it replaced is kept at {}.", aside.display()),
         )?;
     }
+    if !report.erased_again.is_empty() {
+        let ids: Vec<String> = report
+            .erased_again
+            .iter()
+            .map(|id| format!("#{id}"))
+            .collect();
+        say(
+            out,
+            &format!(
+                "Erased again, as the replaced database's erasure log asks (they were erased after the backup): {}.",
+                ids.join(", ")
+            ),
+        )?;
+    }
     Ok(())
 }

@@ -20,8 +20,10 @@ mod companies;
 mod consents;
 mod contact_keys;
 mod custom_fields;
+mod data_requests;
 mod deals;
 mod documents;
+mod erasure;
 mod error;
 mod events;
 mod forecast;
@@ -69,7 +71,12 @@ pub use comments::{MAX_COMMENT_PAGE, NewComment};
 pub use consents::{MAX_CONSENT_HISTORY, NewConsent};
 pub use contact_keys::SharedKeys;
 pub use custom_fields::CustomFieldRefusal;
+pub use data_requests::{DATA_REQUEST_DAYS, DataRequest, DataRequestChange};
 pub use deals::{MAX_BOARD_CARDS, StageSum};
+pub use erasure::{
+    Erasure, ErasureBlocker, ErasureFindings, ErasureLogEntry, Redaction, RetainedDocument,
+    hashed_address, person_contact_keys,
+};
 pub use error::StoreError;
 pub use events::Relayed;
 pub use forecast::ForecastSum;

@@ -228,6 +228,28 @@ impl Conn<'_> {
 }
 
 impl Store {
+    /// Runs `work` in one transaction and always rolls it back: what a write would find and
+    /// do, without doing it (a preview).
+    pub(crate) async fn dry_run<T>(
+        &self,
+        work: impl AsyncFnOnce(&mut Conn<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        match self {
+            Store::Sqlite(db) => {
+                let mut member = db.writer().join(db.pool()).await?;
+                let out = work(&mut Conn::Sqlite(&mut member)).await;
+                member.abandon().await;
+                out
+            }
+            Store::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                let out = work(&mut Conn::Postgres(&mut tx)).await;
+                tx.rollback().await?;
+                out
+            }
+        }
+    }
+
     /// Runs `work` in one transaction and commits it when `work` succeeds (a failure rolls
     /// everything back). On SQLite the transaction is a savepoint of the process's current
     /// batch of writes, and the call returns once the batch is committed (see `writer`).

@@ -144,6 +144,65 @@ impl TestDb {
         value.unwrap_or_else(|e| panic!("test SQL failed: {e}"))
     }
 
+    /// Every text cell of every table that holds `needle`, ignoring the case of ASCII
+    /// letters: `(table, column, value)`. Tables and columns are read from the catalog (a
+    /// scan after an erasure must not miss a table added later); SQLite's full-text index
+    /// shadows are left out (they hold tokens, not text).
+    pub async fn text_cells_containing(&self, needle: &str) -> Vec<(String, String, String)> {
+        let catalog = match &self.store {
+            Store::Sqlite(_) => {
+                "SELECT m.name, c.name FROM sqlite_master m, pragma_table_info(m.name) c \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite%' AND m.sql NOT LIKE 'CREATE VIRTUAL%' \
+                 AND m.name NOT LIKE '%fts%' AND (upper(c.type) LIKE '%TEXT%' OR upper(c.type) LIKE '%CHAR%')"
+            }
+            Store::Postgres(_) => {
+                "SELECT c.table_name::text, c.column_name::text FROM information_schema.columns c \
+                 JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name \
+                 WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' \
+                 AND c.data_type IN ('text', 'character varying')"
+            }
+        };
+        let columns: Vec<(String, String)> = match &self.store {
+            Store::Sqlite(db) => sqlx::query_as(catalog).fetch_all(db.pool()).await,
+            Store::Postgres(pool) => sqlx::query_as(catalog).fetch_all(pool).await,
+        }
+        .unwrap_or_else(|e| panic!("catalog: {e}"));
+        let like = format!(
+            "%{}%",
+            needle
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        let mut found = Vec::new();
+        for (table, column) in columns {
+            let op = if self.backend() == Backend::Postgres {
+                "ILIKE"
+            } else {
+                "LIKE"
+            };
+            let sql = sqlx::AssertSqlSafe(format!(
+                "SELECT \"{column}\" FROM \"{table}\" WHERE \"{column}\" {op} $1 ESCAPE '\\'"
+            ));
+            let values: Vec<String> = match &self.store {
+                Store::Sqlite(db) => {
+                    sqlx::query_scalar(sql)
+                        .bind(&like)
+                        .fetch_all(db.pool())
+                        .await
+                }
+                Store::Postgres(pool) => sqlx::query_scalar(sql).bind(&like).fetch_all(pool).await,
+            }
+            .unwrap_or_else(|e| panic!("scan of {table}.{column}: {e}"));
+            found.extend(
+                values
+                    .into_iter()
+                    .map(|v| (table.clone(), column.clone(), v)),
+            );
+        }
+        found
+    }
+
     /// The URL this database is reached at (the SQLite file's path, or the PostgreSQL URL),
     /// for what connects on its own: the backup tools, a second store.
     pub fn url(&self) -> String {

@@ -36,6 +36,7 @@ mod paths;
 pub mod people;
 mod pipelines_admin;
 mod price_lists;
+mod privacy;
 mod products;
 mod quotes;
 mod rates;
@@ -91,6 +92,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(consents::router())
         .merge(convert::router())
         .merge(duplicates::router())
+        .merge(privacy::router())
         .merge(trash::router())
         .merge(search::router())
         .merge(activities::router())

@@ -20,7 +20,7 @@ use super::{
 };
 use bytes::Bytes;
 use rehber_files::Files;
-use rehber_store::{Backend, Store};
+use rehber_store::{Backend, ErasureLogEntry, Store};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -63,6 +63,9 @@ pub struct RestoreReport {
     pub files: usize,
     /// Where the replaced database was kept, when there was one.
     pub kept_aside: Option<PathBuf>,
+    /// People the replaced database had erased after the backup was taken, erased again in
+    /// the restored one.
+    pub erased_again: Vec<i64>,
 }
 
 /// Restores the backup at `options.from` (see the module's description).
@@ -117,15 +120,18 @@ async fn restore_sqlite(
     }
     let _lock = ServeLock::for_restore(Some(database)).await?;
     let current = database.exists();
-    if current && !options.force {
+    let mut erased = Vec::new();
+    if current {
         let store = Store::connect(&database.to_string_lossy(), 1)
             .await
             .map_err(store_failed("cannot open the database in place"))?;
         let holds = store.holds_data().await;
+        let read = erased_in(&store).await;
         store.close().await;
-        if holds.map_err(store_failed("cannot read the database in place"))? {
+        if holds.map_err(store_failed("cannot read the database in place"))? && !options.force {
             return Err(needs_force(&database.display().to_string()));
         }
+        erased = read?;
     }
     let partial = with_suffix(database, &format!(".restore-{}", work_tag()));
     let result = async {
@@ -149,7 +155,16 @@ async fn restore_sqlite(
             "cannot put the backup at {}",
             database.display()
         )))?;
-        Ok(report(&archive.manifest, migrated_to, kept_aside))
+        let store = Store::connect(&database.to_string_lossy(), 1)
+            .await
+            .map_err(store_failed("cannot open the restored database"))?;
+        let erased_again = erase_again(&store, options.files, &erased).await;
+        store.close().await;
+        let erased_again = erased_again.map_err(|e| after_the_swap(e, kept_aside.as_deref()))?;
+        Ok(RestoreReport {
+            erased_again,
+            ..report(&archive.manifest, migrated_to, kept_aside)
+        })
     }
     .await;
     let _ = std::fs::remove_file(&partial);
@@ -260,11 +275,12 @@ async fn restore_postgres(
             .holds_data()
             .await
             .map_err(store_failed("cannot read the database in place"))?;
-        Ok((lock, has_tables, holds_data))
+        let erased = erased_in(&store).await?;
+        Ok((lock, has_tables, holds_data, erased))
     }
     .await;
     store.close().await;
-    let (_lock, has_tables, holds_data) = checked?;
+    let (_lock, has_tables, holds_data, erased) = checked?;
     if holds_data && !options.force {
         return Err(needs_force(&connection.shown()));
     }
@@ -307,9 +323,17 @@ async fn restore_postgres(
             .await
             .map_err(store_failed("cannot connect to the restored database"))?;
         let migrated = migrate_forward(&store).await;
+        let erased_again = match &migrated {
+            Ok(_) => erase_again(&store, options.files, &erased).await,
+            Err(_) => Ok(Vec::new()),
+        };
         store.close().await;
         let migrated_to = migrated.map_err(|e| after_the_swap(e, kept_aside.as_deref()))?;
-        Ok(report(&archive.manifest, migrated_to, kept_aside))
+        let erased_again = erased_again.map_err(|e| after_the_swap(e, kept_aside.as_deref()))?;
+        Ok(RestoreReport {
+            erased_again,
+            ..report(&archive.manifest, migrated_to, kept_aside)
+        })
     }
     .await;
     let _ = std::fs::remove_file(&partial);
@@ -415,6 +439,35 @@ async fn migrate_forward(store: &Store) -> BackupResult<i64> {
         .map_err(store_failed("cannot read the schema version"))
 }
 
+/// The people the database in place had erased (none when it predates the erasure log).
+async fn erased_in(store: &Store) -> BackupResult<Vec<ErasureLogEntry>> {
+    const READING: &str = "cannot read the erasure log of the database in place";
+    let tables = store.tables().await.map_err(store_failed(READING))?;
+    if !tables.iter().any(|t| t == "erasure_log") {
+        return Ok(Vec::new());
+    }
+    store.erasures().await.map_err(store_failed(READING))
+}
+
+/// Erases again, in the restored database, the people the replaced one had erased since the
+/// backup was taken (an erasure must survive a restore of an older backup).
+async fn erase_again(
+    store: &Store,
+    files: &Files,
+    erased: &[ErasureLogEntry],
+) -> BackupResult<Vec<i64>> {
+    if erased.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut app = crate::App::new(store.clone(), crate::Settings::default());
+    app.files = files.clone();
+    app.repeat_erasures(erased).await.map_err(|e| {
+        BackupError::Failed(format!(
+            "the erasures made since the backup could not be made again: {e}"
+        ))
+    })
+}
+
 fn report(manifest: &Manifest, migrated_to: i64, kept_aside: Option<PathBuf>) -> RestoreReport {
     RestoreReport {
         taken_at: manifest.created_at.clone(),
@@ -424,6 +477,7 @@ fn report(manifest: &Manifest, migrated_to: i64, kept_aside: Option<PathBuf>) ->
         rows: manifest.tables.values().sum(),
         files: manifest.files.len(),
         kept_aside,
+        erased_again: Vec::new(),
     }
 }
 
