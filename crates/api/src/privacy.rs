@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use rehber_app::AppError;
 use rehber_app::privacy::{DataRequest, ErasurePlan, retention_basis};
 use rehber_domain::PersonId;
-use rehber_web_core::auth::ApiUser;
+use rehber_web_core::auth::{ApiOrSessionUser, ApiUser};
 use rehber_web_core::problem::{ApiError, Problem};
 use rehber_web_core::query::{QueryErrors, QueryParams};
 use rehber_web_core::state::AppState;
@@ -312,8 +312,8 @@ pub(super) async fn get_data_request(
     Ok(Json(request.into()))
 }
 
-/// An answered export's ZIP (administrators); 404 until it is done, and once the person
-/// was erased.
+/// An answered export's ZIP (administrators; the person's page downloads it with the
+/// browser's session); 404 until it is done, and once the person was erased.
 #[utoipa::path(get, path = "/data-requests/{id}/file", tag = "people", params(("id" = i64, Path)), responses(
     (status = 200, description = "The ZIP", content_type = "application/zip"),
     (status = 403, description = "Administrators only", body = Problem, content_type = "application/problem+json"),
@@ -321,7 +321,7 @@ pub(super) async fn get_data_request(
 ))]
 pub(super) async fn download_data_request(
     State(state): State<AppState>,
-    caller: ApiUser,
+    ApiOrSessionUser(caller): ApiOrSessionUser,
     ApiId(id): ApiId,
 ) -> Result<Response, ApiError> {
     let file = state
@@ -339,11 +339,6 @@ pub(super) async fn download_data_request(
         header::HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.name))
     {
         headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    if let Some(size) = file.size
-        && let Ok(value) = header::HeaderValue::from_str(&size.to_string())
-    {
-        headers.insert(header::CONTENT_LENGTH, value);
     }
     Ok(response)
 }

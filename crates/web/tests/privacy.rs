@@ -309,6 +309,7 @@ both_backends! {
         let zip = api.call(Method::GET, &download, Some(&token), None).await;
         assert_eq!(zip.status, StatusCode::OK);
         assert_eq!(zip.header("content-type"), Some("application/zip"));
+        assert_eq!(zip.header("content-disposition"), Some(format!("attachment; filename=\"kisi-{id}-verileri-{request}.zip\"").as_str()));
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.bytes.clone())).unwrap();
         let names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
         for name in ["BENİOKU.txt", "kisi.json", "kisi.csv", "etkinlikler.csv", "yorumlar.csv", "izinler.csv", "faturalar.csv", "tahsilatlar.csv", "denetim_kaydi.csv"] {
