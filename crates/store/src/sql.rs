@@ -88,6 +88,16 @@ impl Conn<'_> {
         statement: &S,
     ) -> Result<u64, StoreError> {
         let (sql, values) = build(self.backend(), statement);
+        self.execute_raw(sql, values).await
+    }
+
+    /// Runs a hand-written statement (`?` placeholders on SQLite, `$n` on PostgreSQL); how
+    /// many rows it changed.
+    pub(crate) async fn execute_raw(
+        &mut self,
+        sql: String,
+        values: SqlxValues,
+    ) -> Result<u64, StoreError> {
         Ok(match self {
             Conn::Sqlite(write) => write.fetch(Script::statement(sql, values)).await?.1,
             Conn::Postgres(c) => sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
@@ -119,6 +129,16 @@ impl Conn<'_> {
         statement: &S,
     ) -> Result<Vec<Row>, StoreError> {
         let (sql, values) = build(self.backend(), statement);
+        self.fetch_raw(sql, values).await
+    }
+
+    /// The rows of a hand-written statement (`?` placeholders on SQLite, `$n` on
+    /// PostgreSQL).
+    pub(crate) async fn fetch_raw(
+        &mut self,
+        sql: String,
+        values: SqlxValues,
+    ) -> Result<Vec<Row>, StoreError> {
         Ok(match self {
             Conn::Sqlite(write) => write
                 .fetch(Script::statement(sql, values))

@@ -29,7 +29,6 @@ const MAX_EXPORT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 /// An export's ZIP, as it streams.
 pub struct DataExportFile {
     pub name: String,
-    pub size: Option<i64>,
     pub bytes: BoxStream<'static, Result<Bytes, FilesError>>,
 }
 
@@ -160,7 +159,6 @@ impl App {
             .map_err(|e| AppError::Internal(format!("data export {id}: {e}")))?;
         Ok(DataExportFile {
             name: format!("kisi-{}-verileri-{id}.zip", request.person_id),
-            size: request.file_size,
             bytes,
         })
     }

@@ -16,22 +16,8 @@ impl Conn<'_> {
         sql: String,
         values: Vec<Value>,
     ) -> Result<Vec<Row>, StoreError> {
-        let values = SqlxValues(sea_query::Values(values));
-        Ok(match self {
-            Conn::Sqlite(write) => write
-                .fetch(crate::writer::Script::statement(sql, values))
-                .await?
-                .0
-                .into_iter()
-                .map(Row::Sqlite)
-                .collect(),
-            Conn::Postgres(c) => sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                .fetch_all(&mut **c)
-                .await?
-                .into_iter()
-                .map(Row::Postgres)
-                .collect(),
-        })
+        self.fetch_raw(sql, SqlxValues(sea_query::Values(values)))
+            .await
     }
 
     pub(super) async fn execute_sql(
@@ -39,19 +25,8 @@ impl Conn<'_> {
         sql: String,
         values: Vec<Value>,
     ) -> Result<u64, StoreError> {
-        let values = SqlxValues(sea_query::Values(values));
-        Ok(match self {
-            Conn::Sqlite(write) => {
-                write
-                    .fetch(crate::writer::Script::statement(sql, values))
-                    .await?
-                    .1
-            }
-            Conn::Postgres(c) => sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
-                .execute(&mut **c)
-                .await?
-                .rows_affected(),
-        })
+        self.execute_raw(sql, SqlxValues(sea_query::Values(values)))
+            .await
     }
 
     async fn ids_of(&mut self, sql: String) -> Result<Vec<i64>, StoreError> {
