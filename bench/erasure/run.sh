@@ -22,37 +22,15 @@ port="${REHBER_BENCH_PORT:-18093}"
 bin=$(release_binary "$root")
 rehber=(env -u REHBER_BIN -u DATABASE_URL "$bin")
 work=$(mktemp -d "/tmp/rehber-erasure-bench.XXXXXX")
-args=(--data-dir "$work")
-if [ "$backend" = postgres ]; then
-    db="rehber_erase_$$"
-    psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $db"
-    args+=(--database-url "postgres://postgres@127.0.0.1:5432/$db")
-fi
+bench_database "$backend" "$work" "rehber_erase_$$"
+args=("${bench_args[@]}")
 server=""
 cleanup() {
     [ -n "$server" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
-    if [ -n "${db:-}" ]; then psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $db"; fi
-    rm -rf "$work"
+    drop_bench_database
 }
 trap cleanup EXIT
-
-sql() {
-    if [ "$backend" = postgres ]; then
-        psql -qtA -h 127.0.0.1 -U postgres -d "$db" -c "$1"
-    else
-        sqlite3 "$work/rehber.db" "$1"
-    fi
-}
-
-# `timed LABEL COMMAND…` prints the command's wall time.
-timed() {
-    local label=$1 started ended
-    shift
-    started=$(date +%s.%N)
-    "$@" >"$work/out"
-    ended=$(date +%s.%N)
-    printf '%-40s %8.2f s\n' "$label" "$(echo "$ended - $started" | bc)"
-}
+sql() { bench_sql "$1"; }
 
 echo "backend $backend, $people people, $(nproc) cores"
 "${rehber[@]}" demo --people "$people" "${args[@]}" >"$work/demo.out" 2>&1

@@ -44,3 +44,40 @@ sample_memory() {
         sleep 0.1
     done
 }
+
+# `bench_database BACKEND WORK NAME` makes the database a benchmark fills: on PostgreSQL a
+# fresh database NAME, on SQLite the file in WORK. Sets `bench_backend`, `bench_work`,
+# `bench_db` (PostgreSQL's name, empty on SQLite) and the array `bench_args` (the flags
+# every `rehber` command of the run takes).
+bench_database() {
+    bench_backend=$1 bench_work=$2 bench_db=""
+    bench_args=(--data-dir "$bench_work")
+    if [ "$bench_backend" = postgres ]; then
+        bench_db=$3
+        psql -q -h 127.0.0.1 -U postgres -d test -c "CREATE DATABASE $bench_db"
+        bench_args+=(--database-url "postgres://postgres@127.0.0.1:5432/$bench_db")
+    fi
+}
+# `drop_bench_database` removes what `bench_database` made, and the work folder.
+drop_bench_database() {
+    if [ -n "${bench_db:-}" ]; then psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $bench_db"; fi
+    rm -rf "$bench_work"
+}
+# `bench_sql SQL` runs SQL on the benchmark's database and prints the rows.
+bench_sql() {
+    if [ "$bench_backend" = postgres ]; then
+        psql -qtA -h 127.0.0.1 -U postgres -d "$bench_db" -c "$1"
+    else
+        sqlite3 "$bench_work/rehber.db" "$1"
+    fi
+}
+# `timed LABEL COMMAND…` runs the command with its output in $bench_work/out and prints its
+# wall time.
+timed() {
+    local label=$1 started ended
+    shift
+    started=$(date +%s.%N)
+    "$@" >"$bench_work/out"
+    ended=$(date +%s.%N)
+    printf '%-48s %8.3f s\n' "$label" "$(echo "$ended - $started" | bc)"
+}

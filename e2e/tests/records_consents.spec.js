@@ -3,9 +3,10 @@
 // call (a date in the future is explained and the form keeps what was typed), the chips and
 // the history after it; then a second person typed with an e-mail already kept, in other
 // capitals: the form names the first with a link, "Yine de kaydet" keeps both, and the
-// review of possible duplicates merges them back into one.
+// review of possible duplicates merges them back into one. The refusal then waits on the
+// "İYS aktarımı" page, late, until its bulk file is downloaded and marked as uploaded.
 const { test, expect } = require('@playwright/test');
-const { ADMIN, login, logout, shot } = require('./common');
+const { ADMIN, REP_A, login, logout, shot } = require('./common');
 
 test.describe.configure({ mode: 'serial' });
 
@@ -40,6 +41,42 @@ test('an administrator records an SMS refusal and sees it on the chips and in th
   await page.locator('.breadcrumb a').click();
   await expect(page.locator('#card-consents .badge-danger')).toContainText('SMS');
   await shot(page, 'person-consent-chips');
+  await logout(page);
+});
+
+test('the refusal waits for İYS, late, until its file is downloaded and marked as uploaded', async ({ page }) => {
+  await login(page, ADMIN);
+  await page.locator('nav a[href="/admin/iys"]').click();
+  await expect(page).toHaveURL(/\/admin\/iys$/);
+  const row = page.locator('[data-iys-pending] tr').filter({ hasText: '+905321234567' });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText(/Çağrı merkezi|Call centre/);
+  await expect(row.locator('[data-iys-late]')).toContainText(/Gecikti: son gün 18\.11\.2026|Late: due/);
+  await expect(page.locator('[data-iys-overdue]')).toBeVisible();
+  await shot(page, 'admin-iys');
+
+  const [file] = await Promise.all([page.waitForEvent('download'), page.locator('[data-iys-download=csv]').click()]);
+  const csv = require('fs').readFileSync(await file.path(), 'utf8');
+  expect(csv.split('\r\n')[0]).toBe('type,source,recipient,status,consentDate,recipientType');
+  expect(csv).toContain('MESAJ,HS_CAGRI_MERKEZI,+905321234567,RET,2026-11-15 14:30:00,BIREYSEL');
+  expect(file.suggestedFilename()).toMatch(/^iys-\d{4}-\d{2}-\d{2}\.csv$/);
+
+  await page.locator('form[action="/settings/language"] button[value="en"]').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page.locator('h1')).toHaveText('Permissions to send to İYS');
+  await expect(row.locator('[data-iys-late]')).toContainText('Late: due 18 Nov 2026');
+  await shot(page, 'admin-iys-en');
+  await page.locator('form[action="/settings/language"] button[value="tr"]').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'tr');
+
+  await page.locator('[data-iys-mark] button[type=submit]').click();
+  await expect(page.locator('[data-iys-notice]')).toContainText(/işaretlenen izinler: 1/);
+  await expect(page.locator('[data-iys-pending] tr').filter({ hasText: '+905321234567' })).toHaveCount(0);
+  await logout(page);
+
+  await login(page, REP_A);
+  const response = await page.goto('/admin/iys');
+  expect(response.status()).toBe(403);
   await logout(page);
 });
 

@@ -20,6 +20,7 @@ mod exports;
 mod extract;
 mod imports;
 mod invoices;
+mod iys;
 mod ledger;
 mod notifications;
 mod orders;
@@ -205,6 +206,10 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
         .routes(routes!(duplicates::merge_people))
         .routes(routes!(duplicates::merge_companies))
         .routes(routes!(consents::list_consents, consents::record_consent))
+        .routes(routes!(iys::list_iys_pending))
+        .routes(routes!(iys::download_iys_pending_file))
+        .routes(routes!(iys::mark_iys_sent))
+        .routes(routes!(iys::iys_settings, iys::put_iys_settings))
         .routes(routes!(privacy::request_person_data_export))
         .routes(routes!(privacy::erase_person))
         .routes(routes!(privacy::list_data_requests))

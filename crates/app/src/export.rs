@@ -93,16 +93,32 @@ impl App {
                 None => break,
             }
         }
-        let entry = AuditEntry {
-            actor: Some(actor.user_id),
-            record_type: K::TYPE,
-            record_id: 0,
-            action: "exported",
-            changes: [
+        let entry = exported_entry(
+            actor,
+            K::TYPE,
+            vec![
                 ("export_format", note.format.clone()),
                 ("export_filter", note.query.clone()),
                 ("export_rows", records.len().to_string()),
-            ]
+            ],
+        );
+        self.store.append_audit(&entry).await?;
+        Ok(records)
+    }
+}
+
+/// The audit entry of a file of `record_type` records the actor took, with what it held.
+pub(crate) fn exported_entry(
+    actor: &Actor,
+    record_type: &'static str,
+    values: Vec<(&str, String)>,
+) -> AuditEntry {
+    AuditEntry {
+        actor: Some(actor.user_id),
+        record_type,
+        record_id: 0,
+        action: "exported",
+        changes: values
             .into_iter()
             .map(|(field, to)| AuditChange {
                 field: field.into(),
@@ -110,8 +126,5 @@ impl App {
                 to,
             })
             .collect(),
-        };
-        self.store.append_audit(&entry).await?;
-        Ok(records)
     }
 }

@@ -28,6 +28,7 @@ pub mod filter;
 pub mod forecast;
 pub mod imports;
 pub mod invoices;
+pub mod iys;
 pub mod jobs;
 pub mod ledger;
 mod links;

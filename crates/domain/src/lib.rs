@@ -18,6 +18,7 @@ pub mod filter;
 pub mod ics;
 pub mod ids;
 pub mod import;
+pub mod iys;
 pub mod kind;
 pub mod ledger;
 pub mod money;

@@ -443,6 +443,7 @@ fn change_value(lang: Lang, field: &str, value: &str) -> String {
         "lifecycle_stage" => format!("lifecycle-{value}"),
         "lead_status" => format!("lead-status-{value}"),
         "lead_source" => format!("lead-source-{value}"),
+        "consent" => return crate::consents::audit_words(lang, value),
         _ if value == "true" || value == "false" => format!("value-{value}"),
         _ => return value.to_string(),
     };

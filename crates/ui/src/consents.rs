@@ -341,3 +341,46 @@ async fn record(
         },
     }
 }
+
+/// An answer as its audit entry quotes it (`commercial sms: denied (HS_WEB, <RFC 3339>)`)
+/// in the reader's words; a text of another shape (an erasure's redaction) as it is.
+pub(crate) fn audit_words(lang: Lang, value: &str) -> String {
+    let worded = || {
+        let (head, rest) = value.split_once(": ")?;
+        let (purpose, channel) = head.split_once(' ')?;
+        let (status, tail) = rest.split_once(" (")?;
+        let (source, given) = tail.strip_suffix(')')?.rsplit_once(", ")?;
+        let given: jiff::Timestamp = given.parse().ok()?;
+        let word = |key: String, raw: &str| match lang.has(&key) {
+            true => lang.t(&key),
+            false => raw.to_string(),
+        };
+        Some(format!(
+            "{}, {}: {} ({}, {})",
+            word(format!("consent-purpose-{purpose}"), purpose),
+            word(format!("consent-channel-{channel}"), channel),
+            word(format!("consent-status-{status}"), status),
+            word(format!("consent-source-{source}"), source),
+            lang.datetime(given)
+        ))
+    };
+    worded().unwrap_or_else(|| value.to_string())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_on_the_audit_log_reads_in_words() {
+        let stored = "commercial sms: denied (HS_CAGRI_MERKEZI, 2026-11-15T11:30:00Z)";
+        assert_eq!(
+            audit_words(Lang::En, stored),
+            "Commercial messages (İYS), SMS: Denied (Call centre, 15 Nov 2026, 14:30)"
+        );
+        let kvkk = "kvkk_profiling all: granted (Fuarda imzalı form, 2026-11-03T09:00:00Z)";
+        assert!(audit_words(Lang::Tr, kvkk).contains("Fuarda imzalı form"));
+        assert_eq!(audit_words(Lang::En, "[silindi]"), "[silindi]");
+    }
+}

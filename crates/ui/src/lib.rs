@@ -28,6 +28,7 @@ mod forecast;
 pub mod home;
 mod imports;
 pub mod invoices;
+mod iys;
 pub mod ledger;
 pub mod notifications;
 mod orders;
@@ -93,6 +94,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(convert::router())
         .merge(duplicates::router())
         .merge(privacy::router())
+        .merge(iys::router())
         .merge(trash::router())
         .merge(search::router())
         .merge(activities::router())

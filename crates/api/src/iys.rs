@@ -1,0 +1,270 @@
+//! İYS hand-over, administrators only: `GET /api/v1/consents/iys-pending` lists the
+//! commercial permissions not yet sent to İYS with the last business day it accepts each;
+//! `…/iys-pending/file?format=csv|xlsx` is İYS's bulk file of them; `POST
+//! …/iys-pending/sent` marks the answers of a file as uploaded; `GET/PUT /settings/iys`
+//! lists the holidays that move each year (the rules: `rehber_app::iys`).
+
+use super::extract::{ApiBody, DocumentedBody};
+use super::records::schema_fields;
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use rehber_app::AppError;
+use rehber_app::iys::{IysFormat, IysItem};
+use rehber_domain::Error;
+use rehber_web_core::auth::{ApiOrSessionUser, ApiUser};
+use rehber_web_core::problem::{ApiError, Problem};
+use rehber_web_core::query::{QueryErrors, QueryParams};
+use rehber_web_core::state::AppState;
+use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
+use utoipa::{IntoParams, ToSchema};
+
+/// The header that names the highest id a bulk file holds.
+pub const THROUGH_ID_HEADER: &str = "x-rehber-iys-through-id";
+
+/// A commercial permission not yet sent to İYS.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IysPendingResponse {
+    /// The consent's id.
+    pub id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    /// `email`, `sms` or `call`.
+    pub channel: String,
+    /// The channel as İYS names it: `EPOSTA`, `MESAJ` or `ARAMA`.
+    pub iys_type: String,
+    /// `granted` or `denied`.
+    pub status: String,
+    pub source: String,
+    /// The e-mail address or E.164 phone.
+    pub address: String,
+    /// RFC 3339, UTC.
+    pub given_at: String,
+    /// RFC 3339, UTC.
+    pub recorded_at: String,
+    pub recorded_by_name: Option<String>,
+    /// The last day İYS accepts it (three business days after it was given), `YYYY-MM-DD`.
+    pub deadline: String,
+    /// The deadline has passed.
+    pub overdue: bool,
+}
+
+impl From<IysItem> for IysPendingResponse {
+    fn from(item: IysItem) -> Self {
+        let c = item.consent;
+        IysPendingResponse {
+            id: c.id,
+            person_id: c.person_id.0,
+            person_name: c.person_name,
+            channel: c.channel.as_str().into(),
+            iys_type: c.channel.iys_name().into(),
+            status: c.status.as_str().into(),
+            source: c.source,
+            address: c.address,
+            given_at: c.given_at.to_string(),
+            recorded_at: c.recorded_at.to_string(),
+            recorded_by_name: c.recorded_by_name,
+            deadline: item.deadline.to_string(),
+            overdue: item.overdue,
+        }
+    }
+}
+
+/// The permissions still to send, oldest recorded first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IysPendingList {
+    pub items: Vec<IysPendingResponse>,
+    /// The highest id listed; `POST /consents/iys-pending/sent` with it marks exactly these.
+    pub through_id: Option<i64>,
+    /// More are pending than one list holds (50,000); mark these sent to see the rest.
+    pub truncated: bool,
+}
+
+/// The answers of an uploaded file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IysSentRequest {
+    /// The highest id of the uploaded file (its `x-rehber-iys-through-id` header, or the
+    /// list's `through_id`).
+    pub through_id: i64,
+}
+
+impl DocumentedBody for IysSentRequest {
+    fn known_fields() -> &'static [String] {
+        static FIELDS: OnceLock<Vec<String>> = OnceLock::new();
+        FIELDS.get_or_init(schema_fields::<IysSentRequest>)
+    }
+}
+
+/// How many answers were marked as sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IysSentResponse {
+    pub marked: u64,
+}
+
+/// The holidays İYS's deadlines skip besides weekends and the fixed public holidays.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IysSettings {
+    /// Dates as `YYYY-MM-DD`: the religious holidays, which move every year.
+    #[schema(example = json!(["2026-05-26", "2026-05-27"]))]
+    pub holidays: Vec<String>,
+}
+
+impl DocumentedBody for IysSettings {
+    fn known_fields() -> &'static [String] {
+        static FIELDS: OnceLock<Vec<String>> = OnceLock::new();
+        FIELDS.get_or_init(schema_fields::<IysSettings>)
+    }
+}
+
+/// The file's format.
+#[derive(Debug, Clone, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct IysFileParams {
+    /// `csv` (the default; UTF-8, commas) or `xlsx`.
+    format: Option<String>,
+}
+
+/// The commercial permissions not yet sent to İYS (administrators).
+#[utoipa::path(get, path = "/consents/iys-pending", tag = "consents", responses(
+    (status = 200, body = IysPendingList),
+    (status = 403, description = "Administrators only", body = Problem, content_type = "application/problem+json")
+))]
+pub(super) async fn list_iys_pending(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<Json<IysPendingList>, ApiError> {
+    let queue = state
+        .app
+        .iys_pending(&caller.actor())
+        .await
+        .map_err(|e| ApiError::new(caller.lang, e))?;
+    Ok(Json(IysPendingList {
+        through_id: queue.through_id,
+        truncated: queue.truncated,
+        items: queue.items.into_iter().map(Into::into).collect(),
+    }))
+}
+
+/// İYS's bulk file of the pending permissions (administrators; the page downloads it with
+/// the browser's session): the columns `type`, `source`, `recipient`, `status`,
+/// `consentDate` (Turkey's time) and `recipientType`, the oldest given first. The header
+/// `x-rehber-iys-through-id` names the highest id it holds. Written to the audit log;
+/// nothing is marked as sent.
+#[utoipa::path(get, path = "/consents/iys-pending/file", tag = "consents", params(IysFileParams), responses(
+    (status = 200, description = "The file (`text/csv` or XLSX), as an attachment"),
+    (status = 403, description = "Administrators only", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "An unknown format", body = Problem, content_type = "application/problem+json")
+))]
+pub(super) async fn download_iys_pending_file(
+    State(state): State<AppState>,
+    ApiOrSessionUser(caller): ApiOrSessionUser,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let fail = |e: AppError| ApiError::new(caller.lang, e);
+    let mut errors = QueryErrors::default();
+    let params = QueryParams::parse(raw.as_deref(), &[&["format"]], &mut errors);
+    let format = params
+        .text("format", 10, &mut errors)
+        .unwrap_or_else(|| "csv".into());
+    let format = IysFormat::parse(&format);
+    if format.is_none() {
+        errors.invalid.add("format", "invalid-export-format");
+    }
+    errors
+        .into_result()
+        .map_err(|e| ApiError::new(caller.lang, e))?;
+    let Some(format) = format else {
+        return Err(fail(Error::field("format", "invalid-export-format").into()));
+    };
+    let file = state
+        .app
+        .iys_file(&caller.actor(), format)
+        .await
+        .map_err(fail)?;
+    let content_type = match format {
+        IysFormat::Csv => "text/csv; charset=utf-8",
+        IysFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    };
+    let mut response = file.bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.name)) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    if let Some(through) = file.through_id {
+        headers.insert(THROUGH_ID_HEADER, HeaderValue::from(through));
+    }
+    Ok(response)
+}
+
+/// Mark the pending permissions up to `through_id` as uploaded to İYS (administrators).
+/// One recorded after the file was made has a higher id and stays pending.
+#[utoipa::path(post, path = "/consents/iys-pending/sent", tag = "consents", request_body = IysSentRequest, responses(
+    (status = 200, body = IysSentResponse),
+    (status = 403, description = "Administrators only", body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")
+))]
+pub(super) async fn mark_iys_sent(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: ApiBody<IysSentRequest>,
+) -> Result<Json<IysSentResponse>, ApiError> {
+    let fail = |e: AppError| ApiError::new(caller.lang, e);
+    if body.0.through_id < 1 {
+        return Err(fail(Error::field("through_id", "invalid-number").into()));
+    }
+    let marked = state
+        .app
+        .mark_iys_sent(&caller.actor(), body.0.through_id)
+        .await
+        .map_err(fail)?;
+    Ok(Json(IysSentResponse { marked }))
+}
+
+/// The holidays İYS deadlines skip (administrators).
+#[utoipa::path(get, path = "/settings/iys", tag = "consents", responses(
+    (status = 200, body = IysSettings),
+    (status = 403, description = "Administrators only", body = Problem, content_type = "application/problem+json")
+))]
+pub(super) async fn iys_settings(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<Json<IysSettings>, ApiError> {
+    if !caller.actor().role.is_admin() {
+        return Err(ApiError::new(caller.lang, Error::Forbidden));
+    }
+    let days = state
+        .app
+        .iys_holidays()
+        .await
+        .map_err(|e| ApiError::new(caller.lang, e))?;
+    Ok(Json(IysSettings {
+        holidays: days.iter().map(ToString::to_string).collect(),
+    }))
+}
+
+/// Replace the list of holidays (administrators).
+#[utoipa::path(put, path = "/settings/iys", tag = "consents", request_body = IysSettings, responses(
+    (status = 200, body = IysSettings),
+    (status = 403, description = "Administrators only", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "A date that does not read, or more than 200", body = Problem, content_type = "application/problem+json")
+))]
+pub(super) async fn put_iys_settings(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    body: ApiBody<IysSettings>,
+) -> Result<Json<IysSettings>, ApiError> {
+    let days = state
+        .app
+        .set_iys_holidays(&caller.actor(), &body.0.holidays.join(","))
+        .await
+        .map_err(|e| ApiError::new(caller.lang, e))?;
+    Ok(Json(IysSettings {
+        holidays: days.iter().map(ToString::to_string).collect(),
+    }))
+}
