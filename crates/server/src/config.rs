@@ -26,6 +26,23 @@ pub const SQLITE_FILE: &str = "rehber.db";
 pub const DEFAULT_MAIL_FROM: &str = "Rehber <rehber@localhost>";
 /// Minutes a notification stays unread before it is e-mailed, unless configured.
 pub const DEFAULT_EMAIL_UNREAD_MINUTES: u32 = 10;
+/// Scheduled backups kept unless configured.
+pub const DEFAULT_BACKUP_KEEP: u32 = 7;
+/// The folder inside the data directory scheduled backups go to unless configured.
+pub const BACKUP_FOLDER: &str = "backups";
+
+/// Backups the server takes by itself (`[backup]` in the file). Off unless `every_hours`
+/// is set.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScheduledBackups {
+    /// Hours between two backups; 0 (the default) takes none.
+    pub every_hours: u32,
+    /// Where they are written: `backups` in the data directory unless set.
+    pub dir: Option<PathBuf>,
+    /// How many of the newest are kept (7 unless set).
+    pub keep: Option<u32>,
+}
 
 /// The `REHBER_*` variables Rehber reads; any other (except tooling's, below) is reported.
 const KNOWN_VARIABLES: &[&str] = &[
@@ -41,6 +58,9 @@ const KNOWN_VARIABLES: &[&str] = &[
     "REHBER_MAIL_FROM",
     "REHBER_EMAIL_UNREAD_MINUTES",
     "REHBER_FILES_URL",
+    "REHBER_BACKUP_EVERY_HOURS",
+    "REHBER_BACKUP_DIR",
+    "REHBER_BACKUP_KEEP",
 ];
 /// Variables of Rehber's test tooling, not of the server: never reported as unknown.
 const TOOLING_VARIABLES: &[&str] = &["REHBER_URL"];
@@ -157,6 +177,8 @@ pub struct Config {
     pub files_url: Option<String>,
     /// The seller printed on quotes (`[company]` in the file).
     pub company: rehber_app::Letterhead,
+    /// Backups the server takes by itself.
+    pub backup: ScheduledBackups,
 }
 
 impl Default for Config {
@@ -176,6 +198,7 @@ impl Default for Config {
             email_unread_minutes: DEFAULT_EMAIL_UNREAD_MINUTES,
             files_url: None,
             company: rehber_app::Letterhead::default(),
+            backup: ScheduledBackups::default(),
         }
     }
 }
@@ -198,6 +221,19 @@ impl Config {
                 self.data_dir.join(SQLITE_FILE).display()
             )),
         }
+    }
+
+    /// The folder scheduled backups go to.
+    pub fn backup_dir(&self) -> PathBuf {
+        match &self.backup.dir {
+            Some(dir) => dir.clone(),
+            None => self.data_dir.join(BACKUP_FOLDER),
+        }
+    }
+
+    /// How many scheduled backups are kept.
+    pub fn backup_keep(&self) -> u32 {
+        self.backup.keep.unwrap_or(DEFAULT_BACKUP_KEEP)
     }
 
     /// The listen address, resolved (`localhost:8080` is accepted).
@@ -246,6 +282,7 @@ struct FileConfig {
     email_unread_minutes: Option<u32>,
     files_url: Option<String>,
     company: Option<rehber_app::Letterhead>,
+    backup: Option<ScheduledBackups>,
 }
 
 /// The settings given as command-line flags (the last layer).
@@ -341,6 +378,15 @@ pub fn load(flags: &Flags, env: &[(String, String)], cwd: &Path) -> Result<Loade
     if let Some(v) = var("REHBER_FILES_URL").filter(|v| !v.trim().is_empty()) {
         config.files_url = Some(v.trim().to_string());
     }
+    if let Some(v) = var("REHBER_BACKUP_EVERY_HOURS") {
+        config.backup.every_hours = parse_number("REHBER_BACKUP_EVERY_HOURS", &v)?;
+    }
+    if let Some(v) = var("REHBER_BACKUP_DIR").filter(|v| !v.trim().is_empty()) {
+        config.backup.dir = Some(PathBuf::from(v.trim()));
+    }
+    if let Some(v) = var("REHBER_BACKUP_KEEP") {
+        config.backup.keep = Some(parse_number("REHBER_BACKUP_KEEP", &v)?);
+    }
     if let Some(v) = var("RUST_LOG").filter(|v| !v.trim().is_empty()) {
         config.log = v.trim().to_string();
     }
@@ -419,6 +465,9 @@ fn apply_file(config: &mut Config, file: FileConfig) {
     if let Some(company) = file.company {
         config.company = company;
     }
+    if let Some(backup) = file.backup {
+        config.backup = backup;
+    }
 }
 
 /// Ranges that keep Rehber usable; a value outside is a typo more often than a wish.
@@ -459,6 +508,18 @@ fn check(config: &Config) -> Result<(), ConfigError> {
         && let Err(e) = rehber_files::S3Location::parse(url)
     {
         return Err(ConfigError(format!("files_url: {e}")));
+    }
+    if config.backup.every_hours > 24 * 366 {
+        return Err(ConfigError(format!(
+            "backup every_hours must be at most 8784, a year (got {})",
+            config.backup.every_hours
+        )));
+    }
+    if !(1..=1000).contains(&config.backup_keep()) {
+        return Err(ConfigError(format!(
+            "backup keep must be between 1 and 1000 (got {})",
+            config.backup_keep()
+        )));
     }
     if config.listen.is_empty() {
         return Err(ConfigError("listen address is empty".into()));

@@ -70,6 +70,8 @@ async fn serve(
     );
 
     let housekeeping = tokio::spawn(housekeeping(app.clone()));
+    let backups = (config.backup.every_hours > 0)
+        .then(|| tokio::spawn(scheduled_backups(app.clone(), config.clone())));
     // With PostgreSQL, changes made on any instance reach this one's event streams.
     let relay = tokio::spawn({
         let app = app.clone();
@@ -85,6 +87,9 @@ async fn serve(
     let router = rehber_web::router(app.clone(), web_config);
     let served = rehber_web::listener::serve(listener, router, shutdown_signal()).await;
     housekeeping.abort();
+    if let Some(backups) = backups {
+        backups.abort();
+    }
     relay.abort();
     let _ = stop_worker.send(true);
     if tokio::time::timeout(FINISH_JOB_WITHIN, &mut worker)
@@ -137,6 +142,47 @@ async fn housekeeping(app: App) {
         interval.tick().await;
         if let Err(e) = app.queue_housekeeping(HOUSEKEEPING_EVERY).await {
             tracing::warn!(error = %e, "queuing the housekeeping job failed");
+        }
+    }
+}
+
+/// Takes a backup every `backup.every_hours` into the backup folder and keeps the newest
+/// ones; the first is due an interval after the newest already there, so a restart does
+/// not put it off. A failure is logged and the next one is tried at its time.
+async fn scheduled_backups(app: App, config: Config) {
+    let every = Duration::from_secs(u64::from(config.backup.every_hours) * 3600);
+    let dir = config.backup_dir();
+    let keep = usize::try_from(config.backup_keep()).unwrap_or(usize::MAX);
+    rehber_app::backup::remove_leftovers(&dir);
+    let mut wait = rehber_app::backup::next_backup_in(&dir, every);
+    tracing::info!(
+        dir = %dir.display(),
+        every_hours = config.backup.every_hours,
+        keep,
+        first_in_minutes = wait.as_secs() / 60,
+        "scheduled backups are on"
+    );
+    loop {
+        tokio::time::sleep(wait).await;
+        wait = every;
+        let started = std::time::Instant::now();
+        match app
+            .scheduled_backup(config.database().expose(), &dir, keep)
+            .await
+        {
+            Ok(done) => tracing::info!(
+                path = %done.report.path.display(),
+                bytes = done.report.bytes,
+                rows = done.report.rows,
+                removed = done.removed.len(),
+                seconds = started.elapsed().as_secs_f64(),
+                "scheduled backup written"
+            ),
+            Err(e) => tracing::error!(
+                error = %e,
+                dir = %dir.display(),
+                "the scheduled backup failed; the next one is tried at its time"
+            ),
         }
     }
 }

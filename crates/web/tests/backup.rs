@@ -155,6 +155,40 @@ fn with_manifest(from: &Path, to: &Path, change: impl Fn(&mut serde_json::Value)
 }
 
 both_backends! {
+    async fn scheduled_backups_keep_the_newest_and_leave_other_files_alone(db) {
+        let dir = tempfile::tempdir().unwrap();
+        let fx = Fixtures::new(db);
+        let app = app_with_files(&fx, dir.path());
+        let folder = dir.path().join("backups");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("elle-alinan.zip"), b"PK").unwrap();
+        let mut written = Vec::new();
+        for _ in 0..3 {
+            let done = app.scheduled_backup(&db.url(), &folder, 2).await.unwrap();
+            assert!(done.report.bytes > 0 && done.report.tables > 10, "{:?}", done.report);
+            written.push(done.report.path.clone());
+            if written.len() == 3 {
+                assert_eq!(done.removed, vec![written[0].clone()], "the oldest goes");
+            } else {
+                assert!(done.removed.is_empty());
+            }
+        }
+        let mut names: Vec<String> = std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert_eq!(names[0], "elle-alinan.zip", "a file not made by the schedule stays");
+        assert!(names[1..].iter().all(|n| n.starts_with("rehber-backup-") && n.ends_with(".zip")), "{names:?}");
+        assert!(written[1..].iter().all(|p| p.exists()));
+        // The newest is a whole backup: its manifest names this database's schema.
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&written[2]).unwrap()).unwrap();
+        let mut manifest = String::new();
+        zip.by_name("manifest.json").unwrap().read_to_string(&mut manifest).unwrap();
+        let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+        assert_eq!(manifest["schema_version"], Store::known_schema_version(db.backend()));
+    }
+}
+
+both_backends! {
     async fn a_backup_brings_back_every_table_and_file_as_it_was(db) {
         let dir = tempfile::tempdir().unwrap();
         let fx = Fixtures::new(db);

@@ -13,9 +13,11 @@
 mod archive;
 mod postgres;
 mod restore;
+mod schedule;
 
 pub use archive::{MANIFEST_FORMAT, Manifest, Part};
 pub use restore::{RestoreOptions, RestoreReport, Target, restore};
+pub use schedule::{ScheduledBackup, next_backup_in, remove_leftovers, scheduled_name, to_prune};
 
 use crate::App;
 use rehber_store::{Backend, DatabaseLock, Store};

@@ -273,3 +273,57 @@ fn the_seller_printed_on_quotes_comes_from_the_company_table_and_a_misspelt_key_
     let refused = load(&Flags::default(), &[], dir.path()).unwrap_err();
     assert!(refused.0.contains("ibann"), "{}", refused.0);
 }
+
+#[test]
+fn scheduled_backups_are_off_unless_asked_and_come_from_file_or_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let loaded = load(&Flags::default(), &[], dir.path()).unwrap();
+    assert_eq!(loaded.config.backup.every_hours, 0, "off by default");
+    assert_eq!(
+        loaded.config.backup_dir(),
+        PathBuf::from("./rehber-data/backups")
+    );
+    assert_eq!(loaded.config.backup_keep(), DEFAULT_BACKUP_KEEP);
+
+    let dir = dir_with_file("[backup]\nevery_hours = 24\ndir = \"/srv/yedek\"\nkeep = 14\n");
+    let loaded = load(&Flags::default(), &[], dir.path()).unwrap();
+    assert_eq!(loaded.config.backup.every_hours, 24);
+    assert_eq!(loaded.config.backup_dir(), PathBuf::from("/srv/yedek"));
+    assert_eq!(loaded.config.backup_keep(), 14);
+    let vars = env(&[
+        ("REHBER_BACKUP_EVERY_HOURS", "6"),
+        ("REHBER_BACKUP_KEEP", "3"),
+    ]);
+    let loaded = load(&Flags::default(), &vars, dir.path()).unwrap();
+    assert_eq!(
+        (
+            loaded.config.backup.every_hours,
+            loaded.config.backup_keep()
+        ),
+        (6, 3)
+    );
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+
+    for (vars, named) in [
+        (env(&[("REHBER_BACKUP_KEEP", "0")]), "backup keep"),
+        (
+            env(&[("REHBER_BACKUP_EVERY_HOURS", "99999")]),
+            "backup every_hours",
+        ),
+        (
+            env(&[("REHBER_BACKUP_EVERY_HOURS", "günde bir")]),
+            "REHBER_BACKUP_EVERY_HOURS",
+        ),
+    ] {
+        let message = load(&Flags::default(), &vars, dir.path())
+            .expect_err(named)
+            .0;
+        assert!(message.contains(named), "{message}");
+    }
+    let dir = dir_with_file("[backup]\nevery_hour = 24\n");
+    let message = load(&Flags::default(), &[], dir.path()).unwrap_err().0;
+    assert!(
+        message.contains("every_hour"),
+        "a misspelt key is named: {message}"
+    );
+}
