@@ -63,8 +63,8 @@ struct IysPage {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct ShowQuery {
-    marked: Option<u64>,
-    holidays_saved: Option<u8>,
+    marked: String,
+    holidays_saved: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -154,13 +154,15 @@ async fn show(
     who: SignedIn,
     Query(query): Query<ShowQuery>,
 ) -> Result<Response, UiError> {
-    let notice = match (query.marked, query.holidays_saved) {
+    // A notice the redirect asked for; anything else in the address is ignored.
+    let marked = query.marked.parse::<u64>().ok();
+    let notice = match (marked, query.holidays_saved == "1") {
         (Some(count), _) => Some(
             who.lang
                 .t_args("iys-notice-marked", &[("count", count.to_string())]),
         ),
-        (None, Some(_)) => Some(who.lang.t("iys-notice-holidays")),
-        (None, None) => None,
+        (None, true) => Some(who.lang.t("iys-notice-holidays")),
+        (None, false) => None,
     };
     Ok(render(&page(&state, &who, notice, None, None).await?))
 }

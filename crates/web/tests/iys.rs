@@ -169,6 +169,9 @@ both_backends! {
         assert!(page.body.contains("gizli@example.com") && page.body.contains("Gizli Müşteri"));
         assert!(page.body.contains("Late: due 5 Nov 2026") && page.body.contains("data-iys-overdue"), "{}", page.body);
         assert!(page.body.contains("/api/v1/consents/iys-pending/file?format=xlsx"));
+        let odd = browser.get("/admin/iys?marked=%C3%A7ok&holidays_saved=evet").await;
+        assert_eq!(odd.status, StatusCode::OK, "an odd address still shows the page");
+        assert!(!odd.body.contains("data-iys-notice"));
         let bad = browser.submit("/admin/iys", "/admin/iys/holidays", &[("holidays", "27 May")]).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("Write each date as YYYY-MM-DD") && bad.body.contains("27 May"), "the list kept as typed");
