@@ -8,12 +8,14 @@ use super::extract::{ApiBody, DocumentedBody};
 use super::records::schema_fields;
 use axum::Json;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderValue;
+use axum::response::Response;
 use rehber_app::AppError;
 use rehber_app::iys::{IysFormat, IysItem};
 use rehber_domain::Error;
+use rehber_sheets::CsvProfile;
 use rehber_web_core::auth::{ApiOrSessionUser, ApiUser};
+use rehber_web_core::export::{ExportFile, ExportFormat};
 use rehber_web_core::problem::{ApiError, Problem};
 use rehber_web_core::query::{QueryErrors, QueryParams};
 use rehber_web_core::state::AppState;
@@ -186,18 +188,21 @@ pub(super) async fn download_iys_pending_file(
         .iys_file(&caller.actor(), format)
         .await
         .map_err(fail)?;
-    let content_type = match format {
-        IysFormat::Csv => "text/csv; charset=utf-8",
-        IysFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    // Written like a list export, with the highest id it holds besides.
+    let as_export = match format {
+        IysFormat::Csv => ExportFormat::Csv(CsvProfile::Standard),
+        IysFormat::Xlsx => ExportFormat::Xlsx,
     };
-    let mut response = file.bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.name)) {
-        headers.insert(header::CONTENT_DISPOSITION, value);
+    let mut response = ExportFile {
+        bytes: file.bytes,
+        file_name: file.name,
+        rows: file.rows,
     }
+    .into_response(as_export);
     if let Some(through) = file.through_id {
-        headers.insert(THROUGH_ID_HEADER, HeaderValue::from(through));
+        response
+            .headers_mut()
+            .insert(THROUGH_ID_HEADER, HeaderValue::from(through));
     }
     Ok(response)
 }
@@ -235,12 +240,9 @@ pub(super) async fn iys_settings(
     State(state): State<AppState>,
     caller: ApiUser,
 ) -> Result<Json<IysSettings>, ApiError> {
-    if !caller.actor().role.is_admin() {
-        return Err(ApiError::new(caller.lang, Error::Forbidden));
-    }
     let days = state
         .app
-        .iys_holidays()
+        .iys_holidays(&caller.actor())
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok(Json(IysSettings {

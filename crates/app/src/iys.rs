@@ -82,14 +82,20 @@ fn table(items: &[IysItem]) -> Table {
         .map(|item| {
             let c = &item.consent;
             let line = IysLine::new(c.channel, c.status, &c.source, &c.address, c.given_at);
-            line.cells()
-                .iter()
-                .enumerate()
-                .map(|(column, text)| match column {
-                    2 if Phone::parse(text).is_ok() => Cell::Verbatim(text.to_string()),
-                    _ => Cell::Text(text.to_string()),
-                })
-                .collect()
+            let [channel, source, recipient, status, date, recipient_type] =
+                line.cells().map(str::to_string);
+            let recipient = match Phone::parse(&recipient) {
+                Ok(_) => Cell::Verbatim(recipient),
+                Err(_) => Cell::Text(recipient),
+            };
+            vec![
+                Cell::Text(channel),
+                Cell::Text(source),
+                recipient,
+                Cell::Text(status),
+                Cell::Text(date),
+                Cell::Text(recipient_type),
+            ]
         })
         .collect();
     Table {
@@ -101,8 +107,13 @@ fn table(items: &[IysItem]) -> Table {
 }
 
 impl App {
-    /// The extra holidays an administrator listed, in order.
-    pub async fn iys_holidays(&self) -> AppResult<Vec<Date>> {
+    /// The extra holidays an administrator listed, in order (administrators).
+    pub async fn iys_holidays(&self, actor: &Actor) -> AppResult<Vec<Date>> {
+        admins_only(actor)?;
+        self.listed_holidays().await
+    }
+
+    async fn listed_holidays(&self) -> AppResult<Vec<Date>> {
         let listed = self.store.setting(HOLIDAYS_SETTING).await?;
         let text = match listed {
             Some(Value::String(text)) => text,
@@ -121,7 +132,7 @@ impl App {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let before = spelled(&self.iys_holidays().await?);
+        let before = spelled(&self.listed_holidays().await?);
         self.put_audited_setting(
             actor,
             SettingChange {
@@ -139,7 +150,7 @@ impl App {
     /// The commercial answers not yet handed to İYS (administrators).
     pub async fn iys_pending(&self, actor: &Actor) -> AppResult<IysQueue> {
         admins_only(actor)?;
-        let holidays = self.iys_holidays().await?;
+        let holidays = self.listed_holidays().await?;
         let today = self.today();
         let pending = self
             .store

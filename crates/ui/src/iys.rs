@@ -122,7 +122,7 @@ async fn page(
         Some(typed) => typed,
         None => state
             .app
-            .iys_holidays()
+            .iys_holidays(&actor)
             .await
             .ui(who)?
             .iter()
