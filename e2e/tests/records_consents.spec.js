@@ -3,7 +3,9 @@
 // call (a date in the future is explained and the form keeps what was typed), the chips and
 // the history after it; then a second person typed with an e-mail already kept, in other
 // capitals: the form names the first with a link, "Yine de kaydet" keeps both, and the
-// review of possible duplicates merges them back into one. The refusal then waits on the
+// review of possible duplicates merges them back into one; two people whose names differ
+// only in Turkish letters and capitals are listed as alike and merged on the merge screen,
+// a job title picked from the other record. The refusal then waits on the
 // "İYS aktarımı" page, late, until its bulk file is downloaded and marked as uploaded.
 const { test, expect } = require('@playwright/test');
 const { ADMIN, REP_A, login, logout, shot } = require('./common');
@@ -121,5 +123,45 @@ test('the two are listed as possible duplicates and merged into one', async ({ p
   await expect(page.locator('.notice-success')).toContainText(/birleştirildi|merged/);
   await page.goto('/duplicates?record_type=person');
   await expect(page.locator('[data-pair]').filter({ hasText: 'Kopya Deneme' })).toHaveCount(0);
+  await logout(page);
+});
+
+test('two similar names are compared field by field and merged with the values picked', async ({ page }) => {
+  await login(page, ADMIN);
+  for (const [first, last, title, city] of [['Çağlar', 'Işıl', 'Muhasebe', 'İstanbul'], ['CAGLAR', 'ISIL', 'Finans müdürü', 'ISTANBUL']]) {
+    await page.goto('/people/new');
+    await page.fill('input[name=first_name]', first);
+    await page.fill('input[name=last_name]', last);
+    await page.fill('input[name=job_title]', title);
+    await page.fill('input[name=city]', city);
+    await page.click('main form button[type=submit]');
+    await expect(page).toHaveURL(/\/people\/\d+(\?.*)?$/);
+  }
+
+  await page.goto('/duplicates?record_type=person');
+  const pair = page.locator('[data-pair]').filter({ hasText: 'CAGLAR ISIL' });
+  await expect(pair).toHaveCount(1);
+  await expect(pair.locator('h2')).toContainText('Benzer ad');
+  await pair.locator('[data-compare]').click();
+  await expect(page).toHaveURL(/\/people\/\d+\/merge\?duplicate_id=\d+$/);
+  await expect(page.locator('h1')).toHaveText('İki kaydı birleştir');
+  const title = page.locator('[data-merge-row="job_title"]');
+  await expect(title.locator('input[type=radio]')).toHaveCount(2);
+  await expect(title.locator('input[value=kept]')).toBeChecked();
+  await shot(page, 'people-merge');
+
+  await page.locator('form[action="/settings/language"] button[value="en"]').click();
+  await expect(page.locator('h1')).toHaveText('Merge two records');
+  await shot(page, 'people-merge-en');
+  await page.locator('form[action="/settings/language"] button[value="tr"]').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'tr');
+
+  await page.locator('[data-merge-row="job_title"] input[value=other]').check();
+  await page.click('[data-merge-submit]');
+  await expect(page).toHaveURL(/\/people\/\d+\?notice=notice-merged$/);
+  await expect(page.locator('main')).toContainText('Finans müdürü');
+  await expect(page.locator('main h1')).toContainText('Çağlar Işıl');
+  await page.goto('/duplicates?record_type=person');
+  await expect(page.locator('[data-pair]').filter({ hasText: 'CAGLAR ISIL' })).toHaveCount(0);
   await logout(page);
 });

@@ -1,5 +1,5 @@
 //! `GET /api/v1/duplicates` (the review list of people or companies sharing an e-mail
-//! address, phone, national ID or tax number) and `POST /api/v1/{people|companies}/{id}/merge`
+//! address, phone, national ID or tax number, or with similar names) and `POST /api/v1/{people|companies}/{id}/merge`
 //! (the rules: `rehber_app::duplicates` and `rehber_app::merge`). The handlers' names are
 //! the operations' ids, so they name their kind.
 
@@ -29,9 +29,10 @@ pub struct DuplicateResponse {
     pub a_name: String,
     pub b_id: i64,
     pub b_name: String,
-    /// The fields they share: `emails`, `phones`, `national_id`, `tax_number`.
+    /// The fields they share: `emails`, `phones`, `national_id`, `tax_number`, and `name`
+    /// for a similar name (see docs/api.md).
     pub reasons: Vec<String>,
-    /// 100: an exact match on a key.
+    /// 100: an exact match on a key; 60: a similar name only.
     pub score: u8,
 }
 
@@ -54,8 +55,12 @@ fn list_of(record_type: &str, page: DuplicatePage) -> DuplicateList {
                 a_name: pair.a.1,
                 b_id: pair.b.0,
                 b_name: pair.b.1,
+                score: if pair.fields.iter().any(|f| *f != "name") {
+                    100
+                } else {
+                    60
+                },
                 reasons: pair.fields.iter().map(|f| (*f).to_string()).collect(),
-                score: 100,
             })
             .collect(),
         next_cursor: page.next_cursor,
@@ -63,7 +68,10 @@ fn list_of(record_type: &str, page: DuplicatePage) -> DuplicateList {
 }
 
 /// People or companies you can see that share an e-mail address (in any case), a phone
-/// (in any form), a national ID or a tax number: possible duplicates to merge.
+/// (in any form), a national ID or a tax number, or whose names are alike (folded, a
+/// person's at the same company or in the same city, a company's without its legal form):
+/// possible duplicates to merge. Pairs that can never be merged (different tax numbers or
+/// national IDs) are left out.
 #[utoipa::path(get, path = "/duplicates", tag = "duplicates", params(
     ("record_type" = String, Query, description = "`person` or `company`"),
     ("limit" = Option<i64>, Query, description = "1–200, default 50"),
@@ -124,6 +132,11 @@ pub struct MergeRequest {
     /// The record that goes: its links move to the one in the path, and it goes to the
     /// trash pointing at it.
     pub duplicate_id: Option<i64>,
+    /// Fields whose value comes from the duplicate instead (`job_title`, `address`,
+    /// `custom.<key>`, …; a list taken puts the duplicate's items first). By default the
+    /// record in the path keeps every value it has.
+    #[serde(default)]
+    pub take: Vec<String>,
 }
 
 impl DocumentedBody for MergeRequest {
@@ -142,8 +155,8 @@ fn duplicate_id(caller: &ApiUser, body: &MergeRequest) -> Result<i64, ApiError> 
     })
 }
 
-/// Merge a duplicate into this person: the person keeps their values and takes the
-/// other's where theirs are empty (e-mails, phones and tags joined); every activity, task,
+/// Merge a duplicate into this person: the person keeps their values (except those named in
+/// `take`) and takes the other's where theirs are empty (e-mails, phones and tags joined); every activity, task,
 /// comment, file, deal, quote, order and consent of the other moves here; the other goes
 /// to the trash pointing here. Both are audited.
 #[utoipa::path(post, path = "/people/{id}/merge", tag = "duplicates", params(("id" = i64, Path)),
@@ -163,7 +176,7 @@ pub(super) async fn merge_people(
     let other = duplicate_id(&caller, &body)?;
     let person = state
         .app
-        .merge::<People>(&caller.actor(), PersonId(id), PersonId(other))
+        .merge::<People>(&caller.actor(), PersonId(id), PersonId(other), &body.take)
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok(Json(person.into()))
@@ -188,7 +201,7 @@ pub(super) async fn merge_companies(
     let other = duplicate_id(&caller, &body)?;
     let company = state
         .app
-        .merge::<Companies>(&caller.actor(), CompanyId(id), CompanyId(other))
+        .merge::<Companies>(&caller.actor(), CompanyId(id), CompanyId(other), &body.take)
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok(Json(company.into()))

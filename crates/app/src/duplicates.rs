@@ -14,7 +14,7 @@ pub const MAX_DUPLICATE_PAGE: u64 = 200;
 
 /// Two records that share keys, as the review list shows them: each by id and name (the
 /// lower id first), and the fields they share (`emails`, `phones`, `national_id`,
-/// `tax_number`).
+/// `tax_number`, and `name` for a similar name).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DuplicatePair {
     pub a: (i64, String),
@@ -79,7 +79,9 @@ impl App {
     }
 
     /// Pairs of live records of the kind, both in the actor's view, that share an e-mail
-    /// address, phone, national ID or tax number: the review list of possible duplicates.
+    /// address, phone, national ID or tax number, or have similar names: the review list of
+    /// possible duplicates. A pair that may never be merged (two tax numbers, two national
+    /// IDs) is left out, so a page may hold fewer than `limit` pairs and still have more.
     pub async fn duplicates<K: ServiceKind>(
         &self,
         actor: &Actor,
@@ -99,20 +101,25 @@ impl App {
         let shared = scoped.shared_keys(K::TYPE, after, limit + 1).await?;
         let more = shared.len() as u64 > limit;
         let mut items = Vec::new();
+        let mut last_read = None;
         for pair in shared
             .into_iter()
             .take(usize::try_from(limit).unwrap_or(usize::MAX))
         {
-            let a = K::title(&scoped.get::<K>(K::id(pair.a)).await?);
-            let b = K::title(&scoped.get::<K>(K::id(pair.b)).await?);
+            last_read = Some((pair.a, pair.b));
+            let a = scoped.get::<K>(K::id(pair.a)).await?;
+            let b = scoped.get::<K>(K::id(pair.b)).await?;
+            if K::merge_refusal(K::fields(&a), K::fields(&b)).is_some() {
+                continue;
+            }
             items.push(DuplicatePair {
-                a: (pair.a, a),
-                b: (pair.b, b),
+                a: (pair.a, K::title(&a)),
+                b: (pair.b, K::title(&b)),
                 fields: pair.fields,
             });
         }
-        let next_cursor = match (more, items.last()) {
-            (true, Some(last)) => Some(format!("{}.{}", last.a.0, last.b.0)),
+        let next_cursor = match (more, last_read) {
+            (true, Some((a, b))) => Some(format!("{a}.{b}")),
             _ => None,
         };
         Ok(DuplicatePage { items, next_cursor })

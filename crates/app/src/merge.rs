@@ -1,6 +1,8 @@
 //! Merging a duplicate into the record that stays, as a use case. Both records must be in
 //! the actor's view and the actor must be allowed to edit and delete records of the kind.
-//! The survivor keeps its values and takes from the other what it lacks (lists joined).
+//! The survivor keeps its values and takes from the other what it lacks (lists joined), but
+//! for the fields the actor chose to take from the other (`take`, see
+//! `rehber_domain::party::merge_forms_taking`).
 //! Every linked row moves to the survivor and the other record goes to the trash, pointing
 //! at the survivor. The merge is written to both records' audit logs. Two companies with
 //! different tax numbers, or two people with different national IDs, are different legal
@@ -10,7 +12,7 @@ use crate::App;
 use crate::changes::diff;
 use crate::error::{AppError, AppResult};
 use crate::records::ServiceKind;
-use rehber_domain::party::merge_forms;
+use rehber_domain::party::{TakeError, merge_forms_taking};
 use rehber_domain::{Actor, Error};
 use rehber_store::{AuditChange, AuditEntry, StoreError, Survivor};
 use serde::de::DeserializeOwned;
@@ -20,12 +22,14 @@ fn named(title: &str, id: i64) -> String {
 }
 
 impl App {
-    /// Merges `other` into `survivor`; the survivor as it is afterwards.
+    /// Merges `other` into `survivor`, with the values named in `take` from `other`; the
+    /// survivor as it is afterwards.
     pub async fn merge<K: ServiceKind>(
         &self,
         actor: &Actor,
         survivor: K::Id,
         other: K::Id,
+        take: &[String],
     ) -> AppResult<K::Record>
     where
         K::Form: DeserializeOwned,
@@ -49,8 +53,15 @@ impl App {
             return Err(Error::field("duplicate_id", code).into());
         }
         let before = K::Form::from(K::fields(&kept));
-        let form = merge_forms(&before, &K::Form::from(K::fields(&gone)))
-            .ok_or_else(|| AppError::Internal("a form could not be merged".into()))?;
+        let form = match merge_forms_taking(&before, &K::Form::from(K::fields(&gone)), take) {
+            Ok(form) => form,
+            Err(TakeError::UnknownField(_)) => {
+                return Err(Error::field("take", "invalid-merge-field").into());
+            }
+            Err(TakeError::Unreadable) => {
+                return Err(AppError::Internal("a form could not be merged".into()));
+            }
+        };
         let fields = K::validate(&form, self.today()).map_err(Error::Validation)?;
         let (kept_id, gone_id) = (K::raw(survivor), K::raw(other));
         let mut changes = vec![AuditChange {

@@ -65,7 +65,7 @@ pub enum Command {
     /// Put a backup in place of the database (and its files back). Refused while a server runs
     /// on the database; the database it replaces is kept aside.
     Restore(RestoreArgs),
-    /// Recompute the search and sort keys of every person and company (after an upgrade
+    /// Recompute the search, sort and name keys of every person and company (after an upgrade
     /// whose notes ask for it).
     Reindex,
     /// Customer analytics over CSV files (RFM, CLV, churn, cohorts, rules…).

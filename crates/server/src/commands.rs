@@ -237,7 +237,7 @@ pub async fn reindex(config: &Config, out: &mut dyn Write) -> CliResult {
     say(
         out,
         &format!(
-            "Search and sort keys refreshed: {people} people and {companies} companies rewritten."
+            "Search, sort and name keys refreshed: {people} people and {companies} companies rewritten."
         ),
     )
 }

@@ -268,8 +268,7 @@ mod tests {
     }
 
     /// Columns computed from the fields; bulk rows must get exactly what single inserts get.
-    const DERIVED: &str =
-        "sort_key, search_key, primary_email, primary_phone, city_key, emails, phones, tags";
+    const DERIVED: &str = "sort_key, search_key, name_key, primary_email, primary_phone, city_key, emails, phones, tags";
 
     async fn derived(pool: &SqlitePool, table: &str, id: i64) -> Vec<Option<String>> {
         let extra = if table == "people" {

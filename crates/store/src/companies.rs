@@ -12,7 +12,9 @@ use crate::party::{
 use crate::sql::Row;
 use rehber_domain::CompanyId;
 use rehber_domain::money::Money;
-use rehber_domain::party::{Companies, Company, CompanyFields, CompanySize, Ownership};
+use rehber_domain::party::{
+    Companies, Company, CompanyFields, CompanySize, Ownership, company_name_key,
+};
 use rehber_domain::validate::text::{search_key, sort_key, truncate_key};
 use rehber_domain::validate::{Tckn, Vkn};
 
@@ -83,6 +85,7 @@ impl StoredKind for Companies {
             ("name", f.name.clone().into()),
             ("sort_key", sort_key(&f.name).into()),
             ("search_key", company_search_key(f).into()),
+            ("name_key", company_name_key(f).into()),
             ("website", f.website.clone().into()),
             ("industry", f.industry.clone().into()),
             ("size", f.size.map(|s| s.as_str()).into()),

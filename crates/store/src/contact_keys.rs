@@ -56,7 +56,7 @@ impl Store {
 pub struct SharedKeys {
     pub a: i64,
     pub b: i64,
-    /// `emails`, `phones`, `national_id`, `tax_number`: each once.
+    /// `emails`, `phones`, `national_id`, `tax_number`, `name`: each once.
     pub fields: Vec<&'static str>,
 }
 
@@ -90,7 +90,7 @@ impl crate::Scoped<'_> {
             Expr::exists(live)
         };
         let col = |alias: &str, c: &str| Expr::col((Alias::new(alias), Alias::new(c)));
-        let row_limit = limit * 4 + 1;
+        let row_limit = limit * 5 + 1;
         let mut select = Query::select();
         select
             .expr_as(col("a", "record_id"), Alias::new("a_id"))

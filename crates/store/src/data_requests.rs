@@ -124,8 +124,9 @@ const SECTIONS: [Section; 16] = [
 ];
 
 /// Columns an export leaves out: folded copies for sorting and search, not data.
-const DERIVED: [&str; 5] = [
+const DERIVED: [&str; 6] = [
     "sort_key",
+    "name_key",
     "search_key",
     "search_text",
     "search_tsv",

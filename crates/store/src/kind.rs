@@ -339,7 +339,7 @@ impl Store {
 
 /// The columns a record's content determines that nothing else writes: what
 /// [`Store::refresh_derived`] brings up to date after a release changes how they are made.
-const DERIVED: [&str; 3] = ["sort_key", "search_key", "city_key"];
+const DERIVED: [&str; 4] = ["sort_key", "search_key", "city_key", "name_key"];
 
 /// Records per transaction of [`Store::refresh_derived`].
 const REFRESH_BATCH: u64 = 500;
@@ -351,6 +351,8 @@ impl Store {
     /// a record changes: not its version, its times or its audit trail.
     pub async fn refresh_derived<K: StoredKind>(&self) -> Result<u64, StoreError> {
         let table = K::TABLE.table;
+        // Only people and companies have a similar-name key.
+        let name_keys = matches!(table, "people" | "companies");
         let mut after = 0i64;
         let mut rewritten = 0u64;
         loop {
@@ -362,6 +364,9 @@ impl Store {
                 .and_where(col(table, "id").gt(after))
                 .order_by((Alias::new(table), Alias::new("id")), sea_query::Order::Asc)
                 .limit(REFRESH_BATCH);
+            if name_keys {
+                select.expr_as(col(table, "name_key"), Alias::new("stored_name_key"));
+            }
             let rows = self.fetch_rows(&select).await?;
             let Some(last) = rows.last() else {
                 return Ok(rewritten);
@@ -375,16 +380,22 @@ impl Store {
                     .into_iter()
                     .filter(|(column, _)| DERIVED.contains(column))
                     .collect();
-                // The search and sort keys are read back to compare (the city key follows
-                // the city, which both keys already cover).
-                let same = |column: &str, stored: String| {
+                // The search, sort and name keys are read back to compare (the city key
+                // follows the city, which the search key already covers).
+                let same = |column: &str, stored: Value| {
                     fresh
                         .iter()
                         .find(|(c, _)| *c == column)
-                        .is_none_or(|(_, v)| *v == Value::from(stored))
+                        .is_none_or(|(_, v)| *v == stored)
                 };
-                if same("search_key", row.get("stored_search_key")?)
-                    && same("sort_key", row.get("sort_key")?)
+                let text = |stored: String| Value::from(stored);
+                if same("search_key", text(row.get("stored_search_key")?))
+                    && same("sort_key", text(row.get("sort_key")?))
+                    && (!name_keys
+                        || same(
+                            "name_key",
+                            Value::from(row.get::<Option<String>>("stored_name_key")?),
+                        ))
                 {
                     continue;
                 }

@@ -11,7 +11,7 @@ use crate::party::{
     read_ownership, read_score, read_tags,
 };
 use crate::sql::Row;
-use rehber_domain::party::{Ownership, People, Person, PersonFields};
+use rehber_domain::party::{Ownership, People, Person, PersonFields, person_name_key};
 use rehber_domain::validate::Tckn;
 use rehber_domain::validate::text::{search_key, sort_key, truncate_key};
 use rehber_domain::{CompanyId, PersonId};
@@ -75,6 +75,7 @@ impl StoredKind for People {
                 sort_key(&format!("{} {}", f.first_name, f.last_name)).into(),
             ),
             ("search_key", person_search_key(f).into()),
+            ("name_key", person_name_key(f).into()),
             ("company_id", f.company_id.map(|c| c.0).into()),
             ("job_title", f.job_title.clone().into()),
             ("birthday", f.birthday.map(|d| d.to_string()).into()),

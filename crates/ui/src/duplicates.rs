@@ -1,29 +1,24 @@
 //! "Olası kopyalar": the people (or companies) in the viewer's scope that share an e-mail
-//! address, phone, national ID or tax number, side by side with what tells them apart, and
-//! the merge of one into the other: the one kept takes what it lacks and every link of the
-//! other, and the other goes to the trash (the rules: `rehber_app::merge`).
+//! address, phone, national ID or tax number, or have similar names, side by side with what
+//! tells them apart, each pair with a quick merge either way and a link to the merge screen
+//! (`crate::merge`), where values are picked field by field.
 
 use crate::custom::UiKind;
-use crate::error::{UiError, UiResultExt, form_messages, render};
+use crate::error::{UiError, UiResultExt, render};
 use crate::page::Page;
 use crate::records::party::{FirstContact, Party};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum_extra::extract::Form;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
 use rehber_domain::party::{Companies, People};
 use rehber_web_core::auth::SignedIn;
 use rehber_web_core::state::AppState;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/duplicates", get(show))
-        .route("/people/{id}/merge", post(merge_person))
-        .route("/companies/{id}/merge", post(merge_company))
+    Router::new().route("/duplicates", get(show))
 }
 
 /// One record of a pair, as the review shows it, with the other's id (merged into it when
@@ -46,7 +41,7 @@ pub struct PairView {
 
 #[derive(Template)]
 #[template(path = "duplicates/index.html")]
-struct DuplicatesPage {
+pub(crate) struct DuplicatesPage {
     page: Page,
     record_type: &'static str,
     /// `/people` or `/companies`: where merges are posted.
@@ -61,12 +56,6 @@ struct DuplicatesPage {
 struct ShowQuery {
     record_type: String,
     cursor: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct MergeForm {
-    duplicate_id: String,
 }
 
 /// A record of the pair, read through the viewer's scope.
@@ -113,14 +102,17 @@ where
             reasons: pair
                 .fields
                 .iter()
-                .map(|f| who.lang.t(&format!("field-{f}")))
+                .map(|f| match *f {
+                    "name" => who.lang.t("duplicates-similar-name"),
+                    f => who.lang.t(&format!("field-{f}")),
+                })
                 .collect(),
         });
     }
     Ok((views, found.next_cursor))
 }
 
-async fn page(
+pub(crate) async fn page(
     state: &AppState,
     who: &SignedIn,
     record_type: &str,
@@ -165,54 +157,4 @@ async fn show(
     )
     .await?;
     Ok(render(&view))
-}
-
-/// After a merge: the record kept, with a notice; a refusal: the list again, saying why.
-async fn merged<K>(
-    state: &AppState,
-    who: &SignedIn,
-    (survivor, form): (&str, MergeForm),
-    record_type: &str,
-) -> Result<Response, UiError>
-where
-    K: UiKind,
-    K::Form: serde::de::DeserializeOwned,
-{
-    let survivor = crate::paths::path_id(who, survivor)?;
-    let other = form.duplicate_id.trim().parse::<i64>().unwrap_or(0);
-    match state
-        .app
-        .merge::<K>(&who.actor(), K::id(survivor), K::id(other))
-        .await
-    {
-        Ok(_) => Ok(
-            Redirect::to(&format!("{}/{survivor}?notice=notice-merged", K::BASE)).into_response(),
-        ),
-        Err(e) => match form_messages(who.lang, &e) {
-            Some(errors) => {
-                let message = errors.into_values().next();
-                let view = page(state, who, record_type, None, message).await?;
-                Ok((StatusCode::UNPROCESSABLE_ENTITY, render(&view)).into_response())
-            }
-            None => Err(UiError::signed_in(who, e)),
-        },
-    }
-}
-
-async fn merge_person(
-    State(state): State<AppState>,
-    who: SignedIn,
-    Path(id): Path<String>,
-    Form(form): Form<MergeForm>,
-) -> Result<Response, UiError> {
-    merged::<People>(&state, &who, (&id, form), "person").await
-}
-
-async fn merge_company(
-    State(state): State<AppState>,
-    who: SignedIn,
-    Path(id): Path<String>,
-    Form(form): Form<MergeForm>,
-) -> Result<Response, UiError> {
-    merged::<Companies>(&state, &who, (&id, form), "company").await
 }

@@ -30,6 +30,7 @@ mod imports;
 pub mod invoices;
 mod iys;
 pub mod ledger;
+mod merge;
 pub mod notifications;
 mod orders;
 pub mod page;
@@ -93,6 +94,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(consents::router())
         .merge(convert::router())
         .merge(duplicates::router())
+        .merge(merge::router())
         .merge(privacy::router())
         .merge(iys::router())
         .merge(trash::router())

@@ -3,7 +3,9 @@
 //! the first) unless `allow_duplicate=true`; a duplicate VKN names the company; an edit is
 //! checked only for the keys it adds; a record in the trash blocks nothing; another rep's
 //! record is named by id only; and the person form shows the match with a link and a
-//! "Save anyway" box.
+//! "Save anyway" box. Similar names (Turkish letters folded, a company's legal form left
+//! out) are listed for review but never refused; the merge screen picks values field by
+//! field.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -15,7 +17,8 @@ use common::browser::Browser;
 use common::server::TestServer;
 use rehber_app::AuditFilter;
 use rehber_domain::Role;
-use rehber_testkit::{Fixtures, PASSWORD, PersonBuilder, both_backends};
+use rehber_domain::party::{Companies, People};
+use rehber_testkit::{CompanyBuilder, Fixtures, PASSWORD, PersonBuilder, both_backends};
 use serde_json::json;
 
 both_backends! {
@@ -284,5 +287,132 @@ both_backends! {
         let refused = browser.submit("/duplicates?record_type=person", &format!("/people/{kept}/merge"), &[("duplicate_id", &kept.to_string())]).await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(refused.body.contains("cannot be merged into itself"), "{}", refused.body);
+    }
+}
+
+both_backends! {
+    async fn similar_names_are_listed_for_review_but_never_refused(db) {
+        let fx = Fixtures::new(db);
+        let rep = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;
+        let colleague = fx.user("rep-b", Role::SalesRep, Some("Güney")).await;
+        let api = Api::new(&fx.app);
+        let token = api.token_for(&rep).await;
+        let company = |name: &str| {
+            let api = &api;
+            let token = &token;
+            let body = json!({"name": name});
+            async move {
+                let reply = api.call(Method::POST, "/api/v1/companies", Some(token), Some(body)).await;
+                assert_eq!(reply.status, StatusCode::CREATED, "a similar name is no refusal: {:?}", reply.body);
+                reply.body["id"].as_i64().unwrap()
+            }
+        };
+        let akin = company("Akın Tekstil San. ve Tic. A.Ş.").await;
+        let akin_again = company("AKIN TEKSTİL LTD. ŞTİ.").await;
+        company("Akın Gıda A.Ş.").await;
+        let vkn_a = CompanyBuilder::new("Deniz Lojistik A.Ş.").tax_number("1234567890").create(&fx.app, &rep.actor()).await.id.0;
+        CompanyBuilder::new("Deniz Lojistik Ltd. Şti.").tax_number("4540536920").create(&fx.app, &rep.actor()).await;
+        let companies = api.call(Method::GET, "/api/v1/duplicates?record_type=company", Some(&token), None).await;
+        assert_eq!(companies.status, StatusCode::OK, "{:?}", companies.body);
+        let pairs: Vec<(i64, i64, serde_json::Value, i64)> = companies.body["items"].as_array().unwrap().iter()
+            .map(|i| (i["a_id"].as_i64().unwrap(), i["b_id"].as_i64().unwrap(), i["reasons"].clone(), i["score"].as_i64().unwrap()))
+            .collect();
+        assert_eq!(pairs, [(akin, akin_again, json!(["name"]), 60)], "two tax numbers are two firms: {pairs:?} ({vkn_a})");
+
+        // People: the same folded name at the same company, or in the same city without one.
+        let at = |first: &str, last: &str, company: i64| PersonBuilder::new(first, last).company(rehber_domain::CompanyId(company));
+        let isil = at("Işıl", "Çağlar", akin).create(&fx.app, &rep.actor()).await.id.0;
+        let isil_again = at("ISIL", "CAGLAR", akin).create(&fx.app, &rep.actor()).await.id.0;
+        at("Işıl", "Çağlar", akin_again).create(&fx.app, &rep.actor()).await;
+        let loose = PersonBuilder::new("Çağlar", "Işıl").city("İstanbul").create(&fx.app, &rep.actor()).await.id.0;
+        let loose_again = PersonBuilder::new("Işıl", "Çağlar").city("ISTANBUL").create(&fx.app, &rep.actor()).await.id.0;
+        PersonBuilder::new("Işıl", "Çağlar").city("Bursa").create(&fx.app, &rep.actor()).await;
+        // A colleague's "Işıl Çağlar" in Bursa is out of the rep's sight.
+        PersonBuilder::new("Işıl", "Çağlar").city("Bursa").create(&fx.app, &colleague.actor()).await;
+        let people = api.call(Method::GET, "/api/v1/duplicates?record_type=person", Some(&token), None).await;
+        let pairs: Vec<(i64, i64)> = people.body["items"].as_array().unwrap().iter()
+            .map(|i| (i["a_id"].as_i64().unwrap(), i["b_id"].as_i64().unwrap()))
+            .collect();
+        assert_eq!(pairs, [(isil, isil_again), (loose, loose_again)], "{:?}", people.body);
+        let theirs = api.call(Method::GET, "/api/v1/duplicates?record_type=person", Some(&api.token_for(&colleague).await), None).await;
+        assert_eq!(theirs.body["items"], json!([]), "one of each is no pair: {:?}", theirs.body);
+
+        // A database kept before name keys gets them from `rehber reindex`.
+        db.execute("UPDATE people SET name_key = NULL").await;
+        db.execute("UPDATE companies SET name_key = NULL").await;
+        let cleared = api.call(Method::GET, "/api/v1/duplicates?record_type=person", Some(&token), None).await;
+        assert_eq!(cleared.body["items"], json!([]), "{:?}", cleared.body);
+        let (people_rewritten, companies_rewritten) = fx.app.refresh_derived_keys().await.unwrap();
+        assert_eq!((people_rewritten, companies_rewritten), (7, 5));
+        let again = api.call(Method::GET, "/api/v1/duplicates?record_type=person", Some(&token), None).await;
+        assert_eq!(again.body["items"].as_array().map(Vec::len), Some(2), "{:?}", again.body);
+        assert_eq!(fx.app.refresh_derived_keys().await.unwrap(), (0, 0), "nothing left to do");
+    }
+}
+
+both_backends! {
+    async fn a_merge_takes_the_values_picked_from_the_other_record(db) {
+        let fx = Fixtures::new(db);
+        let rep = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;
+        let api = Api::new(&fx.app);
+        let token = api.token_for(&rep).await;
+        let kept = PersonBuilder::new("A.", "Ölmez").email("a.olmez@example.com").job_title("Muhasebe").city("İzmir").create(&fx.app, &rep.actor()).await.id.0;
+        let gone = PersonBuilder::new("Ahmet", "Ölmez").email("ahmet@olmez.com.tr").email("a.olmez@example.com").job_title("Satın alma müdürü").city("Ankara").create(&fx.app, &rep.actor()).await.id.0;
+        let uri = format!("/api/v1/people/{kept}/merge");
+        for take in [json!(["bant"]), json!(["nope"]), json!(["custom"])] {
+            let refused = api.call(Method::POST, &uri, Some(&token), Some(json!({"duplicate_id": gone, "take": take}))).await;
+            assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{take}: {:?}", refused.body);
+            assert!(refused.body.to_string().contains("invalid-merge-field"), "{:?}", refused.body);
+        }
+        assert_eq!(api.call(Method::GET, &format!("/api/v1/people/{gone}"), Some(&token), None).await.status, StatusCode::OK, "a refusal merges nothing");
+
+        let merged = api.call(Method::POST, &uri, Some(&token), Some(json!({"duplicate_id": gone, "take": ["first_name", "emails", "job_title"]}))).await;
+        assert_eq!(merged.status, StatusCode::OK, "{:?}", merged.body);
+        assert_eq!(merged.body["first_name"], "Ahmet");
+        assert_eq!(merged.body["job_title"], "Satın alma müdürü");
+        assert_eq!(merged.body["emails"], json!(["ahmet@olmez.com.tr", "a.olmez@example.com"]), "the other's first, no repeats");
+        assert_eq!(merged.body["city"], "İzmir", "what was not picked stays");
+        let log = fx.store().audit_log(&AuditFilter { record_type: Some("person".into()), limit: 50, ..AuditFilter::default() }).await.unwrap();
+        let entry = log.iter().find(|e| e.action == "merged" && e.record_id == kept).unwrap();
+        assert!(entry.changes.iter().any(|c| c.field == "first_name" && c.from == "A." && c.to == "Ahmet"), "{:?}", entry.changes);
+    }
+}
+
+both_backends! {
+    async fn the_merge_screen_shows_both_records_and_merges_with_the_picks(db) {
+        let fx = Fixtures::new(db);
+        let rep = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;
+        let colleague = fx.user("rep-b", Role::SalesRep, Some("Güney")).await;
+        let company = CompanyBuilder::new("Akın Tekstil A.Ş.").create(&fx.app, &rep.actor()).await.id;
+        let kept = PersonBuilder::new("Işıl", "Çağlar").company(company).job_title("Muhasebe").email("isil@akin.com.tr").create(&fx.app, &rep.actor()).await.id.0;
+        let gone = PersonBuilder::new("ISIL", "CAGLAR").company(company).job_title("Finans müdürü").phone("0532 111 22 33").create(&fx.app, &rep.actor()).await.id.0;
+        let hidden = PersonBuilder::new("Işıl", "Çağlar").city("Bursa").create(&fx.app, &colleague.actor()).await.id.0;
+        let server = TestServer::spawn(&fx.app);
+        let browser = Browser::signed_in(&server, &rep, PASSWORD).await;
+
+        let review = browser.get("/duplicates?record_type=person").await;
+        assert!(review.body.contains("Similar name"), "{}", review.body);
+        let screen_uri = format!("/people/{kept}/merge?duplicate_id={gone}");
+        assert!(review.body.contains(&screen_uri.replace('&', "&amp;")) || review.body.contains(&screen_uri), "{}", review.body);
+        let screen = browser.get(&screen_uri).await;
+        assert_eq!(screen.status, StatusCode::OK, "{}", screen.body);
+        for text in ["Merge two records", "Işıl Çağlar", "ISIL CAGLAR", "Akın Tekstil A.Ş.", "Muhasebe", "Finans müdürü", "+90 532 111 22 33"] {
+            assert!(screen.body.contains(text), "{text}: {}", screen.body);
+        }
+        assert!(screen.body.contains("name=\"take.job_title\" value=\"other\""), "a pick where both differ");
+        assert!(!screen.body.contains("name=\"take.phones\""), "no pick where one side is empty");
+        assert!(!screen.body.contains("name=\"take.company_id\""), "no pick where both agree");
+        let theirs = browser.get(&format!("/people/{kept}/merge?duplicate_id={hidden}")).await;
+        assert_eq!(theirs.status, StatusCode::NOT_FOUND, "a colleague's record is not shown");
+        let other = Browser::signed_in(&server, &colleague, PASSWORD).await;
+        assert_eq!(other.get(&screen_uri).await.status, StatusCode::NOT_FOUND);
+
+        let merged = browser.submit(&screen_uri, &format!("/people/{kept}/merge"), &[("duplicate_id", &gone.to_string()), ("take.first_name", "kept"), ("take.job_title", "other")]).await;
+        assert_eq!(merged.status, StatusCode::SEE_OTHER, "{}", merged.body);
+        let person = fx.app.get::<People>(&rep.actor(), rehber_domain::PersonId(kept)).await.unwrap();
+        assert_eq!((person.fields.first_name.as_str(), person.fields.job_title.as_str()), ("Işıl", "Finans müdürü"));
+        assert_eq!(person.fields.phones.len(), 1, "the phone came along");
+        let companies = fx.app.get::<Companies>(&rep.actor(), company).await.unwrap();
+        assert_eq!(companies.fields.name, "Akın Tekstil A.Ş.");
     }
 }
