@@ -22,6 +22,7 @@ mod imports;
 mod invoices;
 mod iys;
 mod ledger;
+mod list_exports;
 mod notifications;
 mod orders;
 mod payments;
@@ -161,6 +162,12 @@ pub fn router() -> (axum::Router<AppState>, serde_json::Value) {
     let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(exports::export_people))
         .routes(routes!(exports::export_companies))
+        .routes(routes!(
+            list_exports::request_list_export,
+            list_exports::list_list_exports
+        ))
+        .routes(routes!(list_exports::get_list_export))
+        .routes(routes!(list_exports::download_list_export))
         .routes(routes!(
             exports::export_settings,
             exports::put_export_settings

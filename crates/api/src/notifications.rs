@@ -21,10 +21,11 @@ const DEFAULT_LIMIT: i64 = 20;
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationResponse {
     pub id: i64,
-    /// `mention`, `assignment` or `reminder`.
+    /// `mention`, `assignment`, `reminder` or `export_ready` (a list exported in the
+    /// background).
     #[schema(example = "mention")]
     pub kind: String,
-    /// What it is about: `person`, `company` or `task`.
+    /// What it is about: `person`, `company`, `deal`, `task` or `export`.
     #[schema(example = "person")]
     pub record_type: String,
     pub record_id: i64,

@@ -81,7 +81,7 @@ impl App {
     /// Pairs of live records of the kind, both in the actor's view, that share an e-mail
     /// address, phone, national ID or tax number, or have similar names: the review list of
     /// possible duplicates. A pair that may never be merged (two tax numbers, two national
-    /// IDs) is left out, so a page may hold fewer than `limit` pairs and still have more.
+    /// IDs) is left out (by the store; checked again here with the merge's own rule).
     pub async fn duplicates<K: ServiceKind>(
         &self,
         actor: &Actor,

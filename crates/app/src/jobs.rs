@@ -326,9 +326,15 @@ impl App {
         Ok(())
     }
 
-    /// Expired sessions and old sign-in attempts go, and the queue is swept.
+    /// Expired sessions, old sign-in attempts and exported lists older than a day go, and
+    /// the queue is swept.
     async fn housekeeping(&self) -> AppResult<()> {
         self.purge_expired().await?;
+        // A list of customers is not kept longer than its download needs.
+        let removed = self.expire_list_exports().await?;
+        if removed > 0 {
+            tracing::info!(removed, "exported lists older than a day removed");
+        }
         let now = now_micros();
         let stalled = self
             .store

@@ -33,6 +33,7 @@ pub mod jobs;
 pub mod ledger;
 mod links;
 pub mod list;
+pub mod list_exports;
 pub mod mail;
 mod merge;
 pub mod notifications;

@@ -144,6 +144,16 @@ impl App {
                     Some(title) => (Some(title.clone()), Some(record_path(link))),
                     None => (None, None),
                 },
+                (SubjectType::Export, None) => {
+                    match self.store.list_export(notification.subject_id).await {
+                        Ok(export) if export.requested_by == actor.user_id.0 => (
+                            export.file_name.clone(),
+                            Some(format!("/exports#export-{}", export.id)),
+                        ),
+                        Ok(_) | Err(StoreError::NotFound) => (None, None),
+                        Err(other) => return Err(other.into()),
+                    }
+                }
                 (SubjectType::Task, None) => {
                     match scoped.task(TaskId(notification.subject_id)).await {
                         Ok(task) => (Some(task.fields.title.clone()), Some(task_path(&task))),
@@ -306,7 +316,7 @@ fn record_of(n: &Notification) -> Option<Link> {
         SubjectType::Person => LinkType::Person,
         SubjectType::Company => LinkType::Company,
         SubjectType::Deal => LinkType::Deal,
-        SubjectType::Task => return None,
+        SubjectType::Task | SubjectType::Export => return None,
     };
     Some(Link {
         record_type,

@@ -124,6 +124,7 @@ names!(
         Mention = "mention",
         Assignment = "assignment",
         Reminder = "reminder",
+        ExportReady = "export_ready",
     }
 );
 
@@ -134,6 +135,7 @@ names!(
         Company = "company",
         Deal = "deal",
         Task = "task",
+        Export = "export",
     }
 );
 

@@ -51,6 +51,20 @@ impl Store {
     }
 }
 
+/// The condition that leaves out a pair `a`, `b` that may never be merged: two national
+/// IDs, or two companies' tax numbers, that differ (different legal persons; see
+/// `rehber_app::merge`). A comparison with a missing number is not true, so it keeps them.
+fn never_merged(table: &str) -> String {
+    let differ = match table {
+        "companies" => "x.tax_number <> y.tax_number OR x.national_id <> y.national_id",
+        _ => "x.national_id <> y.national_id",
+    };
+    format!(
+        "NOT EXISTS (SELECT 1 FROM {table} x, {table} y WHERE x.id = a.record_id \
+         AND y.id = b.record_id AND ({differ}))"
+    )
+}
+
 /// Two live records of a kind that share keys, by id (`a` < `b`), with the fields they share.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SharedKeys {
@@ -61,8 +75,8 @@ pub struct SharedKeys {
 }
 
 impl crate::Scoped<'_> {
-    /// Pairs of live records of `record_type` the caller may both see that share a key,
-    /// by the lower id then the higher, after the pair `after`; at most `limit` pairs.
+    /// Pairs of live records of `record_type` the caller may both see that share a key and
+    /// may be merged (see [`never_merged`]), by the lower id then the higher, after the pair `after`; at most `limit` pairs.
     pub async fn shared_keys(
         &self,
         record_type: &'static str,
@@ -112,6 +126,7 @@ impl crate::Scoped<'_> {
             .and_where(col("a", "record_type").eq(record_type))
             .and_where(side("a"))
             .and_where(side("b"))
+            .and_where(Expr::cust(never_merged(table)))
             .order_by(Alias::new("a_id"), Order::Asc)
             .order_by(Alias::new("b_id"), Order::Asc)
             // Enough key rows for `limit` pairs sharing every kind of key.

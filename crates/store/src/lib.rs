@@ -34,6 +34,7 @@ mod jobs;
 mod kind;
 mod ledger;
 mod links;
+mod list_exports;
 mod listing;
 mod lost_reasons;
 mod merge;
@@ -87,6 +88,7 @@ pub use iys::{MAX_IYS_PENDING, PendingIys};
 pub use jobs::{JobRow, NewJob};
 pub use kind::{Copied, FoldedName, StoredKind};
 pub use ledger::{AllocationPlan, MAX_STATEMENT_ENTRIES, PaymentContent};
+pub use list_exports::{ListExport, ListExportChange, NewListExport};
 pub use listing::{
     CustomSort, ListTable, Page, PartyFilter, PartySort, SortDirection, cursor_is_valid,
 };

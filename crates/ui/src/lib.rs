@@ -30,6 +30,7 @@ mod imports;
 pub mod invoices;
 mod iys;
 pub mod ledger;
+mod list_exports;
 mod merge;
 pub mod notifications;
 mod orders;
@@ -95,6 +96,7 @@ pub fn router() -> axum::Router<AppState> {
         .merge(convert::router())
         .merge(duplicates::router())
         .merge(merge::router())
+        .merge(list_exports::router())
         .merge(privacy::router())
         .merge(iys::router())
         .merge(trash::router())

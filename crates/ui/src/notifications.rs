@@ -63,6 +63,9 @@ fn row(lang: Lang, view: NotificationView) -> Row {
             &[("actor", actor), ("title", title)],
         ),
         NotificationKind::Reminder => lang.t_args("notification-reminder", &[("title", title)]),
+        NotificationKind::ExportReady => {
+            lang.t_args("notification-export-ready", &[("title", title)])
+        }
     };
     Row {
         id: n.id,

@@ -50,7 +50,7 @@ impl ExportFormat {
     }
 
     /// How the audit log names it.
-    fn label(self) -> &'static str {
+    pub fn label(self) -> &'static str {
         match self {
             ExportFormat::Csv(CsvProfile::Standard) => "csv",
             ExportFormat::Csv(CsvProfile::ExcelTurkish) => "csv excel-tr",

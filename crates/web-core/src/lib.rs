@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod documents;
 pub mod export;
+pub mod export_job;
 pub mod i18n;
 pub mod imports;
 pub mod list_params;

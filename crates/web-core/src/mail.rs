@@ -15,7 +15,7 @@ use serde_json::Value;
 
 /// The e-mail jobs added to `handlers`.
 pub fn register(handlers: JobHandlers) -> JobHandlers {
-    crate::documents::register(handlers)
+    crate::export_job::register(crate::documents::register(handlers))
         .with(NOTIFICATION_EMAIL, |app, payload| async move {
             notification_job(&app, &payload).await
         })
@@ -88,6 +88,9 @@ pub fn notification_mail(app: &App, user: &rehber_app::User, view: &Notification
         ),
         NotificationKind::Reminder => {
             lang.t_args("notification-reminder", &[("title", title.clone())])
+        }
+        NotificationKind::ExportReady => {
+            lang.t_args("notification-export-ready", &[("title", title.clone())])
         }
     };
     let mut text = format!("{headline}\n");

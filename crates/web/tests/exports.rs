@@ -148,3 +148,111 @@ both_backends! {
         assert!(file.body.contains("Kendi") && !file.body.contains("Işıl"), "the rep's own people only");
     }
 }
+
+both_backends! {
+    async fn a_list_exported_in_the_background_arrives_as_a_notification_for_its_reader_only(db) {
+        let fx = Fixtures::new(db);
+        let admin = fx.admin().await;
+        let rep = fx.user("rep", Role::SalesRep, None).await;
+        let colleague = fx.user("colleague", Role::SalesRep, None).await;
+        // The server registers the web layer's jobs, which word the file.
+        let mut app = fx.app.clone();
+        app.jobs = rehber_web::mail::register(app.jobs);
+        let api = Api::new(&app);
+        let (a, r, c) = (api.token_for(&admin).await, api.token_for(&rep).await, api.token_for(&colleague).await);
+        PersonBuilder::new("Işıl", "Çağlar").email("isil@caglar.com.tr").city("İstanbul").create(&app, &rep.actor()).await;
+        PersonBuilder::new("Ilgın", "Çağlar").city("Bursa").create(&app, &rep.actor()).await;
+        PersonBuilder::new("Başka", "Temsilcinin").city("İstanbul").create(&app, &colleague.actor()).await;
+        let ask = json!({"record_type": "person", "format": "csv", "query": "city=%C4%B0stanbul"});
+
+        let refused = api.call(Method::POST, "/api/v1/exports", Some(&r), Some(ask.clone())).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "reps only when allowed: {:?}", refused.body);
+        api.call(Method::PUT, "/api/v1/settings/exports", Some(&a), Some(json!({"sales_reps_allowed": true}))).await;
+        for (bad, field) in [
+            (json!({"record_type": "deal"}), "record_type"),
+            (json!({"format": "csv"}), "record_type"),
+            (json!({"record_type": "person", "format": "pdf"}), "format"),
+            (json!({"record_type": "person", "query": "bogus=1"}), "bogus"),
+        ] {
+            let reply = api.call(Method::POST, "/api/v1/exports", Some(&r), Some(bad.clone())).await;
+            assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {:?}", reply.body);
+            assert!(reply.error_fields().iter().any(|f| f == field), "{bad}: {:?}", reply.body);
+        }
+        assert_eq!(db.scalar("SELECT COUNT(*) FROM list_exports").await, 0, "nothing refused is queued");
+
+        let asked = api.call(Method::POST, "/api/v1/exports", Some(&r), Some(ask)).await;
+        assert_eq!(asked.status, StatusCode::ACCEPTED, "{:?}", asked.body);
+        assert_eq!(asked.body["status"], "queued");
+        let id = asked.body["id"].as_i64().unwrap();
+        let uri = format!("/api/v1/exports/{id}");
+        assert_eq!(api.call(Method::GET, &format!("{uri}/file"), Some(&r), None).await.status, StatusCode::NOT_FOUND, "no file before the job");
+
+        app.drain_jobs("test").await.unwrap();
+        let done = api.call(Method::GET, &uri, Some(&r), None).await;
+        assert_eq!(done.body["status"], "done", "{:?}", done.body);
+        assert_eq!(done.body["rows"], 1, "the rep's own people in İstanbul: {:?}", done.body);
+        assert_eq!(done.body["download"], format!("{uri}/file"));
+        let file = api.call(Method::GET, &format!("{uri}/file"), Some(&r), None).await;
+        assert_eq!(file.status, StatusCode::OK);
+        assert_eq!(file.content_type, "text/csv; charset=utf-8");
+        let csv = text(&file.bytes);
+        assert!(csv.contains("Işıl,Çağlar,isil@caglar.com.tr") && !csv.contains("Ilgın") && !csv.contains("Başka"), "{csv}");
+
+        // Nobody else follows it or downloads it.
+        for path in [uri.clone(), format!("{uri}/file")] {
+            assert_eq!(api.call(Method::GET, &path, Some(&c), None).await.status, StatusCode::NOT_FOUND, "{path}");
+            assert_eq!(api.call(Method::GET, &path, Some(&a), None).await.status, StatusCode::NOT_FOUND, "{path}");
+        }
+        let theirs = api.call(Method::GET, "/api/v1/exports", Some(&c), None).await;
+        assert_eq!(theirs.body["items"], json!([]));
+        let mine = api.call(Method::GET, "/api/v1/exports", Some(&r), None).await;
+        assert_eq!(mine.body["items"][0]["id"], id);
+
+        // The notification names the file and leads to the exports page.
+        let notes = api.call(Method::GET, "/api/v1/notifications", Some(&r), None).await;
+        let note = &notes.body["items"][0];
+        assert_eq!((note["kind"].as_str(), note["record_type"].as_str()), (Some("export_ready"), Some("export")), "{:?}", notes.body);
+        assert!(note["title"].as_str().unwrap().ends_with(".csv"), "{note:?}");
+        assert_eq!(note["url"], format!("/exports#export-{id}"));
+        let log = fx.store().audit_log(&AuditFilter { record_type: Some("person".into()), limit: 50, ..AuditFilter::default() }).await.unwrap();
+        let exported = log.iter().find(|e| e.action == "exported").unwrap();
+        assert!(exported.changes.iter().any(|ch| ch.field == "export_rows" && ch.to == "1"), "{exported:?}");
+
+        // A day later the file is gone.
+        db.execute("UPDATE list_exports SET finished_at = finished_at - 90000000000").await;
+        assert_eq!(app.expire_list_exports().await.unwrap(), 1);
+        let expired = api.call(Method::GET, &uri, Some(&r), None).await;
+        assert_eq!((expired.body["status"].as_str(), expired.body["download"].as_str()), (Some("expired"), None));
+        assert_eq!(api.call(Method::GET, &format!("{uri}/file"), Some(&r), None).await.status, StatusCode::NOT_FOUND);
+    }
+}
+
+both_backends! {
+    async fn the_exports_page_follows_a_background_export_to_its_file(db) {
+        let fx = Fixtures::new(db);
+        let admin = fx.admin().await;
+        let mut app = fx.app.clone();
+        app.jobs = rehber_web::mail::register(app.jobs);
+        PersonBuilder::new("Işıl", "Çağlar").create(&app, &admin.actor()).await;
+        let server = common::server::TestServer::spawn(&app);
+        let browser = common::browser::Browser::signed_in(&server, &admin, rehber_testkit::PASSWORD).await;
+
+        let empty = browser.get("/exports").await;
+        assert!(empty.body.contains("No exports yet."), "{}", empty.body);
+        let asked = browser.submit("/exports", "/exports", &[("record_type", "person"), ("format", "xlsx"), ("query", "q=I%C5%9F%C4%B1l")]).await;
+        assert_eq!(asked.status, StatusCode::SEE_OTHER, "{}", asked.body);
+        assert_eq!(asked.location(), "/exports?notice=export-queued");
+        let waiting = browser.get(&asked.location()).await;
+        assert!(waiting.body.contains("The export is being prepared") && waiting.body.contains("Waiting"), "{}", waiting.body);
+        assert!(waiting.body.contains("hx-trigger=\"every 3s\""), "the page looks again while one is pending");
+
+        app.drain_jobs("test").await.unwrap();
+        let ready = browser.get("/exports").await;
+        assert!(ready.body.contains("Ready") && ready.body.contains("/api/v1/exports/") && ready.body.contains(".xlsx"), "{}", ready.body);
+        assert!(!ready.body.contains("hx-trigger=\"every 3s\""), "nothing left to wait for");
+        let notes = browser.get("/notifications").await;
+        assert!(notes.body.contains("Your export is ready: "), "{}", notes.body);
+        let bad = browser.submit("/exports", "/exports", &[("record_type", "deal"), ("format", "xlsx")]).await;
+        assert_eq!(bad.status, StatusCode::NOT_FOUND);
+    }
+}

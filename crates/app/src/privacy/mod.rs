@@ -180,6 +180,12 @@ impl App {
                     tracing::warn!(%error, key, "an erased person's file stays in the file store");
                 }
             }
+            if let Err(error) = self
+                .remove_list_exports_before(rehber_store::now_micros() + 1)
+                .await
+            {
+                tracing::warn!(%error, "exported lists that may name an erased person stay");
+            }
             for (id, _, _, ownership) in &erasure.records {
                 self.announce::<People>("record.deleted", PersonId(*id), *ownership)
                     .await;

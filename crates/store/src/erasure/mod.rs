@@ -197,7 +197,8 @@ impl Store {
             sqlx::query_scalar(
                 "SELECT (SELECT COUNT(*) FROM attachments WHERE storage_key = $1) \
                  + (SELECT COUNT(*) FROM imports WHERE file_key = $1) \
-                 + (SELECT COUNT(*) FROM data_requests WHERE file_key = $1)",
+                 + (SELECT COUNT(*) FROM data_requests WHERE file_key = $1) \
+                 + (SELECT COUNT(*) FROM list_exports WHERE file_key = $1)",
             )
             .bind(key)
             .fetch_one(pool)

@@ -340,6 +340,26 @@ pub struct ListView {
 }
 
 impl ListView {
+    /// A list this long is exported in the background and handed over as a notification.
+    pub fn export_in_background(&self) -> bool {
+        self.matching > rehber_app::list_exports::BACKGROUND_EXPORT_ROWS as i64
+    }
+
+    /// The kind and filters a background export asks for (`person`, `city=…`).
+    pub fn export_request(&self) -> (&'static str, String) {
+        let record_type = match self.base {
+            "/companies" => "company",
+            _ => "person",
+        };
+        let query = self
+            .export_href
+            .as_deref()
+            .and_then(|href| href.split_once('?'))
+            .map(|(_, query)| query.to_string())
+            .unwrap_or_default();
+        (record_type, query)
+    }
+
     /// The review list of possible duplicates, for people and companies, to those who may
     /// merge them (edit and delete).
     pub fn duplicates_href(&self) -> Option<&'static str> {

@@ -376,6 +376,7 @@ notification-hidden-record = a record you can no longer see
 notification-mention = { $actor } mentioned you on { $title }
 notification-assignment = { $actor } gave you a task: { $title }
 notification-reminder = Reminder: { $title }
+notification-export-ready = Your export is ready: { $title }
 
 # Passwords and invitations by e-mail
 login-forgot = Forgot your password?

@@ -376,6 +376,7 @@ notification-hidden-record = artık göremediğiniz bir kayıt
 notification-mention = { $actor } sizi { $title } kaydında andı
 notification-assignment = { $actor } size bir görev verdi: { $title }
 notification-reminder = Hatırlatma: { $title }
+notification-export-ready = Dışa aktarımınız hazır: { $title }
 
 # Passwords and invitations by e-mail
 login-forgot = Parolamı unuttum
