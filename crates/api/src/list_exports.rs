@@ -5,12 +5,12 @@
 //! answer).
 
 use super::extract::{ApiBody, ApiId, DocumentedBody};
+use super::privacy::rfc3339;
 use super::records::schema_fields;
 use axum::Json;
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use rehber_app::list_exports::ListExport;
 use rehber_domain::Error;
 use rehber_web_core::auth::{ApiOrSessionUser, ApiUser};
@@ -23,12 +23,6 @@ use rehber_web_core::state::AppState;
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 use utoipa::ToSchema;
-
-fn rfc3339(micros: i64) -> String {
-    jiff::Timestamp::from_microsecond(micros)
-        .map(|t| t.to_string())
-        .unwrap_or_default()
-}
 
 /// A list exported in the background.
 #[derive(Debug, Serialize, ToSchema)]
@@ -231,16 +225,9 @@ pub(super) async fn download_list_export(
     } else {
         "text/csv; charset=utf-8"
     };
-    let mut response = Body::from_stream(file.bytes).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        header::HeaderValue::from_static(content_type),
-    );
-    if let Ok(value) =
-        header::HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.name))
-    {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    Ok(super::privacy::stored_file(
+        file.bytes,
+        content_type,
+        &file.name,
+    ))
 }

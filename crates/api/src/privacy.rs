@@ -21,7 +21,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
 
-fn rfc3339(micros: i64) -> String {
+/// Microseconds since the epoch as RFC 3339, UTC.
+pub(super) fn rfc3339(micros: i64) -> String {
     jiff::Timestamp::from_microsecond(micros)
         .map(|t| t.to_string())
         .unwrap_or_default()
@@ -329,16 +330,23 @@ pub(super) async fn download_data_request(
         .data_export_file(&caller.actor(), id)
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
-    let mut response = Body::from_stream(file.bytes).into_response();
+    Ok(stored_file(file.bytes, "application/zip", &file.name))
+}
+
+/// A stored file streamed as a download named `name`.
+pub(super) fn stored_file<S, E>(bytes: S, content_type: &'static str, name: &str) -> Response
+where
+    S: futures_util::Stream<Item = Result<axum::body::Bytes, E>> + Send + 'static,
+    E: Into<axum::BoxError>,
+{
+    let mut response = Body::from_stream(bytes).into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
-        header::HeaderValue::from_static("application/zip"),
+        header::HeaderValue::from_static(content_type),
     );
-    if let Ok(value) =
-        header::HeaderValue::from_str(&format!("attachment; filename=\"{}\"", file.name))
-    {
+    if let Ok(value) = header::HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
-    Ok(response)
+    response
 }
