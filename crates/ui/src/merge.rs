@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum_extra::extract::Form;
-use rehber_domain::party::{Companies, Company, People, Person};
+use rehber_domain::party::{Companies, People, Person};
 use rehber_web_core::auth::SignedIn;
 use rehber_web_core::i18n::Lang;
 use rehber_web_core::state::AppState;
@@ -95,10 +95,6 @@ impl Mergeable for Companies {
         "tags",
         "notes",
     ];
-
-    fn shown(_record: &Company) -> Vec<(&'static str, String)> {
-        Vec::new()
-    }
 }
 
 /// One field of the two records.
