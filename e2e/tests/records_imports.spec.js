@@ -2,7 +2,7 @@
 // read with "İstanbul", "Işıl" and "Çağlar" exact in the preview; the check that names
 // every bad row by its line; the problems downloaded, the good rows committed without them;
 // the problems fixed in the downloaded report and imported again; an XLSX workbook with
-// Excel date serials; and an undo.
+// Excel date serials; an undo; and a file that updates the records it matches.
 const { test, expect } = require('@playwright/test');
 const fs = require('fs');
 const os = require('os');
@@ -137,5 +137,61 @@ test('an empty file and a password-protected workbook are refused with a clear m
   await page.setInputFiles('#f-file', empty);
   await page.click('[data-import-upload] button[type=submit]');
   await expect(page.locator('[data-import-error]')).toContainText('Dosyada satır yok');
+  await logout(page);
+});
+
+test('a file updating the records it matches shows each change, commits, and its undo puts them back', async ({ page }) => {
+  await login(page, REP_A);
+  const first = path.join(os.tmpdir(), 'derya.csv');
+  fs.writeFileSync(first, 'Ad Soyad;E-posta;Unvan;İl\nDerya Aksoy;derya.aksoy@ornek.com.tr;Muhasebe;İzmir\n');
+  await upload(page, first);
+  await page.click('[data-import-check]');
+  await page.click('[data-import-commit]');
+  await expect(page.locator('[data-import-done]')).toContainText('1 kayıt oluşturuldu');
+
+  const second = path.join(os.tmpdir(), 'derya-guncel.csv');
+  fs.writeFileSync(second, 'Ad Soyad;E-posta;Unvan;İl\nDerya Aksoy;DERYA.AKSOY@ornek.com.tr;Satın alma müdürü;Ankara\nEmre Tunç;emre.tunc@ornek.com.tr;;Bursa\n');
+  await page.goto('/imports');
+  await page.selectOption('#f-on-match', 'update');
+  await page.setInputFiles('#f-file', second);
+  await Promise.all([page.waitForURL(/\/imports\/\d+$/), page.click('[data-import-upload] button[type=submit]')]);
+  await expect(page.locator('[data-import-on-match]')).toHaveValue('update');
+  await page.click('[data-import-check]');
+  await expect(page.locator('[data-import-matches]')).toHaveText(
+    '1 satır yeni kayıt oluşturur, 1 satır bir kaydı günceller, 0 satırın değerleri eşleştiği kayıtta zaten var, 0 satır atlanır.');
+  const change = page.locator('[data-import-rows] tr[data-line="2"]');
+  await expect(change).toHaveAttribute('data-tone', 'info');
+  await expect(change).toContainText('Derya Aksoy');
+  await expect(change).toContainText('“Muhasebe” → “Satın alma müdürü”');
+  await expect(change).toContainText('“İzmir” → “Ankara”');
+  await shot(page, 'import-update-checked');
+  await page.locator('form[action="/settings/language"] button[value="en"]').click();
+  await expect(page.locator('[data-import-matches]')).toContainText('Rows creating a record: 1; updating one: 1');
+  await expect(change).toContainText('Updates Derya Aksoy');
+  await shot(page, 'import-update-checked-en');
+  await page.locator('form[action="/settings/language"] button[value="tr"]').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'tr');
+
+  await page.click('[data-import-commit]');
+  await expect(page.locator('[data-import-done]')).toContainText('1 kayıt oluşturuldu, 1 kayıt güncellendi');
+  await page.goto(`/people?q=${encodeURIComponent('Derya Aksoy')}`);
+  await page.click('main table a:has-text("Derya")');
+  await expect(page.locator('#record-header')).toContainText('Satın alma müdürü');
+  const person = page.url();
+
+  await page.goto('/imports');
+  await page.click('[data-import-history] a:has-text("derya-guncel.csv")');
+  await page.click('[data-import-undo]');
+  await expect(page.locator('.notice-success')).toContainText('güncellediği kayıtlar eski hâlinde');
+  await page.goto(person);
+  const header = page.locator('#record-header');
+  await expect(header).toContainText('Muhasebe');
+  await expect(header).toContainText('İzmir');
+  await expect(header).not.toContainText('Satın alma müdürü');
+  // Its history tells both: the import's update and the undo's.
+  await expect(page.locator('main')).toContainText('Satın alma müdürü →yeni değer Muhasebe');
+  await shot(page, 'import-update-undone');
+  await page.goto(`/people?q=${encodeURIComponent('Emre Tunç')}`);
+  await expect(page.locator('main')).not.toContainText('Emre Tunç');
   await logout(page);
 });

@@ -1,5 +1,5 @@
 //! Imports of people and companies: `POST /api/v1/imports` (multipart: `file`, `kind`, and
-//! optionally `mapping` and `encoding`), `GET /api/v1/imports[/{id}]`,
+//! optionally `mapping`, `encoding` and `on_match`), `GET /api/v1/imports[/{id}]`,
 //! `PUT …/{id}/mapping`, `POST …/{id}/check|commit|undo` and
 //! `GET …/{id}/error-report?format=csv|xlsx`. Served apart from the other routes (see
 //! [`import_router`]): a file may be as large as the import cap, and a check or commit of
@@ -13,7 +13,9 @@ use axum::body::Bytes;
 use axum::extract::{Multipart, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rehber_app::imports::{ImportOptions, MAX_IMPORT_BYTES, StoredImport, UNDO_DAYS, UndoOutcome};
+use rehber_app::imports::{
+    ImportOptions, MAX_IMPORT_BYTES, OnMatch, StoredImport, UNDO_DAYS, UndoOutcome,
+};
 use rehber_domain::Error;
 use rehber_domain::import::{ImportKind, ImportStatus, ReportRow};
 use rehber_web_core::auth::ApiUser;
@@ -38,6 +40,37 @@ pub struct ImportCountsResponse {
     pub warnings: u64,
     /// Rows not importable as they are: a commit waits until there are none.
     pub errors: u64,
+}
+
+/// What the checked rows would write, by how they meet the records already kept.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportMatchesResponse {
+    /// Rows that update a kept record (`on_match=update`; among the ok and warning rows).
+    pub updates: u64,
+    /// Rows matching a kept record that holds their values already.
+    pub unchanged: u64,
+    /// Rows left out because they match a kept record (`on_match=skip`).
+    pub skipped: u64,
+    /// Rows a commit creates records from.
+    pub creates: u64,
+}
+
+/// One value a row changes on the record it updates.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportChangeResponse {
+    /// `job_title`, `address.city`, `emails`, `custom.<key>`…
+    pub field: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// The kept record a row updates.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportRowUpdateResponse {
+    pub record_id: i64,
+    /// The record's name.
+    pub title: String,
+    pub changes: Vec<ImportChangeResponse>,
 }
 
 /// One column of the file and the field it fills.
@@ -71,9 +104,12 @@ pub struct ImportMessageResponse {
 pub struct ImportRowResponse {
     /// The line (CSV) or row number (a workbook), as your program shows it.
     pub line: usize,
-    /// `warning` or `error`.
+    /// `ok` (a row updating a record, nothing else to say), `warning` or `error`.
     pub status: String,
     pub messages: Vec<ImportMessageResponse>,
+    /// The record the row updates and what changes (`on_match=update`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update: Option<ImportRowUpdateResponse>,
 }
 
 fn row_response(lang: Lang, row: &ReportRow) -> ImportRowResponse {
@@ -96,6 +132,19 @@ fn row_response(lang: Lang, row: &ReportRow) -> ImportRowResponse {
                 message: describe(lang, m),
             })
             .collect(),
+        update: row.update.as_ref().map(|u| ImportRowUpdateResponse {
+            record_id: u.record_id,
+            title: u.title.clone(),
+            changes: u
+                .changes
+                .iter()
+                .map(|c| ImportChangeResponse {
+                    field: c.field.clone(),
+                    from: c.from.clone(),
+                    to: c.to.clone(),
+                })
+                .collect(),
+        }),
     }
 }
 
@@ -115,12 +164,20 @@ pub struct ImportResponse {
     /// A workbook's sheet read.
     pub sheet: Option<String>,
     pub columns: Vec<ImportColumnResponse>,
+    /// What a row matching a kept record (same e-mail, phone, TCKN or VKN) does: `refuse`
+    /// (an error; the default), `update` (the record takes the row's non-empty values) or
+    /// `skip`.
+    pub on_match: String,
     /// After a check.
     pub counts: ImportCountsResponse,
+    /// After a check: rows creating, updating, matching without change, skipped.
+    pub matches: ImportMatchesResponse,
     /// Of the running step, in percent.
     pub progress: u8,
     /// Records the commit created.
     pub rows_created: u64,
+    /// Records the commit updated.
+    pub rows_updated: u64,
     /// Why the last step failed (`failed`).
     pub failure: Option<String>,
     /// The first rows with something to say, errors first; the error report has them all.
@@ -144,7 +201,13 @@ pub struct ImportResponse {
 /// What an undo did.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UndoResponse {
+    /// Created records moved to the trash.
     pub trashed: u64,
+    /// Updated records put back as they were before the import (present when the import
+    /// updated records).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub restored: Option<u64>,
+    /// Records kept: changed since the import, or (created ones) linked to since.
     pub kept: u64,
 }
 
@@ -169,14 +232,22 @@ fn response(lang: Lang, import: &StoredImport) -> ImportResponse {
                 field: field.clone(),
             })
             .collect(),
+        on_match: import.on_match.as_str().into(),
         counts: ImportCountsResponse {
             total: import.counts.total,
             ok: import.counts.ok,
             warnings: import.counts.warnings,
             errors: import.counts.errors,
         },
+        matches: ImportMatchesResponse {
+            updates: import.counts.updates,
+            unchanged: import.counts.unchanged,
+            skipped: import.counts.skipped,
+            creates: import.counts.creates(),
+        },
         progress: import.progress,
         rows_created: import.rows_created,
+        rows_updated: import.rows_updated,
         failure: import.failure.clone(),
         rows: rows
             .into_iter()
@@ -213,7 +284,7 @@ pub struct ImportsResponse {
 /// the mapping the headers suggest) and `encoding` (when the guess is wrong). Nothing is
 /// checked or written yet: see `…/check`.
 #[utoipa::path(post, path = "/imports", tag = "imports",
-    request_body(content_type = "multipart/form-data", description = "`file`, `kind`, and optionally `mapping` and `encoding`"),
+    request_body(content_type = "multipart/form-data", description = "`file`, `kind`, and optionally `mapping`, `encoding` and `on_match` (`refuse`, `update` or `skip`)"),
     responses(
     (status = 201, body = ImportResponse),
     (status = 403, description = "A role that may not create these records", body = Problem, content_type = "application/problem+json"),
@@ -266,6 +337,10 @@ async fn upload(
             Some("encoding") => {
                 let text = field.text().await.map_err(unreadable)?;
                 options.encoding = Some(text).filter(|t| !t.trim().is_empty());
+            }
+            Some("on_match") => {
+                let text = field.text().await.map_err(unreadable)?;
+                options.on_match = on_match(&text).map_err(refuse)?;
             }
             Some("mapping") => {
                 let text = field.text().await.map_err(unreadable)?;
@@ -341,12 +416,24 @@ pub async fn get_import(
     Ok(Json(response(caller.lang, &import)))
 }
 
+/// What rows matching a kept record do, as written (`refuse` when empty).
+fn on_match(text: &str) -> Result<OnMatch, Error> {
+    if text.trim().is_empty() {
+        return Ok(OnMatch::default());
+    }
+    OnMatch::parse(text).ok_or_else(|| Error::field("on_match", "invalid-import-on-match"))
+}
+
 /// A new mapping for an import.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct MappingRequest {
+    /// `refuse`, `update` or `skip` (see the import's `on_match`); unchanged when absent.
+    #[serde(default)]
+    pub on_match: Option<String>,
     /// A header as written (or a column number counted from 1) → a field code
     /// (`first_name`, `emails`, `custom.<key>`…) or `null` to leave the column out; columns
     /// not named keep the field their header suggests.
+    #[serde(default)]
     #[schema(value_type = Object, example = json!({"GSM": "phones", "Notlar": null}))]
     pub mapping: serde_json::Map<String, serde_json::Value>,
 }
@@ -358,7 +445,8 @@ impl DocumentedBody for MappingRequest {
     }
 }
 
-/// Map the file's columns again; the import is then to be checked again.
+/// Map the file's columns again, or change what rows matching a kept record do; the
+/// import is then to be checked again.
 #[utoipa::path(put, path = "/imports/{id}/mapping", tag = "imports", params(("id" = i64, Path)),
     request_body = MappingRequest, responses(
     (status = 200, body = ImportResponse),
@@ -372,9 +460,15 @@ pub async fn map_import(
     ApiId(id): ApiId,
     ApiBody(body): ApiBody<MappingRequest>,
 ) -> Result<Json<ImportResponse>, ApiError> {
+    let on_match = body
+        .on_match
+        .as_deref()
+        .map(on_match)
+        .transpose()
+        .map_err(|e| ApiError::new(caller.lang, e))?;
     let import = state
         .app
-        .remap_import(&caller.actor(), id, &body.mapping)
+        .remap_import(&caller.actor(), id, &body.mapping, on_match)
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     Ok(Json(response(caller.lang, &import)))
@@ -451,13 +545,24 @@ pub async fn undo_import(
     caller: ApiUser,
     ApiId(id): ApiId,
 ) -> Result<Json<ImportResponse>, ApiError> {
-    let (import, UndoOutcome { trashed, kept }) = state
+    let (
+        import,
+        UndoOutcome {
+            trashed,
+            restored,
+            kept,
+        },
+    ) = state
         .app
         .undo_import(&caller.actor(), id)
         .await
         .map_err(|e| ApiError::new(caller.lang, e))?;
     let mut answer = response(caller.lang, &import);
-    answer.undo = Some(UndoResponse { trashed, kept });
+    answer.undo = Some(UndoResponse {
+        trashed,
+        restored: (import.rows_updated > 0).then_some(restored),
+        kept,
+    });
     Ok(Json(answer))
 }
 

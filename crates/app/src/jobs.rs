@@ -326,8 +326,8 @@ impl App {
         Ok(())
     }
 
-    /// Expired sessions, old sign-in attempts and exported lists older than a day go, and
-    /// the queue is swept.
+    /// Expired sessions, old sign-in attempts, exported lists older than a day and what the
+    /// undo of imports past their undo would have put back go, and the queue is swept.
     async fn housekeeping(&self) -> AppResult<()> {
         self.purge_expired().await?;
         // A list of customers is not kept longer than its download needs.
@@ -336,6 +336,15 @@ impl App {
             tracing::info!(removed, "exported lists older than a day removed");
         }
         let now = now_micros();
+        // A job that gave up on an export (the database away through every attempt) leaves
+        // it running; its page would wait for it forever.
+        let interrupted = self
+            .store
+            .fail_stalled_list_exports(now - micros(crate::list_exports::STALLED_AFTER))
+            .await?;
+        if interrupted > 0 {
+            tracing::warn!(interrupted, "list exports whose job gave up marked failed");
+        }
         let stalled = self
             .store
             .fail_stalled_imports(now - micros(crate::imports::STALLED_AFTER))
@@ -345,6 +354,15 @@ impl App {
                 stalled,
                 "imports cut short by a stopped process marked failed"
             );
+        }
+        // What an import's undo would put back is not kept once no undo can use it.
+        let undo_window = Duration::from_secs(crate::imports::UNDO_DAYS.unsigned_abs() * 86_400);
+        let forgotten = self
+            .store
+            .forget_import_updates(now - micros(undo_window))
+            .await?;
+        if forgotten > 0 {
+            tracing::info!(forgotten, "copies kept for the undo of imports forgotten");
         }
         self.store
             .sweep_jobs(now, now - micros(KEEP_FINISHED))

@@ -24,6 +24,10 @@ pub const LIST_EXPORT: &str = "export.list";
 /// The longest list the pages write while their reader waits; a longer one is exported in
 /// the background.
 pub const BACKGROUND_EXPORT_ROWS: u64 = 5_000;
+/// An export still not written this long after it was asked for has been given up on (its
+/// job's attempts, retried with growing pauses, end well before): housekeeping marks it
+/// failed.
+pub const STALLED_AFTER: std::time::Duration = std::time::Duration::from_secs(2 * 3_600);
 
 /// How long a written file is kept.
 const KEEP_MICROS: i64 = 24 * 3_600 * 1_000_000;

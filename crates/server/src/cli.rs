@@ -180,6 +180,11 @@ pub struct ImportArgs {
     /// Language of the report: `en` (the default) or `tr`.
     #[arg(long)]
     pub lang: Option<String>,
+    /// What a row matching a kept record (same e-mail, phone, TCKN or VKN) does: `refuse`
+    /// (an error; the default), `update` (the record takes the row's non-empty values) or
+    /// `skip`.
+    #[arg(long, value_name = "refuse|update|skip", default_value = "refuse")]
+    pub on_match: String,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -12,7 +12,7 @@ use rehber_domain::import::{ImportKind, ReportRow, RowStatus};
 use rehber_domain::party::{Companies, People};
 use rehber_web::export::{ExportFormat, ExportKind, export_list};
 use rehber_web::i18n::Lang;
-use rehber_web::imports::{describe_row, lexicon};
+use rehber_web::imports::{describe_row, lexicon, matches_text};
 use std::io::Write;
 
 /// The user a command acts as: the one `email` names, or else the first active
@@ -147,12 +147,16 @@ fn print_report(
             ],
         ),
     )?;
+    if prepared.on_match != rehber_domain::import::OnMatch::Refuse {
+        say(out, &matches_text(lang, &counts))?;
+    }
     let mut rows: Vec<&ReportRow> = report.iter().collect();
     rows.sort_by_key(|r| (r.status != RowStatus::Error, r.line));
     for row in rows.iter().take(PRINTED_ERRORS) {
         let label = match row.status {
             RowStatus::Error => lang.t("import-cli-error"),
-            _ => lang.t("import-cli-warning"),
+            RowStatus::Warning => lang.t("import-cli-warning"),
+            RowStatus::Ok => lang.t("import-cli-line"),
         };
         say(
             out,
@@ -218,9 +222,12 @@ pub async fn import(config: &Config, args: &ImportArgs, out: &mut dyn Write) -> 
             }
         }
     };
+    let on_match = rehber_domain::import::OnMatch::parse(&args.on_match)
+        .ok_or_else(|| CliError::input("--on-match is refuse, update or skip"))?;
     let options = ImportOptions {
         encoding: args.encoding.clone(),
         mapping,
+        on_match,
     };
     let file_name = args
         .file
@@ -257,6 +264,10 @@ pub async fn import(config: &Config, args: &ImportArgs, out: &mut dyn Write) -> 
             .commit_import(&actor, import.id, lexicon(), false)
             .await
             .map_err(|e| import_refusal(lang, e))?;
+        if done.rows_updated > 0 {
+            let count = done.rows_updated.to_string();
+            say(out, &lang.t_args("import-cli-updated", &[("count", count)]))?;
+        }
         say(
             out,
             &lang.t_args(

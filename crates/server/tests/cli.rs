@@ -466,12 +466,40 @@ fn import_checks_without_writing_then_commits_all_rows_or_none() {
     assert!(csv.contains("Şule,Aydın,sule@ornek.com.tr"), "{csv}");
     assert!(csv.contains("İstanbul"), "{csv}");
 
+    // The same person with another city updates her record when asked to.
+    let moved = dir.path().join("tasindi.csv");
+    std::fs::write(
+        &moved,
+        "Ad;Soyad;E-posta;İl\nŞule;Aydın;SULE@ornek.com.tr;İzmir\n",
+    )
+    .unwrap();
+    let args = [
+        "import",
+        moved.to_str().unwrap(),
+        "--kind",
+        "people",
+        "--on-match",
+        "update",
+    ];
+    let dry = stdout(&run(dir.path(), &args));
+    assert!(
+        dry.contains("updating one: 1") && dry.contains("Line 2: Updates Şule Aydın"),
+        "{dry}"
+    );
+    let done = run(dir.path(), &[&args[..], &["--commit"]].concat());
+    assert!(
+        stdout(&done).contains("Updated 1 records"),
+        "{}",
+        stdout(&done)
+    );
+
     // Bad input is one clear line and exit 2.
     let empty = dir.path().join("bos.csv");
     std::fs::write(&empty, b"").unwrap();
     for args in [
         vec!["import", empty.to_str().unwrap(), "--kind", "people"],
         vec!["import", good, "--kind", "deals"],
+        vec!["import", good, "--kind", "people", "--on-match", "merge"],
         vec!["import", "/nonexistent.csv", "--kind", "people"],
         vec![
             "import",

@@ -289,6 +289,30 @@ impl Store {
         }
     }
 
+    /// The live ones of `ids` the visibility allows, in no set order.
+    pub(crate) async fn get_many<K: StoredKind>(
+        &self,
+        visibility: Visibility,
+        ids: &[i64],
+    ) -> Result<Vec<K::Record>, StoreError> {
+        let table = K::TABLE.table;
+        let mut records = Vec::with_capacity(ids.len());
+        // In slices, so that no statement carries more values than a database takes.
+        for slice in ids.chunks(500) {
+            let mut select = Query::select();
+            select
+                .expr(Expr::cust(K::COLUMNS))
+                .from(Alias::new(table))
+                .and_where(col(table, "id").is_in(slice.iter().copied()))
+                .and_where(col(table, "deleted_at").is_null())
+                .cond_where(scope_condition(table, visibility));
+            for row in self.fetch_rows(&select).await? {
+                records.push(K::read(&row)?);
+            }
+        }
+        Ok(records)
+    }
+
     /// One page of the records the visibility allows, filtered, sorted and keyset-paginated.
     pub(crate) async fn list<K: StoredKind>(
         &self,

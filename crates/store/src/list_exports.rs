@@ -120,6 +120,24 @@ impl Store {
         }))
     }
 
+    /// Marks failed (`export-interrupted`) the exports still queued or running that were asked
+    /// for before `before` (microseconds): their job gave up, or its process stopped, before
+    /// it could say so. How many.
+    pub async fn fail_stalled_list_exports(&self, before: i64) -> Result<u64, StoreError> {
+        let now = now_micros();
+        Ok(on_writer!(self, pool => {
+            sqlx::query(
+                "UPDATE list_exports SET status = 'failed', failure = 'export-interrupted', \
+                 finished_at = $2 WHERE status IN ('queued', 'running') AND requested_at < $1",
+            )
+            .bind(before)
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        }))
+    }
+
     pub async fn update_list_export(
         &self,
         id: i64,

@@ -14,7 +14,7 @@ use sea_query::{Alias, Expr, ExprTrait, Query};
 
 /// Tables that link a record by `(record_type, record_id)`; the ones with a key per linked
 /// thing name it, so that a thing linked to both records keeps one link.
-const LINK_TABLES: [(&str, Option<&str>); 5] = [
+pub(crate) const LINK_TABLES: [(&str, Option<&str>); 5] = [
     ("activity_links", Some("activity_id")),
     ("task_links", Some("task_id")),
     ("price_list_customers", Some("price_list_id")),
@@ -23,10 +23,10 @@ const LINK_TABLES: [(&str, Option<&str>); 5] = [
 ];
 
 /// Tables that point at a person or company by a column of their own.
-const OWNER_COLUMNS: [&str; 3] = ["deals", "quotes", "orders"];
+pub(crate) const OWNER_COLUMNS: [&str; 3] = ["deals", "quotes", "orders"];
 
 /// Tables whose rows cannot move (append-only, or kept per account).
-const LEDGER_TABLES: [&str; 3] = ["invoices", "payments", "ledger_entries"];
+pub(crate) const LEDGER_TABLES: [&str; 3] = ["invoices", "payments", "ledger_entries"];
 
 /// The survivor's side of a merge: its id, the version read, its merged content.
 pub struct Survivor<'a, K: StoredKind> {

@@ -77,6 +77,15 @@ impl Scoped<'_> {
         self.store.get::<K>(self.visibility::<K>(), id, false).await
     }
 
+    /// The live ones of `ids` in view, in no set order (those outside it are left out).
+    pub async fn get_many<K: StoredKind>(
+        &self,
+        ids: &[K::Id],
+    ) -> Result<Vec<K::Record>, StoreError> {
+        let raw: Vec<i64> = ids.iter().map(|id| K::raw(*id)).collect();
+        self.store.get_many::<K>(self.visibility::<K>(), &raw).await
+    }
+
     /// One record, live or in the trash.
     pub async fn get_including_deleted<K: StoredKind>(
         &self,

@@ -4,7 +4,7 @@
 //! original line and values and a last column of what to fix.
 
 use crate::i18n::Lang;
-use rehber_domain::import::{Lexicon, ReportRow, RowMessage, RowStatus};
+use rehber_domain::import::{ImportCounts, Lexicon, ReportRow, RowMessage, RowStatus, RowUpdate};
 use rehber_domain::party::{LeadSource, LeadStatus, LifecycleStage};
 use rehber_sheets::{Cell, SourceTable, Table};
 use std::collections::HashMap;
@@ -47,6 +47,15 @@ pub fn describe(lang: Lang, message: &RowMessage) -> String {
         ("invalid-duplicate-record", true) => {
             lang.t_args("import-duplicate-record", &[("id", detail)])
         }
+        ("invalid-import-same-record", true) => {
+            lang.t_args("import-same-record", &[("line", detail)])
+        }
+        ("invalid-import-matches-several", true) => {
+            lang.t_args("import-matches-several", &[("ids", detail)])
+        }
+        (rehber_domain::import::SKIPPED_MATCH, true) => {
+            lang.t_args("import-match-skipped-record", &[("id", detail)])
+        }
         (
             code @ ("import-company-not-found"
             | "import-company-ambiguous"
@@ -56,24 +65,75 @@ pub fn describe(lang: Lang, message: &RowMessage) -> String {
         ) => lang.t_args(code, &[("name", detail)]),
         (code, _) => lang.t(code),
     };
-    let label = message.column.clone().unwrap_or_else(|| {
-        let key = format!("field-{}", message.field);
-        if lang.has(&key) {
-            lang.t(&key)
-        } else {
-            message.field.clone()
-        }
-    });
+    let label = message
+        .column
+        .clone()
+        .unwrap_or_else(|| field_label(lang, &message.field));
     format!("{label}: {text}")
 }
 
-/// A report row's messages in one line.
-pub fn describe_row(lang: Lang, row: &ReportRow) -> String {
-    row.messages
+/// A field's name for the reader (`city` → "İl"), or the name itself.
+fn field_label(lang: Lang, field: &str) -> String {
+    let key = format!("field-{field}");
+    if lang.has(&key) {
+        lang.t(&key)
+    } else {
+        field.to_string()
+    }
+}
+
+/// What a row changes on the record it updates, in one line: "Işıl Çağlar (#12): İl:
+/// “İzmir” → “Ankara”; …".
+pub fn describe_update(lang: Lang, update: &RowUpdate) -> String {
+    let changes: Vec<String> = update
+        .changes
         .iter()
-        .map(|m| describe(lang, m))
+        .map(|c| {
+            lang.t_args(
+                "import-change",
+                &[
+                    ("field", field_label(lang, &c.field)),
+                    ("from", c.from.clone()),
+                    ("to", c.to.clone()),
+                ],
+            )
+        })
+        .collect();
+    format!(
+        "{} {}",
+        lang.t_args(
+            "import-update-line",
+            &[
+                ("title", update.title.clone()),
+                ("id", update.record_id.to_string()),
+            ],
+        ),
+        changes.join("; ")
+    )
+}
+
+/// A report row's messages in one line, after what it updates (when it does).
+pub fn describe_row(lang: Lang, row: &ReportRow) -> String {
+    row.update
+        .iter()
+        .map(|u| describe_update(lang, u))
+        .chain(row.messages.iter().map(|m| describe(lang, m)))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// What the rows of an import matching kept records do, in a sentence (an import that
+/// updates or skips matches).
+pub fn matches_text(lang: Lang, counts: &ImportCounts) -> String {
+    lang.t_args(
+        "import-counts-matches",
+        &[
+            ("creates", lang.number(counts.creates() as i64)),
+            ("updates", lang.number(counts.updates as i64)),
+            ("unchanged", lang.number(counts.unchanged as i64)),
+            ("skipped", lang.number(counts.skipped as i64)),
+        ],
+    )
 }
 
 /// The error report: the rows of `table` the check had something to say about (errors
@@ -97,6 +157,8 @@ pub fn error_report(
     let width = table.header.len();
     let mut rows: Vec<&ReportRow> = report
         .iter()
+        // A row that only updates a record has nothing to fix.
+        .filter(|r| !r.messages.is_empty())
         .filter(|r| !errors_only || r.status == RowStatus::Error)
         .collect();
     rows.sort_by_key(|r| (r.status != RowStatus::Error, r.line));
@@ -201,6 +263,7 @@ mod tests {
             line: 4,
             status: RowStatus::Error,
             messages: vec![message("emails", "invalid-email", Some("E-posta"), None)],
+            update: None,
         }];
         let sheet = error_report(Lang::Tr, &table, &report, false);
         assert_eq!(sheet.header.len(), 4);

@@ -1,6 +1,9 @@
 //! Measures an import of many people from a Turkish Excel CSV (windows-1254, `;`): the
 //! upload (read and mapped), the check of every row, the commit of all of them in one
-//! transaction, and then the people list of that size written as XLSX.
+//! transaction, and then the people list of that size written as XLSX. Then a second file
+//! of the same people with a job title and another city, imported updating the matches
+//! (check, commit, and the undo putting every record back); last, the undo of an import of a
+//! fifth as many new people (each record looked up for links made since).
 //!
 //! ```text
 //! cargo run --release -p rehber-web --example import_bench -- sqlite 100000
@@ -10,7 +13,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use axum::body::Bytes;
-use rehber_app::imports::ImportOptions;
+use rehber_app::imports::{ImportOptions, OnMatch};
 use rehber_app::list::ListRequest;
 use rehber_domain::import::ImportKind;
 use rehber_testkit::{Backend, Fixtures, TestDb};
@@ -36,10 +39,10 @@ const LAST: [&str; 8] = [
     "Çelik", "Öztürk", "Yılmaz", "Kaya", "Güneş", "Şahin", "Aydın", "Işık",
 ];
 
-/// A file of `rows` people as Excel on a Turkish Windows saves it.
-fn file(rows: usize) -> Vec<u8> {
+/// A file of `rows` people (numbered from `from`) as Excel on a Turkish Windows saves it.
+fn people_file(from: usize, rows: usize) -> Vec<u8> {
     let mut text = String::from("Adı;Soyadı;E-posta;GSM;İl;İlçe;Doğum Tarihi;Etiket;Aşama\r\n");
-    for i in 0..rows {
+    for i in from..from + rows {
         let day = 1 + i % 28;
         let month = 1 + i % 12;
         text.push_str(&format!(
@@ -53,6 +56,26 @@ fn file(rows: usize) -> Vec<u8> {
     }
     let (bytes, _, _) = encoding_rs::WINDOWS_1254.encode(&text);
     bytes.into_owned()
+}
+
+/// The same people with a job title and another city: every row updates its record.
+fn update_file(rows: usize) -> Vec<u8> {
+    let mut text = String::from("Adı;Soyadı;E-posta;Unvan;İl\r\n");
+    for i in 0..rows {
+        text.push_str(&format!(
+            "{};{};kisi{i}@ornek.com.tr;Satın alma;{}\r\n",
+            FIRST[i % 8],
+            LAST[(i / 8) % 8],
+            CITIES[(i + 1) % 8],
+        ));
+    }
+    let (bytes, _, _) = encoding_rs::WINDOWS_1254.encode(&text);
+    bytes.into_owned()
+}
+
+/// Seconds since `started`.
+fn since(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64()
 }
 
 #[tokio::main]
@@ -70,7 +93,7 @@ async fn main() {
     let app = fx.app.clone();
     let admin = fx.admin().await;
     let actor = admin.actor();
-    let bytes = Bytes::from(file(rows));
+    let bytes = Bytes::from(people_file(0, rows));
     println!(
         "{backend:?}: {rows} people, a {:.1} MB windows-1254 CSV",
         bytes.len() as f64 / 1e6
@@ -135,6 +158,81 @@ async fn main() {
         file.rows,
         started.elapsed().as_secs_f64(),
         file.bytes.len() as f64 / 1e6
+    );
+
+    let options = ImportOptions {
+        on_match: OnMatch::Update,
+        ..ImportOptions::default()
+    };
+    let bytes = Bytes::from(update_file(rows));
+    let update = app
+        .upload_import(&actor, ImportKind::People, "guncel.csv", bytes, &options)
+        .await
+        .expect("upload of the updates");
+    let started = Instant::now();
+    let checked = app
+        .check_import(&actor, update.id, lexicon())
+        .await
+        .expect("check of the updates");
+    let check = since(started);
+    println!(
+        "update check: {check:.2} s ({:.0} rows/s); {} updates, {} errors",
+        rows as f64 / check,
+        checked.counts.updates,
+        checked.counts.errors
+    );
+    assert_eq!(checked.counts.updates as usize, rows);
+    let started = Instant::now();
+    let committed = app
+        .commit_import(&actor, update.id, lexicon(), false)
+        .await
+        .expect("commit of the updates");
+    let commit = since(started);
+    println!(
+        "update commit: {commit:.2} s ({:.0} rows/s); {} updated",
+        rows as f64 / commit,
+        committed.rows_updated
+    );
+    let started = Instant::now();
+    let (_, undone) = app
+        .undo_import(&actor, update.id)
+        .await
+        .expect("undo of the updates");
+    println!(
+        "undo of the updates: {:.2} s; {} put back, {} kept",
+        since(started),
+        undone.restored,
+        undone.kept
+    );
+
+    let more = rows / 5;
+    let bytes = Bytes::from(people_file(rows, more));
+    let created = app
+        .upload_import(
+            &actor,
+            ImportKind::People,
+            "yeni.csv",
+            bytes,
+            &ImportOptions::default(),
+        )
+        .await
+        .expect("upload of new people");
+    app.check_import(&actor, created.id, lexicon())
+        .await
+        .expect("check of new people");
+    app.commit_import(&actor, created.id, lexicon(), false)
+        .await
+        .expect("commit of new people");
+    let started = Instant::now();
+    let (_, undone) = app
+        .undo_import(&actor, created.id)
+        .await
+        .expect("undo of new people");
+    println!(
+        "undo of {more} new people: {:.2} s; {} trashed, {} kept",
+        since(started),
+        undone.trashed,
+        undone.kept
     );
     db.cleanup().await;
 }

@@ -224,6 +224,16 @@ both_backends! {
         let expired = api.call(Method::GET, &uri, Some(&r), None).await;
         assert_eq!((expired.body["status"].as_str(), expired.body["download"].as_str()), (Some("expired"), None));
         assert_eq!(api.call(Method::GET, &format!("{uri}/file"), Some(&r), None).await.status, StatusCode::NOT_FOUND);
+
+        // An export whose job gave up is not left "being written" for ever.
+        let again = json!({"record_type": "person", "format": "xlsx"});
+        let stuck = api.call(Method::POST, "/api/v1/exports", Some(&r), Some(again)).await.body["id"].as_i64().unwrap();
+        db.execute(&format!("UPDATE list_exports SET status = 'running', requested_at = requested_at - 10800000000 WHERE id = {stuck}")).await;
+        let two_hours = rehber_store::now_micros() - 7_200_000_000;
+        assert_eq!(fx.store().fail_stalled_list_exports(two_hours).await.unwrap(), 1);
+        let failed = api.call(Method::GET, &format!("/api/v1/exports/{stuck}"), Some(&r), None).await;
+        assert_eq!(failed.body["status"], "failed", "{:?}", failed.body);
+        assert!(failed.body["failure"].as_str().unwrap().contains("Ask for it again"), "{:?}", failed.body);
     }
 }
 

@@ -350,7 +350,7 @@ both_backends! {
         let keys: Vec<(String, usize)> = (0..10_000).map(|i| (format!("e:kisi{}@ornek.com.tr", i + 1), i)).collect();
         assert!(fx.store().move_import(id, &[rehber_domain::import::ImportStatus::Checked], rehber_domain::import::ImportStatus::Committing).await.unwrap());
         let entry = rehber_store::AuditEntry { actor: Some(rep.id), record_type: "import", record_id: id, action: "committed", changes: vec![] };
-        let conflict = fx.store().commit_import::<People>(id, &rows, &keys, &entry).await.unwrap().unwrap_err();
+        let conflict = fx.store().commit_import::<People>(id, (&rows, &[]), &keys, &entry).await.unwrap().unwrap_err();
         assert_eq!(conflict.row, 9_998);
         assert_eq!(db.scalar("SELECT COUNT(*) FROM people").await, 1);
     }

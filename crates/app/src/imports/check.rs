@@ -5,54 +5,62 @@
 //! all of its messages.
 
 use super::Importable;
+use super::matches::{Matched, Rows};
 use crate::App;
 use crate::error::AppResult;
 use rehber_domain::custom::{CustomField, CustomValues, apply_values};
 use rehber_domain::import::{
-    ImportCounts, Lexicon, Mapping, ReportRow, RowMessage, RowStatus, Target,
+    ImportCounts, Lexicon, Mapping, OnMatch, ReportRow, RowMessage, RowStatus, RowUpdate, Target,
 };
 use rehber_domain::party::{Companies, Ownership};
 use rehber_domain::scoring::check_bant_gate;
 use rehber_domain::validate::text::{search_key, sort_key};
 use rehber_domain::{Actor, UserId};
 use rehber_sheets::SourceTable;
-use rehber_store::BulkRow;
+use rehber_store::{BulkRow, ImportUpdate};
 use std::collections::{HashMap, HashSet};
 
-/// A checked file: what each row with something to say was told, the counts, and the rows
-/// a commit would create (those without errors), each with its keys.
+/// A checked file: what each row with something to say was told, the counts, and what a
+/// commit would write (the rows without errors): the records to create, each with its keys,
+/// and the kept records to update.
 #[derive(Debug)]
 pub struct Checked<F> {
     pub counts: ImportCounts,
     pub report: Vec<ReportRow>,
-    /// The importable rows, with the line each came from.
+    /// The rows that create a record, with the line each came from.
     pub rows: Vec<(usize, BulkRow<F>)>,
-    /// Each importable row's keys, with the row's index in `rows`.
+    /// Each such row's keys, with the row's index in `rows`.
     pub keys: Vec<(String, usize)>,
+    /// The rows that update a kept record, with the line each came from.
+    pub updates: Vec<(usize, ImportUpdate<F>)>,
+    /// Each update's row's keys, with its index in `updates`.
+    pub update_keys: Vec<(String, usize)>,
 }
 
 /// The messages of one row, and whether any is an error.
 #[derive(Default)]
-struct Said {
+pub(super) struct Said {
     messages: Vec<RowMessage>,
-    error: bool,
+    pub(super) error: bool,
 }
 
 impl Said {
-    fn error(&mut self, message: RowMessage) {
+    pub(super) fn error(&mut self, message: RowMessage) {
         self.error = true;
         self.messages.push(message);
     }
 
-    fn warning(&mut self, message: RowMessage) {
+    pub(super) fn warning(&mut self, message: RowMessage) {
         self.messages.push(message);
     }
 
-    fn into_report(self, line: usize) -> Option<ReportRow> {
+    fn into_report(self, line: usize, update: Option<RowUpdate>) -> Option<ReportRow> {
+        let update = update.filter(|_| !self.error);
         let status = if self.error {
             RowStatus::Error
         } else if self.messages.is_empty() {
-            return None;
+            update.as_ref()?;
+            RowStatus::Ok
         } else {
             RowStatus::Warning
         };
@@ -60,12 +68,13 @@ impl Said {
             line,
             status,
             messages: self.messages,
+            update,
         })
     }
 }
 
 /// The header of the column a field came from, for messages.
-fn column_of(header: &[String], mapping: &Mapping, field: &str) -> Option<String> {
+pub(super) fn column_of(header: &[String], mapping: &Mapping, field: &str) -> Option<String> {
     let base = field.split(['[', '.']).next().unwrap_or(field);
     let wanted = if field.starts_with("custom.") {
         field.to_string()
@@ -87,7 +96,12 @@ fn column_of(header: &[String], mapping: &Mapping, field: &str) -> Option<String
 
 /// A message about `field`, named as the mapping names fields: `emails`, not the form's
 /// `emails[1]`.
-fn message(field: &str, code: &str, column: Option<String>, detail: Option<String>) -> RowMessage {
+pub(super) fn message(
+    field: &str,
+    code: &str,
+    column: Option<String>,
+    detail: Option<String>,
+) -> RowMessage {
     let field = field.split('[').next().unwrap_or(field);
     RowMessage {
         field: field.to_string(),
@@ -144,6 +158,7 @@ pub(crate) struct Context<'a> {
     pub bant_gate: u8,
     pub today: jiff::civil::Date,
     pub now: jiff::Timestamp,
+    pub on_match: OnMatch,
 }
 
 impl App {
@@ -176,6 +191,9 @@ impl App {
         let mut valid: Vec<Option<BulkRow<K::Fields>>> = Vec::with_capacity(drafts.len());
         let mut first_line_of: HashMap<String, usize> = HashMap::new();
         let mut row_keys: Vec<Vec<String>> = Vec::with_capacity(drafts.len());
+        // What an update lays over the record a row matches: the row's form and the
+        // places its cells fill (kept only when matches are updated).
+        let mut given: Vec<Option<(K::Form, Vec<String>)>> = Vec::new();
         let total = drafts.len().max(1);
         for (index, (draft, row)) in drafts.into_iter().zip(&table.rows).enumerate() {
             if index % 2_000 == 0 {
@@ -191,14 +209,19 @@ impl App {
                 out.error(message("row", "invalid-import-extra-cells", None, None));
             }
             let mut form = draft.form;
+            let mut filled = draft.filled;
             for (field, code) in &draft.unreadable {
                 out.error(message(field, code, column(field), None));
             }
             if let Some(name) = &draft.company {
                 match companies.get(&sort_key(name)).map(Vec::as_slice) {
-                    Some([id]) => K::link_company(&mut form, *id),
+                    Some([id]) => {
+                        K::link_company(&mut form, *id);
+                        filled.push(K::COMPANY_FIELD.to_string());
+                    }
                     Some([first, ..]) => {
                         K::link_company(&mut form, *first);
+                        filled.push(K::COMPANY_FIELD.to_string());
                         out.warning(message(
                             "company",
                             "import-company-ambiguous",
@@ -281,6 +304,9 @@ impl App {
                     keys.push(text);
                 }
             }
+            if cx.on_match == OnMatch::Update {
+                given.push(Some((form, filled)));
+            }
             let importable = fields.filter(|_| !out.error);
             valid.push(importable.map(|fields| BulkRow {
                 fields,
@@ -305,43 +331,72 @@ impl App {
             let seen = self.store.scoped(cx.actor).visible::<K>(&ids).await?;
             visible.extend(seen.into_iter().map(K::raw));
         }
-        for ((keys, out), row) in row_keys.iter().zip(said.iter_mut()).zip(valid.iter_mut()) {
-            for key in keys {
-                let Some(id) = taken.get(key) else {
-                    continue;
-                };
-                let field = rehber_domain::party::MatchKey::stored(key.clone()).field();
-                out.error(message(
-                    field,
-                    "invalid-duplicate-record",
-                    column(field),
-                    visible.contains(id).then(|| id.to_string()),
-                ));
-                *row = None;
+        let mut matched = Matched::default();
+        if cx.on_match == OnMatch::Refuse {
+            for ((keys, out), row) in row_keys.iter().zip(said.iter_mut()).zip(valid.iter_mut()) {
+                for key in keys {
+                    let Some(id) = taken.get(key) else {
+                        continue;
+                    };
+                    let field = rehber_domain::party::MatchKey::stored(key.clone()).field();
+                    out.error(message(
+                        field,
+                        "invalid-duplicate-record",
+                        column(field),
+                        visible.contains(id).then(|| id.to_string()),
+                    ));
+                    *row = None;
+                }
             }
+        } else {
+            let rows = Rows {
+                lines: table.rows.iter().map(|r| r.line).collect(),
+                keys: &row_keys,
+                said: &mut said,
+                valid: &mut valid,
+                given: &given,
+            };
+            matched = self.match_rows::<K>(cx, &taken, &visible, rows).await?;
         }
         progress(95).await?;
         let mut report = Vec::new();
         let mut rows = Vec::new();
         let mut keys = Vec::new();
-        for (((out, row), row_keys), source) in
-            said.into_iter().zip(valid).zip(row_keys).zip(&table.rows)
+        let mut updates = Vec::new();
+        let mut update_keys = Vec::new();
+        let mut pending = matched.updates.into_iter().peekable();
+        for (index, (((out, row), row_keys), source)) in said
+            .into_iter()
+            .zip(valid)
+            .zip(row_keys)
+            .zip(&table.rows)
+            .enumerate()
         {
             let line = source.line;
             let error = out.error;
-            if let Some(entry) = out.into_report(line) {
+            let update = pending.next_if(|(at, _, _)| *at == index);
+            let shown = update.as_ref().map(|(_, _, shown)| shown.clone());
+            if let Some(entry) = out.into_report(line, shown) {
                 report.push(entry);
+            }
+            if let (false, Some((_, update, _))) = (error, update) {
+                update_keys.extend(row_keys.iter().map(|k| (k.clone(), updates.len())));
+                updates.push((line, update));
             }
             if let (false, Some(row)) = (error, row) {
                 keys.extend(row_keys.into_iter().map(|k| (k, rows.len())));
                 rows.push((line, row));
             }
         }
+        let mut counts = ImportCounts::of(table.rows.len(), &report);
+        counts.unchanged = matched.unchanged;
         Ok(Checked {
-            counts: ImportCounts::of(table.rows.len(), &report),
+            counts,
             report,
             rows,
             keys,
+            updates,
+            update_keys,
         })
     }
 

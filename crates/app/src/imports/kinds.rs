@@ -2,7 +2,9 @@
 
 use crate::records::ServiceKind;
 use rehber_domain::custom::CustomField;
-use rehber_domain::import::{ImportKind, Lexicon, Mapping, RowDraft, company_row, person_row};
+use rehber_domain::import::{
+    ImportKind, Lexicon, Mapping, RowDraft, company_row, overlay_form, person_row,
+};
 use rehber_domain::party::{Bant, Companies, LifecycleStage, People};
 
 /// A kind an import creates: how a row becomes its form.
@@ -18,6 +20,20 @@ pub trait Importable: ServiceKind {
 
     /// Links the form to the company a cell named (people only).
     fn link_company(_form: &mut Self::Form, _company: i64) {}
+
+    /// The place in the form the company a cell names fills.
+    const COMPANY_FIELD: &'static str = "company_id";
+
+    /// `record` with the places `filled` taken from `row` (an update).
+    fn overlay(record: &Self::Form, row: &Self::Form, filled: &[String]) -> Option<Self::Form>;
+
+    /// A form as kept for an undo.
+    fn form_json(form: &Self::Form) -> String {
+        serde_json::to_string(form).unwrap_or_default()
+    }
+
+    /// A form kept for an undo, read back.
+    fn form_from_json(text: &str) -> Option<Self::Form>;
 
     /// The stage and BANT the organisation's qualification rule looks at.
     fn qualification(fields: &Self::Fields) -> (LifecycleStage, Bant);
@@ -39,6 +55,14 @@ impl Importable for People {
         form.company_id = company.to_string();
     }
 
+    fn overlay(record: &Self::Form, row: &Self::Form, filled: &[String]) -> Option<Self::Form> {
+        overlay_form(record, row, filled)
+    }
+
+    fn form_from_json(text: &str) -> Option<Self::Form> {
+        serde_json::from_str(text).ok()
+    }
+
     fn qualification(fields: &Self::Fields) -> (LifecycleStage, Bant) {
         (fields.lifecycle_stage, fields.bant)
     }
@@ -54,6 +78,14 @@ impl Importable for Companies {
         lexicon: &Lexicon,
     ) -> RowDraft<Self::Form> {
         company_row(mapping, cells, custom, lexicon)
+    }
+
+    fn overlay(record: &Self::Form, row: &Self::Form, filled: &[String]) -> Option<Self::Form> {
+        overlay_form(record, row, filled)
+    }
+
+    fn form_from_json(text: &str) -> Option<Self::Form> {
+        serde_json::from_str(text).ok()
     }
 
     fn qualification(fields: &Self::Fields) -> (LifecycleStage, Bant) {

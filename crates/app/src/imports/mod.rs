@@ -8,10 +8,13 @@
 //! the owner a column names) and are read afterwards through the usual scopes.
 
 mod check;
+mod commit;
 mod kinds;
+mod matches;
 
 pub use check::Checked;
 pub use kinds::Importable;
+pub use rehber_domain::import::OnMatch;
 pub use rehber_store::{StoredImport, UndoOutcome};
 
 use crate::App;
@@ -28,28 +31,27 @@ use rehber_domain::party::{Companies, People};
 use rehber_domain::{Actor, Error};
 use rehber_files::FilesError;
 use rehber_sheets::{ReadError, ReadLimits, SourceTable};
-use rehber_store::{AuditChange, AuditEntry, NewImport};
+use rehber_store::NewImport;
 use serde_json::{Map, Value};
 
 /// The largest file an import takes.
 pub const MAX_IMPORT_BYTES: u64 = 50 * 1024 * 1024;
 /// How long after its commit an import may be undone.
 pub const UNDO_DAYS: i64 = 7;
-/// Imports of up to this many records have their lead scores worked out before the commit
-/// answers.
-const SCORE_AT_ONCE: usize = 2_000;
 /// A check or commit whose progress has not moved for this long was cut short (the
 /// housekeeping job marks it failed).
 pub const STALLED_AFTER: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 /// The most imports one list shows.
 pub const MAX_IMPORT_LIST: u64 = 100;
 
-/// How to read a file: its encoding when the guess was wrong, and a mapping laid over the
-/// one its headers suggest (`{"E-posta": "emails", "3": null}`).
+/// How to read a file: its encoding when the guess was wrong, a mapping laid over the one
+/// its headers suggest (`{"E-posta": "emails", "3": null}`), and what a row matching a
+/// kept record does.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ImportOptions {
     pub encoding: Option<String>,
     pub mapping: Option<Map<String, Value>>,
+    pub on_match: OnMatch,
 }
 
 /// A file read and mapped, ready to check.
@@ -59,6 +61,7 @@ pub struct Prepared {
     pub table: SourceTable,
     pub mapping: Mapping,
     pub custom: Vec<CustomField>,
+    pub on_match: OnMatch,
 }
 
 impl Prepared {
@@ -123,6 +126,7 @@ impl App {
             table,
             mapping,
             custom,
+            on_match: options.on_match,
         })
     }
 
@@ -170,6 +174,7 @@ impl App {
             bant_gate: self.bant_gate().await?,
             today: self.today(),
             now: jiff::Timestamp::now(),
+            on_match: prepared.on_match,
         })
     }
 
@@ -220,6 +225,7 @@ impl App {
             sheet: prepared.table.sheet.as_deref(),
             header: &prepared.table.header,
             mapping: &codes,
+            on_match: options.on_match,
             created_by: actor.user_id,
         };
         let id = self.store.insert_import(&new).await?;
@@ -262,6 +268,7 @@ impl App {
             table,
             mapping,
             custom,
+            on_match: import.on_match,
         })
     }
 
@@ -276,12 +283,14 @@ impl App {
         Ok((import, prepared.table))
     }
 
-    /// Lays a new mapping over an import not committed yet; it is to be checked again.
+    /// Lays a new mapping over an import not committed yet, and says what a row matching a
+    /// kept record does (as before when `None`); it is to be checked again.
     pub async fn remap_import(
         &self,
         actor: &Actor,
         id: i64,
         written: &Map<String, Value>,
+        on_match: Option<OnMatch>,
     ) -> AppResult<StoredImport> {
         let import = self.get_import(actor, id).await?;
         let custom = self.import_fields(import.kind).await?;
@@ -293,7 +302,8 @@ impl App {
             .iter()
             .map(|t| t.as_ref().map(Target::code))
             .collect();
-        if !self.store.remap_import(id, &codes).await? {
+        let on_match = on_match.unwrap_or(import.on_match);
+        if !self.store.remap_import(id, &codes, on_match).await? {
             return Err(Error::Conflict("import-busy").into());
         }
         Ok(self.store.import(id).await?)
@@ -362,196 +372,5 @@ impl App {
         }
         let cx = self.check_context(actor, prepared, lexicon).await?;
         self.check_rows::<K>(&cx, &prepared.table, Some(id)).await
-    }
-
-    /// Creates every row of a checked import without errors, or none (a row that repeats
-    /// a record added since the check fails the commit, naming its line). With
-    /// `skip_errors`, the rows the check found wrong are left out (listed in its report) and
-    /// the others created, still all or none. A second commit of the same import is
-    /// refused (409).
-    pub async fn commit_import(
-        &self,
-        actor: &Actor,
-        id: i64,
-        lexicon: &Lexicon,
-        skip_errors: bool,
-    ) -> AppResult<StoredImport> {
-        let import = self.get_import(actor, id).await?;
-        match import.status {
-            ImportStatus::Checked if import.counts.errors > 0 && !skip_errors => {
-                return Err(Error::InvalidState("import-has-errors").into());
-            }
-            ImportStatus::Checked => {}
-            ImportStatus::Uploaded | ImportStatus::Failed | ImportStatus::Checking => {
-                return Err(Error::InvalidState("import-not-checked").into());
-            }
-            ImportStatus::Committing | ImportStatus::Committed | ImportStatus::Undone => {
-                return Err(Error::Conflict("import-committed").into());
-            }
-        }
-        if !self
-            .store
-            .move_import(id, &[ImportStatus::Checked], ImportStatus::Committing)
-            .await?
-        {
-            return Err(Error::Conflict("import-committed").into());
-        }
-        // As it is now that it is ours: a mapping changed and checked again since the read
-        // above is the one to commit, with its report.
-        let import = self.store.import(id).await?;
-        if import.counts.errors > 0 && !skip_errors {
-            self.store
-                .move_import(id, &[ImportStatus::Committing], ImportStatus::Checked)
-                .await?;
-            return Err(Error::InvalidState("import-has-errors").into());
-        }
-        let outcome = match import.kind {
-            ImportKind::People => self.commit_rows::<People>(actor, &import, lexicon).await,
-            ImportKind::Companies => self.commit_rows::<Companies>(actor, &import, lexicon).await,
-        };
-        match outcome {
-            Ok(()) => {}
-            // The rows' own refusal is already written on the import.
-            Err(error @ AppError::Domain(Error::Conflict(_))) => return Err(error),
-            Err(error) => {
-                self.store.fail_import(id, &error.to_string()).await?;
-                return Err(error);
-            }
-        }
-        Ok(self.store.import(id).await?)
-    }
-
-    async fn commit_rows<K: Importable>(
-        &self,
-        actor: &Actor,
-        import: &StoredImport,
-        lexicon: &Lexicon,
-    ) -> AppResult<()> {
-        let prepared = self.reread(import).await?;
-        let checked = self
-            .tracked_check::<K>(actor, import.id, &prepared, lexicon)
-            .await?;
-        // A row with an error the check did not find: records were added (or fields
-        // changed) since, and the rows the user saw going in no longer all can.
-        let error_lines = |report: &[rehber_domain::import::ReportRow]| {
-            report
-                .iter()
-                .filter(|r| r.status == rehber_domain::import::RowStatus::Error)
-                .map(|r| r.line)
-                .collect::<std::collections::BTreeSet<usize>>()
-        };
-        let known = error_lines(&import.report);
-        let new_error = error_lines(&checked.report)
-            .into_iter()
-            .find(|line| !known.contains(line));
-        if let Some(line) = new_error {
-            self.store
-                .fail_import(import.id, &format!("line {line}: changed since the check"))
-                .await?;
-            return Err(Error::Conflict("import-changed").into());
-        }
-        let rows: Vec<_> = checked.rows.iter().map(|(_, row)| row.clone()).collect();
-        let entry = AuditEntry {
-            actor: Some(actor.user_id),
-            record_type: "import",
-            record_id: import.id,
-            action: "committed",
-            changes: vec![
-                AuditChange {
-                    field: "import_kind".into(),
-                    from: String::new(),
-                    to: import.kind.as_str().into(),
-                },
-                AuditChange {
-                    field: "import_rows".into(),
-                    from: String::new(),
-                    to: rows.len().to_string(),
-                },
-                AuditChange {
-                    field: "import_skipped".into(),
-                    from: String::new(),
-                    to: checked.counts.errors.to_string(),
-                },
-                AuditChange {
-                    field: "file_name".into(),
-                    from: String::new(),
-                    to: import.file_name.clone(),
-                },
-            ],
-        };
-        match self
-            .store
-            .commit_import::<K>(import.id, &rows, &checked.keys, &entry)
-            .await?
-        {
-            Ok(ids) => {
-                let raw: Vec<i64> = ids.into_iter().map(K::raw).collect();
-                if raw.len() <= SCORE_AT_ONCE {
-                    self.rescore::<K>(&raw).await;
-                } else {
-                    // A large import's scores are worked out after the answer (the night's
-                    // job works every score out again should the process stop first).
-                    let app = self.clone();
-                    tokio::spawn(async move { app.rescore::<K>(&raw).await });
-                }
-                Ok(())
-            }
-            Err(conflict) => {
-                let line = checked.rows.get(conflict.row).map_or(0, |(line, _)| *line);
-                self.store
-                    .fail_import(
-                        import.id,
-                        // Not by id: it may be a record the importer cannot see.
-                        &format!("line {line}: repeats a record added since the check"),
-                    )
-                    .await?;
-                Err(Error::Conflict("import-changed").into())
-            }
-        }
-    }
-
-    /// Moves the records a committed import created to the trash, within [`UNDO_DAYS`] of
-    /// the commit; records changed since are kept (and counted).
-    pub async fn undo_import(
-        &self,
-        actor: &Actor,
-        id: i64,
-    ) -> AppResult<(StoredImport, UndoOutcome)> {
-        let import = self.get_import(actor, id).await?;
-        let access = match import.kind {
-            ImportKind::People => <People as rehber_domain::Kind>::ACCESS,
-            ImportKind::Companies => <Companies as rehber_domain::Kind>::ACCESS,
-        };
-        // An undo moves records to the trash: only roles that may delete them.
-        if !actor.role.can_delete(access) {
-            return Err(Error::Forbidden.into());
-        }
-        if import.status != ImportStatus::Committed {
-            return Err(Error::Conflict("import-not-committed").into());
-        }
-        let deadline = import
-            .committed_at
-            .map(|at| at + jiff::SignedDuration::from_hours(24 * UNDO_DAYS));
-        if deadline.is_some_and(|d| jiff::Timestamp::now() > d) {
-            return Err(Error::InvalidState("import-undo-expired").into());
-        }
-        let entry = AuditEntry {
-            actor: Some(actor.user_id),
-            record_type: "import",
-            record_id: id,
-            action: "undone",
-            changes: Vec::new(),
-        };
-        let outcome = match import.kind {
-            ImportKind::People => self.store.undo_import::<People>(id, &entry).await,
-            ImportKind::Companies => self.store.undo_import::<Companies>(id, &entry).await,
-        }
-        .map_err(|e| match e {
-            rehber_store::StoreError::StaleVersion => {
-                Error::Conflict("import-not-committed").into()
-            }
-            other => AppError::from(other),
-        })?;
-        Ok((self.store.import(id).await?, outcome))
     }
 }

@@ -6,9 +6,11 @@
 mod fields;
 mod report;
 mod rows;
+mod update;
 
-pub use report::{ImportCounts, ImportStatus, ReportRow, RowMessage, RowStatus};
+pub use report::{ImportCounts, ImportStatus, ReportRow, RowMessage, RowStatus, SKIPPED_MATCH};
 pub use rows::{Lexicon, RowDraft, company_row, custom_value, import_date, person_row};
+pub use update::{FieldChange, OnMatch, RowUpdate, form_paths, overlay_form};
 
 use crate::custom::CustomField;
 use crate::error::FieldErrors;

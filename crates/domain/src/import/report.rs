@@ -77,7 +77,14 @@ pub struct ReportRow {
     pub line: usize,
     pub status: RowStatus,
     pub messages: Vec<RowMessage>,
+    /// The kept record the row updates (an import updating matches), and what changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update: Option<super::RowUpdate>,
 }
+
+/// The message of a row left out because it matches a kept record (an import skipping
+/// matches).
+pub const SKIPPED_MATCH: &str = "import-match-skipped";
 
 /// How many rows fared how.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +93,15 @@ pub struct ImportCounts {
     pub ok: u64,
     pub warnings: u64,
     pub errors: u64,
+    /// Rows that update a kept record (among the ok and warning rows).
+    #[serde(default)]
+    pub updates: u64,
+    /// Rows matching a kept record that holds all their values already.
+    #[serde(default)]
+    pub unchanged: u64,
+    /// Rows left out because they match a kept record.
+    #[serde(default)]
+    pub skipped: u64,
 }
 
 impl ImportCounts {
@@ -94,11 +110,29 @@ impl ImportCounts {
         let count = |status| report.iter().filter(|r| r.status == status).count() as u64;
         let warnings = count(RowStatus::Warning);
         let errors = count(RowStatus::Error);
+        let updates = report
+            .iter()
+            .filter(|r| r.status != RowStatus::Error && r.update.is_some())
+            .count() as u64;
+        let skipped = report
+            .iter()
+            .filter(|r| r.status != RowStatus::Error)
+            .filter(|r| r.messages.iter().any(|m| m.code == SKIPPED_MATCH))
+            .count() as u64;
         ImportCounts {
             total: total as u64,
             ok: (total as u64).saturating_sub(warnings + errors),
             warnings,
             errors,
+            updates,
+            unchanged: 0,
+            skipped,
         }
+    }
+
+    /// The rows a commit creates records from.
+    pub fn creates(&self) -> u64 {
+        self.total
+            .saturating_sub(self.errors + self.updates + self.unchanged + self.skipped)
     }
 }

@@ -49,6 +49,9 @@ pub struct RowDraft<F> {
     pub owner: Option<String>,
     /// Custom cells that could not be read as their field's type: `(field, code)`.
     pub unreadable: Vec<(String, &'static str)>,
+    /// The places of the form the row's non-empty cells fill (`address.city`,
+    /// `custom.sektor`): what an update takes from the row.
+    pub filled: Vec<String>,
 }
 
 /// Values of a multi-valued cell: "a@x.co; b@x.co", one per line, or by commas.
@@ -212,6 +215,26 @@ impl<'a> Cells<'a> {
         self.all(code).flat_map(split).collect()
     }
 
+    /// The form places the non-empty built-in cells fill, and the custom values read.
+    fn filled(&self, custom: &Map<String, Value>) -> Vec<String> {
+        let mut paths: Vec<String> = Vec::new();
+        for (target, cell) in self.mapping.iter().zip(self.cells) {
+            let Some(Target::Field(code)) = target else {
+                continue;
+            };
+            if unguarded(cell.trim()).is_empty() {
+                continue;
+            }
+            for path in super::form_paths(code) {
+                if !paths.iter().any(|p| p == path) {
+                    paths.push((*path).to_string());
+                }
+            }
+        }
+        paths.extend(custom.keys().map(|key| format!("custom.{key}")));
+        paths
+    }
+
     /// The custom cells, read as their fields' values.
     fn custom(
         &self,
@@ -295,6 +318,7 @@ pub fn person_row(
     let custom = cells.custom(custom, &mut unreadable);
     RowDraft {
         form,
+        filled: cells.filled(&custom),
         custom,
         company: cells.given("company"),
         owner: cells.given("owner"),
@@ -329,6 +353,7 @@ pub fn company_row(
     let custom = cells.custom(custom, &mut unreadable);
     RowDraft {
         form,
+        filled: cells.filled(&custom),
         custom,
         company: None,
         owner: cells.given("owner"),
@@ -393,6 +418,20 @@ mod tests {
         assert_eq!(form.birthday, "1990-04-09");
         assert_eq!(form.tags, ["vip", "fuar"]);
         assert_eq!(draft.company.as_deref(), Some("Çağlar Tekstil"));
+        assert_eq!(
+            draft.filled,
+            [
+                "first_name",
+                "last_name",
+                "emails",
+                "phones",
+                "address.city",
+                "lifecycle_stage",
+                "birthday",
+                "tags"
+            ],
+            "what an update takes: the cells given, the company resolved by the check"
+        );
         let valid = form.validate(jiff::civil::date(2026, 12, 6)).unwrap();
         assert_eq!(valid.phones[0].as_str(), "+905321112233");
     }

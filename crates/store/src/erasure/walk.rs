@@ -156,6 +156,10 @@ pub(super) async fn walk(
                 "DELETE FROM custom_values WHERE record_id IN ({ids}) AND field_id IN ({person_fields})"
             ),
             format!("DELETE FROM person_tags WHERE person_id IN ({ids})"),
+            // An import's undo must never bring their content back.
+            format!(
+                "DELETE FROM import_updates WHERE record_type = 'person' AND record_id IN ({ids})"
+            ),
             format!(
                 "DELETE FROM price_list_customers WHERE record_type = 'person' AND record_id IN ({ids})"
             ),

@@ -7,7 +7,7 @@ use crate::paths::path_id;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use rehber_app::imports::ImportOptions;
+use rehber_app::imports::{ImportOptions, OnMatch};
 use rehber_domain::import::ImportKind;
 use rehber_web_core::auth::SignedIn;
 use rehber_web_core::imports::error_report;
@@ -37,6 +37,10 @@ pub(super) async fn upload(
             Some("kind") => kind = field.text().await.unwrap_or_default(),
             Some("encoding") => {
                 options.encoding = field.text().await.ok().filter(|t| !t.trim().is_empty());
+            }
+            Some("on_match") => {
+                let text = field.text().await.unwrap_or_default();
+                options.on_match = OnMatch::parse(&text).unwrap_or_default();
             }
             Some("file") => {
                 // A form sent without a file chosen names none.

@@ -2,8 +2,9 @@
 //! see how it was read (its encoding, delimiter or sheet, and its first rows, so that "İ"
 //! and "ı" can be checked by eye) and which field each column fills, change that mapping,
 //! check every row (a dry run), download the rows with problems as CSV or XLSX with their
-//! original line numbers, commit all or nothing, and undo within seven days. The history of
-//! one's imports heads the page. The rules are `rehber_app::imports`'.
+//! original line numbers, commit all or nothing, and undo within seven days. Rows matching a
+//! kept record are refused, update it (each row showing what it changes) or are skipped, as
+//! chosen at the upload or with the mapping. The history of one's imports heads the page. The rules are `rehber_app::imports`'.
 
 mod files;
 
@@ -18,12 +19,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
-use rehber_app::imports::{StoredImport, UNDO_DAYS};
+use rehber_app::imports::{OnMatch, StoredImport, UNDO_DAYS};
 use rehber_domain::Error;
 use rehber_domain::import::{ImportKind, ImportStatus, RowStatus};
 use rehber_web_core::auth::SignedIn;
 use rehber_web_core::i18n::Lang;
-use rehber_web_core::imports::{describe_row, lexicon};
+use rehber_web_core::imports::{describe_row, lexicon, matches_text};
 use rehber_web_core::state::AppState;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -32,6 +33,9 @@ use std::collections::HashMap;
 const PREVIEW_ROWS: usize = 10;
 /// Rows with messages shown on the page (the report has them all).
 const SHOWN_ROWS: usize = 50;
+/// How long a check or commit is waited for before the page shows its progress instead
+/// (a small file's answer comes at once, a large one's step goes on behind the page).
+const WAIT_FOR_STEP: std::time::Duration = std::time::Duration::from_millis(1_500);
 
 /// The upload, served with the import cap as its body limit (see `rehber_web`).
 pub fn upload_router() -> Router<AppState> {
@@ -99,8 +103,22 @@ struct IndexPage {
     kinds: Vec<Choice>,
     kind: String,
     encodings: Vec<Choice>,
+    on_matches: Vec<Choice>,
     history: Vec<HistoryRow>,
     error: Option<String>,
+}
+
+/// What a row matching a kept record may do, in the reader's language.
+fn on_match_choices(lang: Lang) -> Vec<Choice> {
+    OnMatch::ALL
+        .iter()
+        .map(|m| {
+            Choice::new(
+                m.as_str(),
+                lang.t(&format!("import-on-match-{}", m.as_str())),
+            )
+        })
+        .collect()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -156,6 +174,7 @@ async fn index_page(
             .map_or("people", |k| k.as_str())
             .to_string(),
         encodings: encodings(lang),
+        on_matches: on_match_choices(lang),
         history,
         error,
     })
@@ -192,7 +211,8 @@ struct ColumnView {
 /// A row with something to say.
 struct ReportLine {
     line: usize,
-    error: bool,
+    /// `danger` (an error), `warning`, or `info` (a row that updates a record).
+    tone: &'static str,
     text: String,
 }
 
@@ -212,11 +232,19 @@ struct ImportPage {
     preview: Vec<(usize, Vec<String>)>,
     columns: Vec<ColumnView>,
     fields: Vec<Choice>,
+    on_match: &'static str,
+    on_matches: Vec<Choice>,
     counts: String,
+    /// What the rows matching kept records do (an import updating or skipping them).
+    matches: Option<String>,
     checked: bool,
     errors: u64,
     done_text: String,
     lines: Vec<ReportLine>,
+    /// The heading of the lines' column: their problems, or what happens to each row.
+    lines_heading: String,
+    /// Whether any row has a problem to download (a row only updating a record has none).
+    problems: bool,
     more_lines: usize,
     more_text: String,
     failure: Option<String>,
@@ -224,6 +252,10 @@ struct ImportPage {
     may_check: bool,
     may_commit: bool,
     undo_until: Option<String>,
+    /// While a check or commit runs: what it does and how far it is (the page looks again
+    /// every second).
+    running: Option<String>,
+    progress: u8,
     error: Option<String>,
 }
 
@@ -343,7 +375,11 @@ async fn import_page(
         .take(SHOWN_ROWS)
         .map(|r| ReportLine {
             line: r.line,
-            error: r.status == RowStatus::Error,
+            tone: match r.status {
+                RowStatus::Error => "danger",
+                RowStatus::Warning => "warning",
+                RowStatus::Ok => "info",
+            },
             text: describe_row(lang, r),
         })
         .collect();
@@ -373,14 +409,31 @@ async fn import_page(
             .unwrap_or_default(),
         columns,
         fields: field_choices(lang, import.kind, &custom),
+        on_match: import.on_match.as_str(),
+        on_matches: on_match_choices(lang),
         counts: counts_text(lang, &import),
+        matches: (checked && import.on_match != OnMatch::Refuse)
+            .then(|| matches_text(lang, &import.counts)),
         checked,
         errors: import.counts.errors,
         done_text: lang.t_args(
-            "import-committed-lead",
-            &[("count", lang.number(import.rows_created as i64))],
+            if import.rows_updated > 0 {
+                "import-committed-updated-lead"
+            } else {
+                "import-committed-lead"
+            },
+            &[
+                ("count", lang.number(import.rows_created as i64)),
+                ("updated", lang.number(import.rows_updated as i64)),
+            ],
         ),
         lines,
+        lines_heading: lang.t(if import.on_match == OnMatch::Refuse {
+            "import-report-problems"
+        } else {
+            "import-report-outcome"
+        }),
+        problems: import.report.iter().any(|r| !r.messages.is_empty()),
         more_lines: report.len().saturating_sub(SHOWN_ROWS),
         more_text: lang.t_args(
             "import-more-rows",
@@ -390,7 +443,14 @@ async fn import_page(
         may_map: open,
         may_check: open,
         may_commit: import.status == ImportStatus::Checked
-            && import.counts.total > import.counts.errors,
+            && import.counts.total
+                > import.counts.errors + import.counts.skipped + import.counts.unchanged,
+        running: match import.status {
+            ImportStatus::Checking => Some(lang.t("import-running-checking")),
+            ImportStatus::Committing => Some(lang.t("import-running-committing")),
+            _ => None,
+        },
+        progress: import.progress,
         undo_until: match (import.status, import.committed_at) {
             (ImportStatus::Committed, Some(at)) if actor.role.can_delete(access) => {
                 Some(lang.t_args(
@@ -463,12 +523,34 @@ async fn remap(
             Some((format!("#{}", index + 1), field))
         })
         .collect();
+    let on_match = form.get("on_match").and_then(|m| OnMatch::parse(m));
     let outcome = state
         .app
-        .remap_import(&who.actor(), id, &written)
+        .remap_import(&who.actor(), id, &written, on_match)
         .await
         .map(|_| ());
     after(&state, &who, id, outcome, "notice-import-mapped").await
+}
+
+/// Runs a check or commit behind the request: its outcome when it ends within
+/// [`WAIT_FOR_STEP`], else the import's page, which shows its progress until it ends.
+async fn run_step(
+    state: &AppState,
+    who: &SignedIn,
+    id: i64,
+    step: impl Future<Output = Result<(), rehber_app::AppError>> + Send + 'static,
+    notice: &str,
+) -> Result<Response, UiError> {
+    let task = tokio::spawn(step);
+    match tokio::time::timeout(WAIT_FOR_STEP, task).await {
+        Ok(Ok(outcome)) => after(state, who, id, outcome, notice).await,
+        Ok(Err(stopped)) => Err(UiError::signed_in(
+            who,
+            rehber_app::AppError::Internal(stopped.to_string()),
+        )),
+        // Still running: the task goes on; the page follows it.
+        Err(_) => Ok(Redirect::to(&format!("/imports/{id}")).into_response()),
+    }
 }
 
 async fn check(
@@ -477,12 +559,9 @@ async fn check(
     Path(id): Path<String>,
 ) -> Result<Response, UiError> {
     let id = path_id(&who, &id)?;
-    let outcome = state
-        .app
-        .check_import(&who.actor(), id, lexicon())
-        .await
-        .map(|_| ());
-    after(&state, &who, id, outcome, "notice-import-checked").await
+    let (app, actor) = (state.app.clone(), who.actor());
+    let step = async move { app.check_import(&actor, id, lexicon()).await.map(|_| ()) };
+    run_step(&state, &who, id, step, "notice-import-checked").await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -499,12 +578,13 @@ async fn commit(
 ) -> Result<Response, UiError> {
     let id = path_id(&who, &id)?;
     let skip = form.skip_errors.is_some();
-    let outcome = state
-        .app
-        .commit_import(&who.actor(), id, lexicon(), skip)
-        .await
-        .map(|_| ());
-    after(&state, &who, id, outcome, "notice-import-committed").await
+    let (app, actor) = (state.app.clone(), who.actor());
+    let step = async move {
+        app.commit_import(&actor, id, lexicon(), skip)
+            .await
+            .map(|_| ())
+    };
+    run_step(&state, &who, id, step, "notice-import-committed").await
 }
 
 async fn undo(

@@ -32,3 +32,4 @@ exports-status-failed = Failed
 exports-status-expired = Removed after a day
 exports-queued = The export is being prepared; a notification will say when the file is ready.
 exports-all = My exports
+export-interrupted = The export stopped before its file was written (the database was away too long). Ask for it again.

@@ -32,3 +32,4 @@ exports-status-failed = Başarısız
 exports-status-expired = Bir gün sonra silindi
 exports-queued = Dışa aktarım hazırlanıyor; dosya hazır olunca bildirim gelecek.
 exports-all = Dışa aktarımlarım
+export-interrupted = Dışa aktarım, dosyası yazılmadan durdu (veritabanına uzun süre ulaşılamadı). Yeniden isteyin.

@@ -7,23 +7,25 @@
 //! lock makes that check final, on PostgreSQL a record added in the same instant still
 //! fails the insert on its unique tax number or is caught by the next review of duplicates.
 
-use crate::audit::AuditEntry;
-use crate::bulk::{BulkRow, insert_rows};
+mod commit;
+
+pub use commit::{CommitConflict, ImportUpdate, UndoOutcome, UndoRestore, UpdatedRecord};
+
 use crate::codec::{from_json, timestamp, to_json};
 use crate::kind::StoredKind;
-use crate::sql::{Conn, Row};
+use crate::sql::Row;
 use crate::{Scoped, Store, StoreError, now_micros};
 use rehber_domain::UserId;
-use rehber_domain::import::{ImportCounts, ImportKind, ImportStatus, ReportRow};
+use rehber_domain::import::{ImportCounts, ImportKind, ImportStatus, OnMatch, ReportRow};
 use sea_query::{Alias, Expr, ExprTrait, Order, Query, SimpleExpr};
 use std::collections::HashMap;
 
-const TABLE: &str = "imports";
+pub(super) const TABLE: &str = "imports";
 
 /// Keys looked up per statement.
-const KEYS_PER_QUERY: usize = 500;
+pub(super) const KEYS_PER_QUERY: usize = 500;
 
-fn col(name: &str) -> SimpleExpr {
+pub(super) fn col(name: &str) -> SimpleExpr {
     Expr::col((Alias::new(TABLE), Alias::new(name)))
 }
 
@@ -40,6 +42,7 @@ pub struct NewImport<'a> {
     pub header: &'a [String],
     /// Each column's field code (`None`: left out).
     pub mapping: &'a [Option<String>],
+    pub on_match: OnMatch,
     pub created_by: UserId,
 }
 
@@ -57,8 +60,12 @@ pub struct StoredImport {
     pub sheet: Option<String>,
     pub header: Vec<String>,
     pub mapping: Vec<Option<String>>,
+    /// What a row matching a kept record does.
+    pub on_match: OnMatch,
     pub counts: ImportCounts,
     pub rows_created: u64,
+    /// Records the commit updated.
+    pub rows_updated: u64,
     pub progress: u8,
     pub report: Vec<ReportRow>,
     pub failure: Option<String>,
@@ -69,24 +76,7 @@ pub struct StoredImport {
     pub undone_at: Option<jiff::Timestamp>,
 }
 
-/// A row of the commit that repeats a live record: its index among the rows given, and the
-/// record it repeats.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CommitConflict {
-    pub row: usize,
-    pub record_id: i64,
-    pub key: String,
-}
-
-/// What an undo did: records moved to the trash, and records kept because they were
-/// changed (or deleted) since the import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UndoOutcome {
-    pub trashed: u64,
-    pub kept: u64,
-}
-
-const COLUMNS: [&str; 24] = [
+const COLUMNS: [&str; 29] = [
     "id",
     "kind",
     "status",
@@ -98,11 +88,16 @@ const COLUMNS: [&str; 24] = [
     "sheet",
     "header",
     "mapping",
+    "on_match",
     "rows_total",
     "rows_ok",
     "rows_warning",
     "rows_error",
     "rows_created",
+    "rows_update",
+    "rows_unchanged",
+    "rows_skipped",
+    "rows_updated",
     "progress",
     "report",
     "failure",
@@ -124,6 +119,7 @@ fn count(row: &Row, column: &str) -> Result<u64, StoreError> {
 fn read(row: &Row) -> Result<StoredImport, StoreError> {
     let kind: String = row.get("kind")?;
     let status: String = row.get("status")?;
+    let on_match: String = row.get("on_match")?;
     Ok(StoredImport {
         id: row.get("id")?,
         kind: ImportKind::parse(&kind).ok_or(StoreError::Corrupt(kind))?,
@@ -136,13 +132,18 @@ fn read(row: &Row) -> Result<StoredImport, StoreError> {
         sheet: row.get("sheet")?,
         header: from_json(&row.get::<String>("header")?)?,
         mapping: from_json(&row.get::<String>("mapping")?)?,
+        on_match: OnMatch::parse(&on_match).ok_or(StoreError::Corrupt(on_match))?,
         counts: ImportCounts {
             total: count(row, "rows_total")?,
             ok: count(row, "rows_ok")?,
             warnings: count(row, "rows_warning")?,
             errors: count(row, "rows_error")?,
+            updates: count(row, "rows_update")?,
+            unchanged: count(row, "rows_unchanged")?,
+            skipped: count(row, "rows_skipped")?,
         },
         rows_created: count(row, "rows_created")?,
+        rows_updated: count(row, "rows_updated")?,
         progress: u8::try_from(row.get::<i64>("progress")?).unwrap_or(0),
         report: from_json(&row.get::<String>("report")?)?,
         failure: row.get("failure")?,
@@ -163,7 +164,7 @@ fn select() -> sea_query::SelectStatement {
 }
 
 /// The statement finding which of `keys` live records of `record_type` hold.
-fn keys_query(record_type: &'static str, keys: &[String]) -> sea_query::SelectStatement {
+pub(super) fn keys_query(record_type: &'static str, keys: &[String]) -> sea_query::SelectStatement {
     let table = if record_type == "person" {
         "people"
     } else {
@@ -186,58 +187,16 @@ fn keys_query(record_type: &'static str, keys: &[String]) -> sea_query::SelectSt
     select
 }
 
-fn gather_keys(rows: Vec<Row>, found: &mut HashMap<String, i64>) -> Result<(), StoreError> {
+pub(super) fn gather_keys(
+    rows: Vec<Row>,
+    found: &mut HashMap<String, i64>,
+) -> Result<(), StoreError> {
     for row in rows {
         found
             .entry(row.get::<String>("key")?)
             .or_insert(row.get::<i64>("record_id")?);
     }
     Ok(())
-}
-
-/// The live records of `record_type` holding any of `keys`, in the caller's transaction:
-/// key → record id.
-async fn live_keys(
-    conn: &mut Conn<'_>,
-    record_type: &'static str,
-    keys: &[String],
-) -> Result<HashMap<String, i64>, StoreError> {
-    let mut found = HashMap::new();
-    for chunk in keys.chunks(KEYS_PER_QUERY) {
-        let rows = conn.fetch_all(&keys_query(record_type, chunk)).await?;
-        gather_keys(rows, &mut found)?;
-    }
-    Ok(found)
-}
-
-/// One audit entry per record of kind `K` that `which` selects, written by the database from
-/// the rows themselves rather than sent one by one: `action` by `entry`'s actor, with the one
-/// change `import: from → to`.
-async fn audit_each<K: StoredKind>(
-    conn: &mut Conn<'_>,
-    entry: &AuditEntry,
-    (action, from, to): (&'static str, &str, &str),
-    which: SimpleExpr,
-    at: i64,
-) -> Result<(), StoreError> {
-    let table = K::TABLE.table;
-    let changes = to_json(&vec![crate::AuditChange {
-        field: "import".into(),
-        from: from.to_string(),
-        to: to.to_string(),
-    }]);
-    let mut records = Query::select();
-    records
-        .expr(Expr::val(at))
-        .expr(Expr::val(entry.actor.map(|u| u.0)))
-        .expr(Expr::val(K::TYPE))
-        .column((Alias::new(table), Alias::new("id")))
-        .expr(Expr::val(action))
-        .expr(Expr::val(changes))
-        .from(Alias::new(table))
-        .and_where(which)
-        .order_by((Alias::new(table), Alias::new("id")), Order::Asc);
-    conn.audit_from(records).await
 }
 
 impl Store {
@@ -275,6 +234,7 @@ impl Store {
                     "sheet",
                     "header",
                     "mapping",
+                    "on_match",
                     "created_by",
                     "created_at",
                 ]
@@ -291,6 +251,7 @@ impl Store {
                 new.sheet.map(str::to_string).into(),
                 to_json(&new.header).into(),
                 to_json(&new.mapping).into(),
+                new.on_match.as_str().into(),
                 new.created_by.0.into(),
                 now.into(),
             ])
@@ -338,9 +299,17 @@ impl Store {
             .and_where(col("id").eq(id))
             .and_where(col("status").is_in(from.iter().map(|s| s.as_str())));
         if to == ImportStatus::Checking {
-            update
-                .value(Alias::new("progress"), 0)
-                .value(Alias::new("failure"), Option::<String>::None);
+            update.value(Alias::new("failure"), Option::<String>::None);
+        }
+        match to {
+            ImportStatus::Checking | ImportStatus::Committing => {
+                update.value(Alias::new("progress"), 0);
+            }
+            // A commit that found the rows wrong hands the checked import back.
+            ImportStatus::Checked => {
+                update.value(Alias::new("progress"), 100);
+            }
+            _ => {}
         }
         Ok(self.write(async |conn| conn.execute(&update).await).await? > 0)
     }
@@ -357,17 +326,19 @@ impl Store {
         Ok(())
     }
 
-    /// A new mapping for an import not committed: it goes back to `uploaded`, to be checked
-    /// again.
+    /// A new mapping (and what matching rows do) for an import not committed: it goes back
+    /// to `uploaded`, to be checked again.
     pub async fn remap_import(
         &self,
         id: i64,
         mapping: &[Option<String>],
+        on_match: OnMatch,
     ) -> Result<bool, StoreError> {
         let mut update = Query::update();
         update
             .table(Alias::new(TABLE))
             .value(Alias::new("mapping"), to_json(&mapping))
+            .value(Alias::new("on_match"), on_match.as_str())
             .value(Alias::new("status"), ImportStatus::Uploaded.as_str())
             .value(Alias::new("report"), "[]")
             .value(Alias::new("progress"), 0)
@@ -401,6 +372,9 @@ impl Store {
             .value(Alias::new("rows_ok"), as_i64(counts.ok))
             .value(Alias::new("rows_warning"), as_i64(counts.warnings))
             .value(Alias::new("rows_error"), as_i64(counts.errors))
+            .value(Alias::new("rows_update"), as_i64(counts.updates))
+            .value(Alias::new("rows_unchanged"), as_i64(counts.unchanged))
+            .value(Alias::new("rows_skipped"), as_i64(counts.skipped))
             .value(Alias::new("report"), to_json(&report))
             .value(Alias::new("progress"), 100)
             .value(Alias::new("checked_at"), now_micros())
@@ -438,110 +412,6 @@ impl Store {
             )
             .and_where(col("step_at").lt(before));
         self.write(async |conn| conn.execute(&update).await).await
-    }
-
-    /// Creates every row of a `committing` import, or none: in one transaction, the rows'
-    /// `keys` (each with its row's index) are looked up among live records first, and a row
-    /// that repeats one ends the commit with nothing written. Each record gets its
-    /// "created" audit entry naming the import, the import its own, and the import becomes
-    /// `committed`.
-    pub async fn commit_import<K: StoredKind>(
-        &self,
-        id: i64,
-        rows: &[BulkRow<K::Fields>],
-        keys: &[(String, usize)],
-        entry: &AuditEntry,
-    ) -> Result<Result<Vec<K::Id>, CommitConflict>, StoreError> {
-        let t = K::TABLE;
-        self.write(async |conn| {
-            let wanted: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
-            let taken = live_keys(conn, K::TYPE, &wanted).await?;
-            if let Some((key, row)) = keys.iter().find(|(k, _)| taken.contains_key(k)) {
-                return Ok(Err(CommitConflict {
-                    row: *row,
-                    record_id: taken[key],
-                    key: key.clone(),
-                }));
-            }
-            let ids = insert_rows::<K>(conn, rows, Some(id)).await?;
-            let now = now_micros();
-            // One "created" entry per record, written by the database from the rows
-            // themselves rather than sent row by row.
-            let linked = Expr::col((Alias::new(t.table), Alias::new("import_id"))).eq(id);
-            audit_each::<K>(conn, entry, ("created", "", &format!("#{id}")), linked, now).await?;
-            let mut update = Query::update();
-            update
-                .table(Alias::new(TABLE))
-                .value(Alias::new("status"), ImportStatus::Committed.as_str())
-                .value(Alias::new("committed_at"), now)
-                .value(Alias::new("rows_created"), ids.len() as i64)
-                .value(Alias::new("progress"), 100)
-                .and_where(col("id").eq(id))
-                .and_where(col("status").eq(ImportStatus::Committing.as_str()));
-            if conn.execute(&update).await? == 0 {
-                return Err(StoreError::StaleVersion);
-            }
-            conn.audit(entry, now).await?;
-            Ok(Ok(ids.into_iter().map(K::id).collect()))
-        })
-        .await
-    }
-
-    /// Moves the records a committed import created to the trash, except those changed or
-    /// deleted since (their version moved on); each gets its "deleted" audit entry, and
-    /// the import `entry` and the status `undone`. [`StoreError::StaleVersion`] when the
-    /// import is no longer `committed`.
-    pub async fn undo_import<K: StoredKind>(
-        &self,
-        id: i64,
-        entry: &AuditEntry,
-    ) -> Result<UndoOutcome, StoreError> {
-        let t = K::TABLE;
-        let tcol = |name: &str| Expr::col((Alias::new(t.table), Alias::new(name)));
-        self.write(async |conn| {
-            let now = now_micros();
-            let mut update = Query::update();
-            update
-                .table(Alias::new(TABLE))
-                .value(Alias::new("status"), ImportStatus::Undone.as_str())
-                .value(Alias::new("undone_at"), now)
-                .and_where(col("id").eq(id))
-                .and_where(col("status").eq(ImportStatus::Committed.as_str()));
-            if conn.execute(&update).await? == 0 {
-                return Err(StoreError::StaleVersion);
-            }
-            let untouched = || {
-                tcol("import_id")
-                    .eq(id)
-                    .and(tcol("version").eq(1))
-                    .and(tcol("deleted_at").is_null())
-            };
-            audit_each::<K>(
-                conn,
-                entry,
-                ("deleted", &format!("#{id}"), ""),
-                untouched(),
-                now,
-            )
-            .await?;
-            let mut trash = Query::update();
-            trash
-                .table(Alias::new(t.table))
-                .value(Alias::new("deleted_at"), now)
-                .and_where(untouched());
-            let trashed = conn.execute(&trash).await?;
-            let mut all = Query::select();
-            all.expr(Expr::cust("COUNT(*)"))
-                .from(Alias::new(t.table))
-                .and_where(tcol("import_id").eq(id));
-            let created = u64::try_from(conn.fetch_i64(&all).await?).unwrap_or(0);
-            conn.audit(entry, now).await?;
-            Ok(UndoOutcome {
-                trashed,
-                kept: created.saturating_sub(trashed),
-            })
-        })
-        .await
     }
 }
 
