@@ -152,8 +152,12 @@ impl App {
             Ok(ids) => {
                 let mut raw: Vec<i64> = ids.into_iter().map(K::raw).collect();
                 raw.extend(updates.iter().map(|u| u.record_id));
-                if raw.len() >= ANALYZE_AFTER {
-                    self.store.after_import::<K>().await?;
+                // The import is committed whatever happens here: a planner without the new
+                // statistics is slower, not wrong.
+                if raw.len() >= ANALYZE_AFTER
+                    && let Err(error) = self.store.after_import::<K>().await
+                {
+                    tracing::warn!(%error, "an import's tables were not analysed");
                 }
                 if raw.len() <= SCORE_AT_ONCE {
                     self.rescore::<K>(&raw).await;
