@@ -6,6 +6,7 @@
 //! erases a value, a list (e-mails, phones, tags) keeps the record's items first and adds
 //! the row's new ones, and an address is updated part by part. The record's owner stays.
 
+use crate::party::same_item;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -88,14 +89,6 @@ pub fn form_paths(code: &str) -> &'static [&'static str] {
         "unqualified_reason" => &["unqualified_reason"],
         "notes" => &["notes"],
         _ => &[],
-    }
-}
-
-/// Two list items are one when equal, text ignoring case.
-fn same_item(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::String(a), Value::String(b)) => a.to_lowercase() == b.to_lowercase(),
-        (a, b) => a == b,
     }
 }
 

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Two list items are one when equal, text ignoring case (`AHMET@…` is `ahmet@…`).
-fn same_item(a: &Value, b: &Value) -> bool {
+pub(crate) fn same_item(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::String(a), Value::String(b)) => a.to_lowercase() == b.to_lowercase(),
         (a, b) => a == b,

@@ -19,6 +19,7 @@ pub use choices::{CompanySize, LeadSource, LeadStatus, LifecycleStage};
 pub use company::{Company, CompanyFields, CompanyForm, CompanyPatch};
 pub use keys::{MatchKey, company_keys, company_name_key, person_keys, person_name_key};
 pub use kinds::{Companies, People};
+pub(crate) use merge::same_item;
 pub use merge::{TakeError, merge_forms, merge_forms_taking};
 pub use person::{Person, PersonFields, PersonForm, PersonPatch};
 pub use shared::PartyPatch;
