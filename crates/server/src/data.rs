@@ -110,8 +110,8 @@ fn import_refusal(lang: Lang, error: AppError) -> CliError {
 fn print_report(
     lang: Lang,
     prepared: &Prepared,
-    counts: rehber_domain::import::ImportCounts,
-    report: &[ReportRow],
+    (counts, report): (rehber_domain::import::ImportCounts, &[ReportRow]),
+    custom: &[rehber_domain::custom::CustomField],
     out: &mut dyn Write,
 ) -> CliResult {
     let table = &prepared.table;
@@ -160,7 +160,11 @@ fn print_report(
         };
         say(
             out,
-            &format!("  {label} {}: {}", row.line, describe_row(lang, row)),
+            &format!(
+                "  {label} {}: {}",
+                row.line,
+                describe_row(lang, row, custom)
+            ),
         )?;
     }
     if rows.len() > PRINTED_ERRORS {
@@ -245,7 +249,11 @@ pub async fn import(config: &Config, args: &ImportArgs, out: &mut dyn Write) -> 
         let (counts, report) = dry_run(&app, &user, &prepared)
             .await
             .map_err(|e| import_refusal(lang, e))?;
-        print_report(lang, &prepared, counts, &report, out)?;
+        let custom = app
+            .custom_fields(Some(kind.record_type()), true)
+            .await
+            .map_err(|e| app_error(e, "cannot import the file"))?;
+        print_report(lang, &prepared, (counts, &report), &custom, out)?;
         if counts.errors > 0 {
             return Err(CliError::input(lang.t("import-cli-refused")));
         }

@@ -76,13 +76,17 @@ async fn reserve_ids(
     }
 }
 
-/// The folded names the rows look up (`FoldedName`), read in batches: `(table, id) → key`.
-async fn folded_names(
+/// The folded names the records look up (`FoldedName`), read in batches: `(table, id) → key`.
+pub(crate) async fn folded_names<'f, K: StoredKind>(
     conn: &mut Conn<'_>,
-    wanted: &[FoldedName],
-) -> Result<HashMap<(&'static str, i64), String>, StoreError> {
+    records: impl Iterator<Item = &'f K::Fields>,
+) -> Result<FoldedNames, StoreError>
+where
+    K::Fields: 'f,
+{
+    let wanted: Vec<FoldedName> = records.flat_map(K::folded_names).collect();
     let mut by_table: HashMap<&'static str, Vec<i64>> = HashMap::new();
-    for lookup in wanted {
+    for lookup in &wanted {
         if let Some(id) = lookup.id {
             by_table.entry(lookup.table).or_default().push(id);
         }
@@ -108,6 +112,59 @@ async fn folded_names(
     Ok(found)
 }
 
+/// Folded names looked up by [`folded_names`]: `(table, id) → key`.
+pub(crate) type FoldedNames = HashMap<(&'static str, i64), String>;
+
+/// A record's stored columns and values: those of [`StoredKind::values`], then the folded
+/// names it looks up (empty when the linked record is gone), as a single write makes them.
+pub(crate) fn content_values<K: StoredKind>(
+    fields: &K::Fields,
+    ownership: Ownership,
+    names: &FoldedNames,
+) -> Vec<(&'static str, Value)> {
+    let mut pairs = K::values(fields, ownership);
+    for lookup in K::folded_names(fields) {
+        let key = lookup
+            .id
+            .and_then(|id| names.get(&(lookup.table, id)).cloned())
+            .unwrap_or_default();
+        pairs.push((lookup.column, key.into()));
+    }
+    pairs
+}
+
+/// Adds the tag rows of records (their fields and ids) to their kind's tag table, many rows
+/// per statement.
+pub(crate) async fn insert_tag_rows<'f, K: StoredKind>(
+    conn: &mut Conn<'_>,
+    records: impl Iterator<Item = (&'f K::Fields, i64)>,
+) -> Result<(), StoreError>
+where
+    K::Fields: 'f,
+{
+    let t = K::TABLE;
+    let tags: Vec<(String, i64)> = records
+        .flat_map(|(fields, id)| {
+            K::tags(fields)
+                .iter()
+                .map(move |tag| (rehber_domain::party::tag_key(tag), id))
+        })
+        .collect();
+    for chunk in tags.chunks(rows_per_statement(2)) {
+        let mut insert = Query::insert();
+        insert
+            .into_table(Alias::new(t.tag_table))
+            .columns([Alias::new("tag"), Alias::new(t.tag_key)]);
+        for (tag, id) in chunk {
+            insert
+                .values([tag.clone().into(), (*id).into()])
+                .map_err(sea_error)?;
+        }
+        conn.execute(&insert).await?;
+    }
+    Ok(())
+}
+
 /// Inserts `rows` of kind `K` in the caller's transaction, many rows per statement, with their
 /// tags and comparable custom values; `import_id` marks them as an import's. Their ids, in
 /// the order given.
@@ -121,23 +178,12 @@ pub(crate) async fn insert_rows<K: StoredKind>(
     }
     let t = K::TABLE;
     let ids = reserve_ids(conn, t.table, rows.len()).await?;
-    let wanted: Vec<FoldedName> = rows
-        .iter()
-        .flat_map(|r| K::folded_names(&r.fields))
-        .collect();
-    let names = folded_names(conn, &wanted).await?;
+    let names = folded_names::<K>(conn, rows.iter().map(|r| &r.fields)).await?;
     // A row's columns and values, in the order every row writes them.
     let pairs = |row: &BulkRow<K::Fields>, id: i64| {
         let at = row.created_at.as_microsecond();
         let mut pairs: Vec<(&'static str, Value)> = vec![("id", id.into())];
-        pairs.extend(K::values(&row.fields, row.ownership));
-        for lookup in K::folded_names(&row.fields) {
-            let key = lookup
-                .id
-                .and_then(|id| names.get(&(lookup.table, id)).cloned())
-                .unwrap_or_default();
-            pairs.push((lookup.column, key.into()));
-        }
+        pairs.extend(content_values::<K>(&row.fields, row.ownership, &names));
         if let Some(import) = import_id {
             pairs.push(("import_id", import.into()));
         }
@@ -166,27 +212,11 @@ pub(crate) async fn insert_rows<K: StoredKind>(
         }
         conn.execute(&insert).await?;
     }
-    let tags: Vec<(String, i64)> = rows
-        .iter()
-        .zip(&ids)
-        .flat_map(|(row, id)| {
-            K::tags(&row.fields)
-                .iter()
-                .map(move |tag| (rehber_domain::party::tag_key(tag), *id))
-        })
-        .collect();
-    for chunk in tags.chunks(rows_per_statement(2)) {
-        let mut insert = Query::insert();
-        insert
-            .into_table(Alias::new(t.tag_table))
-            .columns([Alias::new("tag"), Alias::new(t.tag_key)]);
-        for (tag, id) in chunk {
-            insert
-                .values([tag.clone().into(), (*id).into()])
-                .map_err(sea_error)?;
-        }
-        conn.execute(&insert).await?;
-    }
+    insert_tag_rows::<K>(
+        conn,
+        rows.iter().map(|r| &r.fields).zip(ids.iter().copied()),
+    )
+    .await?;
     // The comparable copies of custom values, as a single write makes them.
     if rows.iter().any(|r| !K::custom(&r.fields).is_empty()) {
         let fields = crate::custom_fields::kind_fields(conn, K::TYPE).await?;

@@ -13,6 +13,7 @@ mod aging;
 mod attachments;
 mod audit;
 mod bulk;
+mod bulk_replace;
 mod calendar;
 mod codec;
 mod comments;

@@ -231,19 +231,34 @@ impl Conn<'_> {
 
     /// Appends an audit entry in this transaction, at `at` (UTC microseconds).
     pub(crate) async fn audit(&mut self, entry: &AuditEntry, at: i64) -> Result<(), StoreError> {
-        let mut insert = Query::insert();
-        insert
-            .into_table(Alias::new("audit_events"))
-            .columns(AUDIT_COLUMNS.map(Alias::new))
-            .values_panic([
-                at.into(),
-                entry.actor.map(|u| u.0).into(),
-                entry.record_type.into(),
-                entry.record_id.into(),
-                entry.action.into(),
-                crate::codec::to_json(&entry.changes).into(),
-            ]);
-        self.queue(&insert).await
+        self.audit_many(std::slice::from_ref(entry), at).await
+    }
+
+    /// Appends audit entries in this transaction, all at `at` (UTC microseconds), many per
+    /// statement.
+    pub(crate) async fn audit_many(
+        &mut self,
+        entries: &[AuditEntry],
+        at: i64,
+    ) -> Result<(), StoreError> {
+        for chunk in entries.chunks(crate::bulk::rows_per_statement(AUDIT_COLUMNS.len())) {
+            let mut insert = Query::insert();
+            insert
+                .into_table(Alias::new("audit_events"))
+                .columns(AUDIT_COLUMNS.map(Alias::new));
+            for entry in chunk {
+                insert.values_panic([
+                    at.into(),
+                    entry.actor.map(|u| u.0).into(),
+                    entry.record_type.into(),
+                    entry.record_id.into(),
+                    entry.action.into(),
+                    crate::codec::to_json(&entry.changes).into(),
+                ]);
+            }
+            self.queue(&insert).await?;
+        }
+        Ok(())
     }
 }
 

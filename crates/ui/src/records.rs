@@ -84,25 +84,7 @@ pub fn size_label(lang: Lang, size: &str) -> String {
     lang.t(&format!("size-{}", size.replace('+', "plus")))
 }
 
-/// The localized label of a choice value (`lifecycle_stage` + `lead` → "Lead"); the value
-/// itself when the field is not a choice or the value is unknown.
-pub fn choice_label(lang: Lang, field: &str, value: &str) -> String {
-    if value.is_empty() {
-        return String::new();
-    }
-    let key = match field {
-        "lifecycle_stage" => format!("lifecycle-{value}"),
-        "lead_status" => format!("lead-status-{value}"),
-        "lead_source" => format!("lead-source-{value}"),
-        "size" => format!("size-{}", value.replace('+', "plus")),
-        _ => return value.to_string(),
-    };
-    if lang.has(&key) {
-        lang.t(&key)
-    } else {
-        value.to_string()
-    }
-}
+pub use rehber_web_core::changes::choice_label;
 
 /// Currencies offered for amounts (the typed one is kept when it is another).
 pub const CURRENCIES: [&str; 4] = ["TRY", "USD", "EUR", "GBP"];
@@ -504,16 +486,5 @@ mod tests {
         assert!(!directory.stays_in_view(&manager, RecordKind::Person, UserId(4)));
         let rep = directory.users[0].actor();
         assert_eq!(names(&rep), ["Zeynep Kaya"]);
-    }
-
-    #[test]
-    fn choice_values_get_their_localized_labels() {
-        assert_eq!(choice_label(Lang::En, "lifecycle_stage", "lead"), "Lead");
-        assert_eq!(choice_label(Lang::En, "size", "1000+"), "1000+ employees");
-        assert_eq!(choice_label(Lang::En, "city", "İzmir"), "İzmir");
-        assert_eq!(
-            choice_label(Lang::En, "lead_status", "nonsense"),
-            "nonsense"
-        );
     }
 }

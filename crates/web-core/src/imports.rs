@@ -3,7 +3,9 @@
 //! reader's language, and the error report: the rows with something to say, with their
 //! original line and values and a last column of what to fix.
 
+use crate::changes::{field_name, readable_change};
 use crate::i18n::Lang;
+use rehber_domain::custom::CustomField;
 use rehber_domain::import::{ImportCounts, Lexicon, ReportRow, RowMessage, RowStatus, RowUpdate};
 use rehber_domain::party::{LeadSource, LeadStatus, LifecycleStage};
 use rehber_sheets::{Cell, SourceTable, Table};
@@ -68,33 +70,24 @@ pub fn describe(lang: Lang, message: &RowMessage) -> String {
     let label = message
         .column
         .clone()
-        .unwrap_or_else(|| field_label(lang, &message.field));
+        .unwrap_or_else(|| field_name(lang, &message.field));
     format!("{label}: {text}")
 }
 
-/// A field's name for the reader (`city` → "İl"), or the name itself.
-fn field_label(lang: Lang, field: &str) -> String {
-    let key = format!("field-{field}");
-    if lang.has(&key) {
-        lang.t(&key)
-    } else {
-        field.to_string()
-    }
-}
-
 /// What a row changes on the record it updates, in one line: "Işıl Çağlar (#12): İl:
-/// “İzmir” → “Ankara”; …".
-pub fn describe_update(lang: Lang, update: &RowUpdate) -> String {
+/// “İzmir” → “Ankara”; …". `custom` names the kind's custom fields.
+pub fn describe_update(lang: Lang, update: &RowUpdate, custom: &[CustomField]) -> String {
     let changes: Vec<String> = update
         .changes
         .iter()
         .map(|c| {
+            let readable = readable_change(lang, custom, &c.field, &c.from, &c.to);
             lang.t_args(
                 "import-change",
                 &[
-                    ("field", field_label(lang, &c.field)),
-                    ("from", c.from.clone()),
-                    ("to", c.to.clone()),
+                    ("field", readable.field),
+                    ("from", readable.from),
+                    ("to", readable.to),
                 ],
             )
         })
@@ -112,11 +105,12 @@ pub fn describe_update(lang: Lang, update: &RowUpdate) -> String {
     )
 }
 
-/// A report row's messages in one line, after what it updates (when it does).
-pub fn describe_row(lang: Lang, row: &ReportRow) -> String {
+/// A report row's messages in one line, after what it updates (when it does). `custom`
+/// names the kind's custom fields.
+pub fn describe_row(lang: Lang, row: &ReportRow, custom: &[CustomField]) -> String {
     row.update
         .iter()
-        .map(|u| describe_update(lang, u))
+        .map(|u| describe_update(lang, u, custom))
         .chain(row.messages.iter().map(|m| describe(lang, m)))
         .collect::<Vec<_>>()
         .join("; ")
@@ -143,7 +137,7 @@ pub fn matches_text(lang: Lang, counts: &ImportCounts) -> String {
 pub fn error_report(
     lang: Lang,
     table: &SourceTable,
-    report: &[ReportRow],
+    (report, custom): (&[ReportRow], &[CustomField]),
     errors_only: bool,
 ) -> Table {
     let by_line: HashMap<usize, &[String]> = table
@@ -173,7 +167,7 @@ pub fn error_report(
                     .filter(|c| !c.is_empty())
                     .map_or(Cell::Empty, |c| Cell::Text(c.clone()))
             }));
-            cells.push(Cell::Text(describe_row(lang, row)));
+            cells.push(Cell::Text(describe_row(lang, row, custom)));
             cells
         })
         .collect();
@@ -241,6 +235,60 @@ mod tests {
     }
 
     #[test]
+    fn an_update_line_names_fields_and_choices_as_the_reader_knows_them() {
+        use rehber_domain::custom::{FieldOption, FieldType};
+        use rehber_domain::import::FieldChange;
+        let sector = CustomField {
+            id: 1,
+            record_type: "person".into(),
+            key: "sektor".into(),
+            field_type: FieldType::Choice,
+            label_tr: "Sektör".into(),
+            label_en: "Sector".into(),
+            required: false,
+            options: vec![FieldOption {
+                key: "gida".into(),
+                label_tr: "Gıda".into(),
+                label_en: "Food".into(),
+                archived: false,
+            }],
+            decimals: 0,
+            section: String::new(),
+            position: 0,
+            in_list: false,
+            filterable: true,
+            archived: false,
+            version: 1,
+        };
+        let change = |field: &str, from: &str, to: &str| FieldChange {
+            field: field.into(),
+            from: from.into(),
+            to: to.into(),
+        };
+        let update = RowUpdate {
+            record_id: 12,
+            title: "Işıl Çağlar".into(),
+            changes: vec![
+                change("custom.sektor", "", "gida"),
+                change("lifecycle_stage", "lead", "customer"),
+            ],
+        };
+        let custom = [sector];
+        let tr = describe_update(Lang::Tr, &update, &custom);
+        assert!(tr.contains("Sektör") && tr.contains("Gıda"), "{tr}");
+        assert!(
+            !tr.contains("custom.sektor") && !tr.contains("gida"),
+            "{tr}"
+        );
+        assert!(tr.contains(&Lang::Tr.t("lifecycle-customer")), "{tr}");
+        let en = describe_update(Lang::En, &update, &custom);
+        assert!(
+            en.contains("Sector") && en.contains("Food") && en.contains("Customer"),
+            "{en}"
+        );
+    }
+
+    #[test]
     fn the_error_report_keeps_original_lines_and_values() {
         let table = SourceTable {
             format: SourceFormat::Csv,
@@ -265,7 +313,7 @@ mod tests {
             messages: vec![message("emails", "invalid-email", Some("E-posta"), None)],
             update: None,
         }];
-        let sheet = error_report(Lang::Tr, &table, &report, false);
+        let sheet = error_report(Lang::Tr, &table, (&report, &[]), false);
         assert_eq!(sheet.header.len(), 4);
         assert_eq!(sheet.rows.len(), 1);
         assert_eq!(sheet.rows[0][0], Cell::Integer(4));

@@ -5,6 +5,7 @@
 //! change to a page does not rebuild the API. No SQL here.
 
 pub mod auth;
+pub mod changes;
 pub mod documents;
 pub mod export;
 pub mod export_job;

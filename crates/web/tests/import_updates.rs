@@ -3,7 +3,9 @@
 //! updates (and creates the other rows) all or nothing, audited; the undo puts the updated
 //! records back and keeps those changed since, and keeps created records someone linked to
 //! since; skipping matches; rows matching two records or one record twice; no door to
-//! another rep's records (neither updated nor named); and the page choosing the mode and
+//! another rep's records (neither updated nor named); a record changed between the last
+//! check and the write ends the commit with nothing written; custom values and the copies
+//! other records keep follow an update and its undo; and the page choosing the mode and
 //! following a long step's progress.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -248,5 +250,113 @@ both_backends! {
         assert!(running.body.contains("data-import-running") && running.body.contains("value=\"40\""), "{}", running.body);
         assert!(running.body.contains("Writing the records"), "{}", running.body);
         assert!(!running.body.contains("data-import-commit"), "no second commit while one runs");
+    }
+}
+
+both_backends! {
+    async fn an_update_commit_meeting_a_record_changed_since_writes_nothing(db) {
+        let fx = Fixtures::new(db);
+        let rep = fx.user("rep-a", Role::SalesRep, Some("Kuzey")).await;
+        let api = Api::new(&fx.app);
+        let token = api.token_for(&rep).await;
+        let mut people = Vec::new();
+        for (first, email) in [("Işıl", "isil@ornek.com.tr"), ("Çağlar", "caglar@ornek.com.tr"), ("Zeynep", "zeynep@ornek.com.tr")] {
+            people.push(PersonBuilder::new(first, "Öz").email(email).job_title("Muhasebe").tag("fuar").create(&fx.app, &rep.actor()).await);
+        }
+        let csv = "Ad;Soyad;E-posta;Unvan\nIşıl;Öz;isil@ornek.com.tr;Satın alma\nÇağlar;Öz;caglar@ornek.com.tr;Satın alma\n\
+                   Zeynep;Öz;zeynep@ornek.com.tr;Satın alma\nNur;Şen;nur@ornek.com.tr;\n";
+        let import = checked(&api, &token, "people", "update", csv).await;
+        let id = import["id"].as_i64().unwrap();
+        assert_eq!((import["matches"]["updates"].as_u64(), import["matches"]["creates"].as_u64()), (Some(3), Some(1)), "{import:?}");
+
+        // What the services hand the store after their second check, as the store sees it
+        // when the third record changed between that check and the commit's write.
+        let updates: Vec<rehber_store::ImportUpdate<_>> = people.iter().map(|p| {
+            let mut fields = p.fields.clone();
+            fields.job_title = "Satın alma".into();
+            rehber_store::ImportUpdate {
+                record_id: p.id.0,
+                version: p.meta.version,
+                fields,
+                ownership: p.ownership,
+                before: "{}".into(),
+                changes: vec![],
+            }
+        }).collect();
+        let patch = rehber_domain::party::PersonPatch { job_title: Some("Genel müdür".into()), ..Default::default() };
+        fx.app.update::<People>(&rep.actor(), people[2].id, None, patch, Default::default()).await.unwrap();
+        let rows = vec![rehber_store::BulkRow {
+            fields: PersonBuilder::new("Nur", "Şen").email("nur@ornek.com.tr").fields(),
+            ownership: rehber_domain::party::Ownership { owner_id: Some(rep.id), team_id: rep.team_id },
+            created_at: jiff::Timestamp::now(),
+        }];
+        assert!(fx.store().move_import(id, &[rehber_domain::import::ImportStatus::Checked], rehber_domain::import::ImportStatus::Committing).await.unwrap());
+        let entry = rehber_store::AuditEntry { actor: Some(rep.id), record_type: "import", record_id: id, action: "committed", changes: vec![] };
+        let conflict = fx.store().commit_import::<People>(id, (&rows, &updates), &[], &entry).await.unwrap().unwrap_err();
+        assert_eq!((conflict.row, conflict.record_id), (3, people[2].id.0), "the created row first, then the updates");
+
+        for (person, title) in people.iter().zip(["Muhasebe", "Muhasebe", "Genel müdür"]) {
+            let stored = fx.app.get::<People>(&rep.actor(), person.id).await.unwrap();
+            assert_eq!(stored.fields.job_title, title, "nothing of the import was written");
+        }
+        assert_eq!(db.scalar("SELECT COUNT(*) FROM people").await, 3);
+        assert_eq!(db.scalar("SELECT COUNT(*) FROM import_updates").await, 0);
+        assert_eq!(db.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'updated' AND record_type = 'person'").await, 1, "only the edit's");
+        assert_eq!(db.scalar(&format!("SELECT COUNT(*) FROM imports WHERE id = {id} AND status = 'committing'")).await, 1);
+
+        // Without the change in between, the same writes land together, tags and all.
+        let fresh = fx.app.get::<People>(&rep.actor(), people[2].id).await.unwrap();
+        let mut updates = updates;
+        updates[2].version = fresh.meta.version;
+        let created = fx.store().commit_import::<People>(id, (&rows, &updates), &[], &entry).await.unwrap().unwrap();
+        assert_eq!(created.len(), 1);
+        for person in &people {
+            let stored = fx.app.get::<People>(&rep.actor(), person.id).await.unwrap();
+            assert_eq!((stored.fields.job_title.as_str(), stored.fields.tags.clone()), ("Satın alma", vec!["fuar".to_string()]));
+            let edits = if person.id == people[2].id { 2 } else { 1 };
+            assert_eq!(stored.meta.version, person.meta.version + edits, "the edit's and the import's");
+        }
+        assert_eq!(db.scalar("SELECT COUNT(*) FROM import_updates").await, 3);
+        assert_eq!(db.scalar("SELECT COUNT(*) FROM person_tags WHERE tag = 'fuar'").await, 3);
+    }
+}
+
+both_backends! {
+    async fn an_update_rewrites_custom_values_and_the_copies_other_records_keep(db) {
+        let fx = Fixtures::new(db);
+        let admin = fx.admin().await;
+        let api = Api::new(&fx.app);
+        let token = api.token_for(&admin).await;
+        let field = json!({"record_type": "company", "key": "bolge", "type": "choice", "label_tr": "Satış bölgesi", "label_en": "Sales region", "options": [
+            {"key": "marmara", "label_tr": "Marmara", "label_en": "Marmara"}, {"key": "ege", "label_tr": "Ege", "label_en": "Aegean"}]});
+        let reply = api.call(Method::POST, "/api/v1/custom-fields", Some(&token), Some(field)).await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{:?}", reply.body);
+        let created = api.call(Method::POST, "/api/v1/companies", Some(&token), Some(json!({
+            "name": "Anadolu Gıda A.Ş.", "tax_number": "4540536920", "custom": {"bolge": "marmara"},
+        }))).await;
+        assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+        let company = created.body["id"].as_i64().unwrap();
+        let person = PersonBuilder::new("Deniz", "Ak").company(CompanyId(company)).create(&fx.app, &admin.actor()).await;
+        let key_of_person = |like: &str| format!("SELECT COUNT(*) FROM people WHERE id = {} AND company_key LIKE '%{like}%'", person.id.0);
+        let region = |key: &str| format!("SELECT COUNT(*) FROM custom_values WHERE record_id = {company} AND v_text = '{key}'");
+        assert_eq!(db.scalar(&region("marmara")).await, 1);
+
+        let csv = "Firma adı;Vergi No;Satış bölgesi\nAnadolu Gıda Sanayi A.Ş.;4540536920;Ege\n";
+        let import = checked(&api, &token, "companies", "update", csv).await;
+        let id = import["id"].as_i64().unwrap();
+        assert_eq!(import["matches"]["updates"], 1, "{import:?}");
+        let server = TestServer::spawn(&fx.app);
+        let browser = Browser::signed_in(&server, &admin, PASSWORD).await;
+        let shown = browser.get(&format!("/imports/{id}")).await;
+        assert!(shown.body.contains("Sales region “Marmara” → “Aegean”"), "a custom field by its label, an option by its: {}", shown.body);
+
+        assert_eq!(step(&api, &token, id, "commit").await.status, StatusCode::OK);
+        assert_eq!((db.scalar(&region("ege")).await, db.scalar(&region("marmara")).await), (1, 0), "the filterable copy follows");
+        assert_eq!(db.scalar(&key_of_person("sanayi")).await, 1, "the person's copy of the company name follows");
+
+        let undone = step(&api, &token, id, "undo").await;
+        assert_eq!(undone.body["undo"], json!({"trashed": 0, "restored": 1, "kept": 0}), "{:?}", undone.body);
+        assert_eq!((db.scalar(&region("ege")).await, db.scalar(&region("marmara")).await), (0, 1));
+        assert_eq!((db.scalar(&key_of_person("sanayi")).await, db.scalar(&key_of_person("anadolu")).await), (0, 1));
     }
 }

@@ -362,7 +362,12 @@ pub async fn import_error_report(
         .import_source(&caller.actor(), id)
         .await
         .map_err(|e| ApiError::new(lang, e))?;
-    let sheet = error_report(lang, &table, &import.report, false);
+    let custom = state
+        .app
+        .custom_fields(Some(import.kind.record_type()), true)
+        .await
+        .map_err(|e| ApiError::new(lang, e))?;
+    let sheet = error_report(lang, &table, (&import.report, &custom), false);
     let bytes = if xlsx {
         rehber_sheets::to_xlsx(&sheet)
     } else {

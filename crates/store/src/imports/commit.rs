@@ -4,9 +4,10 @@
 
 use super::{KEYS_PER_QUERY, TABLE, col, gather_keys, keys_query};
 use crate::audit::{AuditChange, AuditEntry};
-use crate::bulk::{BulkRow, insert_rows};
+use crate::bulk::{BulkRow, insert_rows, rows_per_statement};
+use crate::bulk_replace::{Replacement, replace_rows};
 use crate::codec::to_json;
-use crate::kind::{StoredKind, replace_content};
+use crate::kind::StoredKind;
 use crate::merge::{LEDGER_TABLES, LINK_TABLES, OWNER_COLUMNS};
 use crate::sql::Conn;
 use crate::{Store, StoreError, now_micros};
@@ -155,6 +156,38 @@ fn linked<K: StoredKind>() -> SimpleExpr {
         .unwrap_or_else(|| Expr::val(false))
 }
 
+/// Keeps what an undo of import `id` needs of the records it updates: each one's content
+/// from before, and the version the import leaves it at.
+async fn keep_for_undo<K: StoredKind>(
+    conn: &mut Conn<'_>,
+    id: i64,
+    updates: &[ImportUpdate<K::Fields>],
+) -> Result<(), StoreError> {
+    let columns = [
+        "import_id",
+        "record_type",
+        "record_id",
+        "version_after",
+        "before",
+    ];
+    for chunk in updates.chunks(rows_per_statement(columns.len())) {
+        let mut kept = Query::insert();
+        kept.into_table(Alias::new(UPDATES))
+            .columns(columns.map(Alias::new));
+        for update in chunk {
+            kept.values_panic([
+                id.into(),
+                K::TYPE.into(),
+                update.record_id.into(),
+                (update.version + 1).into(),
+                update.before.clone().into(),
+            ]);
+        }
+        conn.queue(&kept).await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Writes every row of a `committing` import, or none: in one transaction, the rows'
     /// `keys` (each with its row's index, the created rows first, then the updates) are
@@ -176,101 +209,102 @@ impl Store {
                 .and_then(|u| updates.get(u))
                 .map(|u| u.record_id)
         };
-        self.write(async |conn| {
-            let wanted: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
-            let taken = live_keys(conn, K::TYPE, &wanted).await?;
-            let clash = keys.iter().find(|(key, row)| {
-                taken
-                    .get(key)
-                    .is_some_and(|holder| allowed(*row) != Some(*holder))
-            });
-            if let Some((key, row)) = clash {
-                return Ok(Err(CommitConflict {
-                    row: *row,
-                    record_id: taken[key],
-                    key: key.clone(),
-                }));
-            }
-            let now = now_micros();
-            for (index, update) in updates.iter().enumerate() {
-                let fields = (&update.fields, update.ownership);
-                match replace_content::<K>(conn, update.record_id, update.version, fields, now)
-                    .await
-                {
-                    Ok(()) => {}
-                    Err(StoreError::StaleVersion) => {
-                        return Ok(Err(CommitConflict {
-                            row: rows.len() + index,
-                            record_id: update.record_id,
-                            key: String::new(),
-                        }));
-                    }
-                    Err(other) => return Err(other),
-                }
-                let mut changes = update.changes.clone();
-                changes.push(AuditChange {
-                    field: "import".into(),
-                    from: String::new(),
-                    to: format!("#{id}"),
+        // A conflict found after something was written must undo it: the write ends with
+        // an error (rolled back), and the conflict is answered from here.
+        let mut conflict = None;
+        let written = self
+            .write(async |conn| {
+                let wanted: Vec<String> = keys.iter().map(|(k, _)| k.clone()).collect();
+                let taken = live_keys(conn, K::TYPE, &wanted).await?;
+                let clash = keys.iter().find(|(key, row)| {
+                    taken
+                        .get(key)
+                        .is_some_and(|holder| allowed(*row) != Some(*holder))
                 });
-                let record_entry = AuditEntry {
-                    actor: entry.actor,
-                    record_type: K::TYPE,
-                    record_id: update.record_id,
-                    action: "updated",
-                    changes,
-                };
-                conn.audit(&record_entry, now).await?;
-                let mut kept = Query::insert();
-                kept.into_table(Alias::new(UPDATES))
-                    .columns(
-                        [
-                            "import_id",
-                            "record_type",
-                            "record_id",
-                            "version_after",
-                            "before",
-                        ]
-                        .map(Alias::new),
-                    )
-                    .values_panic([
-                        id.into(),
-                        K::TYPE.into(),
-                        update.record_id.into(),
-                        (update.version + 1).into(),
-                        update.before.clone().into(),
-                    ]);
-                conn.queue(&kept).await?;
-            }
-            let ids = insert_rows::<K>(conn, rows, Some(id)).await?;
-            // One "created" entry per record, written by the database from the rows
-            // themselves rather than sent row by row.
-            let created = Expr::col((Alias::new(t.table), Alias::new("import_id"))).eq(id);
-            audit_each::<K>(
-                conn,
-                entry,
-                ("created", "", &format!("#{id}")),
-                created,
-                now,
-            )
-            .await?;
-            let mut update = Query::update();
-            update
-                .table(Alias::new(TABLE))
-                .value(Alias::new("status"), ImportStatus::Committed.as_str())
-                .value(Alias::new("committed_at"), now)
-                .value(Alias::new("rows_created"), ids.len() as i64)
-                .value(Alias::new("rows_updated"), updates.len() as i64)
-                .value(Alias::new("progress"), 100)
-                .and_where(col("id").eq(id))
-                .and_where(col("status").eq(ImportStatus::Committing.as_str()));
-            if conn.execute(&update).await? == 0 {
-                return Err(StoreError::StaleVersion);
-            }
-            conn.audit(entry, now).await?;
-            Ok(Ok(ids.into_iter().map(K::id).collect()))
-        })
-        .await
+                if let Some((key, row)) = clash {
+                    conflict = Some(CommitConflict {
+                        row: *row,
+                        record_id: taken[key],
+                        key: key.clone(),
+                    });
+                    return Err(StoreError::StaleVersion);
+                }
+                let now = now_micros();
+                let replacements: Vec<Replacement<'_, K::Fields>> = updates
+                    .iter()
+                    .map(|u| Replacement {
+                        id: u.record_id,
+                        version: u.version,
+                        fields: &u.fields,
+                        ownership: u.ownership,
+                    })
+                    .collect();
+                let replaced = replace_rows::<K>(conn, &replacements, now).await?;
+                // A record changed (or deleted) since the check ends the commit.
+                if let Some(index) = updates
+                    .iter()
+                    .position(|u| !replaced.contains(&u.record_id))
+                {
+                    conflict = Some(CommitConflict {
+                        row: rows.len() + index,
+                        record_id: updates[index].record_id,
+                        key: String::new(),
+                    });
+                    return Err(StoreError::StaleVersion);
+                }
+                let entries: Vec<AuditEntry> = updates
+                    .iter()
+                    .map(|update| {
+                        let mut changes = update.changes.clone();
+                        changes.push(AuditChange {
+                            field: "import".into(),
+                            from: String::new(),
+                            to: format!("#{id}"),
+                        });
+                        AuditEntry {
+                            actor: entry.actor,
+                            record_type: K::TYPE,
+                            record_id: update.record_id,
+                            action: "updated",
+                            changes,
+                        }
+                    })
+                    .collect();
+                conn.audit_many(&entries, now).await?;
+                keep_for_undo::<K>(conn, id, updates).await?;
+                let ids = insert_rows::<K>(conn, rows, Some(id)).await?;
+                // One "created" entry per record, written by the database from the rows
+                // themselves rather than sent row by row.
+                let created = Expr::col((Alias::new(t.table), Alias::new("import_id"))).eq(id);
+                audit_each::<K>(
+                    conn,
+                    entry,
+                    ("created", "", &format!("#{id}")),
+                    created,
+                    now,
+                )
+                .await?;
+                let mut update = Query::update();
+                update
+                    .table(Alias::new(TABLE))
+                    .value(Alias::new("status"), ImportStatus::Committed.as_str())
+                    .value(Alias::new("committed_at"), now)
+                    .value(Alias::new("rows_created"), ids.len() as i64)
+                    .value(Alias::new("rows_updated"), updates.len() as i64)
+                    .value(Alias::new("progress"), 100)
+                    .and_where(col("id").eq(id))
+                    .and_where(col("status").eq(ImportStatus::Committing.as_str()));
+                if conn.execute(&update).await? == 0 {
+                    return Err(StoreError::StaleVersion);
+                }
+                conn.audit(entry, now).await?;
+                Ok(ids.into_iter().map(K::id).collect())
+            })
+            .await;
+        match (written, conflict) {
+            (Err(StoreError::StaleVersion), Some(conflict)) => Ok(Err(conflict)),
+            (written, _) => written.map(Ok),
+        }
     }
 
     /// The records an import updated, with their content from before it.
@@ -365,31 +399,38 @@ impl Store {
                 .from(Alias::new(t.table))
                 .and_where(tcol("import_id").eq(id));
             let created = u64::try_from(conn.fetch_i64(&all).await?).unwrap_or(0);
-            let mut restored = 0u64;
-            for restore in restores {
-                let fields = (&restore.fields, restore.ownership);
-                let at = (restore.record_id, restore.version_after);
-                match replace_content::<K>(conn, at.0, at.1, fields, now).await {
-                    Ok(()) => restored += 1,
-                    // Changed since the import: kept as it is.
-                    Err(StoreError::StaleVersion) => continue,
-                    Err(other) => return Err(other),
-                }
-                let mut changes = restore.changes.clone();
-                changes.push(AuditChange {
-                    field: "import".into(),
-                    from: format!("#{id}"),
-                    to: String::new(),
-                });
-                let record_entry = AuditEntry {
-                    actor: entry.actor,
-                    record_type: K::TYPE,
-                    record_id: restore.record_id,
-                    action: "updated",
-                    changes,
-                };
-                conn.audit(&record_entry, now).await?;
-            }
+            let replacements: Vec<Replacement<'_, K::Fields>> = restores
+                .iter()
+                .map(|r| Replacement {
+                    id: r.record_id,
+                    version: r.version_after,
+                    fields: &r.fields,
+                    ownership: r.ownership,
+                })
+                .collect();
+            // A record changed since the import is not put back: kept as it is.
+            let replaced = replace_rows::<K>(conn, &replacements, now).await?;
+            let entries: Vec<AuditEntry> = restores
+                .iter()
+                .filter(|r| replaced.contains(&r.record_id))
+                .map(|restore| {
+                    let mut changes = restore.changes.clone();
+                    changes.push(AuditChange {
+                        field: "import".into(),
+                        from: format!("#{id}"),
+                        to: String::new(),
+                    });
+                    AuditEntry {
+                        actor: entry.actor,
+                        record_type: K::TYPE,
+                        record_id: restore.record_id,
+                        action: "updated",
+                        changes,
+                    }
+                })
+                .collect();
+            conn.audit_many(&entries, now).await?;
+            let restored = entries.len() as u64;
             let mut updated = Query::select();
             updated
                 .expr(Expr::cust("COUNT(*)"))

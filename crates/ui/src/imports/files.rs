@@ -94,7 +94,12 @@ pub(super) async fn report(
 ) -> Result<Response, UiError> {
     let id = path_id(&who, &id)?;
     let (import, table) = state.app.import_source(&who.actor(), id).await.ui(&who)?;
-    let sheet = error_report(who.lang, &table, &import.report, false);
+    let custom = state
+        .app
+        .custom_fields(Some(import.kind.record_type()), true)
+        .await
+        .ui(&who)?;
+    let sheet = error_report(who.lang, &table, (&import.report, &custom), false);
     let xlsx = query.format == "xlsx";
     let bytes = if xlsx {
         rehber_sheets::to_xlsx(&sheet)

@@ -380,7 +380,7 @@ async fn import_page(
                 RowStatus::Warning => "warning",
                 RowStatus::Ok => "info",
             },
-            text: describe_row(lang, r),
+            text: describe_row(lang, r, &custom),
         })
         .collect();
     let checked = import.checked_at.is_some() && import.status != ImportStatus::Uploaded;

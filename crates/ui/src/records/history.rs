@@ -1,9 +1,9 @@
 //! A record's history for its page: audit entries with localized actions, field names and
 //! choice values (`lifecycle_stage: Lead → Customer`).
 
-use super::choice_label;
 use rehber_app::AuditEvent;
 use rehber_domain::custom::CustomField;
+use rehber_web_core::changes::readable_change;
 use rehber_web_core::i18n::Lang;
 
 /// One audit entry as shown.
@@ -51,59 +51,16 @@ pub fn history_rows(
                 changes: event
                     .changes
                     .into_iter()
-                    .map(|c| match custom_field(custom, &c.field) {
-                        Some(f) => ChangeRow {
-                            field: f.label(lang.code()).to_string(),
-                            from: custom_value(lang, f, &c.from),
-                            to: custom_value(lang, f, &c.to),
-                        },
-                        None => ChangeRow {
-                            field: field_name(lang, &c.field),
-                            from: value(lang, &c.field, &c.from),
-                            to: value(lang, &c.field, &c.to),
-                        },
+                    .map(|c| {
+                        let readable = readable_change(lang, custom, &c.field, &c.from, &c.to);
+                        ChangeRow {
+                            field: readable.field,
+                            from: readable.from,
+                            to: readable.to,
+                        }
                     })
                     .collect(),
             }
         })
         .collect()
-}
-
-fn custom_field<'a>(fields: &'a [CustomField], name: &str) -> Option<&'a CustomField> {
-    let key = name.strip_prefix("custom.")?;
-    fields.iter().find(|f| f.key == key)
-}
-
-/// A custom value as the audit log keeps it (option keys comma-separated), for reading.
-fn custom_value(lang: Lang, field: &CustomField, raw: &str) -> String {
-    if !field.field_type.has_options() {
-        return value(lang, "", raw);
-    }
-    raw.split(", ")
-        .filter(|k| !k.is_empty())
-        .map(|k| {
-            field
-                .option(k)
-                .map_or(k, |o| o.label(lang.code()))
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn field_name(lang: Lang, field: &str) -> String {
-    let key = format!("field-{field}");
-    if lang.has(&key) {
-        lang.t(&key)
-    } else {
-        field.to_string()
-    }
-}
-
-fn value(lang: Lang, field: &str, raw: &str) -> String {
-    match raw {
-        "true" => lang.t("value-true"),
-        "false" => lang.t("value-false"),
-        _ => choice_label(lang, field, raw),
-    }
 }
