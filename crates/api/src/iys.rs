@@ -25,6 +25,8 @@ use utoipa::{IntoParams, ToSchema};
 
 /// The header that names the highest id a bulk file holds.
 pub const THROUGH_ID_HEADER: &str = "x-rehber-iys-through-id";
+/// The header that names the file as kept: marking it marks exactly its answers.
+pub const FILE_ID_HEADER: &str = "x-rehber-iys-file-id";
 
 /// A commercial permission not yet sent to İYS.
 #[derive(Debug, Serialize, ToSchema)]
@@ -88,9 +90,14 @@ pub struct IysPendingList {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IysSentRequest {
-    /// The highest id of the uploaded file (its `x-rehber-iys-through-id` header, or the
-    /// list's `through_id`).
-    pub through_id: i64,
+    /// The uploaded file (its `x-rehber-iys-file-id` header): exactly its answers are
+    /// marked.
+    #[serde(default)]
+    pub file_id: Option<i64>,
+    /// Or the highest id of the uploaded file (its `x-rehber-iys-through-id` header, or the
+    /// list's `through_id`): the answers up to it that a downloaded file held are marked.
+    #[serde(default)]
+    pub through_id: Option<i64>,
 }
 
 impl DocumentedBody for IysSentRequest {
@@ -155,8 +162,8 @@ pub(super) async fn list_iys_pending(
 /// İYS's bulk file of the pending permissions (administrators; the page downloads it with
 /// the browser's session): the columns `type`, `source`, `recipient`, `status`,
 /// `consentDate` (Turkey's time) and `recipientType`, the oldest given first. The header
-/// `x-rehber-iys-through-id` names the highest id it holds. Written to the audit log;
-/// nothing is marked as sent.
+/// `x-rehber-iys-through-id` names the highest id it holds, `x-rehber-iys-file-id` the file
+/// as kept (which answers it held). Written to the audit log; nothing is marked as sent.
 #[utoipa::path(get, path = "/consents/iys-pending/file", tag = "consents", params(IysFileParams), responses(
     (status = 200, description = "The file (`text/csv` or XLSX), as an attachment"),
     (status = 403, description = "Administrators only", body = Problem, content_type = "application/problem+json"),
@@ -204,14 +211,19 @@ pub(super) async fn download_iys_pending_file(
             .headers_mut()
             .insert(THROUGH_ID_HEADER, HeaderValue::from(through));
     }
+    response
+        .headers_mut()
+        .insert(FILE_ID_HEADER, HeaderValue::from(file.file_id));
     Ok(response)
 }
 
-/// Mark the pending permissions up to `through_id` as uploaded to İYS (administrators).
-/// One recorded after the file was made has a higher id and stays pending.
+/// Mark the permissions of a downloaded file as uploaded to İYS (administrators): exactly
+/// those of `file_id`, or those up to `through_id` that a downloaded file held. One recorded
+/// after the file was made stays pending.
 #[utoipa::path(post, path = "/consents/iys-pending/sent", tag = "consents", request_body = IysSentRequest, responses(
     (status = 200, body = IysSentResponse),
     (status = 403, description = "Administrators only", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such file", body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")
 ))]
 pub(super) async fn mark_iys_sent(
@@ -220,14 +232,21 @@ pub(super) async fn mark_iys_sent(
     body: ApiBody<IysSentRequest>,
 ) -> Result<Json<IysSentResponse>, ApiError> {
     let fail = |e: AppError| ApiError::new(caller.lang, e);
-    if body.0.through_id < 1 {
-        return Err(fail(Error::field("through_id", "invalid-number").into()));
+    let IysSentRequest {
+        file_id,
+        through_id,
+    } = body.0;
+    for (field, id) in [("file_id", file_id), ("through_id", through_id)] {
+        if id.is_some_and(|id| id < 1) {
+            return Err(fail(Error::field(field, "invalid-number").into()));
+        }
     }
-    let marked = state
-        .app
-        .mark_iys_sent(&caller.actor(), body.0.through_id)
-        .await
-        .map_err(fail)?;
+    let marked = match (file_id, through_id) {
+        (Some(file), _) => state.app.mark_iys_file_sent(&caller.actor(), file).await,
+        (None, Some(through)) => state.app.mark_iys_sent(&caller.actor(), through).await,
+        (None, None) => Err(Error::field("file_id", "invalid-required").into()),
+    }
+    .map_err(fail)?;
     Ok(Json(IysSentResponse { marked }))
 }
 

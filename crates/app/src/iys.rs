@@ -1,7 +1,8 @@
 //! Handing commercial permissions to İYS, for administrators: the answers still pending,
 //! each with the last business day İYS accepts it; the bulk file to upload (CSV or XLSX,
-//! in İYS's own columns), written to the audit log like every export; and marking the
-//! answers of a file as sent once it is uploaded. The religious holidays that move each
+//! in İYS's own columns), written to the audit log like every export and kept (which
+//! answers it held); and marking the answers of a downloaded file as sent once it is
+//! uploaded. The religious holidays that move each
 //! year are an organisation setting (the rules: `rehber_domain::iys`).
 
 use crate::App;
@@ -10,9 +11,9 @@ use crate::error::{AppError, AppResult};
 use crate::export::exported_entry;
 use crate::privacy::admins_only;
 use jiff::civil::Date;
-use rehber_domain::Actor;
 use rehber_domain::iys::{IYS_FILE_HEADER, IysLine, iys_deadline, parse_holidays, turkish_date};
 use rehber_domain::validate::Phone;
+use rehber_domain::{Actor, Error};
 use rehber_sheets::{Cell, CsvProfile, Table};
 use rehber_store::{AuditChange, AuditEntry, MAX_IYS_PENDING, PendingIys};
 use serde_json::Value;
@@ -73,6 +74,8 @@ pub struct IysFile {
     pub bytes: Vec<u8>,
     pub rows: usize,
     pub through_id: Option<i64>,
+    /// The file as kept: marking it marks exactly its answers.
+    pub file_id: i64,
 }
 
 /// The file's table: a validated phone keeps its `+`; typed text cannot run as a formula.
@@ -198,22 +201,46 @@ impl App {
                 ("export_rows", queue.items.len().to_string()),
             ],
         );
+        let held: Vec<i64> = queue.items.iter().map(|i| i.consent.id).collect();
+        let file_id = self
+            .store
+            .record_iys_file(format.as_str(), actor.user_id, &held)
+            .await?;
         self.store.append_audit(&entry).await?;
         Ok(IysFile {
             name: format!("iys-{}.{}", self.today(), format.as_str()),
             bytes,
             rows: queue.items.len(),
             through_id: queue.through_id,
+            file_id,
         })
     }
 
-    /// Marks the pending answers up to `through_id` as uploaded to İYS (administrators);
-    /// how many were marked. An answer recorded after the file was made stays pending.
+    /// Marks the pending answers up to `through_id` that a downloaded file held as uploaded
+    /// to İYS (administrators); how many were marked. An answer recorded after the file was
+    /// made stays pending, even when the list was drawn again since.
     pub async fn mark_iys_sent(&self, actor: &Actor, through_id: i64) -> AppResult<u64> {
+        self.mark_iys(actor, (Some(through_id), None), format!("#{through_id}"))
+            .await
+    }
+
+    /// Marks the pending answers downloaded file `file_id` held as uploaded to İYS
+    /// (administrators); how many were marked (none when it was marked before).
+    pub async fn mark_iys_file_sent(&self, actor: &Actor, file_id: i64) -> AppResult<u64> {
+        self.mark_iys(actor, (None, Some(file_id)), format!("file {file_id}"))
+            .await
+    }
+
+    async fn mark_iys(
+        &self,
+        actor: &Actor,
+        which: (Option<i64>, Option<i64>),
+        named: String,
+    ) -> AppResult<u64> {
         admins_only(actor)?;
         let marked = self
             .store
-            .mark_iys_sent(through_id, actor.user_id, |count| AuditEntry {
+            .mark_iys_sent(which, actor.user_id, |count| AuditEntry {
                 actor: Some(actor.user_id),
                 record_type: "consent",
                 record_id: 0,
@@ -221,10 +248,10 @@ impl App {
                 changes: vec![AuditChange {
                     field: "iys_sent".into(),
                     from: String::new(),
-                    to: format!("{count} (#{through_id})"),
+                    to: format!("{count} ({named})"),
                 }],
             })
             .await?;
-        Ok(marked)
+        marked.ok_or_else(|| Error::NotFound.into())
     }
 }

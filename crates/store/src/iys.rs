@@ -3,8 +3,11 @@
 //!
 //! The list is the lowest ids first, so "every pending answer up to id N" names exactly the
 //! answers a file of that list held, even when the list was cut at its cap: an answer
-//! recorded after the file was made has a higher id and stays pending. An erased person's
-//! answers keep only a hash of their address and are never sent.
+//! recorded after the file was made has a higher id and stays pending. Every downloaded
+//! file's answers are kept (by id), and only answers a downloaded file held are marked: the
+//! page drawn again between download and marking, or an answer whose transaction committed
+//! after the file was read though its id is lower, cannot mark an answer İYS never got. An
+//! erased person's answers keep only a hash of their address and are never sent.
 
 use crate::audit::AuditEntry;
 use crate::codec::timestamp;
@@ -14,6 +17,9 @@ use rehber_domain::access::RecordKind;
 use rehber_domain::consent::{ConsentChannel, ConsentStatus};
 use rehber_domain::{PersonId, UserId};
 use sea_query::{Alias, Cond, Expr, ExprTrait, Order, Query, SimpleExpr};
+
+const FILES: &str = "iys_files";
+const FILE_CONSENTS: &str = "iys_file_consents";
 
 /// The most pending answers one list (and one file) holds.
 pub const MAX_IYS_PENDING: u64 = 50_000;
@@ -112,17 +118,75 @@ impl Scoped<'_> {
     }
 }
 
+/// The answers downloaded files held: all files, or file `file_id`.
+fn in_files(file_id: Option<i64>) -> SimpleExpr {
+    let mut held = Query::select();
+    held.column(Alias::new("consent_id"))
+        .from(Alias::new(FILE_CONSENTS));
+    if let Some(file) = file_id {
+        held.and_where(Expr::col(Alias::new("file_id")).eq(file));
+    }
+    col("consents", "id").in_subquery(held)
+}
+
 impl Store {
-    /// Marks every sendable pending answer with an id up to `through_id` as sent to İYS by
-    /// `by`, with its audit entry; how many were marked.
-    pub async fn mark_iys_sent(
+    /// Keeps what a bulk file made by `by` held (`consent_ids`, as `format`), so that marking
+    /// marks exactly what was downloaded; the file's id.
+    pub async fn record_iys_file(
         &self,
-        through_id: i64,
+        format: &str,
         by: UserId,
-        entry: impl FnOnce(u64) -> AuditEntry,
-    ) -> Result<u64, StoreError> {
+        consent_ids: &[i64],
+    ) -> Result<i64, StoreError> {
         let now = now_micros();
         self.write(async |conn| {
+            let mut file = Query::insert();
+            file.into_table(Alias::new(FILES))
+                .columns(["format", "row_count", "made_by", "made_at"].map(Alias::new))
+                .values_panic([
+                    format.into(),
+                    (consent_ids.len() as i64).into(),
+                    by.0.into(),
+                    now.into(),
+                ])
+                .returning_col(Alias::new("id"));
+            let id = conn.fetch_i64(&file).await?;
+            for chunk in consent_ids.chunks(crate::bulk::rows_per_statement(2)) {
+                let mut held = Query::insert();
+                held.into_table(Alias::new(FILE_CONSENTS))
+                    .columns(["file_id", "consent_id"].map(Alias::new));
+                for consent in chunk {
+                    held.values_panic([id.into(), (*consent).into()]);
+                }
+                conn.queue(&held).await?;
+            }
+            Ok(id)
+        })
+        .await
+    }
+
+    /// Marks as sent to İYS by `by`, with its audit entry, the sendable pending answers that
+    /// a downloaded file held: those of file `file_id`, or of any file when it is `None`,
+    /// with an id up to `through_id` when one is given. How many were marked; `None` when
+    /// there is no such file.
+    pub async fn mark_iys_sent(
+        &self,
+        (through_id, file_id): (Option<i64>, Option<i64>),
+        by: UserId,
+        entry: impl FnOnce(u64) -> AuditEntry,
+    ) -> Result<Option<u64>, StoreError> {
+        let now = now_micros();
+        self.write(async |conn| {
+            if let Some(file) = file_id {
+                let mut known = Query::select();
+                known
+                    .expr(Expr::cust("COUNT(*)"))
+                    .from(Alias::new(FILES))
+                    .and_where(Expr::col(Alias::new("id")).eq(file));
+                if conn.fetch_i64(&known).await? == 0 {
+                    return Ok(None);
+                }
+            }
             let mut update = Query::update();
             update
                 .table(Alias::new("consents"))
@@ -132,12 +196,15 @@ impl Store {
                     (Alias::new("iys_sent_by"), by.0.into()),
                 ])
                 .cond_where(sendable())
-                .and_where(col("consents", "id").lte(through_id));
+                .and_where(in_files(file_id));
+            if let Some(through) = through_id {
+                update.and_where(col("consents", "id").lte(through));
+            }
             let marked = conn.execute(&update).await?;
             if marked > 0 {
                 conn.audit(&entry(marked), now).await?;
             }
-            Ok(marked)
+            Ok(Some(marked))
         })
         .await
     }

@@ -1,7 +1,8 @@
 //! "İYS'ye gönderilecek izinler", administrators only: the commercial permissions not yet
 //! handed to İYS with the last business day it accepts each (overdue ones first in red),
-//! the bulk file to upload (CSV or XLSX, downloaded through the API with the session), the
-//! form that marks a file's answers as uploaded, and the holidays that move each year (the
+//! the bulk file to upload (CSV or XLSX, downloaded through the API with the session, which
+//! keeps what each file held), the form that marks the downloaded answers as uploaded, and
+//! the holidays that move each year (the
 //! rules: `rehber_app::iys`).
 
 use crate::error::{UiError, UiResultExt, form_messages, render};
@@ -157,6 +158,7 @@ async fn show(
     // A notice the redirect asked for; anything else in the address is ignored.
     let marked = query.marked.parse::<u64>().ok();
     let notice = match (marked, query.holidays_saved == "1") {
+        (Some(0), _) => Some(who.lang.t("iys-notice-none-marked")),
         (Some(count), _) => Some(
             who.lang
                 .t_args("iys-notice-marked", &[("count", count.to_string())]),

@@ -97,19 +97,39 @@ both_backends! {
         assert_eq!(exports.len(), 2, "every file is on the audit log");
         assert!(exports[0].changes.iter().any(|c| c.field == "export_rows" && c.to == "3"));
 
-        // An answer recorded after the file stays pending when the file is marked.
+        // An answer recorded after the file stays pending when the file is marked, even
+        // marked from the list drawn again since (its highest id is the new answer's): only
+        // what a downloaded file held is marked.
+        let file_id: i64 = file.header("x-rehber-iys-file-id").unwrap().parse().unwrap();
+        assert_eq!(db.scalar(&format!("SELECT COUNT(*) FROM iys_file_consents WHERE file_id = {file_id}")).await, 3);
         let after = answer(&api, &rep_token, sukru.id.0, json!({"channel": "sms", "status": "granted", "source": "HS_MESAJ", "given_at": hours_ago(0)})).await;
-        let marked = api.call(Method::POST, &format!("{PENDING}/sent"), Some(&token), Some(json!({"through_id": call}))).await;
+        let relisted = api.call(Method::GET, PENDING, Some(&token), None).await;
+        assert_eq!(relisted.body["through_id"], after);
+        let marked = api.call(Method::POST, &format!("{PENDING}/sent"), Some(&token), Some(json!({"through_id": after}))).await;
         assert_eq!((marked.status, marked.body["marked"].as_i64()), (StatusCode::OK, Some(3)), "{:?}", marked.body);
         let listed = api.call(Method::GET, PENDING, Some(&token), None).await;
         let ids: Vec<i64> = listed.body["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect();
         assert_eq!(ids, vec![after]);
         assert_eq!(db.scalar("SELECT COUNT(*) FROM consents WHERE iys_status = 'sent'").await, 3);
         assert_eq!(db.scalar(&format!("SELECT COUNT(*) FROM consents WHERE iys_status = 'sent' AND iys_sent_by = {} AND iys_sent_at IS NOT NULL", admin.id.0)).await, 3);
-        let again = api.call(Method::POST, &format!("{PENDING}/sent"), Some(&token), Some(json!({"through_id": call}))).await;
+        let again = api.call(Method::POST, &format!("{PENDING}/sent"), Some(&token), Some(json!({"through_id": after}))).await;
         assert_eq!(again.body["marked"], 0, "marking twice marks nothing more");
         let log = fx.store().audit_log(&AuditFilter { record_type: Some("consent".into()), limit: 10, ..AuditFilter::default() }).await.unwrap();
         assert_eq!(log.iter().filter(|e| e.action == "iys_sent").count(), 1);
+
+        // A file named by its id marks exactly its answers.
+        let next = api.call_raw(Method::GET, &format!("{PENDING}/file?format=xlsx"), Some(&token), None, &[]).await;
+        let next_id: i64 = next.header("x-rehber-iys-file-id").unwrap().parse().unwrap();
+        assert!(next_id > file_id);
+        let later = answer(&api, &rep_token, isil.id.0, json!({"channel": "call", "status": "granted", "source": "HS_CAGRI_MERKEZI", "given_at": hours_ago(0)})).await;
+        let marked = api.call(Method::POST, &format!("{PENDING}/sent"), Some(&token), Some(json!({"file_id": next_id}))).await;
+        assert_eq!((marked.status, marked.body["marked"].as_i64()), (StatusCode::OK, Some(1)), "{:?}", marked.body);
+        let listed = api.call(Method::GET, PENDING, Some(&token), None).await;
+        assert_eq!(listed.body["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect::<Vec<_>>(), vec![later]);
+        let unknown = api.call(Method::POST, &format!("{PENDING}/sent"), Some(&token), Some(json!({"file_id": next_id + 100}))).await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{:?}", unknown.body);
+        let neither = api.call(Method::POST, &format!("{PENDING}/sent"), Some(&token), Some(json!({}))).await;
+        assert_eq!((neither.status, neither.error_fields()), (StatusCode::UNPROCESSABLE_ENTITY, vec!["file_id".to_string()]));
 
         // Bad input, by name, and nothing marked.
         let bad = api.call(Method::GET, &format!("{PENDING}/file?format=pdf"), Some(&token), None).await;
@@ -175,6 +195,11 @@ both_backends! {
         let bad = browser.submit("/admin/iys", "/admin/iys/holidays", &[("holidays", "27 May")]).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(bad.body.contains("Write each date as YYYY-MM-DD") && bad.body.contains("27 May"), "the list kept as typed");
+        let early = browser.submit("/admin/iys", "/admin/iys/sent", &[("through_id", &id.to_string())]).await;
+        let page = browser.get(&early.location()).await;
+        assert!(page.body.contains("Nothing was marked: only answers that were in a downloaded file"), "not downloaded yet: {}", page.body);
+        let file = browser.get("/api/v1/consents/iys-pending/file?format=csv").await;
+        assert!(file.body.contains("gizli@example.com"), "the page's download, with the session");
         let marked = browser.submit("/admin/iys", "/admin/iys/sent", &[("through_id", &id.to_string())]).await;
         assert_eq!(marked.status, StatusCode::SEE_OTHER, "{}", marked.body);
         let page = browser.get(&marked.location()).await;
