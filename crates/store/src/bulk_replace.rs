@@ -110,7 +110,7 @@ pub(crate) async fn replace_rows<K: StoredKind>(
     let done: Vec<&Replacement<'_, K::Fields>> =
         items.iter().filter(|i| replaced.contains(&i.id)).collect();
     let ids: Vec<i64> = done.iter().map(|i| i.id).collect();
-    replace_tags::<K>(conn, &ids).await?;
+    remove_tags::<K>(conn, &ids).await?;
     insert_tag_rows::<K>(conn, done.iter().map(|i| (i.fields, i.id))).await?;
     replace_custom_values::<K>(conn, &done).await?;
     let copies: Vec<(i64, Copied)> = done
@@ -122,7 +122,7 @@ pub(crate) async fn replace_rows<K: StoredKind>(
 }
 
 /// Removes the tag rows of the records `ids` of kind `K`.
-async fn replace_tags<K: StoredKind>(conn: &mut Conn<'_>, ids: &[i64]) -> Result<(), StoreError> {
+async fn remove_tags<K: StoredKind>(conn: &mut Conn<'_>, ids: &[i64]) -> Result<(), StoreError> {
     let t = K::TABLE;
     for chunk in ids.chunks(rows_per_statement(1)) {
         let mut delete = Query::delete();
