@@ -156,6 +156,29 @@ fn linked<K: StoredKind>() -> SimpleExpr {
         .unwrap_or_else(|| Expr::val(false))
 }
 
+/// The "updated" audit entry of a record an import (or its undo) wrote: its `changes`, then
+/// the change of `import` from → to (`marker`) that names the import, by `entry`'s actor.
+fn updated_entry<K: StoredKind>(
+    entry: &AuditEntry,
+    record_id: i64,
+    changes: &[AuditChange],
+    (from, to): &(String, String),
+) -> AuditEntry {
+    let mut changes = changes.to_vec();
+    changes.push(AuditChange {
+        field: "import".into(),
+        from: from.clone(),
+        to: to.clone(),
+    });
+    AuditEntry {
+        actor: entry.actor,
+        record_type: K::TYPE,
+        record_id,
+        action: "updated",
+        changes,
+    }
+}
+
 /// Keeps what an undo of import `id` needs of the records it updates: each one's content
 /// from before, and the version the import leaves it at.
 async fn keep_for_undo<K: StoredKind>(
@@ -252,23 +275,10 @@ impl Store {
                     });
                     return Err(StoreError::StaleVersion);
                 }
+                let marker = (String::new(), format!("#{id}"));
                 let entries: Vec<AuditEntry> = updates
                     .iter()
-                    .map(|update| {
-                        let mut changes = update.changes.clone();
-                        changes.push(AuditChange {
-                            field: "import".into(),
-                            from: String::new(),
-                            to: format!("#{id}"),
-                        });
-                        AuditEntry {
-                            actor: entry.actor,
-                            record_type: K::TYPE,
-                            record_id: update.record_id,
-                            action: "updated",
-                            changes,
-                        }
-                    })
+                    .map(|u| updated_entry::<K>(entry, u.record_id, &u.changes, &marker))
                     .collect();
                 conn.audit_many(&entries, now).await?;
                 keep_for_undo::<K>(conn, id, updates).await?;
@@ -410,24 +420,11 @@ impl Store {
                 .collect();
             // A record changed since the import is not put back: kept as it is.
             let replaced = replace_rows::<K>(conn, &replacements, now).await?;
+            let marker = (format!("#{id}"), String::new());
             let entries: Vec<AuditEntry> = restores
                 .iter()
                 .filter(|r| replaced.contains(&r.record_id))
-                .map(|restore| {
-                    let mut changes = restore.changes.clone();
-                    changes.push(AuditChange {
-                        field: "import".into(),
-                        from: format!("#{id}"),
-                        to: String::new(),
-                    });
-                    AuditEntry {
-                        actor: entry.actor,
-                        record_type: K::TYPE,
-                        record_id: restore.record_id,
-                        action: "updated",
-                        changes,
-                    }
-                })
+                .map(|r| updated_entry::<K>(entry, r.record_id, &r.changes, &marker))
                 .collect();
             conn.audit_many(&entries, now).await?;
             let restored = entries.len() as u64;
